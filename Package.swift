@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "descent",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "descent", targets: ["descent"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .target(name: "DescentCore"),
+    .executableTarget(
+      name: "descent",
+      dependencies: [
+        "DescentCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "DescentCoreTests",
+      dependencies: ["DescentCore"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "DescentCLITests",
+      dependencies: ["descent"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

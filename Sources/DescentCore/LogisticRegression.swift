@@ -1,0 +1,197 @@
+import Foundation
+
+/// The post's first classifier: L2-regularized logistic regression, a straight-line boundary.
+///
+/// Fitted to convergence by Newton's method on scikit-learn's objective,
+/// `C · Σ log-loss + ½ ||w||²` (the intercept is not penalized): binary logistic for two classes,
+/// multinomial (softmax) for more, as `LogisticRegression` does.
+public struct LogisticRegression: Sendable, Equatable {
+  /// One row per feature, one column per class score (a single column for two classes).
+  public var weights: Matrix
+  public var intercepts: [Double]
+  public var classes: Int
+  /// The inverse regularization strength the model was fitted with.
+  public var C: Double
+
+  /// The class probabilities of each row of `X`.
+  public func probabilities(_ X: Matrix) -> Matrix {
+    var out = Matrix(rows: X.rows, cols: classes)
+    for r in 0..<X.rows {
+      let scores = (0..<weights.cols).map { k in
+        (0..<X.cols).reduce(intercepts[k]) { $0 + X[r, $1] * weights[$1, k] }
+      }
+      if classes == 2 {
+        let p = 1 / (1 + exp(-scores[0]))
+        out[r, 0] = 1 - p
+        out[r, 1] = p
+      } else {
+        let top = scores.max()!
+        let e = scores.map { exp($0 - top) }
+        let sum = e.reduce(0, +)
+        for k in 0..<classes { out[r, k] = e[k] / sum }
+      }
+    }
+    return out
+  }
+
+  /// The most probable class of each row.
+  public func predict(_ X: Matrix) -> [Int] {
+    let probs = probabilities(X)
+    return (0..<X.rows).map { r in (0..<classes).max { probs[r, $0] < probs[r, $1] }! }
+  }
+
+  public func accuracy(on data: Dataset) -> Double {
+    guard data.count > 0 else { return 0 }
+    return Double(zip(predict(data.X), data.y).filter { $0 == $1 }.count) / Double(data.count)
+  }
+
+  /// Fits with a fixed C.
+  public static func fit(_ data: Dataset, C: Double) -> LogisticRegression {
+    let d = data.features
+    let columns = data.classes == 2 ? 1 : data.classes
+    let width = d + 1  // features, then the intercept
+    var theta = [Double](repeating: 0, count: width * columns)
+
+    /// The objective, its gradient and Hessian at θ.
+    func evaluate(_ theta: [Double], needsHessian: Bool) -> (Double, [Double], [[Double]]) {
+      let P = theta.count
+      var f = 0.0
+      var g = [Double](repeating: 0, count: P)
+      var H = needsHessian ? [[Double]](repeating: [Double](repeating: 0, count: P), count: P) : []
+      var x = [Double](repeating: 1, count: width)
+      for r in 0..<data.count {
+        for c in 0..<d { x[c] = data.X[r, c] }
+        let z = (0..<columns).map { k in (0..<width).reduce(0.0) { $0 + x[$1] * theta[k * width + $1] } }
+        var p: [Double]
+        var residual: [Double]
+        if columns == 1 {
+          let s = data.y[r] == 1 ? 1.0 : -1.0
+          // log(1 + exp(-s z)), computed without overflow
+          let m = -s * z[0]
+          f += C * (m > 0 ? m + log1p(exp(-m)) : log1p(exp(m)))
+          p = [1 / (1 + exp(-z[0]))]
+          residual = [p[0] - (data.y[r] == 1 ? 1 : 0)]
+        } else {
+          let top = z.max()!
+          let e = z.map { exp($0 - top) }
+          let sum = e.reduce(0, +)
+          p = e.map { $0 / sum }
+          f += C * (log(sum) + top - z[data.y[r]])
+          residual = (0..<columns).map { p[$0] - ($0 == data.y[r] ? 1 : 0) }
+        }
+        for k in 0..<columns {
+          for a in 0..<width { g[k * width + a] += C * residual[k] * x[a] }
+        }
+        guard needsHessian else { continue }
+        for k in 0..<columns {
+          for l in 0..<columns {
+            let w = columns == 1 ? p[0] * (1 - p[0]) : p[k] * ((k == l ? 1 : 0) - p[l])
+            if w == 0 { continue }
+            for a in 0..<width {
+              for b in 0..<width { H[k * width + a][l * width + b] += C * w * x[a] * x[b] }
+            }
+          }
+        }
+      }
+      for k in 0..<columns {
+        for a in 0..<d {
+          let i = k * width + a
+          f += 0.5 * theta[i] * theta[i]
+          g[i] += theta[i]
+          if needsHessian { H[i][i] += 1 }
+        }
+        // The softmax is unchanged by shifting every intercept: keep the system solvable.
+        if needsHessian { H[k * width + d][k * width + d] += 1e-12 }
+      }
+      return (f, g, H)
+    }
+
+    for _ in 0..<200 {
+      let (f, g, H) = evaluate(theta, needsHessian: true)
+      if g.map(abs).max()! <= 1e-10 * max(1, abs(f)) { break }
+      guard let direction = solve(H, g.map { -$0 }) else { break }
+      let slope = zip(g, direction).reduce(0) { $0 + $1.0 * $1.1 }
+      var t = 1.0
+      var improved = false
+      while t > 1e-12 {
+        let candidate = zip(theta, direction).map { $0 + t * $1 }
+        if evaluate(candidate, needsHessian: false).0 <= f + 1e-4 * t * slope {
+          theta = candidate
+          improved = true
+          break
+        }
+        t /= 2
+      }
+      if !improved { break }
+    }
+
+    var weights = Matrix(rows: d, cols: columns)
+    var intercepts = [Double](repeating: 0, count: columns)
+    for k in 0..<columns {
+      for a in 0..<d { weights[a, k] = theta[k * width + a] }
+      intercepts[k] = theta[k * width + d]
+    }
+    return LogisticRegression(weights: weights, intercepts: intercepts, classes: data.classes, C: C)
+  }
+
+  /// `LogisticRegressionCV()`: C chosen from `logspace(-4, 4, 10)` by the mean accuracy of
+  /// 5-fold stratified cross-validation (the first best on a tie), then refitted on all the data.
+  public static func fitCV(_ data: Dataset, folds: Int = 5) -> LogisticRegression {
+    let candidates = (0..<10).map { pow(10, -4 + 8 * Double($0) / 9) }
+    let fold = stratifiedFolds(data.y, folds: folds)
+    var best = (C: candidates[0], score: -1.0)
+    for C in candidates {
+      var total = 0.0
+      for k in 0..<folds {
+        let trainRows = fold.indices.filter { fold[$0] != k }
+        let testRows = fold.indices.filter { fold[$0] == k }
+        let model = fit(data.subset(trainRows), C: C)
+        total += model.accuracy(on: data.subset(testRows))
+      }
+      if total / Double(folds) > best.score { best = (C, total / Double(folds)) }
+    }
+    return fit(data, C: best.C)
+  }
+
+  /// scikit-learn's `StratifiedKFold(folds)` without shuffling: the fold of each point.
+  static func stratifiedFolds(_ y: [Int], folds: Int) -> [Int] {
+    // Classes numbered by order of appearance, as scikit-learn encodes them.
+    var code: [Int: Int] = [:]
+    for label in y where code[label] == nil { code[label] = code.count }
+    let encoded = y.map { code[$0]! }
+    let sorted = encoded.sorted()
+    var allocation = [[Int]](repeating: [Int](repeating: 0, count: code.count), count: folds)
+    for (i, label) in sorted.enumerated() { allocation[i % folds][label] += 1 }
+    var fold = [Int](repeating: 0, count: y.count)
+    for k in 0..<code.count {
+      let blocks = (0..<folds).flatMap { f in [Int](repeating: f, count: allocation[f][k]) }
+      for (slot, i) in encoded.indices.filter({ encoded[$0] == k }).enumerated() { fold[i] = blocks[slot] }
+    }
+    return fold
+  }
+}
+
+/// Solves `A x = b` by Gaussian elimination with partial pivoting; nil if A is singular.
+func solve(_ A: [[Double]], _ b: [Double]) -> [Double]? {
+  let n = b.count
+  var M = A
+  var x = b
+  for col in 0..<n {
+    let pivot = (col..<n).max { abs(M[$0][col]) < abs(M[$1][col]) }!
+    guard abs(M[pivot][col]) > 1e-300 else { return nil }
+    M.swapAt(col, pivot)
+    x.swapAt(col, pivot)
+    for row in col + 1..<n {
+      let factor = M[row][col] / M[col][col]
+      if factor == 0 { continue }
+      for c in col..<n { M[row][c] -= factor * M[col][c] }
+      x[row] -= factor * x[col]
+    }
+  }
+  for row in stride(from: n - 1, through: 0, by: -1) {
+    var sum = x[row]
+    for c in row + 1..<n { sum -= M[row][c] * x[c] }
+    x[row] = sum / M[row][row]
+  }
+  return x
+}

@@ -1,0 +1,78 @@
+/// Where the points come from.
+public enum DataSource: Sendable, Equatable {
+  case generated(DatasetKind)
+  /// A CSV file of features then an integer class label.
+  case file(String)
+}
+
+/// Everything that defines a training run: the data, the network's shape and the knobs. The
+/// same seed and setup always give the same run.
+public struct RunSetup: Sendable, Equatable {
+  public var source: DataSource = .generated(.moons)
+  public var samples = 200
+  /// `nil` uses the data set's default (0.2, or 1.0 for blobs).
+  public var noise: Double?
+  public var classes = 2
+  /// Seeds the data, the split, the initial weights and the minibatch order.
+  public var seed: UInt32 = 0
+  public var testFraction = 0.0
+  public var hidden = 3
+  public var layers = 1
+  public var activation = Activation.tanh
+  public var training = TrainingConfig()
+  /// Start from this saved model instead of random weights.
+  public var initialModel: String?
+
+  public init() {}
+
+  /// The post's setup: moons(200, noise 0.2), 3 tanh units, ε = λ = 0.01, seed 0.
+  public static let post = RunSetup()
+
+  /// The training and (when `testFraction > 0`) test points.
+  public func loadData() throws -> (train: Dataset, test: Dataset?) {
+    let all: Dataset
+    switch source {
+    case .generated(let kind):
+      all = Dataset.generate(kind, samples: samples, noise: noise, classes: classes, seed: seed)
+    case .file(let path):
+      all = try Dataset.readCSV(path)
+    }
+    let (train, test) = all.split(testFraction: testFraction, seed: seed)
+    guard train.count >= 1, (test?.count ?? 1) >= 1 else {
+      throw InputError(
+        "--test-fraction \(testFraction) leaves no \(train.count == 0 ? "training" : "test") points out of \(all.count)")
+    }
+    return (train, test)
+  }
+
+  /// Units per layer for data with `features` inputs and `classes` classes.
+  public func sizes(features: Int, classes: Int) -> [Int] {
+    [features] + [Int](repeating: hidden, count: layers) + [classes]
+  }
+
+  /// A trainer on this setup's data, from a fresh network (or the saved initial model).
+  public func makeTrainer() throws -> Trainer {
+    let (train, test) = try loadData()
+    return try makeTrainer(train: train, test: test)
+  }
+
+  /// A trainer on data already loaded, so a restart need not read the file again.
+  public func makeTrainer(train: Dataset, test: Dataset?) throws -> Trainer {
+    let classes = max(train.classes, test?.classes ?? 2)
+    guard let path = initialModel else {
+      return Trainer(
+        sizes: sizes(features: train.features, classes: classes), activation: activation, data: train,
+        test: test, config: training, seed: seed)
+    }
+    let network = try Network.load(from: path)
+    guard network.inputs == train.features else {
+      throw InputError("\(path): the model takes \(network.inputs) inputs, but the data has \(train.features) features")
+    }
+    guard network.classes == classes else {
+      throw InputError("\(path): the model has \(network.classes) outputs, but the data has \(classes) classes")
+    }
+    var rng = RandomState(seed: seed)
+    _ = Network(sizes: network.sizes, activation: network.activation, rng: &rng)
+    return Trainer(network: network, data: train, test: test, config: training, rng: rng)
+  }
+}

@@ -1,0 +1,135 @@
+/// Runs the post's gradient descent one step at a time on a network it owns.
+///
+/// Not thread-safe: one thread drives it and hands out `network` (a value) as snapshots.
+public final class Trainer {
+  public private(set) var network: Network
+  public let data: Dataset
+  /// A held-out split, reported beside the training figures and never trained on.
+  public let test: Dataset?
+  /// Changes to ε, λ, batch size or annealing apply from the next step on.
+  public var config: TrainingConfig
+  /// How many updates have been made.
+  public private(set) var iteration = 0
+
+  /// Draws the minibatch order; continues the generator that initialized the weights.
+  private var rng: RandomState
+  private var order: [Int]
+  private var cursor: Int
+  private let workspace: Workspace
+
+  /// Trains `network` on `data`. `rng` shuffles the minibatches: pass the generator that drew the
+  /// initial weights, as a numpy script that reseeds once would.
+  public init(
+    network: Network, data: Dataset, test: Dataset? = nil, config: TrainingConfig = TrainingConfig(),
+    rng: RandomState = RandomState(seed: 0)
+  ) {
+    precondition(data.count > 0, "no training data")
+    precondition(network.inputs == data.features, "network inputs must match the data's features")
+    precondition(network.classes >= data.classes, "network outputs must cover every class")
+    self.network = network
+    self.data = data
+    self.test = test
+    self.config = config
+    self.rng = rng
+    self.order = Array(0..<data.count)
+    self.cursor = data.count
+    self.workspace = Workspace(sizes: network.sizes, capacity: data.count)
+  }
+
+  /// A trainer on a freshly initialized network, as `build_model` does: the generator is
+  /// reseeded with `seed` and draws the weights, then the minibatch order.
+  public convenience init(
+    sizes: [Int], activation: Activation, data: Dataset, test: Dataset? = nil,
+    config: TrainingConfig = TrainingConfig(), seed: UInt32
+  ) {
+    var rng = RandomState(seed: seed)
+    let network = Network(sizes: sizes, activation: activation, rng: &rng)
+    self.init(network: network, data: data, test: test, config: config, rng: rng)
+  }
+
+  /// The training loss of the current parameters (`calculate_loss`).
+  public func loss() -> Double { network.loss(on: data, lambda: config.lambda) }
+  /// The held-out loss, when there is a split.
+  public func testLoss() -> Double? { test.map { network.loss(on: $0, lambda: config.lambda) } }
+
+  /// Runs `count` steps; stops early and returns false as soon as a parameter stops being finite.
+  @discardableResult
+  public func train(_ count: Int) -> Bool {
+    for _ in 0..<count where !step() { return false }
+    return true
+  }
+
+  /// One gradient-descent update on the next batch. Returns false if it left a parameter that is
+  /// not finite (the run diverged); the iteration still counts, so the caller can say where.
+  @discardableResult
+  public func step() -> Bool {
+    let batch = config.batchSize.map { min($0, data.count) } ?? data.count
+    let finite: Bool
+    if batch >= data.count {
+      finite = data.X.storage.withUnsafeBufferPointer { X in
+        update(X.baseAddress!, labels: data.y, rows: data.count)
+      }
+    } else {
+      gatherNextBatch(size: batch)
+      finite = update(UnsafePointer(workspace.batchX), labels: workspace.batchY, rows: batch)
+    }
+    iteration += 1
+    return finite
+  }
+
+  /// Copies the next `size` rows of the shuffled order into the workspace, reshuffling with
+  /// `permutation` at the start of every epoch.
+  private func gatherNextBatch(size: Int) {
+    let features = data.features
+    data.X.storage.withUnsafeBufferPointer { X in
+      for k in 0..<size {
+        if cursor >= order.count {
+          order = rng.permutation(data.count)
+          cursor = 0
+        }
+        let row = order[cursor]
+        cursor += 1
+        (workspace.batchX + k * features).update(from: X.baseAddress! + row * features, count: features)
+        workspace.batchY[k] = data.y[row]
+      }
+    }
+  }
+
+  /// Forward, backpropagation and the parameter update on `m` rows; true if all stayed finite.
+  private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int) -> Bool {
+    let ws = workspace
+    let L = network.layers.count
+    network.forward(X, rows: m, into: ws)
+    network.backward(X, labels: y, rows: m, in: ws)
+
+    let scale = config.gradient == .mean ? 1 / Double(m) : 1
+    let lambda = config.lambda
+    let step = -config.epsilon(at: iteration)
+    var check = 0.0
+    for l in 0..<L {
+      let dW = ws.gradW[l]
+      let db = ws.gradB[l]
+      network.layers[l].W.storage.withUnsafeMutableBufferPointer { W in
+        for i in W.indices {
+          // dW += reg_lambda * W;  W += -epsilon * dW
+          let g = dW[i] * scale + lambda * W[i]
+          W[i] += step * g
+          check += W[i] * 0  // 0 while finite, NaN once anything is not
+        }
+      }
+      network.layers[l].b.withUnsafeMutableBufferPointer { b in
+        for j in b.indices {
+          b[j] += step * (db[j] * scale)
+          check += b[j] * 0
+        }
+      }
+    }
+    return check.isFinite
+  }
+
+  /// Replaces the parameters (same shapes), e.g. when a saved model is loaded.
+  public func load(_ network: Network) {
+    precondition(network.sizes == self.network.sizes, "shapes must match")
+    self.network = network
+  }
+}

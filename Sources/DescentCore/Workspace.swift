@@ -1,0 +1,101 @@
+/// Buffers for one forward and backward pass over up to `capacity` rows, allocated once and
+/// reused every iteration so the hot loop never allocates.
+final class Workspace {
+  let capacity: Int
+  /// `outputs[l]`: the output of weight layer `l` (`a1`, `a2`, ...); the last holds the softmax
+  /// probabilities.
+  let outputs: [UnsafeMutablePointer<Double>]
+  /// `deltas[l]`: the loss gradient with respect to layer `l`'s pre-activation (`delta3`, `delta2`).
+  let deltas: [UnsafeMutablePointer<Double>]
+  /// `dW` and `db` of each layer.
+  let gradW: [UnsafeMutablePointer<Double>]
+  let gradB: [UnsafeMutablePointer<Double>]
+  /// The rows of the current minibatch, gathered contiguously.
+  let batchX: UnsafeMutablePointer<Double>
+  var batchY: [Int]
+
+  init(sizes: [Int], capacity: Int) {
+    self.capacity = capacity
+    let widths = sizes.dropFirst()
+    outputs = widths.map { .allocate(capacity: capacity * $0) }
+    deltas = widths.map { .allocate(capacity: capacity * $0) }
+    gradW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
+    gradB = widths.map { .allocate(capacity: $0) }
+    batchX = .allocate(capacity: capacity * sizes[0])
+    batchY = [Int](repeating: 0, count: capacity)
+  }
+
+  deinit {
+    for buffer in outputs + deltas + gradW + gradB { buffer.deallocate() }
+    batchX.deallocate()
+  }
+}
+
+extension Network {
+  /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then
+  /// `a = f(z)` for hidden layers and `softmax(z)` for the output, written into `workspace.outputs`.
+  func forward(_ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace) {
+    var input = X
+    for l in layers.indices {
+      let out = workspace.outputs[l]
+      let (k, n) = (layers[l].W.rows, layers[l].W.cols)
+      layers[l].W.storage.withUnsafeBufferPointer { W in
+        matmul(input, W.baseAddress!, into: out, m: m, k: k, n: n)
+      }
+      layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
+      if l == layers.count - 1 {
+        softmaxRows(out, m: m, n: n)
+      } else {
+        let f = activation
+        for i in 0..<m * n { out[i] = f.apply(out[i]) }
+      }
+      input = UnsafePointer(out)
+    }
+  }
+}
+
+extension Network {
+  /// Backpropagation after `forward` on the same rows: fills `workspace.gradW` and `gradB` with the
+  /// gradient of the summed cross-entropy (the data term; the caller adds `lambda · W`).
+  func backward(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, in ws: Workspace) {
+    let L = layers.count
+    // delta3 = probs; delta3[range(m), y] -= 1
+    let K = classes
+    ws.deltas[L - 1].update(from: ws.outputs[L - 1], count: m * K)
+    for i in 0..<m { ws.deltas[L - 1][i * K + y[i]] -= 1 }
+
+    for l in stride(from: L - 1, through: 0, by: -1) {
+      let (fanIn, fanOut) = (layers[l].W.rows, layers[l].W.cols)
+      let input = l == 0 ? X : UnsafePointer(ws.outputs[l - 1])
+      let delta = UnsafePointer(ws.deltas[l])
+      // dW = aᵀ·δ, db = Σ δ
+      matmulTransposedA(input, delta, into: ws.gradW[l], k: m, m: fanIn, n: fanOut)
+      columnSums(delta, into: ws.gradB[l], m: m, n: fanOut)
+      guard l > 0 else { continue }
+      // δ_prev = δ·Wᵀ ∘ f'(a_prev), e.g. delta2 = delta3.dot(W2.T) * (1 - a1²)
+      let previous = ws.deltas[l - 1]
+      layers[l].W.storage.withUnsafeBufferPointer { W in
+        matmulTransposedB(delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn)
+      }
+      let a = ws.outputs[l - 1]
+      let f = activation
+      for i in 0..<m * fanIn { previous[i] *= f.derivative(output: a[i]) }
+    }
+  }
+
+  /// The gradient of the post's summed objective `Σ cross-entropy + lambda/2 · Σ ||W||²`, one
+  /// `Layer` of derivatives per layer (what one full-batch step descends along).
+  public func gradient(on data: Dataset, lambda: Double) -> [Layer] {
+    let ws = Workspace(sizes: sizes, capacity: data.count)
+    data.X.storage.withUnsafeBufferPointer { X in
+      forward(X.baseAddress!, rows: data.count, into: ws)
+      backward(X.baseAddress!, labels: data.y, rows: data.count, in: ws)
+    }
+    return layers.indices.map { l in
+      let W = layers[l].W
+      var dW = Matrix(rows: W.rows, cols: W.cols)
+      for i in 0..<W.storage.count { dW.storage[i] = ws.gradW[l][i] + lambda * W.storage[i] }
+      return Layer(W: dW, b: Array(UnsafeBufferPointer(start: ws.gradB[l], count: W.cols)))
+    }
+  }
+}

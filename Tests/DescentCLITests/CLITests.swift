@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// Runs the built `descent` binary, as a user would.
+enum CLI {
+  /// The `descent` executable next to this test bundle in the build folder.
+  static let binary: URL = {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("descent").path) {
+      folder = folder.deletingLastPathComponent()
+      precondition(folder.path != "/", "descent binary not found; run `swift build` first")
+    }
+    return folder.appendingPathComponent("descent")
+  }()
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func run(_ arguments: [String], in folder: String? = nil) throws -> Result {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  static func temporaryFolder() -> String {
+    let path = NSTemporaryDirectory() + "descent-cli-\(UUID().uuidString)"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+}
+
+@Suite("descent train, baseline and gradcheck")
+struct CLITests {
+  @Test func trainPrintsThePostsLogAndSummary() throws {
+    let result = try CLI.run(["train"])
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 21)
+    #expect(lines[0] == "Loss after iteration 0: 0.432387")
+    #expect(lines[1] == "Loss after iteration 1000: 0.068947")
+    #expect(lines[19] == "Loss after iteration 19000: 0.070758" || lines[19] == "Loss after iteration 19000: 0.071316")
+    #expect(lines[20].hasPrefix("Final loss 0.071316, training accuracy 0.975; 20000 iterations in "))
+    #expect(lines[20].hasSuffix(" it/s)"))
+  }
+
+  @Test func trainSavesAModelAndLossCSVAndResumes() throws {
+    let folder = CLI.temporaryFolder()
+    let first = try CLI.run(
+      ["train", "--passes", "3000", "--test-fraction", "0.2", "--save", "m.json", "--loss-csv", "loss.csv"],
+      in: folder)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains(", test loss: "))
+    #expect(first.stdout.contains("test accuracy"))
+    let csv = try String(contentsOfFile: folder + "/loss.csv", encoding: .utf8).split(separator: "\n")
+    #expect(csv.first == "iteration,loss,test_loss")
+    #expect(csv.count == 4)
+    let resumed = try CLI.run(["train", "--init", "m.json", "--passes", "1000", "--test-fraction", "0.2"], in: folder)
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+  }
+
+  @Test func baselineIsThePostsLogisticRegression() throws {
+    let result = try CLI.run(["baseline"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "Logistic regression (C = 2.7826, chosen by 5-fold cross-validation): training accuracy 0.850\n")
+  }
+
+  @Test func gradcheckPassesEveryCase() throws {
+    let result = try CLI.run(["gradcheck"])
+    #expect(result.status == 0)
+    #expect(result.stdout.split(separator: "\n").filter { $0.hasSuffix("  ok") }.count == 27)
+    let strict = try CLI.run(["gradcheck", "--tolerance", "1e-15"])
+    #expect(strict.status != 0)
+    #expect(strict.stderr.hasPrefix("descent: gradient check failed in "))
+  }
+
+  static let badInput: [([String], String)] = [
+    (["train", "--epsilon", "0"], "descent: --epsilon must be above 0 and at most 100; got 0.0"),
+    (["train", "--epsilon=-1"], "descent: --epsilon must be above 0 and at most 100; got -1.0"),
+    (["train", "--lambda", "200"], "descent: --lambda must be from 0.0 to 100.0; got 200.0"),
+    (["train", "--hidden", "0"], "descent: --hidden must be from 1 to 1024; got 0"),
+    (["train", "--layers", "9"], "descent: --layers must be from 1 to 8; got 9"),
+    (["train", "--samples", "1"], "descent: --samples must be from 2 to 1000000; got 1"),
+    (["train", "--noise", "11"], "descent: --noise must be from 0.0 to 10.0; got 11.0"),
+    (["train", "--seed=-3"], "descent: --seed must be from 0 to 4294967295; got -3"),
+    (["train", "--test-fraction", "0.95"], "descent: --test-fraction must be from 0.0 to 0.9; got 0.95"),
+    (["train", "--classes", "3"], "descent: --classes applies to --dataset blobs or spiral; moons has 2 classes"),
+    (["train", "--dataset", "spiral", "--classes", "11"], "descent: --classes must be from 2 to 10; got 11"),
+    (["train", "--passes", "0"], "descent: --passes must be from 1 to 100000000; got 0"),
+    (["train", "--batch-size", "0"], "descent: --batch-size must be from 1 to 1000000; got 0"),
+    (["train", "--activation", "softplus"],
+     "descent: The value 'softplus' is invalid for '--activation <activation>'. Please provide one of 'tanh', 'sigmoid' or 'relu'."),
+    (["train", "--epsilon", "abc"], "descent: The value 'abc' is invalid for '--epsilon <epsilon>'"),
+    (["train", "--data", "/nonexistent.csv"], "descent: /nonexistent.csv: no such file (expected a CSV file of features then a class label)"),
+    (["train", "--init", "/nonexistent.json"], "descent: /nonexistent.json: no such file (expected a descent-model/1 JSON file)"),
+    (["train", "--init", "m.json", "--hidden", "4"], "descent: --init takes the network's shape from the model file; drop --hidden and --layers"),
+    (["train", "--save", "/nonexistent-folder/m.json", "--passes", "1"], "descent: /nonexistent-folder/m.json: the folder /nonexistent-folder does not exist"),
+    (["gradcheck", "--tolerance", "2"], "descent: --tolerance must be above 0 and at most 1; got 2.0"),
+  ]
+
+  @Test(arguments: badInput)
+  func badInputGetsOneLine(_ c: ([String], String)) throws {
+    let result = try CLI.run(c.0)
+    #expect(result.status != 0)
+    #expect(result.stderr == c.1 + "\n")
+    #expect(!result.stderr.contains("Fatal error"))
+  }
+
+  @Test func divergenceStopsWithTheIteration() throws {
+    let result = try CLI.run(["train", "--epsilon", "50"])
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("descent: diverged at iteration "))
+    #expect(result.stderr.hasSuffix("try a smaller --epsilon (now 50.0)\n"))
+  }
+
+  @Test func badCSVNamesTheLine() throws {
+    let folder = CLI.temporaryFolder()
+    try "x,y,label\n1,2,0\n3,four,1\n".write(toFile: folder + "/d.csv", atomically: true, encoding: .utf8)
+    let result = try CLI.run(["train", "--data", "d.csv"], in: folder)
+    #expect(result.status == 1)
+    #expect(result.stderr == "descent: d.csv: line 3, column 2: 'four' is not a number\n")
+  }
+}

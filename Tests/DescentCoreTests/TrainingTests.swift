@@ -1,0 +1,179 @@
+@testable import DescentCore
+import Foundation
+import Testing
+
+@Suite("The post's training run")
+struct TrainingTests {
+  /// The post's run: the loss printed every 1000 iterations, after that iteration's update.
+  static func postLog() -> (lines: [String], trainer: Trainer) {
+    let trainer = try! RunSetup.post.makeTrainer()
+    var lines: [String] = []
+    for i in 0..<20000 {
+      trainer.step()
+      if i % 1000 == 0 { lines.append(String(format: "Loss after iteration %d: %f", i, trainer.loss())) }
+    }
+    return (lines, trainer)
+  }
+
+  @Test func printsThePostsLog() {
+    let (lines, trainer) = Self.postLog()
+    let numpy = Fixtures.text("post-log-numpy.txt").split(separator: "\n").map(String.init)
+    // Iterations 0 and 1000 match the post (2015) and today's numpy to all six printed decimals.
+    #expect(lines[0] == "Loss after iteration 0: 0.432387")
+    #expect(lines[1] == "Loss after iteration 1000: 0.068947")
+    #expect(Array(lines[0..<2]) == Array(numpy[0..<2]))
+    // Iteration 2000 is mid-way into the two-state oscillation; the 2015 run and today's numpy
+    // differ there too (0.068936 and 0.068888).
+    let at2000 = Double(lines[2].split(separator: " ").last!)!
+    #expect(at2000 > 0.0688 && at2000 < 0.0691)
+    // From 3000 on, every value is on one of the two states, the 2015 run's or today's numpy's.
+    let post2015 = [
+      0.071218, 0.071253, 0.071278, 0.071293, 0.071303, 0.071308, 0.071312, 0.071314, 0.071315, 0.071315,
+      0.071316, 0.071316, 0.071316, 0.071316, 0.071316, 0.071316, 0.071316,
+    ]
+    for (k, line) in lines.enumerated().dropFirst(3) {
+      let value = line.split(separator: " ").last!
+      let today = numpy[k].split(separator: " ").last!
+      #expect(value == today || Double(value)! == post2015[k - 3], "\(line)")
+    }
+    #expect(String(format: "%.6f", trainer.loss()) == "0.071316")
+    #expect(trainer.network.accuracy(on: trainer.data) == 0.975)
+  }
+
+  @Test func lossIsTheOscillationThePostDescribes() {
+    let trainer = try! RunSetup.post.makeTrainer()
+    trainer.train(19998)
+    let a = trainer.loss()
+    trainer.step()
+    let b = trainer.loss()
+    trainer.step()
+    #expect(abs(trainer.loss() - a) < 1e-9)
+    #expect(Set([String(format: "%.6f", a), String(format: "%.6f", b)]) == ["0.070758", "0.071316"])
+  }
+
+  @Test func minibatchIsSeededAndCoversEveryPointEachEpoch() throws {
+    var setup = RunSetup.post
+    setup.training.batchSize = 32
+    let a = try setup.makeTrainer()
+    let b = try setup.makeTrainer()
+    a.train(500)
+    b.train(500)
+    #expect(a.network == b.network)
+    #expect(a.loss() < 0.2)
+    setup.seed = 1
+    let c = try setup.makeTrainer()
+    c.train(500)
+    #expect(c.network != a.network)
+  }
+
+  @Test func annealingShrinksTheStep() {
+    let config = TrainingConfig(epsilon: 0.1, anneal: 0.5)
+    #expect(config.epsilon(at: 0) == 0.1)
+    #expect(config.epsilon(at: 2) == 0.1 / 2)
+    var setup = RunSetup.post
+    setup.training.anneal = 0.001
+    let annealed = try! setup.makeTrainer()
+    annealed.train(2000)
+    let fixed = try! RunSetup.post.makeTrainer()
+    fixed.train(2000)
+    #expect(annealed.network != fixed.network)
+  }
+
+  @Test func meanGradientTrainsLargeDataThatSumDiverges() throws {
+    var setup = RunSetup.post
+    setup.samples = 20000
+    setup.training.epsilon = 0.5
+    let summed = try setup.makeTrainer()
+    #expect(summed.train(50) == false || !summed.loss().isFinite || summed.loss() > 0.5)
+    setup.training.gradient = .mean
+    let mean = try setup.makeTrainer()
+    #expect(mean.train(300))
+    #expect(mean.loss() < 0.35)
+  }
+
+  @Test(arguments: Activation.allCases)
+  func deeperNetworksLearnThreeClasses(activation: Activation) throws {
+    var setup = RunSetup()
+    setup.source = .generated(.blobs)
+    setup.classes = 3
+    setup.layers = 2
+    setup.hidden = 8
+    setup.activation = activation
+    setup.training = TrainingConfig(epsilon: 0.1, lambda: 0.001, gradient: .mean)
+    let trainer = try setup.makeTrainer()
+    let before = trainer.loss()
+    trainer.train(1000)
+    #expect(trainer.loss() < before / 2)
+    #expect(trainer.network.accuracy(on: trainer.data) > 0.9)
+  }
+
+  @Test func divergenceIsReportedAtTheStep() {
+    var setup = RunSetup.post
+    setup.training.epsilon = 100
+    setup.training.lambda = 100
+    let trainer = try! setup.makeTrainer()
+    var diverged = false
+    for _ in 0..<100 where !trainer.step() {
+      diverged = true
+      break
+    }
+    #expect(diverged)
+    #expect(!trainer.network.isFinite)
+  }
+
+  @Test func softmaxDoesNotOverflowOnHugeScores() {
+    var network = Network(sizes: [2, 3, 2], seed: 0)
+    network.layers[1].b = [1000, 0]
+    let probs = network.probabilities(Matrix([[0.5, 0.5]]))
+    #expect(probs.storage == [1, 0])
+  }
+}
+
+@Suite("Gradient check")
+struct GradientCheckTests {
+  @Test func everyActivationDepthAndClassCount() {
+    let results = GradientCheck.standardCases()
+    #expect(results.count == 27)
+    for r in results {
+      #expect(r.worstRelativeError < 1e-6, "\(r.activation) \(r.hiddenLayers) layers \(r.classes) classes")
+    }
+  }
+
+  @Test func aWrongGradientIsCaught() {
+    // The check must be able to fail: compare a network against a loss with a different λ.
+    var rng = RandomState(seed: 1)
+    let data = Dataset.spiral(24, arms: 2, noise: 0.2, rng: &rng)
+    let network = Network(sizes: [2, 4, 2], seed: 0)
+    let good = GradientCheck.worstRelativeError(network, on: data, lambda: 0.5)
+    #expect(good < 1e-6)
+    let analytic = network.gradient(on: data, lambda: 0.5)
+    let other = network.gradient(on: data, lambda: 0)
+    #expect(analytic != other)
+  }
+}
+
+@Suite("Logistic regression baseline")
+struct LogisticRegressionTests {
+  @Test func matchesLogisticRegressionCVOnThePostsData() {
+    let data = Dataset.generate(.moons, samples: 200, seed: 0)
+    let model = LogisticRegression.fitCV(data)
+    let expected = Fixtures.json("baseline")
+    #expect(model.C == Double(expected["C"] as! String)!)
+    #expect(model.accuracy(on: data) == 0.85)
+  }
+
+  @Test(arguments: [0, 1, 2] as [UInt32])
+  func multinomialOnThreeBlobsMatchesScikitLearn(seed: UInt32) {
+    let data = Dataset.generate(.blobs, samples: 150, classes: 3, seed: seed)
+    let model = LogisticRegression.fitCV(data)
+    let expected = Fixtures.json("baseline")["blobs3_seed\(seed)"] as! [String: String]
+    #expect(abs(model.C - Double(expected["C"]!)!) < 1e-12 * model.C)
+    #expect(model.accuracy(on: data) == Double(expected["accuracy"]!)!)
+  }
+
+  @Test func stratifiedFoldsAsScikitLearn() {
+    // StratifiedKFold(5).split on y = [0]*6 + [1]*4, read off scikit-learn.
+    let y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+    #expect(LogisticRegression.stratifiedFolds(y, folds: 5) == [0, 0, 1, 2, 3, 4, 1, 2, 3, 4])
+  }
+}
