@@ -12,10 +12,16 @@ let package = Package(
   ],
   targets: [
     .target(name: "DescentCore"),
+    .systemLibrary(
+      name: "CNcurses",
+      providers: [.apt(["libncurses-dev"])]
+    ),
+    .target(name: "Dashboard", dependencies: ["DescentCore", "CNcurses"]),
     .executableTarget(
       name: "descent",
       dependencies: [
         "DescentCore",
+        "Dashboard",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -23,6 +29,10 @@ let package = Package(
       name: "DescentCoreTests",
       dependencies: ["DescentCore"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "DashboardTests",
+      dependencies: ["Dashboard"]
     ),
     .testTarget(
       name: "DescentCLITests",

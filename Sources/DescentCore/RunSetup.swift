@@ -15,6 +15,9 @@ public struct RunSetup: Sendable, Equatable {
   public var classes = 2
   /// Seeds the data, the split, the initial weights and the minibatch order.
   public var seed: UInt32 = 0
+  /// Seeds the initial weights and the minibatch order instead of `seed`, when set (new weights on
+  /// the same data).
+  public var weightSeed: UInt32?
   public var testFraction = 0.0
   public var hidden = 3
   public var layers = 1
@@ -62,7 +65,7 @@ public struct RunSetup: Sendable, Equatable {
     guard let path = initialModel else {
       return Trainer(
         sizes: sizes(features: train.features, classes: classes), activation: activation, data: train,
-        test: test, config: training, seed: seed)
+        test: test, config: training, seed: weightSeed ?? seed)
     }
     let network = try Network.load(from: path)
     guard network.inputs == train.features else {
@@ -71,7 +74,7 @@ public struct RunSetup: Sendable, Equatable {
     guard network.classes == classes else {
       throw InputError("\(path): the model has \(network.classes) outputs, but the data has \(classes) classes")
     }
-    var rng = RandomState(seed: seed)
+    var rng = RandomState(seed: weightSeed ?? seed)
     _ = Network(sizes: network.sizes, activation: network.activation, rng: &rng)
     return Trainer(network: network, data: train, test: test, config: training, rng: rng)
   }

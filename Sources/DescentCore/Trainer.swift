@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs the post's gradient descent one step at a time on a network it owns.
 ///
 /// Not thread-safe: one thread drives it and hands out `network` (a value) as snapshots.
@@ -10,6 +12,11 @@ public final class Trainer {
   public var config: TrainingConfig
   /// How many updates have been made.
   public private(set) var iteration = 0
+  /// When set, every full-batch step also works out the training loss of the parameters it
+  /// started from, from the forward pass it makes anyway: `lossBeforeLastStep`.
+  public var measuresLoss = false
+  /// The training loss before the last full-batch step, when `measuresLoss` is set.
+  public private(set) var lossBeforeLastStep: Double?
 
   /// Draws the minibatch order; continues the generator that initialized the weights.
   private var rng: RandomState
@@ -100,6 +107,9 @@ public final class Trainer {
     let ws = workspace
     let L = network.layers.count
     network.forward(X, rows: m, into: ws)
+    if measuresLoss && m == data.count {
+      lossBeforeLastStep = Self.loss(probabilities: ws.outputs[L - 1], labels: y, network: network, lambda: config.lambda)
+    }
     network.backward(X, labels: y, rows: m, in: ws)
 
     let scale = config.gradient == .mean ? 1 / Double(m) : 1
@@ -125,6 +135,17 @@ public final class Trainer {
       }
     }
     return check.isFinite
+  }
+
+  /// `calculate_loss` from probabilities already computed.
+  private static func loss(
+    probabilities probs: UnsafePointer<Double>, labels y: [Int], network: Network, lambda: Double
+  ) -> Double {
+    let K = network.classes
+    var dataLoss = 0.0
+    for (i, label) in y.enumerated() { dataLoss += -log(probs[i * K + label]) }
+    dataLoss += lambda / 2 * network.squaredWeightNorm
+    return 1.0 / Double(y.count) * dataLoss
   }
 
   /// Replaces the parameters (same shapes), e.g. when a saved model is loaded.

@@ -7,7 +7,8 @@ struct Descent: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "descent",
     abstract: "Train the network of \"Implementing a Neural Network from Scratch in Python\" and watch it learn.",
-    subcommands: [Train.self, Baseline.self, GradCheck.self]
+    subcommands: [Watch.self, Train.self, Baseline.self, GradCheck.self],
+    defaultSubcommand: Watch.self
   )
 
   /// Runs the command, reporting any error as one line on standard error (never a stack trace).

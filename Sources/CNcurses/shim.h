@@ -1,0 +1,71 @@
+// ncursesw for Swift. SwiftPM drops the -D flags of ncursesw.pc, so they are set here, before
+// <ncursesw/curses.h>: without them the wide-character API (get_wch, mvaddnwstr) is missing.
+#ifndef DESCENT_CNCURSES_SHIM_H
+#define DESCENT_CNCURSES_SHIM_H
+
+#define NCURSES_WIDECHAR 1
+#ifndef _XOPEN_SOURCE_EXTENDED
+#define _XOPEN_SOURCE_EXTENDED 1
+#endif
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+#include <ncursesw/curses.h>
+
+// Macros and globals Swift cannot import, as functions.
+static inline attr_t descent_a_bold(void) { return A_BOLD; }
+static inline attr_t descent_a_dim(void) { return A_DIM; }
+static inline attr_t descent_a_reverse(void) { return A_REVERSE; }
+static inline attr_t descent_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t descent_a_normal(void) { return A_NORMAL; }
+static inline WINDOW *descent_stdscr(void) { return stdscr; }
+static inline int descent_colors(void) { return COLORS; }
+static inline int descent_color_pairs(void) { return COLOR_PAIRS; }
+static inline int descent_lines(void) { return LINES; }
+static inline int descent_cols(void) { return COLS; }
+static inline int descent_key_code_yes(void) { return KEY_CODE_YES; }
+static inline mmask_t descent_mouse_mask(void) {
+  return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON3_PRESSED | BUTTON3_CLICKED |
+         BUTTON4_PRESSED | REPORT_MOUSE_POSITION;
+}
+static inline int descent_button1_down(mmask_t m) { return (m & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
+static inline int descent_button1_up(mmask_t m) { return (m & BUTTON1_RELEASED) != 0; }
+static inline int descent_button3(mmask_t m) { return (m & (BUTTON3_PRESSED | BUTTON3_CLICKED)) != 0; }
+static inline int descent_motion(mmask_t m) { return (m & REPORT_MOUSE_POSITION) != 0; }
+static inline int descent_shift(mmask_t m) { return (m & BUTTON_SHIFT) != 0; }
+
+// A crash (a Swift runtime trap, a segfault) must not leave the terminal in raw mode: restore it,
+// then let the signal take its default course so the runtime's report and exit status stand.
+// As htop's CRT_handleSIGSEGV does.
+static volatile sig_atomic_t descent_curses_active = 0;
+
+static inline void descent_crash_handler(int sig) {
+  if (descent_curses_active) {
+    descent_curses_active = 0;
+    endwin();
+    // Leave the mouse-tracking and alternate-screen modes even if endwin could not.
+    const char reset[] = "\033[?1000l\033[?1002l\033[?1003l\033[?1006l\033[?25h";
+    ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    (void)ignored;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static inline void descent_install_crash_guard(void) {
+  int signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT};
+  for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = descent_crash_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND | SA_NODEFER;
+    sigaction(signals[i], &action, NULL);
+  }
+}
+
+static inline void descent_set_curses_active(int active) { descent_curses_active = active; }
+
+#endif

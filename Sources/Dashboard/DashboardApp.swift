@@ -1,0 +1,122 @@
+import DescentCore
+import Dispatch
+import Foundation
+import Synchronization
+
+/// How the dashboard starts, beyond the knobs.
+public struct DashboardOptions: Sendable {
+  public var settings: Settings
+  public var paused = false
+  /// Quit by itself after this many seconds (for tests and benchmarks).
+  public var exitAfter: Double?
+  /// Where to write run statistics on exit.
+  public var statsJSON: String?
+  public var theme = Theme.standard
+
+  public init(settings: Settings) { self.settings = settings }
+}
+
+/// The dashboard's main loop: keys in, commands to the trainer, snapshots out, frames drawn.
+/// Everything here runs on the calling thread; only the trainer runs elsewhere.
+public enum DashboardApp {
+  /// Runs until the user quits or a signal arrives; returns the exit status.
+  public static func run(_ options: DashboardOptions, train: Dataset, test: Dataset?) throws -> Int32 {
+    let caught = SignalFlag()
+    let sources = installSignalHandlers(caught)
+    defer { sources.forEach { $0.cancel() } }
+
+    let terminal = try Terminal()
+    defer { terminal.close() }
+    let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
+    try session.start()
+    defer { session.stop() }
+
+    var model = DashboardModel(settings: options.settings, width: terminal.width, height: terminal.height)
+    var screen = Screen(theme: options.theme)
+    var frameTimes: [Double] = []
+    var frames = 0
+    let start = DispatchTime.now().uptimeNanoseconds
+    var dirty = true
+    var status: Int32 = 0
+
+    while !model.quit {
+      let signal = caught.value.load(ordering: .relaxed)
+      if signal != 0 {
+        status = 128 + signal
+        break
+      }
+      if let limit = options.exitAfter, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 >= limit { break }
+
+      let idle = model.snapshot?.state != .running
+      var key = terminal.read(timeout: idle ? 100 : 15)
+      while let pressed = key {
+        if let action = KeyMap.action(for: pressed) {
+          if action == .resize { model.layout = Layout(width: terminal.width, height: terminal.height) }
+          for command in model.handle(action) { session.send(command) }
+          dirty = true
+        }
+        key = model.quit ? nil : terminal.read(timeout: 0)
+      }
+      if let snapshot = session.snapshots.take() {
+        model.snapshot = snapshot
+        dirty = true
+      }
+      if dirty && !model.quit {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        terminal.draw(screen.render(model))
+        frameTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        if frameTimes.count > 100_000 { frameTimes.removeFirst(50_000) }
+        frames += 1
+        dirty = false
+      }
+    }
+    session.stop()
+    terminal.close()
+    if let path = options.statsJSON {
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+      let last = session.snapshots.take() ?? model.snapshot
+      try writeStats(
+        to: path, iterations: last?.totalIterations ?? 0, frames: frames, frameTimes: frameTimes, seconds: seconds)
+    }
+    return status
+  }
+
+  /// SIGINT, SIGTERM, SIGHUP and SIGQUIT set a flag the loop reads, so it can restore the terminal.
+  private static func installSignalHandlers(_ caught: SignalFlag) -> [any DispatchSourceSignal] {
+    let queue = DispatchQueue(label: "descent.signals")
+    return [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { number in
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+      source.setEventHandler { @Sendable in caught.value.store(number, ordering: .relaxed) }
+      source.resume()
+      return source
+    }
+  }
+
+  private static func writeStats(to path: String, iterations: Int, frames: Int, frameTimes: [Double], seconds: Double) throws {
+    let sorted = frameTimes.sorted()
+    func percentile(_ p: Double) -> Double {
+      sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)]
+    }
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    let json = """
+      {
+        "seconds": \(String(format: "%.3f", seconds)),
+        "iterations": \(iterations),
+        "iterations_per_second": \(String(format: "%.1f", Double(iterations) / max(seconds, 1e-9))),
+        "frames": \(frames),
+        "frame_ms_p50": \(String(format: "%.3f", percentile(0.5))),
+        "frame_ms_p99": \(String(format: "%.3f", percentile(0.99))),
+        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))
+      }
+
+      """
+    try AtomicFile.write(json, to: path)
+  }
+}
+
+/// The last signal caught (0 for none), shared with the signal queue.
+final class SignalFlag: Sendable {
+  let value = Atomic<Int32>(0)
+}

@@ -1,0 +1,223 @@
+import DescentCore
+import Dispatch
+
+/// The trainer thread's state: the core's `Trainer`, the loss history, pacing and the state
+/// machine (running, paused, diverged, done). Lives on the trainer thread only.
+struct Engine {
+  enum Next {
+    /// Nothing to do until a command arrives.
+    case wait
+    /// Paced: the next iteration is due then.
+    case sleep(DispatchTime)
+    /// Iterations ran; post a snapshot if `publish`.
+    case ran(publish: Bool)
+  }
+
+  private(set) var settings: Settings
+  private let train: Dataset
+  private let test: Dataset?
+  private var trainer: Trainer
+  private var run = 0
+  private(set) var state: TrainingState
+  private(set) var history = LossHistory()
+  /// Iterations over the whole session, across restarts: the loss chart's x axis.
+  private var clock = 0
+  private var boundary: Network
+  private var boundaryIteration = 0
+  private var stepsRequested = 0
+  /// The run stops (`done`) at this iteration.
+  private var limit: Int
+
+  private var paceStart = DispatchTime.now().uptimeNanoseconds
+  private var paceIterations = 0
+  private var lastPublish: UInt64 = 0
+  /// Recent (time, clock) readings, for the iterations per second over about the last second.
+  private var rateSamples: [(time: UInt64, clock: Int)] = []
+  private var stats: (loss: Double?, accuracy: Double?, testLoss: Double?, testAccuracy: Double?) = (nil, nil, nil, nil)
+  private var statsTime: UInt64 = 0
+  private var statsKey = (run: -1, iteration: -1)
+
+  static let publishInterval: UInt64 = 33_000_000
+  static let statsInterval: UInt64 = 100_000_000
+  static let chunk: UInt64 = 8_000_000
+
+  init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool) throws {
+    self.settings = settings
+    self.train = train
+    self.test = test
+    trainer = try settings.setup.makeTrainer(train: train, test: test)
+    trainer.measuresLoss = true
+    boundary = trainer.network
+    limit = settings.passes
+    state = paused ? .paused : .running
+  }
+
+  private var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+  mutating func apply(_ command: Command) {
+    switch command {
+    case .setEpsilon(let epsilon):
+      settings.setup.training.epsilon = epsilon
+      trainer.config.epsilon = epsilon
+      history.mark(clock, "ε \(formatRate(epsilon))")
+      if case .diverged = state { restart(label: nil) }
+    case .setLambda(let lambda):
+      settings.setup.training.lambda = lambda
+      trainer.config.lambda = lambda
+      history.mark(clock, "λ \(formatRate(lambda))")
+      if case .diverged = state { restart(label: nil) }
+    case .setHidden(let hidden):
+      settings.setup.hidden = hidden
+      settings.setup.initialModel = nil  // a saved model has the old shape
+      restart(label: "hidden \(hidden)")
+    case .setRedrawEvery(let n):
+      settings.redrawEvery = max(1, n)
+    case .setSpeed(let speed):
+      settings.speed = speed
+      restartPace()
+    case .pause:
+      if state == .running {
+        state = .paused
+        showCurrentBoundary()
+      }
+    case .resume:
+      if state == .paused || state == .done {
+        if state == .done { limit = trainer.iteration + settings.passes }
+        state = .running
+        restartPace()
+      }
+    case .step:
+      switch state {
+      case .running:
+        state = .paused
+        showCurrentBoundary()
+      case .paused, .done: stepsRequested += 1
+      case .diverged: break
+      }
+    case .reset:
+      restart(label: "reset")
+    case .reinitialize(let seed):
+      settings.setup.weightSeed = seed
+      settings.setup.initialModel = nil
+      restart(label: "new weights")
+    }
+  }
+
+  /// A fresh trainer on the current settings, from iteration 0, marked on the chart.
+  private mutating func restart(label: String?) {
+    if let fresh = try? settings.setup.makeTrainer(train: train, test: test) {
+      trainer = fresh
+    } else {
+      settings.setup.initialModel = nil  // the saved model cannot be read any more
+      trainer = try! settings.setup.makeTrainer(train: train, test: test)
+    }
+    trainer.measuresLoss = true
+    run += 1
+    if let label { history.mark(clock, label) }
+    if state != .paused { state = .running }
+    limit = settings.passes
+    stepsRequested = 0
+    showCurrentBoundary()
+    restartPace()
+  }
+
+  private mutating func restartPace() {
+    paceStart = now
+    paceIterations = 0
+    rateSamples.removeAll()
+  }
+
+  private mutating func showCurrentBoundary() {
+    boundary = trainer.network
+    boundaryIteration = trainer.iteration
+  }
+
+  /// Does the next piece of work.
+  mutating func next() -> Next {
+    switch state {
+    case .diverged:
+      return .wait
+    case .paused, .done:
+      guard stepsRequested > 0 else { return .wait }
+      stepsRequested -= 1
+      if state == .done { state = .paused }
+      runOne()
+      if state == .paused || state == .done { showCurrentBoundary() }
+      return .ran(publish: true)
+    case .running:
+      break
+    }
+    if settings.speed.isFinite {
+      let interval = 1e9 / settings.speed
+      let due = paceStart + UInt64(Double(paceIterations + 1) * interval)
+      let time = now
+      if time < due { return .sleep(DispatchTime(uptimeNanoseconds: due)) }
+      let owed = Int(Double(time - paceStart) / interval) - paceIterations
+      let count = max(1, min(owed, 10_000))
+      for _ in 0..<count where state == .running { runOne() }
+      paceIterations += count
+      return .ran(publish: settings.speed <= 60 || time - lastPublish >= Self.publishInterval)
+    }
+    let start = now
+    repeat {
+      for _ in 0..<8 where state == .running { runOne() }
+    } while state == .running && now - start < Self.chunk
+    return .ran(publish: now - lastPublish >= Self.publishInterval || state != .running)
+  }
+
+  /// One iteration, with its bookkeeping: the loss curve, the boundary, divergence and the end.
+  private mutating func runOne() {
+    let finite = trainer.step()
+    clock += 1
+    if let loss = trainer.lossBeforeLastStep {
+      history.train.append(clock - 1, loss)
+      if !loss.isFinite {
+        state = .diverged(at: trainer.iteration - 1)
+        return
+      }
+    } else if trainer.iteration % max(1, train.count / (trainer.config.batchSize ?? train.count)) == 0 {
+      history.train.append(clock, trainer.loss())  // minibatches: the full loss once an epoch
+    }
+    guard finite else {
+      state = .diverged(at: trainer.iteration - 1)
+      return
+    }
+    if trainer.iteration % settings.redrawEvery == 0 {
+      boundary = trainer.network
+      boundaryIteration = trainer.iteration
+    }
+    if trainer.iteration >= limit {
+      state = .done
+      showCurrentBoundary()
+    }
+  }
+
+  /// A picture of the current state. The loss and accuracies over the whole data are worked out
+  /// at most ten times a second while running.
+  mutating func snapshot() -> Snapshot {
+    let time = now
+    lastPublish = time
+    rateSamples.append((time, clock))
+    rateSamples.removeAll { time - $0.time > 1_000_000_000 }
+    var iterationsPerSecond = 0.0
+    if state == .running, let oldest = rateSamples.first, time > oldest.time {
+      iterationsPerSecond = Double(clock - oldest.clock) / (Double(time - oldest.time) / 1e9)
+    }
+    let key = (run, trainer.iteration)
+    if (time - statsTime >= Self.statsInterval || state != .running) && key != statsKey, trainer.network.isFinite {
+      stats.loss = trainer.loss()
+      stats.accuracy = trainer.network.accuracy(on: train)
+      stats.testLoss = trainer.testLoss()
+      stats.testAccuracy = test.map { trainer.network.accuracy(on: $0) }
+      if let testLoss = stats.testLoss { history.test.append(clock, testLoss) }
+      statsTime = time
+      statsKey = key
+    }
+    if case .diverged = state { stats = (nil, nil, nil, nil) }
+    return Snapshot(
+      run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings, loss: stats.loss,
+      accuracy: stats.accuracy, testLoss: stats.testLoss, testAccuracy: stats.testAccuracy,
+      iterationsPerSecond: iterationsPerSecond, history: history, network: boundary,
+      boundaryIteration: boundaryIteration, data: train, test: test)
+  }
+}

@@ -1,0 +1,43 @@
+/// The sliders: one row per knob, `▸ epsilon  ━━━━●─────  0.01`, the focused one highlighted.
+struct KnobPanel {
+  var settings: Settings
+  var focus: Knob
+  var theme: Theme
+
+  static let labelWidth = 9
+  static let valueWidth = 8
+
+  /// The rows knobs sit on, in order, inside `rect`.
+  static func row(of knob: Knob, in rect: Rect) -> Int { rect.y + 1 + knob.rawValue }
+
+  /// The columns of a knob's slider track inside `rect`.
+  static func track(in rect: Rect) -> (x: Int, width: Int) {
+    let x = rect.x + 2 + 2 + labelWidth
+    return (x, max(3, rect.width - 2 - 2 - labelWidth - valueWidth - 2))
+  }
+
+  static var height: Int { Knob.allCases.count + 2 }
+
+  func render(into buffer: inout CellBuffer, _ rect: Rect) {
+    buffer.fill(rect, " ", theme.textStyle)
+    buffer.box(rect, title: "knobs", border: theme.borderStyle, titleStyle: theme.titleStyle)
+    let track = Self.track(in: rect)
+    for knob in Knob.allCases {
+      let y = Self.row(of: knob, in: rect)
+      guard y < rect.maxY - 1 else { break }
+      let focused = knob == focus
+      let labelStyle = focused ? Style(fg: theme.focus, bg: theme.background, bold: true) : theme.textStyle
+      buffer.put(focused ? "▸" : " ", x: rect.x + 2, y: y, labelStyle)
+      buffer.put(knob.label, x: rect.x + 4, y: y, labelStyle)
+      let value = settings.value(of: knob)
+      let thumb = Int((knob.position(value) * Double(track.width - 1)).rounded())
+      for i in 0..<track.width {
+        let (char, color): (Unicode.Scalar, RGB) =
+          i < thumb ? ("━", focused ? theme.focus : theme.text) : i == thumb ? ("●", focused ? theme.focus : theme.text) : ("─", theme.dimText)
+        buffer.set(track.x + i, y, char, Style(fg: color, bg: theme.background, bold: focused && i <= thumb))
+      }
+      let text = knob.format(value)
+      buffer.put(text.leftPadded(Self.valueWidth), x: track.x + track.width + 1, y: y, labelStyle)
+    }
+  }
+}

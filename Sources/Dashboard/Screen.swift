@@ -1,0 +1,82 @@
+import DescentCore
+import Foundation
+
+/// Draws the whole dashboard into a cell buffer. Keeps the last decision-region grid so it is
+/// worked out again only when the network or the plot's size changes.
+public struct Screen {
+  public var theme: Theme
+  private var cachedLayer: (key: LayerKey, layer: BoundaryLayer)?
+
+  private struct LayerKey: Equatable {
+    var run: Int
+    var iteration: Int
+    var area: Rect
+    var bounds: PlotBounds
+  }
+
+  public init(theme: Theme = .standard) { self.theme = theme }
+
+  public mutating func render(_ model: DashboardModel) -> CellBuffer {
+    let layout = model.layout
+    var buffer = CellBuffer(width: layout.width, height: layout.height, fill: Cell(" ", theme.textStyle))
+    if layout.isTooSmall {
+      renderTooSmall(into: &buffer, layout)
+      return buffer
+    }
+    if let snapshot = model.snapshot {
+      let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+      let area = BoundaryPlot.plotArea(in: layout.plot)
+      let key = LayerKey(run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds)
+      if cachedLayer?.key != key {
+        cachedLayer = (key, BoundaryLayer(network: snapshot.network, bounds: bounds, columns: area.width, rows: area.height))
+      }
+      BoundaryPlot(
+        data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
+        title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
+        footer: "boundary @ it \(snapshot.boundaryIteration.formatted(.number))", theme: theme
+      ).render(into: &buffer, layout.plot)
+      LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)
+        .render(into: &buffer, layout.loss)
+    } else {
+      buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
+      buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
+    }
+    KnobPanel(settings: model.settings, focus: model.focus, theme: theme).render(into: &buffer, layout.knobs)
+    let shape = model.snapshot.map { "\($0.network.sizes.map(String.init).joined(separator: "-")) \($0.network.activation.rawValue)" }
+    if let shape, layout.knobs.width > 20 {
+      buffer.put(" \(shape) ", x: layout.knobs.maxX - shape.count - 4, y: layout.knobs.y, theme.dimStyle)
+    }
+    StatusBar(snapshot: model.snapshot, theme: theme).render(into: &buffer, layout.status)
+    if model.showHelp {
+      HelpOverlay(theme: theme, command: "").render(into: &buffer, buffer.bounds)
+    }
+    return buffer
+  }
+
+  /// "moons · 200 pts · noise 0.20", with the test split when there is one.
+  static func describe(_ setup: RunSetup, _ data: Dataset, _ test: Dataset?) -> String {
+    var parts: [String]
+    switch setup.source {
+    case .generated(let kind):
+      parts = [kind.rawValue, "\(data.count) pts", String(format: "noise %.2f", setup.noise ?? kind.defaultNoise)]
+      if kind.hasClassCount { parts.append("\(data.classes) classes") }
+    case .file(let path):
+      parts = [URL(fileURLWithPath: path).lastPathComponent, "\(data.count) pts"]
+    }
+    if let test { parts.append("\(test.count) test") }
+    return parts.joined(separator: " · ")
+  }
+
+  private func renderTooSmall(into buffer: inout CellBuffer, _ layout: Layout) {
+    let lines = [
+      "descent needs at least \(Layout.minWidth)x\(Layout.minHeight)",
+      "this window is \(layout.width)x\(layout.height)",
+      "enlarge it or use a smaller font",
+    ]
+    let top = max(0, (layout.height - lines.count) / 2)
+    for (i, line) in lines.enumerated() {
+      let text = String(line.prefix(layout.width))
+      buffer.put(text, x: max(0, (layout.width - text.count) / 2), y: top + i, i == 0 ? theme.titleStyle : theme.textStyle)
+    }
+  }
+}

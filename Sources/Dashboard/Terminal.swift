@@ -1,0 +1,189 @@
+@preconcurrency import CNcurses
+import Foundation
+
+/// The terminal, and the only type that calls ncurses. Create, use and close it on one thread.
+///
+/// It copies a `CellBuffer` to the screen (only the cells that changed since the last frame),
+/// reads keys and mouse events, and restores the terminal on `close()` and on a crash.
+public final class Terminal {
+  public private(set) var width: Int
+  public private(set) var height: Int
+  /// How many colours the terminal has (0 without colour).
+  public let colors: Int
+  private var screen: OpaquePointer?
+  private var previous: CellBuffer?
+  private var pairs: [PairKey: Int32] = [:]
+  private var indices: [RGB: Int32] = [:]
+  private var closed = false
+
+  private struct PairKey: Hashable {
+    var fg: Int32
+    var bg: Int32
+  }
+
+  /// Takes over the terminal, or throws a one-line reason it cannot.
+  public init(monochrome: Bool = false) throws {
+    guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+      throw TerminalError("the dashboard needs a terminal, and standard input or output is not one; for a headless run use 'descent train'")
+    }
+    let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+    guard !term.isEmpty, term != "dumb" else {
+      throw TerminalError("the dashboard needs a terminal that can move the cursor (TERM is '\(term)'); for a headless run use 'descent train'")
+    }
+    setlocale(LC_ALL, "")
+    guard let screen = newterm(nil, stdout, stdin) else {
+      throw TerminalError("TERM '\(term)' is not a terminal type this system knows; try TERM=xterm-256color, or 'descent train' for a headless run")
+    }
+    self.screen = screen
+    descent_install_crash_guard()
+    descent_set_curses_active(1)
+    cbreak()
+    noecho()
+    nonl()
+    intrflush(descent_stdscr(), false)
+    keypad(descent_stdscr(), true)
+    curs_set(0)
+    set_escdelay(25)
+    if !monochrome && has_colors() {
+      start_color()
+      use_default_colors()
+      colors = Int(descent_colors())
+    } else {
+      colors = 0
+    }
+    mousemask(descent_mouse_mask(), nil)
+    mouseinterval(0)
+    width = Int(getmaxx(descent_stdscr()))
+    height = Int(getmaxy(descent_stdscr()))
+  }
+
+  deinit { close() }
+
+  /// Gives the terminal back: leaves curses mode, shows the cursor, stops mouse reporting.
+  public func close() {
+    guard !closed else { return }
+    closed = true
+    endwin()
+    descent_set_curses_active(0)
+    if let screen { delscreen(screen) }
+    screen = nil
+  }
+
+  /// Waits up to `milliseconds` for a key (0 polls); nil if none came.
+  public func read(timeout milliseconds: Int32) -> Key? {
+    wtimeout(descent_stdscr(), milliseconds)
+    var code: wint_t = 0
+    let kind = wget_wch(descent_stdscr(), &code)
+    if kind == ERR { return nil }
+    if kind == descent_key_code_yes() {
+      switch Int32(code) {
+      case KEY_UP: return .up
+      case KEY_DOWN: return .down
+      case KEY_LEFT: return .left
+      case KEY_RIGHT: return .right
+      case KEY_SLEFT: return .shiftLeft
+      case KEY_SRIGHT: return .shiftRight
+      case KEY_BTAB: return .backTab
+      case KEY_ENTER: return .enter
+      case KEY_RESIZE:
+        width = Int(getmaxx(descent_stdscr()))
+        height = Int(getmaxy(descent_stdscr()))
+        previous = nil
+        return .resize
+      case KEY_MOUSE:
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let state = event.bstate
+        if descent_button3(state) != 0 {
+          return .mouse(x: Int(event.x), y: Int(event.y), secondary: true, dragging: false)
+        }
+        if descent_button1_down(state) != 0 {
+          return .mouse(x: Int(event.x), y: Int(event.y), secondary: false, dragging: false)
+        }
+        if descent_motion(state) != 0 {
+          return .mouse(x: Int(event.x), y: Int(event.y), secondary: false, dragging: true)
+        }
+        return nil
+      default:
+        return nil
+      }
+    }
+    switch code {
+    case 9: return .tab
+    case 10, 13: return .enter
+    case 27: return .escape
+    default:
+      guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+      return .char(Character(scalar))
+    }
+  }
+
+  /// Copies the buffer to the screen, writing only the cells that changed since the last frame.
+  public func draw(_ buffer: CellBuffer) {
+    let stdscr = descent_stdscr()
+    let full = previous == nil || previous!.width != buffer.width || previous!.height != buffer.height
+    if full { werase(stdscr) }
+    var run: [wchar_t] = []
+    for y in 0..<min(buffer.height, height) {
+      var x = 0
+      let limit = min(buffer.width, width)
+      while x < limit {
+        let cell = buffer[x, y]
+        if !full && previous![x, y] == cell {
+          x += 1
+          continue
+        }
+        // A run of changed cells in one style, written in one call.
+        let start = x
+        run.removeAll(keepingCapacity: true)
+        while x < limit, buffer[x, y].style == cell.style, full || previous![x, y] != buffer[x, y] {
+          run.append(wchar_t(bitPattern: buffer[x, y].char.value))
+          x += 1
+        }
+        // The bottom-right cell cannot be written without scrolling on some terminals.
+        if y == height - 1 && x == width { run.removeLast() }
+        apply(cell.style)
+        run.withUnsafeBufferPointer { _ = mvwaddnwstr(stdscr, Int32(y), Int32(start), $0.baseAddress, Int32($0.count)) }
+      }
+    }
+    wnoutrefresh(stdscr)
+    doupdate()
+    previous = buffer
+  }
+
+  /// Forgets what is on the screen, so the next `draw` repaints everything.
+  public func invalidate() { previous = nil }
+
+  private func apply(_ style: Style) {
+    var attributes = descent_a_normal()
+    if style.bold { attributes |= descent_a_bold() }
+    if style.dim { attributes |= descent_a_dim() }
+    if style.reverse { attributes |= descent_a_reverse() }
+    var pair: Int32 = 0
+    if colors > 0 {
+      let key = PairKey(fg: index(style.fg), bg: index(style.bg))
+      if let known = pairs[key] {
+        pair = known
+      } else {
+        pair = max(0, alloc_pair(key.fg, key.bg))
+        pairs[key] = pair
+      }
+    }
+    wattr_set(descent_stdscr(), attributes, 0, &pair)
+  }
+
+  /// The palette index for a colour; -1 is the terminal's default.
+  private func index(_ color: RGB?) -> Int32 {
+    guard let color else { return -1 }
+    if let known = indices[color] { return known }
+    let nearest = Int32(Palette.nearest(color, among: colors))
+    indices[color] = nearest
+    return nearest
+  }
+}
+
+/// Why the terminal could not be used.
+public struct TerminalError: Error, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,121 @@
+import DescentCore
+import Dispatch
+import Synchronization
+
+/// What the UI asks of the trainer.
+public enum Command: Sendable, Equatable {
+  case setEpsilon(Double)
+  case setLambda(Double)
+  /// Re-initializes the network with this many hidden units and restarts.
+  case setHidden(Int)
+  case setRedrawEvery(Int)
+  case setSpeed(Double)
+  case pause
+  case resume
+  /// One iteration, then paused.
+  case step
+  /// The same seed again, from iteration 0.
+  case reset
+  /// Fresh random weights (a new seed for them), from iteration 0.
+  case reinitialize(seed: UInt32)
+
+  /// Commands of the same kind where only the newest matters.
+  fileprivate var replacesSameKind: Bool {
+    switch self {
+    case .setEpsilon, .setLambda, .setHidden, .setRedrawEvery, .setSpeed: return true
+    default: return false
+    }
+  }
+
+  fileprivate func sameKind(_ other: Command) -> Bool {
+    switch (self, other) {
+    case (.setEpsilon, .setEpsilon), (.setLambda, .setLambda), (.setHidden, .setHidden),
+      (.setRedrawEvery, .setRedrawEvery), (.setSpeed, .setSpeed):
+      return true
+    default: return false
+    }
+  }
+}
+
+/// A latest-value mailbox: the writer replaces, the reader takes the newest; older values are
+/// dropped, so memory stays flat however fast the writer is.
+public final class Mailbox<Value: Sendable>: Sendable {
+  private let slot = Mutex<Value?>(nil)
+  public init() {}
+  public func post(_ value: Value) { slot.withLock { $0 = value } }
+  /// The newest value since the last take, if any.
+  public func take() -> Value? { slot.withLock { value in defer { value = nil }; return value } }
+}
+
+/// Runs gradient descent on a background Dispatch queue. The UI sends `Command`s; the trainer
+/// posts `Snapshot`s into a mailbox. The trainer itself never leaves that queue.
+public final class TrainingSession: Sendable {
+  private let commands = Mutex<[Command]>([])
+  private let wake = DispatchSemaphore(value: 0)
+  private let finished = DispatchSemaphore(value: 0)
+  private let stopping = Atomic<Bool>(false)
+  private let queue = DispatchQueue(label: "descent.trainer", qos: .userInitiated)
+  public let snapshots = Mailbox<Snapshot>()
+  private let settings: Settings
+  private let train: Dataset
+  private let test: Dataset?
+  private let startPaused: Bool
+
+  public init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false) {
+    self.settings = settings
+    self.train = train
+    self.test = test
+    self.startPaused = paused
+  }
+
+  /// Starts the trainer thread. Throws if the setup cannot make a trainer (a bad model file).
+  public func start() throws {
+    var first = try Engine(settings: settings, train: train, test: test, paused: startPaused)
+    snapshots.post(first.snapshot())
+    // The engine (and the trainer in it) moves to the trainer thread and is never touched here again.
+    let handOver = Transfer(first)
+    queue.async { [self] in
+      defer { finished.signal() }
+      var engine = handOver.value
+      while !stopping.load(ordering: .acquiring) {
+        let pending = commands.withLock { list in defer { list.removeAll() }; return list }
+        for command in pending { engine.apply(command) }
+        switch engine.next() {
+        case .wait:
+          snapshots.post(engine.snapshot())
+          wake.wait()
+        case .sleep(let until):
+          _ = wake.wait(timeout: until)
+        case .ran(let publish):
+          if publish { snapshots.post(engine.snapshot()) }
+        }
+      }
+    }
+  }
+
+  /// Queues a command and wakes the trainer. A newer setting replaces a pending one of its kind,
+  /// so a storm of key presses never grows the queue.
+  public func send(_ command: Command) {
+    commands.withLock { list in
+      if command.replacesSameKind, let i = list.firstIndex(where: { $0.sameKind(command) }) {
+        list[i] = command
+      } else if list.count < 256 {
+        list.append(command)
+      }
+    }
+    wake.signal()
+  }
+
+  /// Stops the trainer thread and waits for it.
+  public func stop() {
+    guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+    wake.signal()
+    finished.wait()
+  }
+}
+
+/// Moves a value that is not `Sendable` to another thread that becomes its only user.
+private struct Transfer<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Dashboard
+import DescentCore
+import Foundation
+
+/// Iterations per second, or `max`.
+struct Speed: ExpressibleByArgument {
+  var value: Double
+  init?(argument: String) {
+    if argument == "max" {
+      value = .infinity
+    } else if let number = Double(argument), number.isFinite {
+      value = number
+    } else {
+      return nil
+    }
+  }
+  init(_ value: Double) { self.value = value }
+  var defaultValueDescription: String { value.isInfinite ? "max" : String(value) }
+}
+
+/// `descent` (`descent watch`): the live dashboard.
+struct Watch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Open the dashboard and watch the network learn (the default).",
+    discussion: "With no options it shows the post's setup. Press ? in the dashboard for the keys.")
+
+  @OptionGroup var options: SetupOptions
+
+  @Option(help: "Redraw the decision boundary every N iterations, 1 to 10000.")
+  var redrawEvery = 100
+
+  @Option(help: "Iterations per second, 1 to 100000, or max (as fast as the machine goes).")
+  var speed = Speed(1000)
+
+  @Flag(help: "Start paused (space starts, s steps).")
+  var paused = false
+
+  @Option(help: "Stop (state done) after this many iterations of a run, 1 to 100000000; space goes on.")
+  var passes = 20000
+
+  @Option(help: "Quit by itself after this many seconds (for tests and benchmarks).")
+  var exitAfter: Double?
+
+  @Option(help: "On exit, write iterations, frames, frame times, speed and peak memory to this JSON file.")
+  var statsJSON: String?
+
+  func validate() throws {
+    try require(redrawEvery, in: 1...10000, "--redraw-every")
+    if speed.value.isFinite { try require(speed.value, in: 1...100_000, "--speed", "from 1 to 100000, or max") }
+    try require(passes, in: 1...100_000_000, "--passes")
+    if let exitAfter { try require(exitAfter, in: 0...86400, "--exit-after") }
+  }
+
+  func run() throws {
+    let setup = options.setup
+    let (train, test) = try setup.loadData()
+    if setup.initialModel != nil { _ = try setup.makeTrainer(train: train, test: test) }  // check the model now
+    var settings = Settings(setup: setup)
+    settings.redrawEvery = redrawEvery
+    settings.speed = speed.value
+    settings.passes = passes
+    var dashboard = DashboardOptions(settings: settings)
+    dashboard.paused = paused
+    dashboard.exitAfter = exitAfter
+    dashboard.statsJSON = statsJSON
+    let status: Int32
+    do {
+      status = try DashboardApp.run(dashboard, train: train, test: test)
+    } catch let error as TerminalError {
+      throw InputError(error.description)
+    }
+    if status != 0 { Foundation.exit(status) }
+  }
+}

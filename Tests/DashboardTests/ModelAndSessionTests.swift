@@ -1,0 +1,136 @@
+import DescentCore
+import Dispatch
+import Foundation
+import Testing
+
+@testable import Dashboard
+
+@Suite("Keys and the model")
+struct ModelTests {
+  @Test func keysMapToActions() {
+    #expect(KeyMap.action(for: .char(" ")) == .togglePause)
+    #expect(KeyMap.action(for: .char("j")) == .focusNext && KeyMap.action(for: .down) == .focusNext)
+    #expect(KeyMap.action(for: .char("l")) == .adjust(1) && KeyMap.action(for: .left) == .adjust(-1))
+    #expect(KeyMap.action(for: .char("L")) == .adjust(3) && KeyMap.action(for: .shiftLeft) == .adjust(-3))
+    #expect(KeyMap.action(for: .char("q")) == .quit)
+    #expect(KeyMap.action(for: .char("z")) == nil)
+  }
+
+  @Test func adjustingSendsTheTrainerTheNewValue() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    #expect(model.handle(.adjust(1)) == [.setHidden(4)])
+    #expect(model.handle(.focusNext) == [])
+    #expect(model.handle(.adjust(1)) == [.setEpsilon(0.02)])
+    #expect(model.handle(.focusNext) == [] && model.handle(.adjust(-3)) == [.setLambda(0.001)])
+    #expect(model.handle(.faster) == [.setSpeed(2000)])
+    #expect(model.focus == .lambda)
+    #expect(model.handle(.focusPrevious) == [] && model.focus == .epsilon)
+  }
+
+  @Test func nothingIsSentWhenAKnobIsAtItsEnd() {
+    var settings = Settings()
+    settings.setup.hidden = 1
+    var model = DashboardModel(settings: settings, width: 80, height: 24)
+    #expect(model.handle(.adjust(-1)) == [])
+  }
+
+  @Test func clickingASliderSetsIt() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    let knobs = model.layout.knobs
+    let track = KnobPanel.track(in: knobs)
+    let commands = model.handle(.click(x: track.x + track.width - 1, y: KnobPanel.row(of: .epsilon, in: knobs)))
+    #expect(commands == [.setEpsilon(10)])
+    #expect(model.focus == .epsilon)
+    #expect(model.handle(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs))) == [.setHidden(1)])
+    #expect(model.handle(.click(x: 1, y: 1)) == [])
+  }
+}
+
+@Suite("Training session", .serialized)
+struct SessionTests {
+  static func settings(speed: Double = .infinity) -> Settings {
+    var settings = Settings()
+    settings.speed = speed
+    settings.passes = 100_000_000
+    return settings
+  }
+
+  /// Waits (up to 10 s) for a snapshot that satisfies `condition`.
+  static func waitFor(_ session: TrainingSession, _ condition: (Snapshot) -> Bool) -> Snapshot? {
+    let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
+    while DispatchTime.now().uptimeNanoseconds < deadline {
+      if let s = session.snapshots.take(), condition(s) { return s }
+      usleep(2000)
+    }
+    return nil
+  }
+
+  static func start(_ settings: Settings, paused: Bool = false) throws -> TrainingSession {
+    let (train, test) = try settings.setup.loadData()
+    let session = TrainingSession(settings: settings, train: train, test: test, paused: paused)
+    try session.start()
+    return session
+  }
+
+  @Test func epsilonAppliesLiveAndHiddenRestarts() throws {
+    let session = try Self.start(Self.settings())
+    defer { session.stop() }
+    let before = try #require(Self.waitFor(session) { $0.iteration > 2000 })
+    session.send(.setEpsilon(0.02))
+    let after = try #require(Self.waitFor(session) { $0.settings.setup.training.epsilon == 0.02 })
+    #expect(after.run == before.run && after.iteration >= before.iteration)
+    #expect(after.history.markers.last?.label == "ε 0.02")
+    session.send(.setHidden(5))
+    let restarted = try #require(Self.waitFor(session) { $0.run > before.run })
+    #expect(restarted.network.sizes == [2, 5, 2])
+    #expect(restarted.iteration < after.iteration)
+    #expect(restarted.history.markers.last?.label == "hidden 5")
+  }
+
+  @Test func pausedMeansStillAndStepMeansOne() throws {
+    let session = try Self.start(Self.settings(), paused: true)
+    defer { session.stop() }
+    let first = try #require(Self.waitFor(session) { _ in true })
+    #expect(first.state == .paused && first.iteration == 0)
+    session.send(.step)
+    let stepped = try #require(Self.waitFor(session) { $0.iteration == 1 })
+    #expect(stepped.state == .paused)
+    #expect(stepped.boundaryIteration == 1)
+    usleep(100_000)
+    #expect(session.snapshots.take().map { $0.iteration } ?? 1 == 1)
+    session.send(.resume)
+    #expect(Self.waitFor(session) { $0.iteration > 100 && $0.state == .running } != nil)
+  }
+
+  @Test func pacedSpeedIsRespected() throws {
+    let session = try Self.start(Self.settings(speed: 200))
+    defer { session.stop() }
+    usleep(1_000_000)
+    let s = try #require(Self.waitFor(session) { _ in true })
+    #expect(s.iteration >= 120 && s.iteration <= 260, "\(s.iteration) iterations in about a second at 200/s")
+  }
+
+  @Test func divergenceWaitsForResetOrSmallerEpsilon() throws {
+    var settings = Self.settings()
+    settings.setup.training.epsilon = 50
+    let session = try Self.start(settings)
+    defer { session.stop() }
+    let diverged = try #require(Self.waitFor(session) { if case .diverged = $0.state { return true } else { return false } })
+    #expect(diverged.loss == nil)
+    session.send(.setEpsilon(0.01))
+    let recovered = Self.waitFor(session) { $0.state == .running && $0.run > diverged.run && ($0.loss ?? 1) < 0.1 }
+    #expect(recovered != nil)
+  }
+
+  @Test func theRunIsDoneAfterItsPasses() throws {
+    var settings = Self.settings()
+    settings.passes = 20000
+    let session = try Self.start(settings)
+    defer { session.stop() }
+    let done = try #require(Self.waitFor(session) { $0.state == .done })
+    #expect(done.iteration == 20000)
+    #expect(String(format: "%.6f", done.loss!) == "0.071316")
+    #expect(done.accuracy == 0.975)
+    #expect(done.boundaryIteration == 20000)
+  }
+}
