@@ -31,6 +31,11 @@ public final class Terminal {
       throw TerminalError("the dashboard needs a terminal that can move the cursor (TERM is '\(term)'); for a headless run use 'descent train'")
     }
     setlocale(LC_ALL, "")
+    // ncurses learns of a resize from SIGWINCH: make sure a parent did not leave it blocked.
+    var winch = sigset_t()
+    sigemptyset(&winch)
+    sigaddset(&winch, SIGWINCH)
+    pthread_sigmask(SIG_UNBLOCK, &winch, nil)
     guard let screen = newterm(nil, stdout, stdin) else {
       throw TerminalError("TERM '\(term)' is not a terminal type this system knows; try TERM=xterm-256color, or 'descent train' for a headless run")
     }
@@ -89,6 +94,8 @@ public final class Terminal {
         width = Int(getmaxx(descent_stdscr()))
         height = Int(getmaxy(descent_stdscr()))
         previous = nil
+        // The terminal may have moved what was on it (tmux reflows on resize): repaint it all.
+        clearok(curscr, true)
         return .resize
       case KEY_MOUSE:
         var event = MEVENT()

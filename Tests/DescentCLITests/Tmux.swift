@@ -1,0 +1,151 @@
+import Foundation
+import Glibc
+import Testing
+
+/// A private tmux server with one window running a plain bash, driven as a person would:
+/// type, press keys, resize, read the screen.
+final class Tmux {
+  static let path: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
+  static var available: Bool { path != nil }
+  static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+  let server = "descent-e2e-\(UUID().uuidString.prefix(8))"
+  /// A scratch folder the shell starts in.
+  let folder: String
+
+  init(width: Int, height: Int, term: String = "tmux-256color", environment: [String: String] = [:]) throws {
+    folder = CLI.temporaryFolder()
+    let config = folder + "/tmux.conf"
+    try "set -g default-terminal \"\(term)\"\nset -g status off\nset -g history-limit 100\n"
+      .write(toFile: config, atomically: true, encoding: .utf8)
+    var variables = ["LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"]
+    variables.merge(environment) { $1 }
+    let settings = variables.flatMap { ["-e", "\($0)=\($1)"] }
+    // The server outlives this call and would hold a pipe open: give it no output to hold.
+    try tmux(
+      ["-f", config, "new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", folder] + settings
+        + ["bash --norc --noprofile"], output: false)
+  }
+
+  deinit { _ = try? tmux(["kill-server"]) }
+
+  @discardableResult
+  func tmux(_ arguments: [String], output: Bool = true) throws -> String {
+    try Spawn.run([Tmux.path!, "-L", server] + arguments, output: output)
+  }
+
+  /// Types text literally, then presses Enter if asked.
+  func type(_ text: String, enter: Bool = true) {
+    _ = try? tmux(["send-keys", "-t", "0", "-l", text])
+    if enter { press("Enter") }
+  }
+
+  /// Presses keys by tmux name (`Enter`, `Up`, `C-c`, `space`, `q`).
+  func press(_ keys: String...) { _ = try? tmux(["send-keys", "-t", "0"] + keys) }
+
+  func resize(_ width: Int, _ height: Int) { _ = try? tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"]) }
+
+  func capture(colors: Bool = false) -> String {
+    (try? tmux(["capture-pane", "-p", "-t", "0"] + (colors ? ["-e"] : []))) ?? ""
+  }
+
+  /// Polls the screen until `condition` holds (up to `timeout` seconds); the last screen either way
+  /// in `last`, nil on time-out.
+  func waitFor(_ what: String, timeout: Double = 20, colors: Bool = false, _ condition: (String) -> Bool) -> String? {
+    let deadline = Date().addingTimeInterval(timeout)
+    repeat {
+      let screen = capture(colors: colors)
+      if condition(screen) { return screen }
+      usleep(50_000)
+    } while Date() < deadline
+    Issue.record("timed out waiting for \(what); the screen was:\n\(capture())")
+    return nil
+  }
+
+  /// Runs `descent` with arguments in the shell, recording the terminal settings before and after
+  /// and the exit status.
+  func launch(_ arguments: String) {
+    type("stty -g > stty-before; \(CLI.binary.path) \(arguments); echo EXIT=$?; stty -g > stty-after")
+  }
+
+  /// The terminal settings saved around the run were the same.
+  func terminalRestored() -> Bool {
+    let before = try? String(contentsOfFile: folder + "/stty-before", encoding: .utf8)
+    let after = try? String(contentsOfFile: folder + "/stty-after", encoding: .utf8)
+    return before != nil && before == after
+  }
+}
+
+/// Reads the dashboard's status line.
+struct Status {
+  var iteration: Int
+  var loss: Double?
+  var line: String
+
+  init?(_ screen: String) {
+    guard let line = screen.split(separator: "\n").last(where: { $0.hasPrefix(" it ") }) else { return nil }
+    self.line = String(line)
+    let words = line.split(separator: " ")
+    guard let it = words.firstIndex(of: "it"), it + 1 < words.count,
+      let iteration = Int(words[it + 1].replacingOccurrences(of: ",", with: ""))
+    else { return nil }
+    self.iteration = iteration
+    loss = words.firstIndex(of: "loss").flatMap { $0 + 1 < words.count ? Double(words[$0 + 1]) : nil }
+  }
+}
+
+/// Runs a program with posix_spawn and waitpid. (Foundation's `Process` can miss the exit of a
+/// tmux client whose server daemonizes, and then waits forever.)
+enum Spawn {
+  struct Failed: Error {}
+
+  static func run(_ argv: [String], output: Bool) throws -> String {
+    var pipe: [Int32] = [0, 0]
+    guard Glibc.pipe(&pipe) == 0 else { throw Failed() }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    if output {
+      posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+    } else {
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    }
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addclose(&actions, pipe[0])
+    posix_spawn_file_actions_addclose(&actions, pipe[1])
+    // A test runner's threads may block signals; the child must start with none blocked and the
+    // default handlers, or the dashboard under tmux would never hear of a resize.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    var all = sigset_t()
+    sigfillset(&all)
+    sigdelset(&all, SIGKILL)
+    sigdelset(&all, SIGSTOP)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let cArguments = argv.map { strdup($0) } + [nil]
+    defer { cArguments.forEach { free($0) } }
+    let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
+    close(pipe[1])
+    defer { close(pipe[0]) }
+    guard spawned == 0 else { throw Failed() }
+    var data = Data()
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = read(pipe[0], &chunk, chunk.count)
+      if n <= 0 { break }
+      data.append(contentsOf: chunk[0..<n])
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return String(decoding: data, as: UTF8.self)
+  }
+}
