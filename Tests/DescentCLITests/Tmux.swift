@@ -45,6 +45,15 @@ final class Tmux {
   /// Presses keys by tmux name (`Enter`, `Up`, `C-c`, `space`, `q`).
   func press(_ keys: String...) { _ = try? tmux(["send-keys", "-t", "0"] + keys) }
 
+  /// Clicks the left mouse button at a cell (0-based), as xterm reports it (X10 encoding).
+  func click(x: Int, y: Int) {
+    func event(_ button: Int) -> String {
+      "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x)))
+        + String(UnicodeScalar(UInt8(33 + y)))
+    }
+    type(event(0) + event(3), enter: false)
+  }
+
   func resize(_ width: Int, _ height: Int) { _ = try? tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"]) }
 
   func capture(colors: Bool = false) -> String {
