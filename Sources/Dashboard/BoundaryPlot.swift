@@ -50,7 +50,8 @@ public struct BoundaryLayer: Sendable, Equatable {
     for s in 0..<samplesHigh {
       let y = bounds.yMax - (Double(s) + 0.5) / Double(samplesHigh) * (bounds.yMax - bounds.yMin)
       for c in 0..<self.columns {
-        grid[s * self.columns + c, 0] = bounds.xMin + (Double(c) + 0.5) / Double(self.columns) * (bounds.xMax - bounds.xMin)
+        grid[s * self.columns + c, 0] =
+          bounds.xMin + (Double(c) + 0.5) / Double(self.columns) * (bounds.xMax - bounds.xMin)
         grid[s * self.columns + c, 1] = y
       }
     }
@@ -119,7 +120,8 @@ struct BoundaryPlot {
         for col in 0..<area.width {
           let top = layer.sample(column: col, row: 2 * row)
           let bottom = layer.sample(column: col, row: 2 * row + 1)
-          let style = Style(fg: regionColor(top.class, top.confidence), bg: regionColor(bottom.class, bottom.confidence))
+          let style = Style(
+            fg: regionColor(top.class, top.confidence), bg: regionColor(bottom.class, bottom.confidence))
           buffer.set(area.x + col, area.y + row, "▀", style)
         }
       }
@@ -149,7 +151,8 @@ struct BoundaryPlot {
         background = regionColor(sample.class, sample.confidence)
       }
       let glyph = hollow ? Self.hollow(theme.glyph(set.y[r])) : theme.glyph(set.y[r])
-      buffer.set(area.x + spot.col, area.y + spot.row, glyph, Style(fg: theme.classColor(set.y[r]), bg: background, bold: true))
+      buffer.set(
+        area.x + spot.col, area.y + spot.row, glyph, Style(fg: theme.classColor(set.y[r]), bg: background, bold: true))
     }
   }
 

@@ -93,7 +93,9 @@ public enum DashboardApp {
     }
   }
 
-  private static func writeStats(to path: String, iterations: Int, frames: Int, frameTimes: [Double], seconds: Double) throws {
+  private static func writeStats(to path: String, iterations: Int, frames: Int, frameTimes: [Double], seconds: Double)
+    throws
+  {
     let sorted = frameTimes.sorted()
     func percentile(_ p: Double) -> Double {
       sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)]

@@ -215,7 +215,8 @@ struct Engine {
     }
     if case .diverged = state { stats = (nil, nil, nil, nil) }
     return Snapshot(
-      run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings, loss: stats.loss,
+      run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
+      loss: stats.loss,
       accuracy: stats.accuracy, testLoss: stats.testLoss, testAccuracy: stats.testAccuracy,
       iterationsPerSecond: iterationsPerSecond, history: history, network: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test)

@@ -9,7 +9,8 @@ struct HelpOverlay {
     let keyWidth = rows.map(\.keys.count).max()! + 2
     let width = min(screen.width - 2, max(keyWidth + rows.map(\.does.count).max()! + 4, 40))
     let height = min(screen.height - 1, rows.count + 4)
-    let rect = Rect(x: (screen.width - width) / 2, y: max(0, (screen.height - 1 - height) / 2), width: width, height: height)
+    let rect = Rect(
+      x: (screen.width - width) / 2, y: max(0, (screen.height - 1 - height) / 2), width: width, height: height)
     buffer.fill(rect, " ", theme.textStyle)
     buffer.box(rect, title: "keys", border: Style(fg: theme.focus, bg: theme.background), titleStyle: theme.titleStyle)
     for (i, row) in rows.enumerated() where rect.y + 1 + i < rect.maxY - 2 {

@@ -33,7 +33,9 @@ struct KnobPanel {
       let thumb = Int((knob.position(value) * Double(track.width - 1)).rounded())
       for i in 0..<track.width {
         let (char, color): (Unicode.Scalar, RGB) =
-          i < thumb ? ("━", focused ? theme.focus : theme.text) : i == thumb ? ("●", focused ? theme.focus : theme.text) : ("─", theme.dimText)
+          i < thumb
+          ? ("━", focused ? theme.focus : theme.text)
+          : i == thumb ? ("●", focused ? theme.focus : theme.text) : ("─", theme.dimText)
         buffer.set(track.x + i, y, char, Style(fg: color, bg: theme.background, bold: focused && i <= thumb))
       }
       let text = knob.format(value)

@@ -21,7 +21,9 @@ struct LossChart {
     let area = Rect(x: inner.x + Self.gutter, y: inner.y, width: inner.width - Self.gutter, height: inner.height - 1)
     guard area.width >= 2, area.height >= 2 else { return }
     guard var range = history.train.range else {
-      buffer.put("waiting for the first iteration", x: inner.x + 1, y: inner.y + inner.height / 2, theme.dimStyle, limit: inner.width - 1)
+      buffer.put(
+        "waiting for the first iteration", x: inner.x + 1, y: inner.y + inner.height / 2, theme.dimStyle,
+        limit: inner.width - 1)
       return
     }
     if let test = history.test.range { range = (min(range.low, test.low), max(range.high, test.high)) }

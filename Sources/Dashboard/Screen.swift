@@ -28,7 +28,9 @@ public struct Screen {
       let area = BoundaryPlot.plotArea(in: layout.plot)
       let key = LayerKey(run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds)
       if cachedLayer?.key != key {
-        cachedLayer = (key, BoundaryLayer(network: snapshot.network, bounds: bounds, columns: area.width, rows: area.height))
+        cachedLayer = (
+          key, BoundaryLayer(network: snapshot.network, bounds: bounds, columns: area.width, rows: area.height)
+        )
       }
       BoundaryPlot(
         data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
@@ -42,7 +44,9 @@ public struct Screen {
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }
     KnobPanel(settings: model.settings, focus: model.focus, theme: theme).render(into: &buffer, layout.knobs)
-    let shape = model.snapshot.map { "\($0.network.sizes.map(String.init).joined(separator: "-")) \($0.network.activation.rawValue)" }
+    let shape = model.snapshot.map {
+      "\($0.network.sizes.map(String.init).joined(separator: "-")) \($0.network.activation.rawValue)"
+    }
     if let shape, layout.knobs.width > 20 {
       buffer.put(" \(shape) ", x: layout.knobs.maxX - shape.count - 4, y: layout.knobs.y, theme.dimStyle)
     }
@@ -76,7 +80,8 @@ public struct Screen {
     let top = max(0, (layout.height - lines.count) / 2)
     for (i, line) in lines.enumerated() {
       let text = String(line.prefix(layout.width))
-      buffer.put(text, x: max(0, (layout.width - text.count) / 2), y: top + i, i == 0 ? theme.titleStyle : theme.textStyle)
+      buffer.put(
+        text, x: max(0, (layout.width - text.count) / 2), y: top + i, i == 0 ? theme.titleStyle : theme.textStyle)
     }
   }
 }

@@ -24,11 +24,15 @@ public final class Terminal {
   /// Takes over the terminal, or throws a one-line reason it cannot.
   public init(monochrome: Bool = false) throws {
     guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
-      throw TerminalError("the dashboard needs a terminal, and standard input or output is not one; for a headless run use 'descent train'")
+      throw TerminalError(
+        "the dashboard needs a terminal, and standard input or output is not one; for a headless run use 'descent train'"
+      )
     }
     let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
     guard !term.isEmpty, term != "dumb" else {
-      throw TerminalError("the dashboard needs a terminal that can move the cursor (TERM is '\(term)'); for a headless run use 'descent train'")
+      throw TerminalError(
+        "the dashboard needs a terminal that can move the cursor (TERM is '\(term)'); for a headless run use 'descent train'"
+      )
     }
     setlocale(LC_ALL, "")
     // ncurses learns of a resize from SIGWINCH: make sure a parent did not leave it blocked.
@@ -37,7 +41,9 @@ public final class Terminal {
     sigaddset(&winch, SIGWINCH)
     pthread_sigmask(SIG_UNBLOCK, &winch, nil)
     guard let screen = newterm(nil, stdout, stdin) else {
-      throw TerminalError("TERM '\(term)' is not a terminal type this system knows; try TERM=xterm-256color, or 'descent train' for a headless run")
+      throw TerminalError(
+        "TERM '\(term)' is not a terminal type this system knows; try TERM=xterm-256color, or 'descent train' for a headless run"
+      )
     }
     self.screen = screen
     descent_install_crash_guard()

@@ -44,7 +44,11 @@ public final class Mailbox<Value: Sendable>: Sendable {
   public init() {}
   public func post(_ value: Value) { slot.withLock { $0 = value } }
   /// The newest value since the last take, if any.
-  public func take() -> Value? { slot.withLock { value in defer { value = nil }; return value } }
+  public func take() -> Value? {
+    slot.withLock { value in
+      defer { value = nil }; return value
+    }
+  }
 }
 
 /// Runs gradient descent on a background Dispatch queue. The UI sends `Command`s; the trainer
@@ -78,7 +82,9 @@ public final class TrainingSession: Sendable {
       defer { finished.signal() }
       var engine = handOver.value
       while !stopping.load(ordering: .acquiring) {
-        let pending = commands.withLock { list in defer { list.removeAll() }; return list }
+        let pending = commands.withLock { list in
+          defer { list.removeAll() }; return list
+        }
         for command in pending { engine.apply(command) }
         switch engine.next() {
         case .wait:

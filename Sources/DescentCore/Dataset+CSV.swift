@@ -24,7 +24,8 @@ extension Dataset {
       let fields = line.split(separator: ",", omittingEmptySubsequences: false)
       if fields.count - 1 > maxFeatures {
         throw InputError(
-          "\(name): line \(lineNumber) has \(fields.count) columns; at most \(maxFeatures) features and a label are read")
+          "\(name): line \(lineNumber) has \(fields.count) columns; at most \(maxFeatures) features and a label are read"
+        )
       }
       let trimmed = fields.map { $0.trimmingCharacters() }
       if width == 0 && labels.isEmpty && trimmed.allSatisfy({ Double($0) == nil }) && trimmed.count >= 2 {
@@ -56,7 +57,8 @@ extension Dataset {
       let labelField = trimmed[trimmed.count - 1]
       guard let label = Int(labelField), (0...maxLabel).contains(label) else {
         throw InputError(
-          "\(name): line \(lineNumber), column \(width): class label '\(labelField.prefix(20))' is not a whole number from 0 to \(maxLabel)")
+          "\(name): line \(lineNumber), column \(width): class label '\(labelField.prefix(20))' is not a whole number from 0 to \(maxLabel)"
+        )
       }
       labels.append(label)
     }

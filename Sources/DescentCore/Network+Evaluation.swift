@@ -8,7 +8,8 @@ extension Network {
     let workspace = Workspace(sizes: sizes, capacity: X.rows)
     X.storage.withUnsafeBufferPointer { forward($0.baseAddress!, rows: X.rows, into: workspace) }
     let probs = workspace.outputs[layers.count - 1]
-    return Matrix(rows: X.rows, cols: classes, storage: Array(UnsafeBufferPointer(start: probs, count: X.rows * classes)))
+    return Matrix(
+      rows: X.rows, cols: classes, storage: Array(UnsafeBufferPointer(start: probs, count: X.rows * classes)))
   }
 
   /// The most probable class of each row (`np.argmax(probs, axis=1)`; ties go to the lower class).

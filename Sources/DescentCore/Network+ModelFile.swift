@@ -74,7 +74,8 @@ extension Network {
       }
       if let previous = layers.last, previous.W.cols != layer.weights.count {
         throw InputError(
-          "\(name): \(place).weights has \(layer.weights.count) rows; expected \(previous.W.cols), the width of layers[\(l - 1)]")
+          "\(name): \(place).weights has \(layer.weights.count) rows; expected \(previous.W.cols), the width of layers[\(l - 1)]"
+        )
       }
       layers.append(Layer(W: Matrix(layer.weights), b: layer.biases))
     }

@@ -43,7 +43,8 @@ public struct RunSetup: Sendable, Equatable {
     let (train, test) = all.split(testFraction: testFraction, seed: seed)
     guard train.count >= 1, (test?.count ?? 1) >= 1 else {
       throw InputError(
-        "--test-fraction \(testFraction) leaves no \(train.count == 0 ? "training" : "test") points out of \(all.count)")
+        "--test-fraction \(testFraction) leaves no \(train.count == 0 ? "training" : "test") points out of \(all.count)"
+      )
     }
     return (train, test)
   }

@@ -108,7 +108,8 @@ public final class Trainer {
     let L = network.layers.count
     network.forward(X, rows: m, into: ws)
     if measuresLoss && m == data.count {
-      lossBeforeLastStep = Self.loss(probabilities: ws.outputs[L - 1], labels: y, network: network, lambda: config.lambda)
+      lossBeforeLastStep = Self.loss(
+        probabilities: ws.outputs[L - 1], labels: y, network: network, lambda: config.lambda)
     }
     network.backward(X, labels: y, rows: m, in: ws)
 

@@ -28,7 +28,8 @@ struct Descent: ParsableCommand {
   }
 
   static func fail(_ message: String, code: Int32) -> Never {
-    let line = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+    let line = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      .joined(separator: " ")
     FileHandle.standardError.write(Data("descent: \(line)\n".utf8))
     Foundation.exit(code)
   }

@@ -10,7 +10,8 @@ func require<T: Comparable>(_ value: T, in range: ClosedRange<T>, _ option: Stri
   throws
 {
   guard range.contains(value) else {
-    throw ValidationError("\(option) must be \(accepted ?? "from \(range.lowerBound) to \(range.upperBound)"); got \(value)")
+    throw ValidationError(
+      "\(option) must be \(accepted ?? "from \(range.lowerBound) to \(range.upperBound)"); got \(value)")
   }
 }
 

@@ -43,7 +43,8 @@ struct Train: ParsableCommand {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     let network = trainer.network
-    var summary = "Final loss \(fixed(trainer.loss())), training accuracy \(fixed(network.accuracy(on: trainer.data), 3))"
+    var summary =
+      "Final loss \(fixed(trainer.loss())), training accuracy \(fixed(network.accuracy(on: trainer.data), 3))"
     if let test = trainer.test, let testLoss = trainer.testLoss() {
       summary += "; test loss \(fixed(testLoss)), test accuracy \(fixed(network.accuracy(on: test), 3))"
     }

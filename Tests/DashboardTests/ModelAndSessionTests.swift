@@ -55,9 +55,9 @@ struct SessionTests {
     return settings
   }
 
-  /// Waits (up to 10 s) for a snapshot that satisfies `condition`.
-  static func waitFor(_ session: TrainingSession, _ condition: (Snapshot) -> Bool) -> Snapshot? {
-    let deadline = DispatchTime.now().uptimeNanoseconds + 10_000_000_000
+  /// Waits (up to `timeout` seconds) for a snapshot that satisfies `condition`.
+  static func waitFor(_ session: TrainingSession, timeout: UInt64 = 30, _ condition: (Snapshot) -> Bool) -> Snapshot? {
+    let deadline = DispatchTime.now().uptimeNanoseconds + timeout * 1_000_000_000
     while DispatchTime.now().uptimeNanoseconds < deadline {
       if let s = session.snapshots.take(), condition(s) { return s }
       usleep(2000)
@@ -115,7 +115,8 @@ struct SessionTests {
     settings.setup.training.epsilon = 50
     let session = try Self.start(settings)
     defer { session.stop() }
-    let diverged = try #require(Self.waitFor(session) { if case .diverged = $0.state { return true } else { return false } })
+    let diverged = try #require(
+      Self.waitFor(session) { if case .diverged = $0.state { return true } else { return false } })
     #expect(diverged.loss == nil)
     session.send(.setEpsilon(0.01))
     let recovered = Self.waitFor(session) { $0.state == .running && $0.run > diverged.run && ($0.loss ?? 1) < 0.1 }
@@ -127,7 +128,7 @@ struct SessionTests {
     settings.passes = 20000
     let session = try Self.start(settings)
     defer { session.stop() }
-    let done = try #require(Self.waitFor(session) { $0.state == .done })
+    let done = try #require(Self.waitFor(session, timeout: 120) { $0.state == .done })
     #expect(done.iteration == 20000)
     #expect(String(format: "%.6f", done.loss!) == "0.071316")
     #expect(done.accuracy == 0.975)

@@ -54,7 +54,8 @@ struct WidgetTests {
     let area = BoundaryPlot.plotArea(in: buffer.bounds)
     #expect(area == Rect(x: 6, y: 1, width: 9, height: 3))
     let layer = BoundaryLayer(network: Self.splitAtZero, bounds: bounds, columns: area.width, rows: area.height)
-    let plot = BoundaryPlot(data: data, test: nil, layer: layer, bounds: bounds, title: "t", footer: "", theme: .standard)
+    let plot = BoundaryPlot(
+      data: data, test: nil, layer: layer, bounds: bounds, title: "t", footer: "", theme: .standard)
     plot.render(into: &buffer, buffer.bounds)
     let expected = """
       ╭ t ───────────╮

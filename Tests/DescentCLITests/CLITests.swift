@@ -77,7 +77,8 @@ struct CLITests {
   @Test func baselineIsThePostsLogisticRegression() throws {
     let result = try CLI.run(["baseline"])
     #expect(result.status == 0)
-    #expect(result.stdout == "Logistic regression (C = 2.7826, chosen by 5-fold cross-validation): training accuracy 0.850\n")
+    #expect(
+      result.stdout == "Logistic regression (C = 2.7826, chosen by 5-fold cross-validation): training accuracy 0.850\n")
   }
 
   @Test func gradcheckPassesEveryCase() throws {
@@ -103,13 +104,27 @@ struct CLITests {
     (["train", "--dataset", "spiral", "--classes", "11"], "descent: --classes must be from 2 to 10; got 11"),
     (["train", "--passes", "0"], "descent: --passes must be from 1 to 100000000; got 0"),
     (["train", "--batch-size", "0"], "descent: --batch-size must be from 1 to 1000000; got 0"),
-    (["train", "--activation", "softplus"],
-     "descent: The value 'softplus' is invalid for '--activation <activation>'. Please provide one of 'tanh', 'sigmoid' or 'relu'."),
+    (
+      ["train", "--activation", "softplus"],
+      "descent: The value 'softplus' is invalid for '--activation <activation>'. Please provide one of 'tanh', 'sigmoid' or 'relu'."
+    ),
     (["train", "--epsilon", "abc"], "descent: The value 'abc' is invalid for '--epsilon <epsilon>'"),
-    (["train", "--data", "/nonexistent.csv"], "descent: /nonexistent.csv: no such file (expected a CSV file of features then a class label)"),
-    (["train", "--init", "/nonexistent.json"], "descent: /nonexistent.json: no such file (expected a descent-model/1 JSON file)"),
-    (["train", "--init", "m.json", "--hidden", "4"], "descent: --init takes the network's shape from the model file; drop --hidden and --layers"),
-    (["train", "--save", "/nonexistent-folder/m.json", "--passes", "1"], "descent: /nonexistent-folder/m.json: the folder /nonexistent-folder does not exist"),
+    (
+      ["train", "--data", "/nonexistent.csv"],
+      "descent: /nonexistent.csv: no such file (expected a CSV file of features then a class label)"
+    ),
+    (
+      ["train", "--init", "/nonexistent.json"],
+      "descent: /nonexistent.json: no such file (expected a descent-model/1 JSON file)"
+    ),
+    (
+      ["train", "--init", "m.json", "--hidden", "4"],
+      "descent: --init takes the network's shape from the model file; drop --hidden and --layers"
+    ),
+    (
+      ["train", "--save", "/nonexistent-folder/m.json", "--passes", "1"],
+      "descent: /nonexistent-folder/m.json: the folder /nonexistent-folder does not exist"
+    ),
     (["gradcheck", "--tolerance", "2"], "descent: --tolerance must be above 0 and at most 1; got 2.0"),
   ]
 

@@ -46,7 +46,8 @@ struct EndToEndTests {
     // A new hidden size restarts the run with the new shape.
     let beforeRestart = try #require(Status(tmux.capture())).iteration
     tmux.press("k", "l")
-    let restarted = try #require(tmux.waitFor("the 2-4-2 network") { $0.contains("2-4-2 tanh") && $0.contains("hidden 4") })
+    let restarted = try #require(
+      tmux.waitFor("the 2-4-2 network") { $0.contains("2-4-2 tanh") && $0.contains("hidden 4") })
     #expect(try #require(Status(restarted)).iteration < beforeRestart)
 
     // Pause: the counter stops. Step: one more.

@@ -54,7 +54,9 @@ final class Tmux {
     type(event(0) + event(3), enter: false)
   }
 
-  func resize(_ width: Int, _ height: Int) { _ = try? tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"]) }
+  func resize(_ width: Int, _ height: Int) {
+    _ = try? tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"])
+  }
 
   func capture(colors: Bool = false) -> String {
     (try? tmux(["capture-pane", "-p", "-t", "0"] + (colors ? ["-e"] : []))) ?? ""

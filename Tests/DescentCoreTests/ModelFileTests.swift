@@ -47,16 +47,43 @@ struct ModelFileTests {
 
   static let bad: [(String, String)] = [
     ("", "m.json: is not valid JSON (is the file complete?)"),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [", "m.json: is not valid JSON (is the file complete?)"),
-    ("{\"format\": \"other/2\", \"activation\": \"tanh\", \"layers\": []}", "m.json: format is \"other/2\"; only \"descent-model/1\" is read"),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [",
+      "m.json: is not valid JSON (is the file complete?)"
+    ),
+    (
+      "{\"format\": \"other/2\", \"activation\": \"tanh\", \"layers\": []}",
+      "m.json: format is \"other/2\"; only \"descent-model/1\" is read"
+    ),
     ("{\"activation\": \"tanh\", \"layers\": []}", "m.json: is missing \"format\""),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"softplus\", \"layers\": []}", "m.json: activation \"softplus\" is not one of tanh, sigmoid, relu"),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": []}", "m.json: \"layers\" is empty; expected at least one layer"),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, true]], \"biases\": [0, 0]}]}", "m.json: layers[0].weights[0][1] must be a number"),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, 2], [3]], \"biases\": [0, 0]}]}", "m.json: layers[0].weights must be rows of numbers, all of the same non-zero length"),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, 2]], \"biases\": [0]}]}", "m.json: layers[0].biases has 1 values; expected 2, one per weight column"),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, 2, 3]], \"biases\": [0, 0, 0]}, {\"weights\": [[1, 2]], \"biases\": [0, 0]}]}", "m.json: layers[1].weights has 1 rows; expected 3, the width of layers[0]"),
-    ("{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1]], \"biases\": [0]}]}", "m.json: the last layer has 1 output; a softmax classifier needs at least 2"),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"softplus\", \"layers\": []}",
+      "m.json: activation \"softplus\" is not one of tanh, sigmoid, relu"
+    ),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": []}",
+      "m.json: \"layers\" is empty; expected at least one layer"
+    ),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, true]], \"biases\": [0, 0]}]}",
+      "m.json: layers[0].weights[0][1] must be a number"
+    ),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, 2], [3]], \"biases\": [0, 0]}]}",
+      "m.json: layers[0].weights must be rows of numbers, all of the same non-zero length"
+    ),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, 2]], \"biases\": [0]}]}",
+      "m.json: layers[0].biases has 1 values; expected 2, one per weight column"
+    ),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1, 2, 3]], \"biases\": [0, 0, 0]}, {\"weights\": [[1, 2]], \"biases\": [0, 0]}]}",
+      "m.json: layers[1].weights has 1 rows; expected 3, the width of layers[0]"
+    ),
+    (
+      "{\"format\": \"descent-model/1\", \"activation\": \"tanh\", \"layers\": [{\"weights\": [[1]], \"biases\": [0]}]}",
+      "m.json: the last layer has 1 output; a softmax classifier needs at least 2"
+    ),
   ]
 
   @Test(arguments: bad)
