@@ -8,7 +8,8 @@ let package = Package(
     .executable(name: "descent", targets: ["descent"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     .target(name: "DescentCore"),
@@ -16,7 +17,10 @@ let package = Package(
       name: "CNcurses",
       providers: [.apt(["libncurses-dev"])]
     ),
-    .target(name: "Dashboard", dependencies: ["DescentCore", "CNcurses"]),
+    .target(
+      name: "Dashboard",
+      dependencies: ["DescentCore", "CNcurses", .product(name: "TOMLKit", package: "TOMLKit")]
+    ),
     .executableTarget(
       name: "descent",
       dependencies: [

@@ -88,6 +88,8 @@ struct BoundaryPlot {
   var title: String
   var footer: String
   var theme: Theme
+  /// Presentation mode: each point a solid cell of its class colour with the glyph cut out.
+  var largePoints = false
 
   /// Columns left of the plot for y labels, and rows below it for x labels.
   static let gutter = 5
@@ -115,7 +117,14 @@ struct BoundaryPlot {
     let area = Self.plotArea(in: rect)
     guard area.width >= 2, area.height >= 2 else { return }
 
-    if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2 {
+    if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2, theme.monochrome {
+      for row in 0..<area.height {
+        for col in 0..<area.width {
+          let top = layer.sample(column: col, row: 2 * row)
+          buffer.set(area.x + col, area.y + row, Self.shade(top.class, top.confidence), theme.textStyle)
+        }
+      }
+    } else if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2 {
       for row in 0..<area.height {
         for col in 0..<area.width {
           let top = layer.sample(column: col, row: 2 * row)
@@ -151,9 +160,20 @@ struct BoundaryPlot {
         background = regionColor(sample.class, sample.confidence)
       }
       let glyph = hollow ? Self.hollow(theme.glyph(set.y[r])) : theme.glyph(set.y[r])
-      buffer.set(
-        area.x + spot.col, area.y + spot.row, glyph, Style(fg: theme.classColor(set.y[r]), bg: background, bold: true))
+      let color = theme.classColor(set.y[r])
+      let style =
+        largePoints && !hollow
+        ? Style(fg: theme.background ?? RGB(0, 0, 0), bg: color, bold: true, reverse: theme.monochrome)
+        : Style(fg: color, bg: background, bold: true)
+      buffer.set(area.x + spot.col, area.y + spot.row, glyph, style)
     }
+  }
+
+  /// Without colour, a region is a shade: light for even classes, dark for odd ones, denser where
+  /// the network is sure.
+  static func shade(_ k: Int, _ confidence: Double) -> Unicode.Scalar {
+    let sure = confidence >= 0.5
+    return k % 2 == 0 ? (sure ? "░" : " ") : (sure ? "▓" : "▒")
   }
 
   /// The outline version of a point glyph, for test points.
@@ -165,6 +185,8 @@ struct BoundaryPlot {
     case "◆": return "◇"
     case "★": return "☆"
     case "✚": return "✛"
+    case "o": return "°"
+    case "x", "+", "*", "#", "@": return "·"
     default: return "∘"
     }
   }

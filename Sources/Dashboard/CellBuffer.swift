@@ -134,6 +134,14 @@ public struct CellBuffer: Equatable, Sendable {
     }
   }
 
+  /// Drops every colour, keeping characters and attributes (for terminals without colour).
+  public mutating func removeColors() {
+    for i in cells.indices {
+      cells[i].style.fg = nil
+      cells[i].style.bg = nil
+    }
+  }
+
   /// The characters row by row, trailing spaces trimmed: what a test compares.
   public var text: String {
     (0..<height).map { y in

@@ -11,7 +11,9 @@ public struct DashboardOptions: Sendable {
   public var exitAfter: Double?
   /// Where to write run statistics on exit.
   public var statsJSON: String?
-  public var theme = Theme.standard
+  /// A theme name or path (`--theme`).
+  public var theme = "default"
+  public var presentation = Presentation()
 
   public init(settings: Settings) { self.settings = settings }
 }
@@ -25,14 +27,31 @@ public enum DashboardApp {
     let sources = installSignalHandlers(caught)
     defer { sources.forEach { $0.cancel() } }
 
-    let terminal = try Terminal()
+    let environment = ProcessInfo.processInfo.environment
+    let noColor = !(environment["NO_COLOR"] ?? "").isEmpty  // no-color.org; ncurses ignores it
+    let terminal = try Terminal(monochrome: noColor)
     defer { terminal.close() }
+    var themes = ThemeCatalog.names()
+    var screen = Screen(theme: .standard)
+    var message: String?
+    if terminal.colors == 0 {
+      screen.theme = .mono
+      themes = ["mono"]
+    } else {
+      do throws(ThemeProblems) {
+        screen.theme = try ThemeCatalog.load(options.theme)
+      } catch {
+        message = "\(error.problems[0]); using the default theme"
+      }
+    }
     let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
     try session.start()
     defer { session.stop() }
 
-    var model = DashboardModel(settings: options.settings, width: terminal.width, height: terminal.height)
-    var screen = Screen(theme: options.theme)
+    var model = DashboardModel(
+      settings: options.settings, width: terminal.width, height: terminal.height, presentation: options.presentation)
+    model.message = message
+    var messageSince = DispatchTime.now().uptimeNanoseconds
     var frameTimes: [Double] = []
     var frames = 0
     let start = DispatchTime.now().uptimeNanoseconds
@@ -51,11 +70,25 @@ public enum DashboardApp {
       var key = terminal.read(timeout: idle ? 100 : 15)
       while let pressed = key {
         if let action = KeyMap.action(for: pressed) {
-          if action == .resize { model.layout = Layout(width: terminal.width, height: terminal.height) }
+          if action == .resize { model.resize(width: terminal.width, height: terminal.height) }
+          if action == .cycleTheme {
+            let next = themes[((themes.firstIndex(of: screen.theme.name) ?? -1) + 1) % themes.count]
+            do throws(ThemeProblems) {
+              screen.theme = try ThemeCatalog.load(next)
+              model.message = "theme \(next)"
+            } catch {
+              model.message = "\(error.problems[0]); theme unchanged"
+            }
+            messageSince = DispatchTime.now().uptimeNanoseconds
+          }
           for command in model.handle(action) { session.send(command) }
           dirty = true
         }
         key = model.quit ? nil : terminal.read(timeout: 0)
+      }
+      if model.message != nil && DispatchTime.now().uptimeNanoseconds - messageSince > 8_000_000_000 {
+        model.message = nil
+        dirty = true
       }
       if let snapshot = session.snapshots.take() {
         model.snapshot = snapshot

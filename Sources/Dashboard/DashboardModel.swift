@@ -9,11 +9,27 @@ public struct DashboardModel: Sendable {
   public var logScale = true
   public var snapshot: Snapshot?
   public var quit = false
-  public var layout: Layout
+  public private(set) var layout: Layout
+  /// What is on show: presentation mode, hidden panels and knobs, the caption.
+  public var presentation: Presentation {
+    didSet {
+      layout = Layout(width: layout.width, height: layout.height, presentation: presentation)
+      if !presentation.knobs.contains(focus), let first = presentation.knobs.first { focus = first }
+    }
+  }
+  /// A one-line message for the status bar (a theme that could not be read, say).
+  public var message: String?
 
-  public init(settings: Settings, width: Int, height: Int) {
+  public init(settings: Settings, width: Int, height: Int, presentation: Presentation = Presentation()) {
     self.settings = settings
-    layout = Layout(width: width, height: height)
+    self.presentation = presentation
+    layout = Layout(width: width, height: height, presentation: presentation)
+    focus = presentation.knobs.first ?? .hidden
+  }
+
+  /// The terminal changed size.
+  public mutating func resize(width: Int, height: Int) {
+    layout = Layout(width: width, height: height, presentation: presentation)
   }
 
   /// Applies an action and returns the commands to send to the trainer.
@@ -27,12 +43,17 @@ public struct DashboardModel: Sendable {
       showHelp = false
     case .toggleScale:
       logScale.toggle()
-    case .focusNext:
-      focus = Knob(rawValue: (focus.rawValue + 1) % Knob.allCases.count)!
-    case .focusPrevious:
-      focus = Knob(rawValue: (focus.rawValue + Knob.allCases.count - 1) % Knob.allCases.count)!
+    case .focusNext, .focusPrevious:
+      let knobs = presentation.knobs
+      guard let i = knobs.firstIndex(of: focus) else { break }
+      focus = knobs[(i + (action == .focusNext ? 1 : knobs.count - 1)) % knobs.count]
     case .adjust(let steps):
+      guard presentation.knobs.contains(focus) else { break }
       return set(focus, focus.stepped(settings.value(of: focus), by: steps))
+    case .togglePresent:
+      presentation.present.toggle()
+    case .cycleTheme:
+      break  // the app loads the next theme
     case .faster:
       return set(.speed, Knob.speed.stepped(settings.speed, by: 1))
     case .slower:
@@ -74,7 +95,8 @@ public struct DashboardModel: Sendable {
   private mutating func click(x: Int, y: Int) -> [Command] {
     let rect = layout.knobs
     guard !layout.isTooSmall, rect.contains(x: x, y: y) else { return [] }
-    guard let knob = Knob.allCases.first(where: { KnobPanel.row(of: $0, in: rect) == y }) else { return [] }
+    let knobs = presentation.knobs
+    guard let knob = knobs.first(where: { KnobPanel.row(of: $0, in: rect, knobs: knobs) == y }) else { return [] }
     focus = knob
     let track = KnobPanel.track(in: rect)
     guard x >= track.x - 1, x <= track.x + track.width else { return [] }

@@ -14,7 +14,7 @@ public enum Action: Equatable, Sendable {
   /// Move the focused knob by this many steps.
   case adjust(Int)
   case faster, slower
-  case toggleHelp, closeHelp, toggleScale
+  case toggleHelp, closeHelp, toggleScale, togglePresent, cycleTheme
   case quit
   case click(x: Int, y: Int)
   case resize
@@ -42,6 +42,8 @@ public enum KeyMap {
     case .char("?"): return .toggleHelp
     case .escape: return .closeHelp
     case .char("y"): return .toggleScale
+    case .char("p"): return .togglePresent
+    case .char("t"): return .cycleTheme
     case .char("q"), .char("Q"): return .quit
     case .mouse(let x, let y, false, _): return .click(x: x, y: y)
     case .resize: return .resize
@@ -60,6 +62,8 @@ public enum KeyMap {
     ("H L  shift ← →", "adjust in big steps"),
     ("+  -", "train faster / slower"),
     ("y", "loss axis: log / linear"),
+    ("t", "next colour theme"),
+    ("p", "presentation mode (projector)"),
     ("mouse", "click or drag a slider"),
     ("?  esc", "this help"),
     ("q  ctrl-c", "quit"),

@@ -3,12 +3,16 @@ struct KnobPanel {
   var settings: Settings
   var focus: Knob
   var theme: Theme
+  /// The knobs on show, in order.
+  var knobs: [Knob] = Knob.allCases
 
   static let labelWidth = 9
   static let valueWidth = 8
 
-  /// The rows knobs sit on, in order, inside `rect`.
-  static func row(of knob: Knob, in rect: Rect) -> Int { rect.y + 1 + knob.rawValue }
+  /// The row a knob sits on inside `rect`, when it is on show.
+  static func row(of knob: Knob, in rect: Rect, knobs: [Knob] = Knob.allCases) -> Int? {
+    knobs.firstIndex(of: knob).map { rect.y + 1 + $0 }
+  }
 
   /// The columns of a knob's slider track inside `rect`.
   static func track(in rect: Rect) -> (x: Int, width: Int) {
@@ -16,17 +20,16 @@ struct KnobPanel {
     return (x, max(3, rect.width - 2 - 2 - labelWidth - valueWidth - 2))
   }
 
-  static var height: Int { Knob.allCases.count + 2 }
-
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
     buffer.box(rect, title: "knobs", border: theme.borderStyle, titleStyle: theme.titleStyle)
     let track = Self.track(in: rect)
-    for knob in Knob.allCases {
-      let y = Self.row(of: knob, in: rect)
+    for (i, knob) in knobs.enumerated() {
+      let y = rect.y + 1 + i
       guard y < rect.maxY - 1 else { break }
       let focused = knob == focus
-      let labelStyle = focused ? Style(fg: theme.focus, bg: theme.background, bold: true) : theme.textStyle
+      let labelStyle =
+        focused ? Style(fg: theme.focus, bg: theme.background, bold: true, reverse: theme.monochrome) : theme.textStyle
       buffer.put(focused ? "▸" : " ", x: rect.x + 2, y: y, labelStyle)
       buffer.put(knob.label, x: rect.x + 4, y: y, labelStyle)
       let value = settings.value(of: knob)

@@ -1,27 +1,65 @@
+/// The panels a teacher can hide with `--hide`.
+public enum Panel: String, CaseIterable, Sendable {
+  case plot, loss, knobs
+}
+
+/// What the screen shows, beyond the terminal's size.
+public struct Presentation: Equatable, Sendable {
+  /// Presentation mode: plot and chart only, values in words in the status line.
+  public var present = false
+  public var hiddenPanels: Set<Panel> = []
+  public var hiddenKnobs: Set<Knob> = []
+  /// A caption across the top row.
+  public var title: String?
+
+  public init(present: Bool = false, hiddenPanels: Set<Panel> = [], hiddenKnobs: Set<Knob> = [], title: String? = nil) {
+    self.present = present
+    self.hiddenPanels = hiddenPanels
+    self.hiddenKnobs = hiddenKnobs
+    self.title = title
+  }
+
+  /// The knobs on show, in order.
+  public var knobs: [Knob] { Knob.allCases.filter { !hiddenKnobs.contains($0) } }
+  public var showsKnobs: Bool { !present && !hiddenPanels.contains(.knobs) && !knobs.isEmpty }
+}
+
 /// Where each panel goes for a terminal size: the plot on the left, the loss chart above the
-/// knobs on the right, the status bar at the bottom.
+/// knobs on the right, the status bar at the bottom; a caption on top when there is a title.
+/// A hidden panel's space goes to the others. Empty rectangles are panels not on show.
 public struct Layout: Equatable, Sendable {
   public static let minWidth = 60
   public static let minHeight = 17
 
   public let width: Int
   public let height: Int
+  public let caption: Rect
   public let plot: Rect
   public let loss: Rect
   public let knobs: Rect
   public let status: Rect
 
-  public init(width: Int, height: Int) {
+  public init(width: Int, height: Int, presentation: Presentation = Presentation()) {
     self.width = width
     self.height = height
-    let body = max(0, height - 1)
-    let plotWidth = max(30, Int((Double(width) * 0.55).rounded()))
-    plot = Rect(x: 0, y: 0, width: plotWidth, height: body)
-    let right = width - plotWidth
-    let knobsHeight = min(KnobPanel.height, body / 2)
-    loss = Rect(x: plotWidth, y: 0, width: right, height: body - knobsHeight)
-    knobs = Rect(x: plotWidth, y: body - knobsHeight, width: right, height: knobsHeight)
-    status = Rect(x: 0, y: max(0, height - 1), width: width, height: 1)
+    let top = presentation.title == nil ? 0 : 1
+    caption = Rect(x: 0, y: 0, width: top == 1 ? width : 0, height: top)
+    // In presentation mode the status says everything in words, on two lines.
+    let statusHeight = presentation.present ? 2 : 1
+    let body = max(0, height - statusHeight - top)
+    status = Rect(x: 0, y: max(0, height - statusHeight), width: width, height: statusHeight)
+    let showsPlot = !presentation.hiddenPanels.contains(.plot)
+    let showsLoss = !presentation.hiddenPanels.contains(.loss)
+    let showsKnobs = presentation.showsKnobs
+    let right = showsLoss || showsKnobs
+    let plotWidth = !showsPlot ? 0 : right ? max(30, Int((Double(width) * 0.55).rounded())) : width
+    plot = Rect(x: 0, y: top, width: plotWidth, height: showsPlot ? body : 0)
+    let rightWidth = width - plotWidth
+    let knobsHeight =
+      showsKnobs
+      ? (showsLoss ? min(presentation.knobs.count + 2, body / 2) : min(presentation.knobs.count + 2, body)) : 0
+    loss = Rect(x: plotWidth, y: top, width: showsLoss ? rightWidth : 0, height: showsLoss ? body - knobsHeight : 0)
+    knobs = Rect(x: plotWidth, y: top + body - knobsHeight, width: showsKnobs ? rightWidth : 0, height: knobsHeight)
   }
 
   public var isTooSmall: Bool { width < Self.minWidth || height < Self.minHeight }

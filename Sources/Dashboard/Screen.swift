@@ -18,43 +18,68 @@ public struct Screen {
 
   public mutating func render(_ model: DashboardModel) -> CellBuffer {
     let layout = model.layout
+    let presentation = model.presentation
     var buffer = CellBuffer(width: layout.width, height: layout.height, fill: Cell(" ", theme.textStyle))
     if layout.isTooSmall {
       renderTooSmall(into: &buffer, layout)
-      return buffer
+      return finished(buffer)
+    }
+    if let title = presentation.title, !layout.caption.isEmpty {
+      let text = String(title.prefix(layout.width))
+      buffer.put(text, x: max(0, (layout.width - text.count) / 2), y: layout.caption.y, theme.titleStyle)
     }
     if let snapshot = model.snapshot {
-      let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
-      let area = BoundaryPlot.plotArea(in: layout.plot)
-      let key = LayerKey(run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds)
-      if cachedLayer?.key != key {
-        cachedLayer = (
-          key, BoundaryLayer(network: snapshot.network, bounds: bounds, columns: area.width, rows: area.height)
-        )
+      if !layout.plot.isEmpty {
+        let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+        let area = BoundaryPlot.plotArea(in: layout.plot)
+        let key = LayerKey(run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds)
+        if cachedLayer?.key != key {
+          cachedLayer = (
+            key, BoundaryLayer(network: snapshot.network, bounds: bounds, columns: area.width, rows: area.height)
+          )
+        }
+        BoundaryPlot(
+          data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
+          title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
+          footer: "boundary @ it \(snapshot.boundaryIteration.formatted(.number))", theme: theme,
+          largePoints: presentation.present
+        ).render(into: &buffer, layout.plot)
       }
-      BoundaryPlot(
-        data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
-        title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
-        footer: "boundary @ it \(snapshot.boundaryIteration.formatted(.number))", theme: theme
-      ).render(into: &buffer, layout.plot)
-      LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)
-        .render(into: &buffer, layout.loss)
+      if !layout.loss.isEmpty {
+        LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)
+          .render(into: &buffer, layout.loss)
+      }
     } else {
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }
-    KnobPanel(settings: model.settings, focus: model.focus, theme: theme).render(into: &buffer, layout.knobs)
-    let shape = model.snapshot.map {
-      "\($0.network.sizes.map(String.init).joined(separator: "-")) \($0.network.activation.rawValue)"
+    if !layout.knobs.isEmpty {
+      KnobPanel(settings: model.settings, focus: model.focus, theme: theme, knobs: presentation.knobs)
+        .render(into: &buffer, layout.knobs)
+      let shape = model.snapshot.map {
+        "\($0.network.sizes.map(String.init).joined(separator: "-")) \($0.network.activation.rawValue)"
+      }
+      if let shape, layout.knobs.width > shape.count + 14 {
+        buffer.put(" \(shape) ", x: layout.knobs.maxX - shape.count - 4, y: layout.knobs.y, theme.dimStyle)
+      }
     }
-    if let shape, layout.knobs.width > 20 {
-      buffer.put(" \(shape) ", x: layout.knobs.maxX - shape.count - 4, y: layout.knobs.y, theme.dimStyle)
-    }
-    StatusBar(snapshot: model.snapshot, theme: theme).render(into: &buffer, layout.status)
+    StatusBar(
+      snapshot: model.snapshot, settings: model.settings, theme: theme, inWords: presentation.present,
+      message: model.message
+    )
+    .render(into: &buffer, layout.status)
     if model.showHelp {
-      HelpOverlay(theme: theme, command: "").render(into: &buffer, buffer.bounds)
+      HelpOverlay(theme: theme, command: model.settings.commandLine).render(into: &buffer, buffer.bounds)
     }
-    return buffer
+    return finished(buffer)
+  }
+
+  /// Without colour, every cell keeps its character and attributes only.
+  private func finished(_ buffer: CellBuffer) -> CellBuffer {
+    guard theme.monochrome else { return buffer }
+    var plain = buffer
+    plain.removeColors()
+    return plain
   }
 
   /// "moons · 200 pts · noise 0.20", with the test split when there is one.

@@ -66,3 +66,34 @@ public struct Snapshot: Sendable {
   public var data: Dataset
   public var test: Dataset?
 }
+
+extension Settings {
+  /// The `descent` command line that recreates this setup: only what differs from the defaults.
+  public var commandLine: String {
+    let setup = self.setup
+    let defaults = RunSetup()
+    var words = ["descent"]
+    switch setup.source {
+    case .generated(let kind): if kind != .moons { words += ["--dataset", kind.rawValue] }
+    case .file(let path): words += ["--data", path]
+    }
+    if setup.samples != defaults.samples, case .generated = setup.source { words += ["--samples", "\(setup.samples)"] }
+    if let noise = setup.noise { words += ["--noise", "\(noise)"] }
+    if case .generated(let kind) = setup.source, kind.hasClassCount { words += ["--classes", "\(setup.classes)"] }
+    if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
+    if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }
+    if setup.hidden != defaults.hidden { words += ["--hidden", "\(setup.hidden)"] }
+    if setup.layers != defaults.layers { words += ["--layers", "\(setup.layers)"] }
+    if setup.activation != defaults.activation { words += ["--activation", setup.activation.rawValue] }
+    let t = setup.training
+    if t.epsilon != 0.01 { words += ["--epsilon", formatRate(t.epsilon)] }
+    if t.lambda != 0.01 { words += ["--lambda", formatRate(t.lambda)] }
+    if let batch = t.batchSize { words += ["--batch-size", "\(batch)"] }
+    if t.anneal != 0 { words += ["--anneal", "\(t.anneal)"] }
+    if t.gradient != .sum { words += ["--gradient", t.gradient.rawValue] }
+    if let path = setup.initialModel { words += ["--init", path] }
+    if redrawEvery != 100 { words += ["--redraw-every", "\(redrawEvery)"] }
+    if speed != 1000 { words += ["--speed", speed.isInfinite ? "max" : "\(Int(speed))"] }
+    return words.joined(separator: " ")
+  }
+}

@@ -4,11 +4,21 @@ import Foundation
 /// The bottom line: iteration, loss, accuracy, speed, state, and the key hints.
 struct StatusBar {
   var snapshot: Snapshot?
+  var settings: Settings
   var theme: Theme
+  /// Presentation mode: the knobs and the loss in plain words.
+  var inWords = false
+  /// Shown instead of the key hints.
+  var message: String?
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
-    let bar = Style(fg: theme.text, bg: theme.uncertain)
+    let bar = Style(fg: theme.text, bg: theme.uncertain, reverse: theme.monochrome)
     buffer.fill(rect, " ", bar)
+    if let message {
+      let style = Style(fg: theme.diverged, bg: theme.uncertain, bold: true, reverse: theme.monochrome)
+      buffer.put(" " + message, x: rect.x, y: rect.y, style, limit: rect.width)
+      return
+    }
     guard let s = snapshot else {
       buffer.put(" starting…", x: rect.x, y: rect.y, bar)
       return
@@ -18,16 +28,37 @@ struct StatusBar {
       guard x < rect.maxX else { return }
       x = buffer.put(text, x: x, y: rect.y, style, limit: rect.maxX - x) + 2
     }
-    field("it \(s.iteration.formatted(.number))")
-    field("loss \(s.loss.map { String(format: "%.4f", $0) } ?? "–")")
-    field("acc \(s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–")")
-    if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }
-    if s.state == .running { field("\(compact(s.iterationsPerSecond)) it/s") }
+    let loss = s.loss.map { String(format: "%.4f", $0) } ?? "–"
+    let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+    if inWords {
+      field("iteration \(s.iteration.formatted(.number))")
+      field("loss \(loss)")
+      field("accuracy \(accuracy)")
+      if rect.height > 1 {
+        var second = rect.x + 1
+        for text in [
+          "\(settings.setup.hidden) hidden units", "learning rate \(formatRate(settings.setup.training.epsilon))",
+          "regularization \(formatRate(settings.setup.training.lambda))",
+        ] where second < rect.maxX {
+          second = buffer.put(text, x: second, y: rect.y + 1, bar, limit: rect.maxX - second) + 2
+        }
+      }
+    } else {
+      field("it \(s.iteration.formatted(.number))")
+      field("loss \(loss)")
+      field("acc \(accuracy)")
+      if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }
+      if s.state == .running { field("\(compact(s.iterationsPerSecond)) it/s") }
+    }
     let (label, color) = Self.describe(s.state, theme)
-    field(label, Style(fg: color, bg: theme.uncertain, bold: true))
+    field(
+      inWords ? String(label.drop { $0 != " " }.dropFirst()) : label,
+      Style(fg: color, bg: theme.uncertain, bold: true, reverse: theme.monochrome))
     let hints = "? help  q quit"
-    if rect.maxX - x >= hints.count + 1 {
-      buffer.put(hints, x: rect.maxX - hints.count - 1, y: rect.y, Style(fg: theme.dimText, bg: theme.uncertain))
+    if !inWords && rect.maxX - x >= hints.count + 1 {
+      buffer.put(
+        hints, x: rect.maxX - hints.count - 1, y: rect.y,
+        Style(fg: theme.dimText, bg: theme.uncertain, reverse: theme.monochrome))
     }
   }
 

@@ -188,6 +188,8 @@ public final class Terminal {
   /// The palette index for a colour; -1 is the terminal's default.
   private func index(_ color: RGB?) -> Int32 {
     guard let color else { return -1 }
+    // A direct-colour terminal (xterm-direct) takes the colour itself as its number.
+    if colors >= 0x100_0000 { return Int32(color.r) << 16 | Int32(color.g) << 8 | Int32(color.b) }
     if let known = indices[color] { return known }
     let nearest = Int32(Palette.nearest(color, among: colors))
     indices[color] = nearest

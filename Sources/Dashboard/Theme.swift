@@ -35,19 +35,13 @@ public struct Theme: Sendable, Equatable {
   public var borderStyle: Style { Style(fg: border, bg: background) }
   public var titleStyle: Style { Style(fg: title, bg: background, bold: true) }
 
-  /// Dark, calm, the classes clearly apart: the built-in default.
-  public static let standard = Theme(
-    name: "default", background: nil, text: RGB(0xD0, 0xD0, 0xD0), dimText: RGB(0x80, 0x80, 0x80),
-    border: RGB(0x5F, 0x6B, 0x7A), title: RGB(0xE8, 0xE8, 0xE8), focus: RGB(0xFF, 0xD7, 0x5F),
-    classes: [
-      RGB(0xFF, 0x87, 0x5F), RGB(0x5F, 0xD7, 0xFF), RGB(0xAF, 0xFF, 0x5F), RGB(0xFF, 0x5F, 0xD7),
-      RGB(0xFF, 0xFF, 0x87), RGB(0xD7, 0xAF, 0xFF),
-    ],
-    regions: [
-      RGB(0x87, 0x2F, 0x1F), RGB(0x1F, 0x4F, 0x87), RGB(0x2F, 0x6F, 0x1F), RGB(0x7F, 0x1F, 0x6F),
-      RGB(0x6F, 0x6F, 0x1F), RGB(0x4F, 0x2F, 0x7F),
-    ],
-    uncertain: RGB(0x26, 0x26, 0x26), trainLoss: RGB(0x5F, 0xD7, 0xFF), testLoss: RGB(0xFF, 0xAF, 0x5F),
-    marker: RGB(0xFF, 0xD7, 0x5F), running: RGB(0x87, 0xFF, 0x87), paused: RGB(0xFF, 0xD7, 0x5F),
-    diverged: RGB(0xFF, 0x5F, 0x5F), done: RGB(0x87, 0xD7, 0xFF), glyphs: ["●", "▲", "■", "◆", "✚", "★"])
+  /// What the theme is for, one line.
+  public var summary: String
+  /// No colour at all: regions by a shade ramp, classes by glyph, focus by reverse video.
+  public var monochrome: Bool
+
+  /// The built-in default theme (`themes/default.toml`).
+  public static let standard = ThemeCatalog.builtin("default")!
+  /// The built-in theme for terminals without colour.
+  public static let mono = ThemeCatalog.builtin("mono")!
 }

@@ -7,7 +7,7 @@ struct Descent: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "descent",
     abstract: "Train the network of \"Implementing a Neural Network from Scratch in Python\" and watch it learn.",
-    subcommands: [Watch.self, Train.self, Baseline.self, GradCheck.self],
+    subcommands: [Watch.self, Train.self, Baseline.self, GradCheck.self, Themes.self],
     defaultSubcommand: Watch.self
   )
 
@@ -20,6 +20,8 @@ struct Descent: ParsableCommand {
       fail(error.message, code: 1)
     } catch let error as Diverged {
       fail(error.description, code: 2)
+    } catch let error as ExitCode {
+      Foundation.exit(error.rawValue)  // the command has said what was wrong
     } catch {
       let code = exitCode(for: error)
       if code == .success { exit(withError: error) }  // --help, --version

@@ -39,6 +39,18 @@ struct Watch: ParsableCommand {
   @Option(help: "Stop (state done) after this many iterations of a run, 1 to 100000000; space goes on.")
   var passes = 20000
 
+  @Option(help: "Colour theme: a name (see 'descent themes') or a path to a .toml file.")
+  var theme = "default"
+
+  @Flag(help: "Presentation mode for a projector: plot and loss chart only, values in words (p toggles).")
+  var present = false
+
+  @Option(help: "Hide panels or knobs, comma-separated: plot, loss, knobs, hidden, epsilon, lambda, redraw, speed.")
+  var hide: String?
+
+  @Option(help: "A caption across the top of the screen.")
+  var title: String?
+
   @Option(help: "Quit by itself after this many seconds (for tests and benchmarks).")
   var exitAfter: Double?
 
@@ -50,6 +62,25 @@ struct Watch: ParsableCommand {
     if speed.value.isFinite { try require(speed.value, in: 1...100_000, "--speed", "from 1 to 100000, or max") }
     try require(passes, in: 1...100_000_000, "--passes")
     if let exitAfter { try require(exitAfter, in: 0...86400, "--exit-after") }
+    _ = try hidden()
+  }
+
+  /// The panels and knobs named by `--hide`.
+  func hidden() throws -> (panels: Set<Panel>, knobs: Set<Knob>) {
+    var panels: Set<Panel> = []
+    var knobs: Set<Knob> = []
+    for word in (hide ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty
+    {
+      if let panel = Panel(rawValue: word) {
+        panels.insert(panel)
+      } else if let knob = Knob.allCases.first(where: { $0.label == word }) {
+        knobs.insert(knob)
+      } else {
+        let accepted = (Panel.allCases.map(\.rawValue) + Knob.allCases.map(\.label)).joined(separator: ", ")
+        throw ValidationError("--hide: '\(word)' is not a panel or knob; accepted: \(accepted)")
+      }
+    }
+    return (panels, knobs)
   }
 
   func run() throws {
@@ -64,6 +95,9 @@ struct Watch: ParsableCommand {
     dashboard.paused = paused
     dashboard.exitAfter = exitAfter
     dashboard.statsJSON = statsJSON
+    dashboard.theme = theme
+    let (panels, knobs) = try hidden()
+    dashboard.presentation = Presentation(present: present, hiddenPanels: panels, hiddenKnobs: knobs, title: title)
     let status: Int32
     do {
       status = try DashboardApp.run(dashboard, train: train, test: test)

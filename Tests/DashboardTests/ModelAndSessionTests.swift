@@ -38,10 +38,10 @@ struct ModelTests {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
     let knobs = model.layout.knobs
     let track = KnobPanel.track(in: knobs)
-    let commands = model.handle(.click(x: track.x + track.width - 1, y: KnobPanel.row(of: .epsilon, in: knobs)))
+    let commands = model.handle(.click(x: track.x + track.width - 1, y: KnobPanel.row(of: .epsilon, in: knobs)!))
     #expect(commands == [.setEpsilon(10)])
     #expect(model.focus == .epsilon)
-    #expect(model.handle(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs))) == [.setHidden(1)])
+    #expect(model.handle(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs)!)) == [.setHidden(1)])
     #expect(model.handle(.click(x: 1, y: 1)) == [])
   }
 }

@@ -79,12 +79,12 @@ struct WidgetTests {
     var buffer = CellBuffer(width: 80, height: 1)
     var snapshot = Self.snapshot()
     snapshot.state = .diverged(at: 12)
-    StatusBar(snapshot: snapshot, theme: .standard).render(into: &buffer, buffer.bounds)
+    StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &buffer, buffer.bounds)
     #expect(buffer.text.hasPrefix(" it 12  loss –  acc –  ✖ diverged at it 12: r resets"))
     snapshot.state = .paused
     snapshot.loss = 0.0708
     snapshot.accuracy = 0.975
-    StatusBar(snapshot: snapshot, theme: .standard).render(into: &buffer, buffer.bounds)
+    StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &buffer, buffer.bounds)
     #expect(buffer.text == " it 12  loss 0.0708  acc 97.5%  ❚❚ paused                        ? help  q quit")
   }
 

@@ -151,3 +151,30 @@ struct CLITests {
     #expect(result.stderr == "descent: d.csv: line 3, column 2: 'four' is not a number\n")
   }
 }
+
+@Suite("descent themes")
+struct ThemesCommandTests {
+  @Test func listsEveryShippedTheme() throws {
+    let result = try CLI.run(["themes"])
+    #expect(result.status == 0)
+    for name in ["default", "light", "projector", "colorblind", "mono", "solarized", "gruvbox"] {
+      #expect(result.stdout.contains("  \(name) "))
+    }
+  }
+
+  @Test func checkPassesEveryShippedThemeAndReportsLines() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    for file in try FileManager.default.contentsOfDirectory(atPath: root.path + "/themes") {
+      let result = try CLI.run(["themes", "check", root.path + "/themes/" + file])
+      #expect(result.status == 0 && result.stdout.hasSuffix(")\n"), "\(file): \(result.stderr)")
+    }
+    let folder = CLI.temporaryFolder()
+    try "name = \"x\"\nbackground = \"none\"\ntext = \"#12345\"\n".write(
+      toFile: folder + "/t.toml", atomically: true, encoding: .utf8)
+    let bad = try CLI.run(["themes", "check", "t.toml"], in: folder)
+    #expect(bad.status == 1)
+    #expect(bad.stderr.hasPrefix("descent: t.toml:3: text = \"#12345\" is not a colour; write \"#rrggbb\"\n"))
+    #expect(bad.stderr.contains("descent: t.toml: missing the [status] table"))
+  }
+}

@@ -20,7 +20,9 @@ final class Tmux {
     let config = folder + "/tmux.conf"
     try "set -g default-terminal \"\(term)\"\nset -g status off\nset -g history-limit 100\n"
       .write(toFile: config, atomically: true, encoding: .utf8)
-    var variables = ["LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"]
+    // `swift test` may run with NO_COLOR set when its output is not a terminal: the shell in the
+    // pane starts without it, as a user's would (a test that wants it sets it).
+    var variables = ["LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "NO_COLOR": ""]
     variables.merge(environment) { $1 }
     let settings = variables.flatMap { ["-e", "\($0)=\($1)"] }
     // The server outlives this call and would hold a pipe open: give it no output to hold.
@@ -77,8 +79,9 @@ final class Tmux {
 
   /// Runs `descent` with arguments in the shell, recording the terminal settings before and after
   /// and the exit status.
-  func launch(_ arguments: String) {
-    type("stty -g > stty-before; \(CLI.binary.path) \(arguments); echo EXIT=$?; stty -g > stty-after")
+  func launch(_ arguments: String, environment: String = "") {
+    let command = environment.isEmpty ? CLI.binary.path : "env \(environment) \(CLI.binary.path)"
+    type("stty -g > stty-before; \(command) \(arguments); s=$?; stty -g > stty-after; echo EXIT=$s")
   }
 
   /// The terminal settings saved around the run were the same.

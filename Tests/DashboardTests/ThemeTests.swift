@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+@testable import Dashboard
+
+@Suite("Themes")
+struct ThemeTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  @Test func theBinaryCarriesExactlyTheThemesFolder() throws {
+    let folder = Self.root.appendingPathComponent("themes")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }
+    #expect(Set(files.map { String($0.dropLast(5)) }) == Set(builtinThemeFiles.map(\.name)))
+    for (name, text) in builtinThemeFiles {
+      let onDisk = try String(contentsOf: folder.appendingPathComponent(name + ".toml"), encoding: .utf8)
+      #expect(onDisk == text, "themes/\(name).toml changed: run scripts/embed_themes.py")
+    }
+  }
+
+  @Test(arguments: ["default", "light", "projector", "colorblind", "mono", "solarized", "gruvbox"])
+  func everyShippedThemeParses(name: String) throws {
+    let theme = try ThemeCatalog.load(name, environment: [:])
+    #expect(theme.name == name)
+    #expect(theme.classes.count >= 6 && theme.regions.count == theme.classes.count && theme.glyphs.count >= 6)
+    #expect(theme.monochrome == (name == "mono"))
+  }
+
+  @Test func colorblindUsesOkabeItoAndDistinctGlyphs() throws {
+    let theme = try ThemeCatalog.load("colorblind", environment: [:])
+    let okabeIto = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"].compactMap(
+      RGB.init(hex:))
+    #expect(theme.classes.allSatisfy(okabeIto.contains))
+    #expect(Set(theme.glyphs.prefix(6)).count == 6)
+  }
+
+  @Test func projectorHasMaximumContrast() throws {
+    let theme = try ThemeCatalog.load("projector", environment: [:])
+    #expect(theme.background == RGB(255, 255, 255) && theme.text == RGB(0, 0, 0))
+    // Every class colour stands out from white by at least 3:1 in luminance terms.
+    #expect(theme.classes.allSatisfy { $0.luminance < 0.5 })
+  }
+
+  @Test func problemsComeWithTheirLines() {
+    let text = """
+      name = "broken"
+      background = "none"
+      text = "red"
+      dim = "#808080"
+      border = "#808080"
+      title = "#808080"
+      focus = "#808080"
+      train_loss = "#808080"
+      test_loss = "#808080"
+      marker = "#808080"
+      colour = "#ffffff"
+
+      [status]
+      running = "#00ff00"
+      paused = 3
+      diverged = "#ff0000"
+      done = "#0000ff"
+
+      [classes]
+      points = ["#ff0000", "#00ff00"]
+      """
+    #expect(throws: ThemeProblems.self) { try Theme.parse(text, file: "b.toml") }
+    do throws(ThemeProblems) {
+      _ = try Theme.parse(text, file: "b.toml")
+    } catch {
+      #expect(
+        error.problems.map(\.description) == [
+          "b.toml:3: text = \"red\" is not a colour; write \"#rrggbb\"",
+          "b.toml:11: unknown key 'colour'; the keys are listed in the README",
+          "b.toml:15: 'paused' must be a string in quotes",
+          "b.toml:15: missing 'status.paused' (\"#rrggbb\")",
+          "b.toml:20: classes.points has 2 colours; at least 6 are needed",
+        ])
+    }
+  }
+
+  @Test func invalidTOMLNamesTheLine() {
+    do throws(ThemeProblems) {
+      _ = try Theme.parse("name = \"x\"\ntext = \"#ffffff\n", file: "t.toml")
+      Issue.record("parsed")
+    } catch {
+      #expect(error.problems.count == 1 && error.problems[0].line == 2)
+      #expect(error.problems[0].description.hasPrefix("t.toml:2: not valid TOML"))
+    }
+  }
+
+  @Test func userThemesComeFromTheConfigFolder() throws {
+    let config = NSTemporaryDirectory() + "descent-themes-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: config + "/descent/themes", withIntermediateDirectories: true)
+    let mine = builtinThemeFiles[0].text.replacingOccurrences(of: "name = \"default\"", with: "name = \"mine\"")
+    try mine.write(toFile: config + "/descent/themes/mine.toml", atomically: true, encoding: .utf8)
+    let environment = ["XDG_CONFIG_HOME": config]
+    #expect(ThemeCatalog.names(environment: environment).last == "mine")
+    #expect(try ThemeCatalog.load("mine", environment: environment).name == "mine")
+    #expect(throws: ThemeProblems.self) { try ThemeCatalog.load("nonexistent", environment: environment) }
+  }
+
+  @Test func monoRenderingHasNoColourAndShadesTheRegions() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    model.snapshot = WidgetTests.snapshot()
+    var screen = Screen(theme: .mono)
+    let buffer = screen.render(model)
+    #expect(buffer.cells.allSatisfy { $0.style.fg == nil && $0.style.bg == nil })
+    #expect(buffer.text.unicodeScalars.contains { "░▒▓".unicodeScalars.contains($0) })
+    #expect(!buffer.text.contains("▀"))
+    // The focused knob is in reverse video.
+    let row = model.layout.knobs.y + 1
+    #expect((0..<80).contains { buffer[$0, row].style.reverse })
+  }
+
+  @Test func presentationModeFitsAtSixtyByTwenty() {
+    var model = DashboardModel(
+      settings: Settings(), width: 60, height: 20, presentation: Presentation(present: true, title: "Lesson 3"))
+    var snapshot = WidgetTests.snapshot()
+    snapshot.loss = 0.0713
+    snapshot.accuracy = 0.975
+    model.snapshot = snapshot
+    var screen = Screen()
+    let text = screen.render(model).text
+    #expect(model.layout.knobs.isEmpty && model.layout.status.height == 2)
+    #expect(text.hasPrefix(String(repeating: " ", count: 26) + "Lesson 3"))
+    #expect(text.contains(" iteration 12  loss 0.0713  accuracy 97.5%  running"))
+    #expect(text.contains(" 3 hidden units  learning rate 0.01  regularization 0.01"))
+  }
+
+  @Test func hiddenPanelsAndKnobs() {
+    let presentation = Presentation(hiddenPanels: [.loss], hiddenKnobs: [.lambda, .redraw])
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24, presentation: presentation)
+    #expect(model.layout.loss.isEmpty && !model.layout.knobs.isEmpty)
+    #expect(model.layout.knobs.height == 5)
+    _ = model.handle(.focusNext)
+    _ = model.handle(.focusNext)
+    #expect(model.focus == .speed)
+    var screen = Screen()
+    let text = screen.render(model).text
+    #expect(!text.contains("lambda") && !text.contains("redraw") && !text.contains("╭ loss"))
+  }
+
+  @Test func commandLineRecreatesTheSetup() {
+    var settings = Settings()
+    #expect(settings.commandLine == "descent")
+    settings.setup.hidden = 5
+    settings.setup.training.epsilon = 0.05
+    settings.speed = .infinity
+    #expect(settings.commandLine == "descent --hidden 5 --epsilon 0.05 --speed max")
+  }
+}
