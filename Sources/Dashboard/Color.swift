@@ -1,3 +1,5 @@
+import Foundation
+
 /// A colour as red, green and blue, written `#rrggbb` in theme files.
 public struct RGB: Hashable, Sendable, CustomStringConvertible {
   public var r: UInt8
@@ -29,10 +31,24 @@ public struct RGB: Hashable, Sendable, CustomStringConvertible {
   /// Relative luminance, 0 (black) to 1 (white).
   public var luminance: Double { (0.2126 * Double(r) + 0.7152 * Double(g) + 0.0722 * Double(b)) / 255 }
 
-  fileprivate func distance(to other: RGB) -> Int {
-    let (dr, dg, db) = (Int(r) - Int(other.r), Int(g) - Int(other.g), Int(b) - Int(other.b))
-    // Weighted toward green, as the eye is ("redmean" approximation without the mean term).
-    return 2 * dr * dr + 4 * dg * dg + 3 * db * db
+  /// The colour in CIELAB (D65), where straight-line distance follows what the eye sees: a dark
+  /// red stays a dark red instead of becoming the nearest grey.
+  var lab: (l: Double, a: Double, b: Double) {
+    func linear(_ u: UInt8) -> Double {
+      let v = Double(u) / 255
+      return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4)
+    }
+    let (r, g, b) = (linear(self.r), linear(self.g), linear(self.b))
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    func f(_ t: Double) -> Double { t > 0.008856 ? cbrt(t) : 7.787 * t + 16.0 / 116 }
+    return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
+  }
+
+  fileprivate func distance(to other: RGB) -> Double {
+    let (p, q) = (lab, other.lab)
+    return (p.l - q.l) * (p.l - q.l) + (p.a - q.a) * (p.a - q.a) + (p.b - q.b) * (p.b - q.b)
   }
 }
 
