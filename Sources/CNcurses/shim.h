@@ -7,8 +7,10 @@
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -41,6 +43,40 @@ static inline int descent_shift(mmask_t m) { return (m & BUTTON_SHIFT) != 0; }
 // As htop's CRT_handleSIGSEGV does.
 static volatile sig_atomic_t descent_curses_active = 0;
 
+// While curses owns the screen, anything written to stderr (a warning, the Swift runtime's
+// report of a crash) would land on the dashboard and vanish with it. It goes to a scratch file
+// instead, and is written out to the real stderr once the terminal is restored.
+static int descent_saved_stderr = -1;
+static int descent_stderr_file = -1;
+
+static inline void descent_capture_stderr(void) {
+  char path[] = "/tmp/descent-stderr-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return;
+  unlink(path);
+  descent_saved_stderr = dup(STDERR_FILENO);
+  if (descent_saved_stderr < 0) { close(fd); return; }
+  dup2(fd, STDERR_FILENO);
+  descent_stderr_file = fd;
+}
+
+// Async-signal-safe: only dup2, lseek, read, write and close.
+static inline void descent_release_stderr(void) {
+  if (descent_saved_stderr < 0) return;
+  dup2(descent_saved_stderr, STDERR_FILENO);
+  close(descent_saved_stderr);
+  descent_saved_stderr = -1;
+  lseek(descent_stderr_file, 0, SEEK_SET);
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(descent_stderr_file, buffer, sizeof buffer)) > 0) {
+    ssize_t ignored = write(STDERR_FILENO, buffer, (size_t)n);
+    (void)ignored;
+  }
+  close(descent_stderr_file);
+  descent_stderr_file = -1;
+}
+
 static inline void descent_crash_handler(int sig) {
   if (descent_curses_active) {
     descent_curses_active = 0;
@@ -50,6 +86,7 @@ static inline void descent_crash_handler(int sig) {
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)ignored;
   }
+  descent_release_stderr();
   signal(sig, SIG_DFL);
   raise(sig);
 }

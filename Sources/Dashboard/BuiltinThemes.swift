@@ -5,213 +5,213 @@ let builtinThemeFiles: [(name: String, text: String)] = [
   (
     "default",
     #"""
-# descent theme. Colours are "#rrggbb"; see the README for every key.
-name = "default"
-description = "dark and calm, the classes clearly apart"
-background = "none"
-text = "#d0d0d0"
-dim = "#808080"
-border = "#5f6b7a"
-title = "#e8e8e8"
-focus = "#ffd75f"
-uncertain = "#262626"
-train_loss = "#5fd7ff"
-test_loss = "#ffaf5f"
-marker = "#ffd75f"
+    # descent theme. Colours are "#rrggbb"; see the README for every key.
+    name = "default"
+    description = "dark and calm, the classes clearly apart"
+    background = "none"
+    text = "#d0d0d0"
+    dim = "#808080"
+    border = "#5f6b7a"
+    title = "#e8e8e8"
+    focus = "#ffd75f"
+    uncertain = "#262626"
+    train_loss = "#5fd7ff"
+    test_loss = "#ffaf5f"
+    marker = "#ffd75f"
 
-[status]
-running = "#87ff87"
-paused = "#ffd75f"
-diverged = "#ff5f5f"
-done = "#87d7ff"
+    [status]
+    running = "#87ff87"
+    paused = "#ffd75f"
+    diverged = "#ff5f5f"
+    done = "#87d7ff"
 
-[classes]
-points = ["#ff875f", "#5fd7ff", "#afff5f", "#ff5fd7", "#ffff87", "#d7afff"]
-regions = ["#872f1f", "#1f4f87", "#2f6f1f", "#7f1f6f", "#6f6f1f", "#4f2f7f"]
-glyphs = ["●", "▲", "■", "◆", "✚", "★"]
+    [classes]
+    points = ["#ff875f", "#5fd7ff", "#afff5f", "#ff5fd7", "#ffff87", "#d7afff"]
+    regions = ["#872f1f", "#1f4f87", "#2f6f1f", "#7f1f6f", "#6f6f1f", "#4f2f7f"]
+    glyphs = ["●", "▲", "■", "◆", "✚", "★"]
 
-"""#
+    """#
   ),
   (
     "light",
     #"""
-# descent theme for terminals with a light background.
-name = "light"
-description = "for light terminals"
-background = "#fafafa"
-text = "#303030"
-dim = "#707070"
-border = "#9e9e9e"
-title = "#101010"
-focus = "#005fd7"
-uncertain = "#eeeeee"
-train_loss = "#005fd7"
-test_loss = "#d75f00"
-marker = "#af00af"
+    # descent theme for terminals with a light background.
+    name = "light"
+    description = "for light terminals"
+    background = "#fafafa"
+    text = "#303030"
+    dim = "#707070"
+    border = "#9e9e9e"
+    title = "#101010"
+    focus = "#005fd7"
+    uncertain = "#eeeeee"
+    train_loss = "#005fd7"
+    test_loss = "#d75f00"
+    marker = "#af00af"
 
-[status]
-running = "#008700"
-paused = "#af5f00"
-diverged = "#d70000"
-done = "#005faf"
+    [status]
+    running = "#008700"
+    paused = "#af5f00"
+    diverged = "#d70000"
+    done = "#005faf"
 
-[classes]
-points = ["#d70000", "#0057d7", "#008700", "#af00af", "#af8700", "#5f5f5f"]
-regions = ["#ffc4c4", "#c4d8ff", "#c8eec8", "#f0c8f0", "#f4e4b0", "#dadada"]
-glyphs = ["●", "▲", "■", "◆", "✚", "★"]
+    [classes]
+    points = ["#d70000", "#0057d7", "#008700", "#af00af", "#af8700", "#5f5f5f"]
+    regions = ["#ffc4c4", "#c4d8ff", "#c8eec8", "#f0c8f0", "#f4e4b0", "#dadada"]
+    glyphs = ["●", "▲", "■", "◆", "✚", "★"]
 
-"""#
+    """#
   ),
   (
     "projector",
     #"""
-# descent theme for a projector in a lit room: black on white, strong class colours, pale regions.
-name = "projector"
-description = "maximum contrast on white, for a projector in a lit room"
-background = "#ffffff"
-text = "#000000"
-dim = "#303030"
-border = "#000000"
-title = "#000000"
-focus = "#0000d7"
-uncertain = "#ffffff"
-train_loss = "#0000d7"
-test_loss = "#d70000"
-marker = "#d70087"
+    # descent theme for a projector in a lit room: black on white, strong class colours, pale regions.
+    name = "projector"
+    description = "maximum contrast on white, for a projector in a lit room"
+    background = "#ffffff"
+    text = "#000000"
+    dim = "#303030"
+    border = "#000000"
+    title = "#000000"
+    focus = "#0000d7"
+    uncertain = "#ffffff"
+    train_loss = "#0000d7"
+    test_loss = "#d70000"
+    marker = "#d70087"
 
-[status]
-running = "#005f00"
-paused = "#875f00"
-diverged = "#d70000"
-done = "#0000d7"
+    [status]
+    running = "#005f00"
+    paused = "#875f00"
+    diverged = "#d70000"
+    done = "#0000d7"
 
-[classes]
-points = ["#d70000", "#0000d7", "#008700", "#8700af", "#875f00", "#000000"]
-regions = ["#ffafaf", "#afafff", "#afffaf", "#ffafff", "#ffd787", "#d0d0d0"]
-glyphs = ["●", "▲", "■", "◆", "✚", "★"]
+    [classes]
+    points = ["#d70000", "#0000d7", "#008700", "#8700af", "#875f00", "#000000"]
+    regions = ["#ffafaf", "#afafff", "#afffaf", "#ffafff", "#ffd787", "#d0d0d0"]
+    glyphs = ["●", "▲", "■", "◆", "✚", "★"]
 
-"""#
+    """#
   ),
   (
     "colorblind",
     #"""
-# descent theme with the Okabe-Ito palette (safe for the common colour-vision deficiencies);
-# every class also has its own glyph, so nothing depends on colour alone.
-name = "colorblind"
-description = "Okabe-Ito palette, classes also told apart by glyph"
-background = "none"
-text = "#e0e0e0"
-dim = "#8a8a8a"
-border = "#6c6c6c"
-title = "#ffffff"
-focus = "#f0e442"
-uncertain = "#262626"
-train_loss = "#56b4e9"
-test_loss = "#e69f00"
-marker = "#f0e442"
+    # descent theme with the Okabe-Ito palette (safe for the common colour-vision deficiencies);
+    # every class also has its own glyph, so nothing depends on colour alone.
+    name = "colorblind"
+    description = "Okabe-Ito palette, classes also told apart by glyph"
+    background = "none"
+    text = "#e0e0e0"
+    dim = "#8a8a8a"
+    border = "#6c6c6c"
+    title = "#ffffff"
+    focus = "#f0e442"
+    uncertain = "#262626"
+    train_loss = "#56b4e9"
+    test_loss = "#e69f00"
+    marker = "#f0e442"
 
-[status]
-running = "#009e73"
-paused = "#f0e442"
-diverged = "#d55e00"
-done = "#56b4e9"
+    [status]
+    running = "#009e73"
+    paused = "#f0e442"
+    diverged = "#d55e00"
+    done = "#56b4e9"
 
-[classes]
-points = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#cc79a7", "#d55e00"]
-regions = ["#6b4a00", "#1f5470", "#004a36", "#6e6a1e", "#5e384d", "#632b00"]
-glyphs = ["●", "▲", "■", "◆", "✚", "★"]
+    [classes]
+    points = ["#e69f00", "#56b4e9", "#009e73", "#f0e442", "#cc79a7", "#d55e00"]
+    regions = ["#6b4a00", "#1f5470", "#004a36", "#6e6a1e", "#5e384d", "#632b00"]
+    glyphs = ["●", "▲", "■", "◆", "✚", "★"]
 
-"""#
+    """#
   ),
   (
     "mono",
     #"""
-# descent theme with no colour at all: regions by a shade ramp, classes by glyph, focus by reverse
-# video. Used by itself where the terminal has no colours or NO_COLOR is set.
-name = "mono"
-description = "no colour: shade ramp, glyphs and reverse video"
-monochrome = true
-background = "none"
-text = "#ffffff"
-dim = "#ffffff"
-border = "#ffffff"
-title = "#ffffff"
-focus = "#ffffff"
-uncertain = "#000000"
-train_loss = "#ffffff"
-test_loss = "#ffffff"
-marker = "#ffffff"
+    # descent theme with no colour at all: regions by a shade ramp, classes by glyph, focus by reverse
+    # video. Used by itself where the terminal has no colours or NO_COLOR is set.
+    name = "mono"
+    description = "no colour: shade ramp, glyphs and reverse video"
+    monochrome = true
+    background = "none"
+    text = "#ffffff"
+    dim = "#ffffff"
+    border = "#ffffff"
+    title = "#ffffff"
+    focus = "#ffffff"
+    uncertain = "#000000"
+    train_loss = "#ffffff"
+    test_loss = "#ffffff"
+    marker = "#ffffff"
 
-[status]
-running = "#ffffff"
-paused = "#ffffff"
-diverged = "#ffffff"
-done = "#ffffff"
+    [status]
+    running = "#ffffff"
+    paused = "#ffffff"
+    diverged = "#ffffff"
+    done = "#ffffff"
 
-[classes]
-points = ["#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff"]
-glyphs = ["o", "x", "+", "*", "#", "@"]
+    [classes]
+    points = ["#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff", "#ffffff"]
+    glyphs = ["o", "x", "+", "*", "#", "@"]
 
-"""#
+    """#
   ),
   (
     "solarized",
     #"""
-# descent theme from Ethan Schoonover's Solarized (dark) palette.
-name = "solarized"
-description = "Solarized dark"
-background = "#002b36"
-text = "#93a1a1"
-dim = "#586e75"
-border = "#586e75"
-title = "#eee8d5"
-focus = "#b58900"
-uncertain = "#073642"
-train_loss = "#268bd2"
-test_loss = "#cb4b16"
-marker = "#d33682"
+    # descent theme from Ethan Schoonover's Solarized (dark) palette.
+    name = "solarized"
+    description = "Solarized dark"
+    background = "#002b36"
+    text = "#93a1a1"
+    dim = "#586e75"
+    border = "#586e75"
+    title = "#eee8d5"
+    focus = "#b58900"
+    uncertain = "#073642"
+    train_loss = "#268bd2"
+    test_loss = "#cb4b16"
+    marker = "#d33682"
 
-[status]
-running = "#859900"
-paused = "#b58900"
-diverged = "#dc322f"
-done = "#2aa198"
+    [status]
+    running = "#859900"
+    paused = "#b58900"
+    diverged = "#dc322f"
+    done = "#2aa198"
 
-[classes]
-points = ["#dc322f", "#268bd2", "#859900", "#d33682", "#b58900", "#6c71c4"]
-regions = ["#5a1f22", "#0f4466", "#2f4a1a", "#5a1f45", "#4a4010", "#2e3560"]
-glyphs = ["●", "▲", "■", "◆", "✚", "★"]
+    [classes]
+    points = ["#dc322f", "#268bd2", "#859900", "#d33682", "#b58900", "#6c71c4"]
+    regions = ["#5a1f22", "#0f4466", "#2f4a1a", "#5a1f45", "#4a4010", "#2e3560"]
+    glyphs = ["●", "▲", "■", "◆", "✚", "★"]
 
-"""#
+    """#
   ),
   (
     "gruvbox",
     #"""
-# descent theme from Pavel Pertsev's gruvbox (dark) palette.
-name = "gruvbox"
-description = "gruvbox dark"
-background = "#282828"
-text = "#ebdbb2"
-dim = "#928374"
-border = "#665c54"
-title = "#fbf1c7"
-focus = "#fabd2f"
-uncertain = "#3c3836"
-train_loss = "#83a598"
-test_loss = "#fe8019"
-marker = "#d3869b"
+    # descent theme from Pavel Pertsev's gruvbox (dark) palette.
+    name = "gruvbox"
+    description = "gruvbox dark"
+    background = "#282828"
+    text = "#ebdbb2"
+    dim = "#928374"
+    border = "#665c54"
+    title = "#fbf1c7"
+    focus = "#fabd2f"
+    uncertain = "#3c3836"
+    train_loss = "#83a598"
+    test_loss = "#fe8019"
+    marker = "#d3869b"
 
-[status]
-running = "#b8bb26"
-paused = "#fabd2f"
-diverged = "#fb4934"
-done = "#8ec07c"
+    [status]
+    running = "#b8bb26"
+    paused = "#fabd2f"
+    diverged = "#fb4934"
+    done = "#8ec07c"
 
-[classes]
-points = ["#fb4934", "#83a598", "#b8bb26", "#d3869b", "#fabd2f", "#8ec07c"]
-regions = ["#6a2a22", "#2e5a5a", "#4a4a14", "#5a3050", "#6a5418", "#3c5232"]
-glyphs = ["●", "▲", "■", "◆", "✚", "★"]
+    [classes]
+    points = ["#fb4934", "#83a598", "#b8bb26", "#d3869b", "#fabd2f", "#8ec07c"]
+    regions = ["#6a2a22", "#2e5a5a", "#4a4a14", "#5a3050", "#6a5418", "#3c5232"]
+    glyphs = ["●", "▲", "■", "◆", "✚", "★"]
 
-"""#
+    """#
   ),
 ]

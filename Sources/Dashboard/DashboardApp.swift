@@ -57,6 +57,7 @@ public enum DashboardApp {
     let start = DispatchTime.now().uptimeNanoseconds
     var dirty = true
     var status: Int32 = 0
+    let crashForTesting = environment["DESCENT_TEST_CRASH"] == "1"
 
     while !model.quit {
       let signal = caught.value.load(ordering: .relaxed)
@@ -101,6 +102,9 @@ public enum DashboardApp {
         if frameTimes.count > 100_000 { frameTimes.removeFirst(50_000) }
         frames += 1
         dirty = false
+        if crashForTesting && frames == 2 {
+          fatalError("DESCENT_TEST_CRASH is set: crashing on purpose to test that the terminal is restored")
+        }
       }
     }
     session.stop()

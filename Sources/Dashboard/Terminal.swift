@@ -46,6 +46,7 @@ public final class Terminal {
       )
     }
     self.screen = screen
+    descent_capture_stderr()
     descent_install_crash_guard()
     descent_set_curses_active(1)
     cbreak()
@@ -78,6 +79,7 @@ public final class Terminal {
     descent_set_curses_active(0)
     if let screen { delscreen(screen) }
     screen = nil
+    descent_release_stderr()
   }
 
   /// Waits up to `milliseconds` for a key (0 polls); nil if none came.

@@ -5,11 +5,21 @@ extension Network {
   public func probabilities(_ X: Matrix) -> Matrix {
     precondition(X.cols == inputs, "\(X.cols) features for a network with \(inputs) inputs")
     guard X.rows > 0 else { return Matrix(rows: 0, cols: classes) }
-    let workspace = Workspace(sizes: sizes, capacity: X.rows)
-    X.storage.withUnsafeBufferPointer { forward($0.baseAddress!, rows: X.rows, into: workspace) }
-    let probs = workspace.outputs[layers.count - 1]
-    return Matrix(
-      rows: X.rows, cols: classes, storage: Array(UnsafeBufferPointer(start: probs, count: X.rows * classes)))
+    // In blocks of rows, so memory stays bounded for any number of points.
+    let workspace = Workspace(sizes: sizes, capacity: min(X.rows, Workspace.blockRows))
+    var out = Matrix(rows: X.rows, cols: classes)
+    X.storage.withUnsafeBufferPointer { x in
+      out.storage.withUnsafeMutableBufferPointer { o in
+        var start = 0
+        while start < X.rows {
+          let rows = min(Workspace.blockRows, X.rows - start)
+          forward(x.baseAddress! + start * inputs, rows: rows, into: workspace)
+          (o.baseAddress! + start * classes).update(from: workspace.outputs[layers.count - 1], count: rows * classes)
+          start += rows
+        }
+      }
+    }
+    return out
   }
 
   /// The most probable class of each row (`np.argmax(probs, axis=1)`; ties go to the lower class).

@@ -40,7 +40,7 @@ public final class Trainer {
     self.rng = rng
     self.order = Array(0..<data.count)
     self.cursor = data.count
-    self.workspace = Workspace(sizes: network.sizes, capacity: data.count)
+    self.workspace = Workspace(sizes: network.sizes, capacity: min(data.count, Workspace.blockRows), batch: data.count)
   }
 
   /// A trainer on a freshly initialized network, as `build_model` does: the generator is
@@ -106,20 +106,39 @@ public final class Trainer {
   private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int) -> Bool {
     let ws = workspace
     let L = network.layers.count
-    network.forward(X, rows: m, into: ws)
-    if measuresLoss && m == data.count {
-      lossBeforeLastStep = Self.loss(
-        probabilities: ws.outputs[L - 1], labels: y, network: network, lambda: config.lambda)
+    let K = network.classes
+    let measuring = measuresLoss && m == data.count
+    var dataLoss = 0.0
+    // Large batches go through in blocks of rows whose gradients are summed, so memory stays
+    // bounded however many points there are (one block, as for the post, sums nothing extra).
+    let blocks = m > Workspace.blockRows
+    var start = 0
+    repeat {
+      let rows = min(Workspace.blockRows, m - start)
+      let block = X + start * network.inputs
+      network.forward(block, rows: rows, into: ws)
+      if measuring {
+        let probs = ws.outputs[L - 1]
+        for i in 0..<rows { dataLoss += -log(probs[i * K + y[start + i]]) }
+      }
+      network.backward(block, labels: y, offset: start, rows: rows, in: ws)
+      if blocks { ws.accumulateGradients(first: start == 0) }
+      start += rows
+    } while start < m
+    if measuring {
+      // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
+      lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
     }
-    network.backward(X, labels: y, rows: m, in: ws)
+    let gradW = blocks ? ws.sumW : ws.gradW
+    let gradB = blocks ? ws.sumB : ws.gradB
 
     let scale = config.gradient == .mean ? 1 / Double(m) : 1
     let lambda = config.lambda
     let step = -config.epsilon(at: iteration)
     var check = 0.0
     for l in 0..<L {
-      let dW = ws.gradW[l]
-      let db = ws.gradB[l]
+      let dW = gradW[l]
+      let db = gradB[l]
       network.layers[l].W.storage.withUnsafeMutableBufferPointer { W in
         for i in W.indices {
           // dW += reg_lambda * W;  W += -epsilon * dW
@@ -136,17 +155,6 @@ public final class Trainer {
       }
     }
     return check.isFinite
-  }
-
-  /// `calculate_loss` from probabilities already computed.
-  private static func loss(
-    probabilities probs: UnsafePointer<Double>, labels y: [Int], network: Network, lambda: Double
-  ) -> Double {
-    let K = network.classes
-    var dataLoss = 0.0
-    for (i, label) in y.enumerated() { dataLoss += -log(probs[i * K + label]) }
-    dataLoss += lambda / 2 * network.squaredWeightNorm
-    return 1.0 / Double(y.count) * dataLoss
   }
 
   /// Replaces the parameters (same shapes), e.g. when a saved model is loaded.

@@ -1,6 +1,9 @@
 /// Buffers for one forward and backward pass over up to `capacity` rows, allocated once and
 /// reused every iteration so the hot loop never allocates.
 final class Workspace {
+  /// The most rows one forward or backward pass takes; more go through in blocks.
+  static let blockRows = 4096
+
   let capacity: Int
   /// `outputs[l]`: the output of weight layer `l` (`a1`, `a2`, ...); the last holds the softmax
   /// probabilities.
@@ -10,24 +13,45 @@ final class Workspace {
   /// `dW` and `db` of each layer.
   let gradW: [UnsafeMutablePointer<Double>]
   let gradB: [UnsafeMutablePointer<Double>]
+  /// `dW` and `db` summed over the blocks of a large batch.
+  let sumW: [UnsafeMutablePointer<Double>]
+  let sumB: [UnsafeMutablePointer<Double>]
+  private let sizes: [Int]
   /// The rows of the current minibatch, gathered contiguously.
   let batchX: UnsafeMutablePointer<Double>
   var batchY: [Int]
 
-  init(sizes: [Int], capacity: Int) {
+  /// Buffers for passes of up to `capacity` rows, and minibatches of up to `batch` rows.
+  init(sizes: [Int], capacity: Int, batch: Int = 0) {
     self.capacity = capacity
+    self.sizes = sizes
     let widths = sizes.dropFirst()
     outputs = widths.map { .allocate(capacity: capacity * $0) }
     deltas = widths.map { .allocate(capacity: capacity * $0) }
     gradW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
     gradB = widths.map { .allocate(capacity: $0) }
-    batchX = .allocate(capacity: capacity * sizes[0])
-    batchY = [Int](repeating: 0, count: capacity)
+    sumW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
+    sumB = widths.map { .allocate(capacity: $0) }
+    batchX = .allocate(capacity: max(1, batch) * sizes[0])
+    batchY = [Int](repeating: 0, count: max(1, batch))
   }
 
   deinit {
-    for buffer in outputs + deltas + gradW + gradB { buffer.deallocate() }
+    for buffer in outputs + deltas + gradW + gradB + sumW + sumB { buffer.deallocate() }
     batchX.deallocate()
+  }
+
+  /// Adds this block's `dW` and `db` to the sums (or starts them, for the first block).
+  func accumulateGradients(first: Bool) {
+    for (l, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
+      if first {
+        sumW[l].update(from: gradW[l], count: fanIn * fanOut)
+        sumB[l].update(from: gradB[l], count: fanOut)
+      } else {
+        for i in 0..<fanIn * fanOut { sumW[l][i] += gradW[l][i] }
+        for j in 0..<fanOut { sumB[l][j] += gradB[l][j] }
+      }
+    }
   }
 }
 
@@ -57,12 +81,12 @@ extension Network {
 extension Network {
   /// Backpropagation after `forward` on the same rows: fills `workspace.gradW` and `gradB` with the
   /// gradient of the summed cross-entropy (the data term; the caller adds `lambda · W`).
-  func backward(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, in ws: Workspace) {
+  func backward(_ X: UnsafePointer<Double>, labels y: [Int], offset: Int = 0, rows m: Int, in ws: Workspace) {
     let L = layers.count
     // delta3 = probs; delta3[range(m), y] -= 1
     let K = classes
     ws.deltas[L - 1].update(from: ws.outputs[L - 1], count: m * K)
-    for i in 0..<m { ws.deltas[L - 1][i * K + y[i]] -= 1 }
+    for i in 0..<m { ws.deltas[L - 1][i * K + y[offset + i]] -= 1 }
 
     for l in stride(from: L - 1, through: 0, by: -1) {
       let (fanIn, fanOut) = (layers[l].W.rows, layers[l].W.cols)

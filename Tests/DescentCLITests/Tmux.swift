@@ -45,7 +45,8 @@ final class Tmux {
   }
 
   /// Presses keys by tmux name (`Enter`, `Up`, `C-c`, `space`, `q`).
-  func press(_ keys: String...) { _ = try? tmux(["send-keys", "-t", "0"] + keys) }
+  func press(_ keys: String...) { press(keys) }
+  func press(_ keys: [String]) { _ = try? tmux(["send-keys", "-t", "0"] + keys) }
 
   /// Clicks the left mouse button at a cell (0-based), as xterm reports it (X10 encoding).
   func click(x: Int, y: Int) {
