@@ -34,6 +34,8 @@ struct Engine {
   /// Recent (time, clock) readings, for the iterations per second over about the last second.
   private var rateSamples: [(time: UInt64, clock: Int)] = []
   private var stats: (loss: Double?, accuracy: Double?, testLoss: Double?, testAccuracy: Double?) = (nil, nil, nil, nil)
+  private var statsParameters: Network?
+  private var statsLambda = 0.0
   private var statsTime: UInt64 = 0
   private var statsKey = (run: -1, iteration: -1)
 
@@ -205,6 +207,8 @@ struct Engine {
     }
     let key = (run, trainer.iteration)
     if (time - statsTime >= Self.statsInterval || state != .running) && key != statsKey, trainer.network.isFinite {
+      statsParameters = trainer.network
+      statsLambda = trainer.config.lambda
       stats.loss = trainer.loss()
       stats.accuracy = trainer.network.accuracy(on: train)
       stats.testLoss = trainer.testLoss()
@@ -217,7 +221,8 @@ struct Engine {
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: stats.loss,
-      accuracy: stats.accuracy, testLoss: stats.testLoss, testAccuracy: stats.testAccuracy,
+      accuracy: stats.accuracy, parameters: statsParameters ?? trainer.network, lossLambda: statsLambda,
+      testLoss: stats.testLoss, testAccuracy: stats.testAccuracy,
       iterationsPerSecond: iterationsPerSecond, history: history, network: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test)
   }

@@ -53,8 +53,13 @@ public struct Snapshot: Sendable {
   public var totalIterations: Int
   public var state: TrainingState
   public var settings: Settings
+  /// The training loss and accuracy of `parameters`, with `lambda` as it was then.
   public var loss: Double?
   public var accuracy: Double?
+  /// The parameters `loss` and the accuracies were worked out from (they can lag `iteration` by
+  /// up to a tenth of a second while running).
+  public var parameters: Network
+  public var lossLambda: Double
   public var testLoss: Double?
   public var testAccuracy: Double?
   public var iterationsPerSecond: Double

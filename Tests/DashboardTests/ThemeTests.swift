@@ -150,3 +150,28 @@ struct ThemeTests {
     #expect(settings.commandLine == "descent --hidden 5 --epsilon 0.05 --speed max")
   }
 }
+
+@Suite("Theme files found by fuzzing")
+struct ThemeRegressionTests {
+  static let corpus = ThemeTests.root.appendingPathComponent("Fuzz/corpus/theme")
+
+  /// toml++ aborted (a failed assertion) on a table header that starts with a comment.
+  @Test func aHeaderStartingWithACommentIsAProblemNotACrash() throws {
+    let text = try String(
+      contentsOf: Self.corpus.appendingPathComponent("regression-header-comment.toml"), encoding: .utf8)
+    do throws(ThemeProblems) {
+      _ = try Theme.parse(text, file: "r.toml")
+      Issue.record("parsed")
+    } catch {
+      #expect(error.problems.map(\.description) == ["r.toml:15: not valid TOML: a table header is written [name]"])
+    }
+    #expect(throws: ThemeProblems.self) { try Theme.parse("[#x\n", file: "r.toml") }
+    #expect(throws: ThemeProblems.self) { try Theme.parse("  [ \"a\" . b ] ]\n", file: "r.toml") }
+  }
+
+  @Test func validHeadersStillPass() {
+    #expect(
+      Theme.malformedHeader(
+        "[status]\n[ \"odd key\" . 'x' ]  # note\n[[array]]\ns = \"\"\"\n[not a header\n\"\"\"\n", file: "x") == nil)
+  }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses in Fuzz/ (address sanitizer on) and runs each for SECONDS
+# (default 60) from the seed corpus in Fuzz/corpus/. A crash leaves its input in .build-fuzz/.
+#   scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+out=.build-fuzz
+mkdir -p "$out"
+
+swift build --product descent >/dev/null  # TOMLKit's objects, for the theme harness
+bin=$(swift build --show-bin-path)
+flags=(-sanitize=fuzzer,address -parse-as-library -g -suppress-warnings)
+
+swiftc "${flags[@]}" -module-name CSVFuzz Sources/DescentCore/*.swift Fuzz/CSVFuzzer.swift -o "$out/csv-fuzzer" 2>&1 | grep -v "Cannot export local symbol" || true
+swiftc "${flags[@]}" -module-name ModelFuzz Sources/DescentCore/*.swift Fuzz/ModelFuzzer.swift -o "$out/model-fuzzer" 2>&1 | grep -v "Cannot export local symbol" || true
+theme_sources=(Theme.swift Theme+File.swift ThemeCatalog.swift BuiltinThemes.swift Color.swift CellBuffer.swift)
+swiftc "${flags[@]}" -module-name ThemeFuzz -I "$bin/Modules" -Xcc -fmodule-map-file="$bin/CTOML.build/module.modulemap" \
+  "${theme_sources[@]/#/Sources/Dashboard/}" Fuzz/ThemeFuzzer.swift \
+  "$bin"/TOMLKit.build/*.o "$bin"/CTOML.build/Sources/*.o -lstdc++ -o "$out/theme-fuzzer" 2>&1 | grep -v "Cannot export local symbol" || true
+
+status=0
+for name in csv model theme; do
+  corpus="$out/corpus-$name"
+  mkdir -p "$corpus"
+  cp Fuzz/corpus/$name/* "$corpus/"
+  echo "== $name: fuzzing for $seconds s"
+  # TOMLKit 0.6.0 never frees a parsed table (nor its error buffer): a leak upstream, ~120 bytes
+  # a theme read, so leak detection is off for the theme harness only.
+  leaks=1
+  [ "$name" = theme ] && leaks=0
+  if ! "$out/$name-fuzzer" "$corpus" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/$name-" \
+    -rss_limit_mb=4096 -detect_leaks=$leaks 2>"$out/$name.log"; then
+    status=1
+    echo "$name: CRASH; see $out/$name.log"
+    tail -30 "$out/$name.log"
+  fi
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$out/$name.log" | sed "s/^/$name: /"
+done
+exit $status
