@@ -21,7 +21,9 @@ extension Theme {
 
   /// Reads a theme file's text; throws every problem found, each with its line.
   public static func parse(_ text: String, file: String) throws(ThemeProblems) -> Theme {
-    if let problem = malformedHeader(text, file: file) { throw ThemeProblems([problem]) }
+    if let problem = TOMLSubset.validate(text) {
+      throw ThemeProblems([ThemeProblem(file: file, line: problem.line, message: "not valid TOML: \(problem.message)")])
+    }
     let table: TOMLTable
     do {
       table = try TOMLTable(string: text)
@@ -119,24 +121,6 @@ extension Theme {
         reader.problems.sorted { ($0.line == 0 ? Int.max : $0.line) < ($1.line == 0 ? Int.max : $1.line) })
     }
     return theme
-  }
-
-  /// A table header descent's TOML parser cannot be trusted with. toml++ (inside TOMLKit 0.6.0)
-  /// asserts, and so aborts, on a header such as `[#x` in a debug build (found by fuzzing), so
-  /// headers are checked here first: `[name]`, `[a.b]` or `[[name]]`, names bare or quoted.
-  static func malformedHeader(_ text: String, file: String) -> ThemeProblem? {
-    let key = #"(?:[A-Za-z0-9_-]+|"[^"\\\n]*"|'[^'\n]*')"#
-    let header = try! Regex(#"^\s*\[\[?\s*"# + key + #"(?:\s*\.\s*"# + key + #")*\s*\]\]?\s*(?:#.*)?$"#)
-    var inMultiline = false
-    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      // Skip the inside of multi-line strings, where a line may start with anything.
-      let quotes = line.components(separatedBy: "\"\"\"").count + line.components(separatedBy: "'''").count
-      if quotes % 2 == 1 { inMultiline.toggle() }
-      let trimmed = line.drop { $0 == " " || $0 == "\t" }
-      guard !inMultiline, trimmed.hasPrefix("["), (try? header.wholeMatch(in: line)) == nil else { continue }
-      return ThemeProblem(file: file, line: i + 1, message: "not valid TOML: a table header is written [name]")
-    }
-    return nil
   }
 
   /// Filled in from the file; every field is overwritten or reported missing.

@@ -48,7 +48,7 @@ struct Train: ParsableCommand {
     if let test = trainer.test, let testLoss = trainer.testLoss() {
       summary += "; test loss \(fixed(testLoss)), test accuracy \(fixed(network.accuracy(on: test), 3))"
     }
-    summary += "; \(passes) iterations in \(fixed(seconds, 3)) s (\(Int(Double(passes) / seconds)) it/s)"
+    summary += "; \(passes) iterations in \(fixed(seconds, 3)) s (\(rate(Double(passes) / seconds)) it/s)"
     print(summary)
     if let save { try network.save(to: save) }
     if let lossCSV { try AtomicFile.write(history, to: lossCSV) }
@@ -58,4 +58,9 @@ struct Train: ParsableCommand {
 /// `%f`-style fixed notation, as Python's `"%f" % x` prints it.
 func fixed(_ value: Double, _ digits: Int = 6) -> String {
   String(format: "%.\(digits)f", value)
+}
+
+/// Iterations per second: whole numbers, with one decimal below 100 so a slow run does not read 0.
+func rate(_ perSecond: Double) -> String {
+  perSecond >= 100 ? String(Int(perSecond)) : String(format: "%.1f", perSecond)
 }

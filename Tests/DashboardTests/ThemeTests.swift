@@ -163,15 +163,31 @@ struct ThemeRegressionTests {
       _ = try Theme.parse(text, file: "r.toml")
       Issue.record("parsed")
     } catch {
-      #expect(error.problems.map(\.description) == ["r.toml:15: not valid TOML: a table header is written [name]"])
+      #expect(
+        error.problems.map(\.description) == [
+          "r.toml:15: not valid TOML: a key is letters, digits, - and _, or a quoted string"
+        ])
     }
     #expect(throws: ThemeProblems.self) { try Theme.parse("[#x\n", file: "r.toml") }
     #expect(throws: ThemeProblems.self) { try Theme.parse("  [ \"a\" . b ] ]\n", file: "r.toml") }
   }
 
-  @Test func validHeadersStillPass() {
+  /// Found next: quotes that looked like the start of a multi-line string hid a bad header.
+  @Test func quotesBeforeABadHeaderDoNotHideIt() throws {
+    let text = try String(
+      contentsOf: Self.corpus.appendingPathComponent("regression-quotes-then-header.toml"), encoding: .utf8)
+    #expect(throws: ThemeProblems.self) { try Theme.parse(text, file: "r.toml") }
+  }
+
+  /// Found third: an array with a stray } made toml++ assert.
+  @Test func aStrayBraceInAnArrayIsAProblem() {
+    #expect(throws: ThemeProblems.self) { try Theme.parse("points = [}}\"#ffffff\"]\n", file: "r.toml") }
+  }
+
+  @Test func everyShippedThemeIsInTheSubset() {
+    for (name, text) in builtinThemeFiles { #expect(TOMLSubset.validate(text) == nil, "\(name)") }
     #expect(
-      Theme.malformedHeader(
-        "[status]\n[ \"odd key\" . 'x' ]  # note\n[[array]]\ns = \"\"\"\n[not a header\n\"\"\"\n", file: "x") == nil)
+      TOMLSubset.validate("[status]\n[ \"odd key\" . 'x' ]  # note\na = [\n  1, # one\n  \"\\u00e9\",\n]\nb = true\r\n")
+        == nil)
   }
 }

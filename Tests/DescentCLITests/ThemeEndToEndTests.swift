@@ -36,6 +36,17 @@ struct ThemeEndToEndTests {
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }
 
+  @Test func eightColourTerminalsGetTheNearestBasicColours() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    tmux.launch("--paused", environment: "TERM=xterm")  // xterm's terminfo has 8 colours
+    let screen = try #require(tmux.waitFor("the dashboard", colors: true) { $0.contains("knobs") })
+    let basic = Set(screen.matches(of: /\[(?:\d+;)*(3[0-7])m/).map { String($0.output.1) })
+    #expect(basic.count >= 3, "basic colours used: \(basic)")
+    #expect(foregrounds(screen).isEmpty, "no 256-colour or direct colour at 8 colours")
+    tmux.press("q")
+    _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
+  }
+
   @Test(arguments: ["NO_COLOR=1", "TERM=vt100"])
   func noColourMeansMono(environment: String) throws {
     let tmux = try Tmux(width: 80, height: 24)
