@@ -77,14 +77,7 @@ enum TOMLSubset {
       i += 1
       guard current != "[" else { throw fail("arrays of tables ([[...]]) are not used in themes") }
       spaces()
-      try key()
-      spaces()
-      while current == "." {
-        i += 1
-        spaces()
-        try key()
-        spaces()
-      }
+      try dottedKey()
       guard current == "]" else { throw fail("a table header is written [name]") }
       i += 1
       try endOfStatement()
@@ -104,7 +97,8 @@ enum TOMLSubset {
       ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) || c == "-" || c == "_"
     }
 
-    mutating func keyValue() throws(Problem) {
+    /// `a`, `a.b`, `"a b" . c`, and the spaces after it.
+    mutating func dottedKey() throws(Problem) {
       try key()
       spaces()
       while current == "." {
@@ -113,6 +107,10 @@ enum TOMLSubset {
         try key()
         spaces()
       }
+    }
+
+    mutating func keyValue() throws(Problem) {
+      try dottedKey()
       guard current == "=" else { throw fail("expected key = value") }
       i += 1
       spaces()
