@@ -102,3 +102,17 @@ extension Settings {
     return words.joined(separator: " ")
   }
 }
+
+extension Snapshot {
+  /// A snapshot of a trainer's current state, as the engine would post it (for benchmarks).
+  public static func forBenchmark(trainer: Trainer, iteration: Int) -> Snapshot {
+    var history = LossHistory()
+    for i in 0...iteration { history.train.append(i, 0.5 / Double(i + 1) + 0.07) }
+    return Snapshot(
+      run: 0, iteration: trainer.iteration, totalIterations: trainer.iteration, state: .running,
+      settings: Settings(), loss: trainer.loss(), accuracy: trainer.network.accuracy(on: trainer.data),
+      parameters: trainer.network, lossLambda: trainer.config.lambda, testLoss: nil, testAccuracy: nil,
+      iterationsPerSecond: 0, history: history, network: trainer.network, boundaryIteration: trainer.iteration,
+      data: trainer.data, test: nil)
+  }
+}

@@ -40,7 +40,7 @@ public enum Command: Sendable, Equatable {
 /// A latest-value mailbox: the writer replaces, the reader takes the newest; older values are
 /// dropped, so memory stays flat however fast the writer is.
 public final class Mailbox<Value: Sendable>: Sendable {
-  private let slot = Mutex<Value?>(nil)
+  private let slot = Locked<Value?>(nil)
   public init() {}
   public func post(_ value: Value) { slot.withLock { $0 = value } }
   /// The newest value since the last take, if any.
@@ -54,7 +54,7 @@ public final class Mailbox<Value: Sendable>: Sendable {
 /// Runs gradient descent on a background Dispatch queue. The UI sends `Command`s; the trainer
 /// posts `Snapshot`s into a mailbox. The trainer itself never leaves that queue.
 public final class TrainingSession: Sendable {
-  private let commands = Mutex<[Command]>([])
+  private let commands = Locked<[Command]>([])
   private let wake = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
   private let stopping = Atomic<Bool>(false)

@@ -7,7 +7,7 @@ struct Descent: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "descent",
     abstract: "Train the network of \"Implementing a Neural Network from Scratch in Python\" and watch it learn.",
-    subcommands: [Watch.self, Train.self, Baseline.self, GradCheck.self, Themes.self],
+    subcommands: [Watch.self, Train.self, Baseline.self, GradCheck.self, Sweep.self, Themes.self, Bench.self],
     defaultSubcommand: Watch.self
   )
 

@@ -1,7 +1,6 @@
 import DescentCore
 import Dispatch
 import Foundation
-import Synchronization
 import Testing
 
 @testable import Dashboard
@@ -70,7 +69,7 @@ struct StressTests {
 
 /// A counter shared with the storm thread.
 final class SentCount: Sendable {
-  private let count = Mutex(0)
+  private let count = Locked(0)
   func add() { count.withLock { $0 += 1 } }
   var value: Int { count.withLock { $0 } }
 }

@@ -178,3 +178,43 @@ struct ThemesCommandTests {
     #expect(bad.stderr.contains("descent: t.toml: missing the [status] table"))
   }
 }
+
+@Suite("descent bench")
+struct BenchCommandTests {
+  @Test func reportsEveryConfigurationAndTheFrameCost() throws {
+    let result = try CLI.run(["bench", "--seconds", "0.2", "--numpy-script", "/nonexistent.py"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.first == "(python3 with numpy not found, or no /nonexistent.py: Swift figures only)")
+    #expect(lines.filter { $0.contains("points") }.count == 5)
+    for line in lines where line.contains("points") {
+      #expect((Double(line.split(separator: " ").last!) ?? 0) > 0, "\(line)")
+    }
+    #expect(lines.contains { $0.hasPrefix("dashboard 120x40: decision boundary ") })
+    #expect(lines.contains { $0.hasPrefix("dashboard 200x60: decision boundary ") })
+  }
+}
+
+@Suite("descent sweep")
+struct SweepCommandTests {
+  /// The post's hidden-size sweep. The post's numpy code (`scripts/post_numpy.py --hidden H`,
+  /// numpy 2.4) ends at 0.328367, 0.328578, 0.071316, 0.050116, 0.039037, 0.030735 and 0.030990.
+  /// Sizes 1, 3, 5, 20 and 50 match to six decimals. Sizes 2 and 4 do not yet (0.232041 and
+  /// 0.051533): their runs are sensitive enough that numpy's own vectorized tanh and BLAS rounding
+  /// (which differ from glibc's in the last bit) lead them elsewhere; issue 5 owns that.
+  @Test func matchesThePostsNumpyCodeWhereTheRunIsStable() throws {
+    let result = try CLI.run(["sweep"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let rows = result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: " ").map(String.init) }
+    #expect(rows.map { $0[0] } == ["1", "2", "3", "4", "5", "20", "50"])
+    let numpy = ["1": "0.328367", "3": "0.071316", "5": "0.039037", "20": "0.030735", "50": "0.030990"]
+    for row in rows where numpy[row[0]] != nil { #expect(row[1] == numpy[row[0]], "hidden \(row[0])") }
+    #expect(rows[2][2] == "0.975")
+  }
+
+  @Test func badSizesSaySo() throws {
+    let result = try CLI.run(["sweep", "--sizes", "3,x"])
+    #expect(result.status == 64)
+    #expect(result.stderr == "descent: --sizes must be hidden sizes from 1 to 1024, separated by commas; got 3,x\n")
+  }
+}
