@@ -15,19 +15,6 @@ public struct Style: Hashable, Sendable {
   }
 
   public static let plain = Style()
-
-  /// This style with another foreground.
-  public func fg(_ color: RGB?) -> Style {
-    var s = self
-    s.fg = color
-    return s
-  }
-
-  public var bolded: Style {
-    var s = self
-    s.bold = true
-    return s
-  }
 }
 
 /// One character cell.

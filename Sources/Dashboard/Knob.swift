@@ -14,17 +14,6 @@ public enum Knob: Int, CaseIterable, Sendable {
     }
   }
 
-  /// What the knob means, for the help screen.
-  public var summary: String {
-    switch self {
-    case .hidden: return "hidden units (restarts the run)"
-    case .epsilon: return "learning rate, applies live"
-    case .lambda: return "regularization, applies live"
-    case .redraw: return "redraw the boundary every N iterations"
-    case .speed: return "iterations per second"
-    }
-  }
-
   /// The values the knob steps through, smallest first.
   public var steps: [Double] {
     switch self {

@@ -166,9 +166,6 @@ public final class Terminal {
     previous = buffer
   }
 
-  /// Forgets what is on the screen, so the next `draw` repaints everything.
-  public func invalidate() { previous = nil }
-
   private func apply(_ style: Style) {
     var attributes = descent_a_normal()
     if style.bold { attributes |= descent_a_bold() }
