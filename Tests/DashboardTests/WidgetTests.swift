@@ -123,3 +123,25 @@ struct WidgetTests {
 }
 
 import Foundation
+
+@Suite("Help")
+struct HelpTests {
+  @Test func theCommandLineIsShownWholeEvenWhenLong() {
+    var settings = Settings()
+    settings.setup.source = .generated(.spiral)
+    settings.setup.classes = 3
+    settings.setup.testFraction = 0.2
+    settings.setup.hidden = 20
+    settings.setup.training.epsilon = 0.5
+    settings.setup.training.gradient = .mean
+    settings.speed = .infinity
+    var model = DashboardModel(settings: settings, width: 80, height: 24)
+    model.showHelp = true
+    var screen = Screen()
+    let text = screen.render(model).text
+    let shown = text.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " │")) }
+    let joined = shown.filter { $0.hasPrefix("descent") || $0.hasPrefix("--") }.joined(separator: " ")
+    #expect(joined == settings.commandLine)
+    #expect(text.contains("pause / resume") && text.contains("quit"))
+  }
+}
