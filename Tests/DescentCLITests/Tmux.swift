@@ -117,8 +117,12 @@ enum Spawn {
   struct Failed: Error {}
 
   static func run(_ argv: [String], output: Bool) throws -> String {
+    // Close-on-exec, so that a child spawned at the same moment by another test (a tmux server,
+    // which lives on) cannot inherit this pipe's write end and keep the read below from ending.
     var pipe: [Int32] = [0, 0]
     guard Glibc.pipe(&pipe) == 0 else { throw Failed() }
+    _ = fcntl(pipe[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(pipe[1], F_SETFD, FD_CLOEXEC)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
