@@ -36,7 +36,7 @@ static inline int descent_button1_down(mmask_t m) { return (m & (BUTTON1_PRESSED
 static inline int descent_button1_up(mmask_t m) { return (m & BUTTON1_RELEASED) != 0; }
 static inline int descent_button3(mmask_t m) { return (m & (BUTTON3_PRESSED | BUTTON3_CLICKED)) != 0; }
 static inline int descent_motion(mmask_t m) { return (m & REPORT_MOUSE_POSITION) != 0; }
-static inline int descent_shift(mmask_t m) { return (m & BUTTON_SHIFT) != 0; }
+static inline int descent_modified(mmask_t m) { return (m & (BUTTON_SHIFT | BUTTON_CTRL)) != 0; }
 
 // A crash (a Swift runtime trap, a segfault) must not leave the terminal in raw mode: restore it,
 // then let the signal take its default course so the runtime's report and exit status stand.

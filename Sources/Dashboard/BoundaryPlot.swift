@@ -90,14 +90,19 @@ struct BoundaryPlot {
   var theme: Theme
   /// Presentation mode: each point a solid cell of its class colour with the glyph cut out.
   var largePoints = false
+  /// The logistic-regression baseline, drawn as a dotted line where its prediction changes.
+  var baseline: LogisticRegression?
+  /// Tick labels at the edges; small multiples go without.
+  var axes = true
 
   /// Columns left of the plot for y labels, and rows below it for x labels.
   static let gutter = 5
   static let axisRows = 1
 
   /// The area the regions fill, inside the border and the axis labels.
-  static func plotArea(in rect: Rect) -> Rect {
+  static func plotArea(in rect: Rect, axes: Bool = true) -> Rect {
     let inner = rect.inset(1)
+    guard axes else { return inner }
     return Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - axisRows)
   }
 
@@ -114,7 +119,7 @@ struct BoundaryPlot {
     if !footer.isEmpty && rect.width > footer.count + 4 {
       buffer.put(" \(footer) ", x: rect.maxX - footer.count - 4, y: rect.maxY - 1, theme.dimStyle)
     }
-    let area = Self.plotArea(in: rect)
+    let area = Self.plotArea(in: rect, axes: axes)
     guard area.width >= 2, area.height >= 2 else { return }
 
     if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2, theme.monochrome {
@@ -135,9 +140,41 @@ struct BoundaryPlot {
         }
       }
     }
-    drawAxes(into: &buffer, area)
+    if axes { drawAxes(into: &buffer, area) }
+    if let baseline { drawBaseline(baseline, into: &buffer, area) }
     if let test { drawPoints(test, hollow: true, into: &buffer, area) }
     drawPoints(data, hollow: false, into: &buffer, area)
+  }
+
+  /// The baseline's decision boundary in braille dots: every dot whose predicted class differs
+  /// from the dot to its right or below it.
+  private func drawBaseline(_ model: LogisticRegression, into buffer: inout CellBuffer, _ area: Rect) {
+    guard model.weights.rows == 2 else { return }
+    let (w, h) = (area.width * 2, area.height * 4)
+    var predicted = [Int](repeating: 0, count: w * h)
+    for py in 0..<h {
+      let y = bounds.yMax - (Double(py) + 0.5) / Double(h) * (bounds.yMax - bounds.yMin)
+      for px in 0..<w {
+        let x = bounds.xMin + (Double(px) + 0.5) / Double(w) * (bounds.xMax - bounds.xMin)
+        predicted[py * w + px] = model.predict(x: x, y: y)
+      }
+    }
+    var canvas = BrailleCanvas(columns: area.width, rows: area.height)
+    for py in 0..<h {
+      for px in 0..<w {
+        let k = predicted[py * w + px]
+        if (px + 1 < w && predicted[py * w + px + 1] != k) || (py + 1 < h && predicted[(py + 1) * w + px] != k) {
+          canvas.set(px, py, theme.text)
+        }
+      }
+    }
+    canvas.draw(into: &buffer, x: area.x, y: area.y) { col, row in
+      guard let layer, layer.columns == area.width, layer.samplesHigh == area.height * 2, !theme.monochrome else {
+        return theme.background
+      }
+      let sample = layer.sample(column: col, row: 2 * row + 1)
+      return regionColor(sample.class, sample.confidence)
+    }
   }
 
   /// The cell and half (0 top, 1 bottom) where a point falls, if inside.

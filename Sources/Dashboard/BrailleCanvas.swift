@@ -35,10 +35,17 @@ struct BrailleCanvas {
 
   /// Copies the dotted cells into the buffer at `origin`, over whatever is there.
   func draw(into buffer: inout CellBuffer, x originX: Int, y originY: Int, background: RGB?) {
+    draw(into: &buffer, x: originX, y: originY) { _, _ in background }
+  }
+
+  /// Copies the dotted cells into the buffer at `origin`, each cell on the background `background`
+  /// gives for its column and row.
+  func draw(into buffer: inout CellBuffer, x originX: Int, y originY: Int, background: (Int, Int) -> RGB?) {
     for row in 0..<rows {
       for col in 0..<columns where dots[row * columns + col] != 0 {
         let scalar = Unicode.Scalar(0x2800 + UInt32(dots[row * columns + col]))!
-        buffer.set(originX + col, originY + row, scalar, Style(fg: colors[row * columns + col], bg: background))
+        buffer.set(
+          originX + col, originY + row, scalar, Style(fg: colors[row * columns + col], bg: background(col, row)))
       }
     }
   }

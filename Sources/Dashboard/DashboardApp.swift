@@ -14,6 +14,13 @@ public struct DashboardOptions: Sendable {
   /// A theme name or path (`--theme`).
   public var theme = "default"
   public var presentation = Presentation()
+  /// Start in the hidden-size sweep view (`--sweep`), with these sizes.
+  public var sweep = false
+  public var sweepSizes = [1, 2, 3, 4, 5, 20, 50]
+  /// Run the guided tour (`descent tour`).
+  public var tour = false
+  /// Print the command line that recreates the final setup on exit.
+  public var printCommand = false
 
   public init(settings: Settings) { self.settings = settings }
 }
@@ -51,6 +58,11 @@ public enum DashboardApp {
     var model = DashboardModel(
       settings: options.settings, width: terminal.width, height: terminal.height, presentation: options.presentation)
     model.message = message
+    model.sweepSizes = options.sweepSizes
+    if options.sweep { model.view = .sweep }
+    if options.tour { for command in model.startTour() { session.send(command) } }
+    var sweep = SweepSessions()
+    defer { sweep.stop() }
     var messageSince = DispatchTime.now().uptimeNanoseconds
     var frameTimes: [Double] = []
     var frames = 0
@@ -68,9 +80,11 @@ public enum DashboardApp {
       if let limit = options.exitAfter, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 >= limit { break }
 
       let idle = model.snapshot?.state != .running
+      sweep.reconcile(&model, main: session, train: train, test: test)
       var key = terminal.read(timeout: idle ? 100 : 15)
       while let pressed = key {
-        if let action = KeyMap.action(for: pressed) {
+        let shown = model.message
+        if let action = KeyMap.action(for: pressed, touring: model.tourStage != nil) {
           if action == .resize { model.resize(width: terminal.width, height: terminal.height) }
           if action == .cycleTheme {
             let next = themes[((themes.firstIndex(of: screen.theme.name) ?? -1) + 1) % themes.count]
@@ -82,7 +96,18 @@ public enum DashboardApp {
             }
             messageSince = DispatchTime.now().uptimeNanoseconds
           }
-          for command in model.handle(action) { session.send(command) }
+          if action == .export, let snapshot = model.snapshot {
+            do {
+              let folder = try Export.write(
+                snapshot: snapshot, settings: model.settings, theme: screen.theme, logScale: model.logScale,
+                baseline: model.showBaseline)
+              model.message = "exported to \(folder)/ (boundary.svg, model.json, loss.csv, data.csv, command.txt)"
+            } catch {
+              model.message = "export failed: \(error)"
+            }
+          }
+          for command in model.handle(action) { sweep.send(command, view: model.view, main: session) }
+          if model.message != shown { messageSince = DispatchTime.now().uptimeNanoseconds }
           dirty = true
         }
         key = model.quit ? nil : terminal.read(timeout: 0)
@@ -95,6 +120,7 @@ public enum DashboardApp {
         model.snapshot = snapshot
         dirty = true
       }
+      if sweep.collect(into: &model) { dirty = true }
       if dirty && !model.quit {
         let t0 = DispatchTime.now().uptimeNanoseconds
         terminal.draw(screen.render(model))
@@ -108,7 +134,9 @@ public enum DashboardApp {
       }
     }
     session.stop()
+    sweep.stop()
     terminal.close()
+    if options.printCommand { print(model.settings.commandLine) }
     if let path = options.statsJSON {
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       let last = session.snapshots.take() ?? model.snapshot

@@ -14,8 +14,14 @@ struct Engine {
   }
 
   private(set) var settings: Settings
-  private let train: Dataset
-  private let test: Dataset?
+  private var train: Dataset
+  private var test: Dataset?
+  /// Counts changes to the data, so the baseline is fitted again only when it changes.
+  private var dataVersion = 0
+  /// A sweep panel's own hidden size, kept whatever setup arrives.
+  private let fixedHidden: Int?
+  private var showsBaseline = false
+  private var baseline: (version: Int, model: LogisticRegression, accuracy: Double, testAccuracy: Double?)?
   private var trainer: Trainer
   private var run = 0
   private(set) var state: TrainingState
@@ -37,16 +43,19 @@ struct Engine {
   private var statsParameters: Network?
   private var statsLambda = 0.0
   private var statsTime: UInt64 = 0
-  private var statsKey = (run: -1, iteration: -1)
+  private var statsKey = (run: -1, iteration: -1, data: -1)
 
   static let publishInterval: UInt64 = 33_000_000
   static let statsInterval: UInt64 = 100_000_000
   static let chunk: UInt64 = 8_000_000
 
-  init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool) throws {
+  init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool, fixedHidden: Int? = nil) throws {
+    var settings = settings
+    if let fixedHidden { settings.setup.hidden = fixedHidden }
     self.settings = settings
     self.train = train
     self.test = test
+    self.fixedHidden = fixedHidden
     trainer = try settings.setup.makeTrainer(train: train, test: test)
     trainer.measuresLoss = true
     boundary = trainer.network
@@ -68,10 +77,36 @@ struct Engine {
       trainer.config.lambda = lambda
       history.mark(clock, "λ \(formatRate(lambda))")
       if case .diverged = state { restart(label: nil) }
-    case .setHidden(let hidden):
-      settings.setup.hidden = hidden
-      settings.setup.initialModel = nil  // a saved model has the old shape
-      restart(label: "hidden \(hidden)")
+    case .setBatchSize(let size):
+      settings.setup.training.batchSize = size
+      trainer.config.batchSize = size
+      history.mark(clock, "batch \(size.map(String.init) ?? "all")")
+    case .setAnneal(let k):
+      settings.setup.training.anneal = k
+      trainer.config.anneal = k
+      history.mark(clock, k == 0 ? "anneal off" : "anneal \(formatRate(k))")
+    case .restart(var setup, let label):
+      if let fixedHidden { setup.hidden = fixedHidden }
+      let old = settings.setup
+      settings.setup = setup
+      if !setup.sameData(as: old) || settings.edits > 0 {
+        do {
+          (train, test) = try setup.loadData()
+          dataVersion += 1
+          settings.edits = 0
+        } catch {
+          settings.setup.source = old.source  // the file went away: keep the points we have
+        }
+      }
+      restart(label: label)
+    case .addPoint(let x, let y, let label):
+      guard train.features == 2, label >= 0, label < trainer.network.classes else { break }
+      edit(train.adding(x: x, y: y, label: label))
+    case .removePoint(let x, let y):
+      guard train.count > 1, let index = train.nearest(x: x, y: y) else { break }
+      edit(train.removing(index))
+    case .showBaseline(let on):
+      showsBaseline = on
     case .setRedrawEvery(let n):
       settings.redrawEvery = max(1, n)
     case .setSpeed(let speed):
@@ -103,6 +138,16 @@ struct Engine {
       settings.setup.initialModel = nil
       restart(label: "new weights")
     }
+  }
+
+  /// Training carries on, from the same parameters, on edited data.
+  private mutating func edit(_ data: Dataset) {
+    train = data
+    dataVersion += 1
+    settings.edits += 1
+    trainer = trainer.continuing(on: data)
+    if state == .done { state = .paused }
+    showCurrentBoundary()
   }
 
   /// A fresh trainer on the current settings, from iteration 0, marked on the chart.
@@ -205,7 +250,7 @@ struct Engine {
     if state == .running, let oldest = rateSamples.first, time > oldest.time {
       iterationsPerSecond = Double(clock - oldest.clock) / (Double(time - oldest.time) / 1e9)
     }
-    let key = (run, trainer.iteration)
+    let key = (run, trainer.iteration, dataVersion)
     if (time - statsTime >= Self.statsInterval || state != .running) && key != statsKey, trainer.network.isFinite {
       statsParameters = trainer.network
       statsLambda = trainer.config.lambda
@@ -218,12 +263,18 @@ struct Engine {
       statsKey = key
     }
     if case .diverged = state { stats = (nil, nil, nil, nil) }
+    if showsBaseline && baseline?.version != dataVersion {
+      let model = LogisticRegression.fitCV(train)
+      baseline = (dataVersion, model, model.accuracy(on: train), test.map { model.accuracy(on: $0) })
+    }
+    let fitted = showsBaseline ? baseline : nil
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: stats.loss,
       accuracy: stats.accuracy, parameters: statsParameters ?? trainer.network, lossLambda: statsLambda,
       testLoss: stats.testLoss, testAccuracy: stats.testAccuracy,
       iterationsPerSecond: iterationsPerSecond, history: history, network: boundary,
-      boundaryIteration: boundaryIteration, data: train, test: test)
+      boundaryIteration: boundaryIteration, data: train, test: test, dataVersion: dataVersion,
+      baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy)
   }
 }

@@ -3,42 +3,62 @@ public enum Key: Equatable, Sendable {
   case char(Character)
   case up, down, left, right, shiftLeft, shiftRight, tab, backTab, escape, enter
   case resize
-  /// A mouse button press or drag at a cell; `secondary` for the right button.
+  /// A mouse button press or drag at a cell; `secondary` for the right button (or a left click
+  /// with ctrl or shift held).
   case mouse(x: Int, y: Int, secondary: Bool, dragging: Bool)
 }
 
 /// What a key means.
 public enum Action: Equatable, Sendable {
-  case togglePause, step, reset, reinitialize
-  case focusNext, focusPrevious
+  case togglePause, step, reset, reinitialize, newData
+  case focusNext, focusPrevious, nextPage, previousPage
   /// Move the focused knob by this many steps.
   case adjust(Int)
   case faster, slower
   case toggleHelp, closeHelp, toggleScale, togglePresent, cycleTheme
+  case toggleBaseline, toggleSweep, toggleUnits
+  /// The class a click in the plot adds.
+  case pickClass(Int)
+  case export
+  /// The guided tour's next or previous stage.
+  case tour(Int)
   case quit
   case click(x: Int, y: Int)
+  /// A right click (or ctrl/shift click): in the plot, removes the nearest point.
+  case secondaryClick(x: Int, y: Int)
   case resize
 }
 
-/// The dashboard's keys: arrows and vim keys both.
+/// The dashboard's keys.
 public enum KeyMap {
   /// Steps a coarse adjustment moves (a decade on the 1-2-5 scales).
   public static let coarse = 3
 
-  public static func action(for key: Key) -> Action? {
+  /// What a key does; in the guided tour, ← and → move between stages (< and > still adjust).
+  public static func action(for key: Key, touring: Bool = false) -> Action? {
     switch key {
     case .char(" "): return .togglePause
     case .char("s"), .char("."): return .step
     case .char("r"): return .reset
     case .char("n"): return .reinitialize
+    case .char("d"): return .newData
     case .up, .char("k"), .backTab: return .focusPrevious
     case .down, .char("j"), .tab: return .focusNext
-    case .left, .char("h"): return .adjust(-1)
-    case .right, .char("l"): return .adjust(1)
+    case .char("]"): return .nextPage
+    case .char("["): return .previousPage
+    case .left: return touring ? .tour(-1) : .adjust(-1)
+    case .right: return touring ? .tour(1) : .adjust(1)
+    case .char("<"), .char(","): return .adjust(-1)
+    case .char(">"): return .adjust(1)
     case .shiftLeft, .char("H"): return .adjust(-coarse)
     case .shiftRight, .char("L"): return .adjust(coarse)
     case .char("+"), .char("="): return .faster
     case .char("-"), .char("_"): return .slower
+    case .char("l"): return .toggleBaseline
+    case .char("g"): return .toggleSweep
+    case .char("u"): return .toggleUnits
+    case .char("e"): return .export
+    case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
     case .char("?"): return .toggleHelp
     case .escape: return .closeHelp
     case .char("y"): return .toggleScale
@@ -46,6 +66,7 @@ public enum KeyMap {
     case .char("t"): return .cycleTheme
     case .char("q"), .char("Q"): return .quit
     case .mouse(let x, let y, false, _): return .click(x: x, y: y)
+    case .mouse(let x, let y, true, false): return .secondaryClick(x: x, y: y)
     case .resize: return .resize
     default: return nil
     }
@@ -55,17 +76,29 @@ public enum KeyMap {
   public static let help: [(keys: String, does: String)] = [
     ("space", "pause / resume"),
     ("s  .", "one step (pauses first)"),
-    ("r", "reset: same seed, iteration 0"),
-    ("n", "new random initial weights"),
-    ("↑ ↓  k j  tab", "choose a knob"),
-    ("← →  h l", "adjust the knob"),
-    ("H L  shift ← →", "adjust in big steps"),
+    ("r", "reset: same seed, it 0"),
+    ("n", "new random weights"),
+    ("d", "new data (fresh seed)"),
+    ("↑ ↓  j k  tab", "choose a knob"),
+    ("← →  < >", "adjust the knob"),
+    ("H L  shift ←→", "adjust in big steps"),
+    ("[  ]", "knob pages: exercises, data"),
     ("+  -", "train faster / slower"),
+    ("l", "logistic regression line"),
+    ("g", "hidden-size sweep"),
+    ("u", "what each hidden unit does"),
+    ("click plot", "add a point of the class"),
+    ("0-9", "class that clicks add"),
+    ("right click", "remove nearest (or ctrl)"),
+    ("click slider", "set the knob"),
+    ("e", "export SVG, model, loss"),
     ("y", "loss axis: log / linear"),
     ("t", "next colour theme"),
-    ("p", "presentation mode (projector)"),
-    ("mouse", "click or drag a slider"),
+    ("p", "presentation mode"),
     ("?  esc", "this help"),
     ("q  ctrl-c", "quit"),
   ]
+
+  /// In the guided tour, ← and → move between stages.
+  public static let tourHelp: (keys: String, does: String) = ("← →", "tour: previous / next stage")
 }

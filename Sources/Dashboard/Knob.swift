@@ -1,8 +1,14 @@
+import DescentCore
 import Foundation
 
 /// A knob on the dashboard: a value moved along a list of the steps people expect.
 public enum Knob: Int, CaseIterable, Sendable {
+  // Page 1: the post's knobs and the pace.
   case hidden, epsilon, lambda, redraw, speed
+  // Page 2: the post's exercises.
+  case batch, anneal, activation, layers
+  // Page 3: the data.
+  case dataset, samples, noise, classes
 
   public var label: String {
     switch self {
@@ -11,6 +17,33 @@ public enum Knob: Int, CaseIterable, Sendable {
     case .lambda: return "lambda"
     case .redraw: return "redraw"
     case .speed: return "speed"
+    case .batch: return "batch"
+    case .anneal: return "anneal"
+    case .activation: return "activation"
+    case .layers: return "layers"
+    case .dataset: return "dataset"
+    case .samples: return "samples"
+    case .noise: return "noise"
+    case .classes: return "classes"
+    }
+  }
+
+  /// The knob pages, in order, with their titles.
+  public static let pages: [(title: String, knobs: [Knob])] = [
+    ("knobs", [.hidden, .epsilon, .lambda, .redraw, .speed]),
+    ("exercises", [.batch, .anneal, .activation, .layers]),
+    ("data", [.dataset, .samples, .noise, .classes]),
+  ]
+
+  /// The page this knob is on.
+  public var page: Int { Knob.pages.firstIndex { $0.knobs.contains(self) }! }
+
+  /// Changing it starts the run again (the network or the data change shape); the others apply
+  /// from the next step.
+  public var restarts: Bool {
+    switch self {
+    case .hidden, .activation, .layers, .dataset, .samples, .noise, .classes: return true
+    case .epsilon, .lambda, .redraw, .speed, .batch, .anneal: return false
     }
   }
 
@@ -22,6 +55,16 @@ public enum Knob: Int, CaseIterable, Sendable {
     case .lambda: return [0] + Knob.decades(from: -5, to: 1)
     case .redraw: return Knob.decades(from: 0, to: 4).filter { $0 >= 1 }
     case .speed: return Knob.decades(from: 0, to: 5) + [Double.infinity]
+    // 0 is the whole data set: the post's batch gradient descent.
+    case .batch: return [0] + Knob.decades(from: 0, to: 3)
+    case .anneal: return [0] + Knob.decades(from: -5, to: 0)
+    case .activation: return Activation.allCases.indices.map(Double.init)
+    case .layers: return (1...6).map(Double.init)
+    // The built-in data sets, then the CSV given with --data.
+    case .dataset: return (0...DatasetKind.allCases.count).map(Double.init)
+    case .samples: return [20, 50, 100, 200, 500, 1000, 2000, 5000]
+    case .noise: return [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3]
+    case .classes: return (2...10).map(Double.init)
     }
   }
 
@@ -74,10 +117,18 @@ public enum Knob: Int, CaseIterable, Sendable {
   /// The value as the knob shows it.
   public func format(_ value: Double) -> String {
     switch self {
-    case .hidden: return String(Int(value))
+    case .hidden, .layers, .classes: return String(Int(value))
     case .epsilon, .lambda: return formatRate(value)
+    case .anneal: return value == 0 ? "off" : formatRate(value)
     case .redraw: return "\(Int(value)) it"
     case .speed: return value.isInfinite ? "max" : "\(compact(value))/s"
+    case .batch: return value == 0 ? "all" : String(Int(value))
+    case .activation: return Activation.allCases[min(Activation.allCases.count - 1, max(0, Int(value)))].rawValue
+    case .dataset:
+      let kinds = DatasetKind.allCases
+      return Int(value) < kinds.count ? kinds[max(0, Int(value))].rawValue : "file"
+    case .samples: return compact(value)
+    case .noise: return String(format: "%.2f", value)
     }
   }
 }

@@ -1,16 +1,17 @@
-/// The sliders: one row per knob, `▸ epsilon  ━━━━●─────  0.01`, the focused one highlighted.
+/// The sliders of one knob page: one row per knob, `▸ epsilon  ━━━━●─────  0.01`, the focused
+/// one highlighted, knobs that do not apply to the data dimmed.
 struct KnobPanel {
   var settings: Settings
   var focus: Knob
   var theme: Theme
-  /// The knobs on show, in order.
-  var knobs: [Knob] = Knob.allCases
+  /// The knobs on show, in order (one page).
+  var knobs: [Knob] = Knob.pages[0].knobs
 
-  static let labelWidth = 9
+  static let labelWidth = 10
   static let valueWidth = 8
 
   /// The row a knob sits on inside `rect`, when it is on show.
-  static func row(of knob: Knob, in rect: Rect, knobs: [Knob] = Knob.allCases) -> Int? {
+  static func row(of knob: Knob, in rect: Rect, knobs: [Knob]) -> Int? {
     knobs.firstIndex(of: knob).map { rect.y + 1 + $0 }
   }
 
@@ -22,14 +23,20 @@ struct KnobPanel {
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
-    buffer.box(rect, title: "knobs", border: theme.borderStyle, titleStyle: theme.titleStyle)
+    let page = focus.page
+    let pages = Knob.pages.count
+    let title = rect.width >= 40 ? "\(Knob.pages[page].title) \(page + 1)/\(pages) [ ]" : Knob.pages[page].title
+    buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     let track = Self.track(in: rect)
     for (i, knob) in knobs.enumerated() {
       let y = rect.y + 1 + i
       guard y < rect.maxY - 1 else { break }
       let focused = knob == focus
+      let applies = settings.applies(knob)
       let labelStyle =
-        focused ? Style(fg: theme.focus, bg: theme.background, bold: true, reverse: theme.monochrome) : theme.textStyle
+        focused
+        ? Style(fg: theme.focus, bg: theme.background, bold: true, reverse: theme.monochrome)
+        : applies ? theme.textStyle : theme.dimStyle
       buffer.put(focused ? "▸" : " ", x: rect.x + 2, y: y, labelStyle)
       buffer.put(knob.label, x: rect.x + 4, y: y, labelStyle)
       let value = settings.value(of: knob)
@@ -41,7 +48,7 @@ struct KnobPanel {
           : i == thumb ? ("●", focused ? theme.focus : theme.text) : ("─", theme.dimText)
         buffer.set(track.x + i, y, char, Style(fg: color, bg: theme.background, bold: focused && i <= thumb))
       }
-      let text = knob.format(value)
+      let text = applies ? knob.format(value) : "–"
       buffer.put(text.leftPadded(Self.valueWidth), x: track.x + track.width + 1, y: y, labelStyle)
     }
   }

@@ -22,6 +22,14 @@ public struct Presentation: Equatable, Sendable {
   /// The knobs on show, in order.
   public var knobs: [Knob] { Knob.allCases.filter { !hiddenKnobs.contains($0) } }
   public var showsKnobs: Bool { !present && !hiddenPanels.contains(.knobs) && !knobs.isEmpty }
+  /// The most knobs on one page.
+  var knobRows: Int { Knob.pages.map { page in page.knobs.filter { !hiddenKnobs.contains($0) }.count }.max() ?? 0 }
+
+  /// The caption's lines at a width: wrapped at spaces, at most three.
+  public func captionLines(width: Int) -> [String] {
+    guard let title, width > 0 else { return [] }
+    return Array(HelpOverlay.wrap(title, width: width).prefix(3))
+  }
 }
 
 /// Where each panel goes for a terminal size: the plot on the left, the loss chart above the
@@ -42,8 +50,8 @@ public struct Layout: Equatable, Sendable {
   public init(width: Int, height: Int, presentation: Presentation = Presentation()) {
     self.width = width
     self.height = height
-    let top = presentation.title == nil ? 0 : 1
-    caption = Rect(x: 0, y: 0, width: top == 1 ? width : 0, height: top)
+    let top = presentation.captionLines(width: width - 2).count
+    caption = Rect(x: 0, y: 0, width: top > 0 ? width : 0, height: top)
     // In presentation mode the status says everything in words, on two lines.
     let statusHeight = presentation.present ? 2 : 1
     let body = max(0, height - statusHeight - top)
@@ -57,7 +65,7 @@ public struct Layout: Equatable, Sendable {
     let rightWidth = width - plotWidth
     let knobsHeight =
       showsKnobs
-      ? (showsLoss ? min(presentation.knobs.count + 2, body / 2) : min(presentation.knobs.count + 2, body)) : 0
+      ? (showsLoss ? min(presentation.knobRows + 2, body / 2) : min(presentation.knobRows + 2, body)) : 0
     loss = Rect(x: plotWidth, y: top, width: showsLoss ? rightWidth : 0, height: showsLoss ? body - knobsHeight : 0)
     knobs = Rect(x: plotWidth, y: top + body - knobsHeight, width: showsKnobs ? rightWidth : 0, height: knobsHeight)
   }

@@ -6,12 +6,15 @@ import Foundation
 public struct Screen {
   public var theme: Theme
   private var cachedLayer: (key: LayerKey, layer: BoundaryLayer)?
+  /// The sweep panels' regions, by panel.
+  private var sweepLayers: [Int: (key: LayerKey, layer: BoundaryLayer)] = [:]
 
   private struct LayerKey: Equatable {
     var run: Int
     var iteration: Int
     var area: Rect
     var bounds: PlotBounds
+    var data = 0
   }
 
   public init(theme: Theme = .standard) { self.theme = theme }
@@ -24,15 +27,29 @@ public struct Screen {
       renderTooSmall(into: &buffer, layout)
       return finished(buffer)
     }
-    if let title = presentation.title, !layout.caption.isEmpty {
-      let text = String(title.prefix(layout.width))
-      buffer.put(text, x: max(0, (layout.width - text.count) / 2), y: layout.caption.y, theme.titleStyle)
+    for (i, line) in presentation.captionLines(width: layout.width - 2).enumerated() where i < layout.caption.height {
+      buffer.put(line, x: max(0, (layout.width - line.count) / 2), y: layout.caption.y + i, theme.titleStyle)
     }
-    if let snapshot = model.snapshot {
+    if model.view == .sweep {
+      let body = Rect(
+        x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
+      SweepGrid(sizes: model.sweepSizes, snapshots: model.sweep, theme: theme).render(into: &buffer, body) {
+        i, snapshot, bounds, area in
+        let key = LayerKey(
+          run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds,
+          data: snapshot.dataVersion)
+        if let cached = sweepLayers[i], cached.key == key { return cached.layer }
+        let layer = BoundaryLayer(network: snapshot.network, bounds: bounds, columns: area.width, rows: area.height)
+        sweepLayers[i] = (key, layer)
+        return layer
+      }
+    } else if let snapshot = model.snapshot {
       if !layout.plot.isEmpty {
         let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
         let area = BoundaryPlot.plotArea(in: layout.plot)
-        let key = LayerKey(run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds)
+        let key = LayerKey(
+          run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds,
+          data: snapshot.dataVersion)
         if cachedLayer?.key != key {
           cachedLayer = (
             key, BoundaryLayer(network: snapshot.network, bounds: bounds, columns: area.width, rows: area.height)
@@ -42,10 +59,13 @@ public struct Screen {
           data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(snapshot.boundaryIteration.formatted(.number))", theme: theme,
-          largePoints: presentation.present
+          largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil
         ).render(into: &buffer, layout.plot)
       }
-      if !layout.loss.isEmpty {
+      if !layout.loss.isEmpty && model.view == .units {
+        let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+        UnitMaps(network: snapshot.network, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty {
         LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)
           .render(into: &buffer, layout.loss)
       }
@@ -53,8 +73,8 @@ public struct Screen {
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }
-    if !layout.knobs.isEmpty {
-      KnobPanel(settings: model.settings, focus: model.focus, theme: theme, knobs: presentation.knobs)
+    if !layout.knobs.isEmpty && model.view != .sweep {
+      KnobPanel(settings: model.settings, focus: model.focus, theme: theme, knobs: model.pageKnobs)
         .render(into: &buffer, layout.knobs)
       let shape = model.snapshot.map {
         "\($0.network.sizes.map(String.init).joined(separator: "-")) \($0.network.activation.rawValue)"
@@ -64,12 +84,14 @@ public struct Screen {
       }
     }
     StatusBar(
-      snapshot: model.snapshot, settings: model.settings, theme: theme, inWords: presentation.present,
-      message: model.message
+      snapshot: model.view == .sweep ? model.sweep.compactMap({ $0 }).first : model.snapshot, settings: model.settings,
+      theme: theme, inWords: presentation.present, message: model.message, sweep: model.view == .sweep,
+      baseline: model.showBaseline
     )
     .render(into: &buffer, layout.status)
     if model.showHelp {
-      HelpOverlay(theme: theme, command: model.settings.commandLine).render(into: &buffer, buffer.bounds)
+      HelpOverlay(theme: theme, command: model.settings.commandLine, touring: model.tourStage != nil).render(
+        into: &buffer, buffer.bounds)
     }
     return finished(buffer)
   }

@@ -10,6 +10,10 @@ struct StatusBar {
   var inWords = false
   /// Shown instead of the key hints.
   var message: String?
+  /// The hidden-size sweep is on show: its iteration and state, not one network's loss.
+  var sweep = false
+  /// The logistic-regression baseline is on show: its accuracy beside the network's.
+  var baseline = false
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     let bar = Style(fg: theme.text, bg: theme.uncertain, reverse: theme.monochrome)
@@ -30,10 +34,17 @@ struct StatusBar {
     }
     let loss = s.loss.map { String(format: "%.4f", $0) } ?? "–"
     let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
-    if inWords {
+    let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
+    if sweep {
+      field("hidden-size sweep · it \(s.iteration.formatted(.number))")
+      field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
+      if baseline { field("logistic \(baselineAccuracy)") }
+      field("g returns")
+    } else if inWords {
       field("iteration \(s.iteration.formatted(.number))")
       field("loss \(loss)")
       field("accuracy \(accuracy)")
+      if baseline { field("logistic regression \(baselineAccuracy)") }
       if rect.height > 1 {
         var second = rect.x + 1
         for text in [
@@ -48,6 +59,7 @@ struct StatusBar {
       field("loss \(loss)")
       field("acc \(accuracy)")
       if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }
+      if baseline { field("logistic \(baselineAccuracy)") }
       if s.state == .running { field("\(compact(s.iterationsPerSecond)) it/s") }
     }
     let (label, color) = Self.describe(s.state, theme)

@@ -113,7 +113,8 @@ public final class Terminal {
           return .mouse(x: Int(event.x), y: Int(event.y), secondary: true, dragging: false)
         }
         if descent_button1_down(state) != 0 {
-          return .mouse(x: Int(event.x), y: Int(event.y), secondary: false, dragging: false)
+          let modified = descent_modified(state) != 0
+          return .mouse(x: Int(event.x), y: Int(event.y), secondary: modified, dragging: false)
         }
         if descent_motion(state) != 0 {
           return .mouse(x: Int(event.x), y: Int(event.y), secondary: false, dragging: true)

@@ -6,10 +6,14 @@ import Synchronization
 public enum Command: Sendable, Equatable {
   case setEpsilon(Double)
   case setLambda(Double)
-  /// Re-initializes the network with this many hidden units and restarts.
-  case setHidden(Int)
+  /// Points per minibatch; nil for the whole data set.
+  case setBatchSize(Int?)
+  case setAnneal(Double)
   case setRedrawEvery(Int)
   case setSpeed(Double)
+  /// Starts again from iteration 0 on this setup: a new network shape or new data. The label
+  /// marks the loss chart.
+  case restart(RunSetup, label: String)
   case pause
   case resume
   /// One iteration, then paused.
@@ -18,19 +22,27 @@ public enum Command: Sendable, Equatable {
   case reset
   /// Fresh random weights (a new seed for them), from iteration 0.
   case reinitialize(seed: UInt32)
+  /// A point of class `label` at these data coordinates; training carries on.
+  case addPoint(x: Double, y: Double, label: Int)
+  /// Takes away the training point nearest these data coordinates.
+  case removePoint(x: Double, y: Double)
+  /// Fit the logistic-regression baseline (and keep it fitted to the data) or stop.
+  case showBaseline(Bool)
 
   /// Commands of the same kind where only the newest matters.
   fileprivate var replacesSameKind: Bool {
     switch self {
-    case .setEpsilon, .setLambda, .setHidden, .setRedrawEvery, .setSpeed: return true
+    case .setEpsilon, .setLambda, .setBatchSize, .setAnneal, .setRedrawEvery, .setSpeed, .restart, .showBaseline:
+      return true
     default: return false
     }
   }
 
   fileprivate func sameKind(_ other: Command) -> Bool {
     switch (self, other) {
-    case (.setEpsilon, .setEpsilon), (.setLambda, .setLambda), (.setHidden, .setHidden),
-      (.setRedrawEvery, .setRedrawEvery), (.setSpeed, .setSpeed):
+    case (.setEpsilon, .setEpsilon), (.setLambda, .setLambda), (.setBatchSize, .setBatchSize),
+      (.setAnneal, .setAnneal), (.setRedrawEvery, .setRedrawEvery), (.setSpeed, .setSpeed),
+      (.restart, .restart), (.showBaseline, .showBaseline):
       return true
     default: return false
     }
@@ -64,17 +76,21 @@ public final class TrainingSession: Sendable {
   private let train: Dataset
   private let test: Dataset?
   private let startPaused: Bool
+  private let fixedHidden: Int?
 
-  public init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false) {
+  /// A session on `settings`; with `fixedHidden`, one panel of a hidden-size sweep, which keeps
+  /// its own hidden size whatever setup it is sent.
+  public init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false, fixedHidden: Int? = nil) {
     self.settings = settings
     self.train = train
     self.test = test
     self.startPaused = paused
+    self.fixedHidden = fixedHidden
   }
 
   /// Starts the trainer thread. Throws if the setup cannot make a trainer (a bad model file).
   public func start() throws {
-    var first = try Engine(settings: settings, train: train, test: test, paused: startPaused)
+    var first = try Engine(settings: settings, train: train, test: test, paused: startPaused, fixedHidden: fixedHidden)
     snapshots.post(first.snapshot())
     // The engine (and the trainer in it) moves to the trainer thread and is never touched here again.
     let handOver = Transfer(first)

@@ -3,7 +3,9 @@ import Foundation
 /// Writes files so that a reader (or a crash) never sees half of one: the bytes go to a temporary
 /// file in the same folder, are flushed to disk, and the temporary file is renamed over the target.
 public enum AtomicFile {
-  public static func write(_ text: String, to path: String) throws {
+  /// Writes `text` to `path`. With `replacing` false, an existing file is never touched: the
+  /// new file appears under its name only if there was none (a hard link cannot clobber).
+  public static func write(_ text: String, to path: String, replacing: Bool = true) throws {
     let target = URL(fileURLWithPath: path)
     let folder = target.deletingLastPathComponent().path
     var isFolder: ObjCBool = false
@@ -30,6 +32,16 @@ public enum AtomicFile {
     ok = ok && fsync(fd) == 0
     let error = errno
     close(fd)
+    if ok && !replacing {
+      let linked = link(temporary, path) == 0
+      let reason = errno
+      unlink(temporary)
+      guard linked else {
+        if reason == EEXIST { throw InputError("\(path): already exists; choose another name or remove it first") }
+        throw InputError("\(path): could not be written (\(String(cString: strerror(reason)))); nothing was changed")
+      }
+      return
+    }
     guard ok, rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(ok ? errno : error))
       unlink(temporary)

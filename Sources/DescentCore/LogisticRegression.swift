@@ -40,6 +40,15 @@ public struct LogisticRegression: Sendable, Equatable {
     return (0..<X.rows).map { r in (0..<classes).max { probs[r, $0] < probs[r, $1] }! }
   }
 
+  /// The most probable class at a point of the plane (two-feature models), without allocating.
+  public func predict(x: Double, y: Double) -> Int {
+    func score(_ k: Int) -> Double { intercepts[k] + x * weights[0, k] + y * weights[1, k] }
+    if classes == 2 { return score(0) > 0 ? 1 : 0 }
+    var best = 0
+    for k in 1..<classes where score(k) > score(best) { best = k }
+    return best
+  }
+
   public func accuracy(on data: Dataset) -> Double {
     guard data.count > 0 else { return 0 }
     return Double(zip(predict(data.X), data.y).filter { $0 == $1 }.count) / Double(data.count)

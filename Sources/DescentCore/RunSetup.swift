@@ -49,6 +49,12 @@ public struct RunSetup: Sendable, Equatable {
     return (train, test)
   }
 
+  /// Whether `other` makes the same points (so a restart need not make them again).
+  public func sameData(as other: RunSetup) -> Bool {
+    source == other.source && samples == other.samples && noise == other.noise && classes == other.classes
+      && seed == other.seed && testFraction == other.testFraction
+  }
+
   /// Units per layer for data with `features` inputs and `classes` classes.
   public func sizes(features: Int, classes: Int) -> [Int] {
     [features] + [Int](repeating: hidden, count: layers) + [classes]

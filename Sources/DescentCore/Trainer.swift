@@ -157,6 +157,15 @@ public final class Trainer {
     return check.isFinite
   }
 
+  /// A trainer that carries on from this one on other data: the same parameters, iteration,
+  /// settings and generator (for points added or removed by hand).
+  public func continuing(on data: Dataset) -> Trainer {
+    let next = Trainer(network: network, data: data, test: test, config: config, rng: rng)
+    next.iteration = iteration
+    next.measuresLoss = measuresLoss
+    return next
+  }
+
   /// Replaces the parameters (same shapes), e.g. when a saved model is loaded.
   public func load(_ network: Network) {
     precondition(network.sizes == self.network.sizes, "shapes must match")

@@ -7,7 +7,10 @@ struct Descent: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "descent",
     abstract: "Train the network of \"Implementing a Neural Network from Scratch in Python\" and watch it learn.",
-    subcommands: [Watch.self, Train.self, Baseline.self, GradCheck.self, Sweep.self, Themes.self, Bench.self],
+    subcommands: [
+      Watch.self, TourCommand.self, Train.self, Baseline.self, GradCheck.self, Sweep.self, ExportCommand.self,
+      Themes.self, Bench.self,
+    ],
     defaultSubcommand: Watch.self
   )
 

@@ -128,7 +128,14 @@ struct SetupOptions: ParsableArguments {
   @Option(name: .customLong("init"), help: "Start from a saved model (descent-model/1 JSON) instead of random weights.")
   var initialModel: String?
 
+  @Option(
+    help:
+      "Seed for the initial weights and the minibatch order only, keeping --seed's data (what n picks in the dashboard)."
+  )
+  var weightSeed: Int?
+
   func validate() throws {
+    if let weightSeed { try require(weightSeed, in: 0...Int(UInt32.max), "--weight-seed") }
     if initialModel != nil && (network.hidden != nil || network.layers != nil) {
       throw ValidationError("--init takes the network's shape from the model file; drop --hidden and --layers")
     }
@@ -140,6 +147,7 @@ struct SetupOptions: ParsableArguments {
     network.apply(to: &setup)
     training.apply(to: &setup)
     setup.initialModel = initialModel
+    setup.weightSeed = weightSeed.map(UInt32.init)
     return setup
   }
 }

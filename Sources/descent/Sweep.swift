@@ -17,14 +17,7 @@ struct Sweep: ParsableCommand {
   var passes = 20000
 
   /// The sizes as numbers, checked.
-  func hiddenSizes() throws -> [Int] {
-    let words = sizes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-    let values = words.compactMap(Int.init)
-    guard !words.isEmpty, values.count == words.count, values.allSatisfy({ (1...1024).contains($0) }) else {
-      throw ValidationError("--sizes must be hidden sizes from 1 to 1024, separated by commas; got \(sizes)")
-    }
-    return values
-  }
+  func hiddenSizes() throws -> [Int] { try parseSizes(sizes) }
 
   func validate() throws {
     _ = try hiddenSizes()

@@ -19,14 +19,8 @@ struct Speed: ExpressibleByArgument {
   var defaultValueDescription: String { value.isInfinite ? "max" : String(value) }
 }
 
-/// `descent` (`descent watch`): the live dashboard.
-struct Watch: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Open the dashboard and watch the network learn (the default).",
-    discussion: "With no options it shows the post's setup. Press ? in the dashboard for the keys.")
-
-  @OptionGroup var options: SetupOptions
-
+/// How the dashboard looks and paces itself, shared by `watch` and `tour`.
+struct ScreenOptions: ParsableArguments {
   @Option(help: "Redraw the decision boundary every N iterations, 1 to 10000.")
   var redrawEvery = 100
 
@@ -45,11 +39,8 @@ struct Watch: ParsableCommand {
   @Flag(help: "Presentation mode for a projector: plot and loss chart only, values in words (p toggles).")
   var present = false
 
-  @Option(help: "Hide panels or knobs, comma-separated: plot, loss, knobs, hidden, epsilon, lambda, redraw, speed.")
+  @Option(help: "Hide panels or knobs, comma-separated: plot, loss, knobs, or a knob's name (hidden, epsilon, ...).")
   var hide: String?
-
-  @Option(help: "A caption across the top of the screen.")
-  var title: String?
 
   @Option(help: "Quit by itself after this many seconds (for tests and benchmarks).")
   var exitAfter: Double?
@@ -83,10 +74,8 @@ struct Watch: ParsableCommand {
     return (panels, knobs)
   }
 
-  func run() throws {
-    let setup = options.setup
-    let (train, test) = try setup.loadData()
-    if setup.initialModel != nil { _ = try setup.makeTrainer(train: train, test: test) }  // check the model now
+  /// The dashboard's options for this setup.
+  func dashboard(_ setup: RunSetup, title: String?) throws -> DashboardOptions {
     var settings = Settings(setup: setup)
     settings.redrawEvery = redrawEvery
     settings.speed = speed.value
@@ -98,12 +87,86 @@ struct Watch: ParsableCommand {
     dashboard.theme = theme
     let (panels, knobs) = try hidden()
     dashboard.presentation = Presentation(present: present, hiddenPanels: panels, hiddenKnobs: knobs, title: title)
-    let status: Int32
-    do {
-      status = try DashboardApp.run(dashboard, train: train, test: test)
-    } catch let error as TerminalError {
-      throw InputError(error.description)
-    }
-    if status != 0 { Foundation.exit(status) }
+    return dashboard
   }
+}
+
+/// Runs the dashboard and exits with its status (a signal's, say) when it is not 0.
+func runDashboard(_ options: DashboardOptions, train: Dataset, test: Dataset?) throws {
+  let status: Int32
+  do {
+    status = try DashboardApp.run(options, train: train, test: test)
+  } catch let error as TerminalError {
+    throw InputError(error.description)
+  }
+  if status != 0 { Foundation.exit(status) }
+}
+
+/// `descent` (`descent watch`): the live dashboard.
+struct Watch: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Open the dashboard and watch the network learn (the default).",
+    discussion: "With no options it shows the post's setup. Press ? in the dashboard for the keys.")
+
+  @OptionGroup var options: SetupOptions
+  @OptionGroup(title: "Dashboard") var screen: ScreenOptions
+
+  @Option(help: "A caption across the top of the screen.")
+  var title: String?
+
+  @Flag(help: "Start in the hidden-size sweep view: one network per size, all training at once (g toggles).")
+  var sweep = false
+
+  @Option(help: "Hidden sizes of the sweep view, comma-separated, each 1 to 1024 (at most 16).")
+  var sizes = "1,2,3,4,5,20,50"
+
+  @Flag(help: "On exit, print the descent command line that recreates the final setup.")
+  var printCommand = false
+
+  func validate() throws {
+    let sizes = try parseSizes(sizes)
+    guard sizes.count <= 16 else {
+      throw ValidationError("--sizes: at most 16 sizes fit the sweep view; got \(sizes.count)")
+    }
+  }
+
+  func run() throws {
+    let setup = options.setup
+    let (train, test) = try setup.loadData()
+    if setup.initialModel != nil { _ = try setup.makeTrainer(train: train, test: test) }  // check the model now
+    var dashboard = try screen.dashboard(setup, title: title)
+    dashboard.sweep = sweep
+    dashboard.sweepSizes = try parseSizes(sizes)
+    dashboard.printCommand = printCommand
+    try runDashboard(dashboard, train: train, test: test)
+  }
+}
+
+/// `descent tour`: the post as a lesson, stage by stage, in the dashboard.
+struct TourCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tour",
+    abstract:
+      "Walk through the post in stages, live: the data, logistic regression, the network, hidden sizes, the exercises.",
+    discussion: "Right and left arrows move between stages; every other key works as in the dashboard (< > adjust).")
+
+  @OptionGroup(title: "Dashboard") var screen: ScreenOptions
+
+  func run() throws {
+    let setup = RunSetup.post
+    let (train, test) = try setup.loadData()
+    var dashboard = try screen.dashboard(setup, title: nil)
+    dashboard.tour = true
+    try runDashboard(dashboard, train: train, test: test)
+  }
+}
+
+/// Hidden sizes written as `1,2,3`, checked.
+func parseSizes(_ text: String) throws -> [Int] {
+  let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+  let values = words.compactMap(Int.init)
+  guard !words.isEmpty, values.count == words.count, values.allSatisfy({ (1...1024).contains($0) }) else {
+    throw ValidationError("--sizes must be hidden sizes from 1 to 1024, separated by commas; got \(text)")
+  }
+  return values
 }

@@ -10,15 +10,27 @@ struct ModelTests {
   @Test func keysMapToActions() {
     #expect(KeyMap.action(for: .char(" ")) == .togglePause)
     #expect(KeyMap.action(for: .char("j")) == .focusNext && KeyMap.action(for: .down) == .focusNext)
-    #expect(KeyMap.action(for: .char("l")) == .adjust(1) && KeyMap.action(for: .left) == .adjust(-1))
+    #expect(KeyMap.action(for: .char(">")) == .adjust(1) && KeyMap.action(for: .left) == .adjust(-1))
+    #expect(
+      KeyMap.action(for: .left, touring: true) == .tour(-1) && KeyMap.action(for: .right, touring: true) == .tour(1))
+    #expect(KeyMap.action(for: .char("l")) == .toggleBaseline && KeyMap.action(for: .char("g")) == .toggleSweep)
+    #expect(KeyMap.action(for: .char("3")) == .pickClass(3) && KeyMap.action(for: .char("]")) == .nextPage)
+    #expect(
+      KeyMap.action(for: .mouse(x: 3, y: 4, secondary: true, dragging: false)) == .secondaryClick(x: 3, y: 4))
     #expect(KeyMap.action(for: .char("L")) == .adjust(3) && KeyMap.action(for: .shiftLeft) == .adjust(-3))
     #expect(KeyMap.action(for: .char("q")) == .quit)
     #expect(KeyMap.action(for: .char("z")) == nil)
   }
 
+  static func restart(_ change: (inout RunSetup) -> Void, _ label: String) -> [Command] {
+    var setup = RunSetup.post
+    change(&setup)
+    return [.restart(setup, label: label)]
+  }
+
   @Test func adjustingSendsTheTrainerTheNewValue() {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
-    #expect(model.handle(.adjust(1)) == [.setHidden(4)])
+    #expect(model.handle(.adjust(1)) == Self.restart({ $0.hidden = 4 }, "hidden 4"))
     #expect(model.handle(.focusNext) == [])
     #expect(model.handle(.adjust(1)) == [.setEpsilon(0.02)])
     #expect(model.handle(.focusNext) == [] && model.handle(.adjust(-3)) == [.setLambda(0.001)])
@@ -38,10 +50,13 @@ struct ModelTests {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
     let knobs = model.layout.knobs
     let track = KnobPanel.track(in: knobs)
-    let commands = model.handle(.click(x: track.x + track.width - 1, y: KnobPanel.row(of: .epsilon, in: knobs)!))
+    let commands = model.handle(
+      .click(x: track.x + track.width - 1, y: KnobPanel.row(of: .epsilon, in: knobs, knobs: model.pageKnobs)!))
     #expect(commands == [.setEpsilon(10)])
     #expect(model.focus == .epsilon)
-    #expect(model.handle(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs)!)) == [.setHidden(1)])
+    #expect(
+      model.handle(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs, knobs: model.pageKnobs)!))
+        == Self.restart({ $0.hidden = 1 }, "hidden 1"))
     #expect(model.handle(.click(x: 1, y: 1)) == [])
   }
 }
@@ -80,7 +95,9 @@ struct SessionTests {
     let after = try #require(Self.waitFor(session) { $0.settings.setup.training.epsilon == 0.02 })
     #expect(after.run == before.run && after.iteration >= before.iteration)
     #expect(after.history.markers.last?.label == "ε 0.02")
-    session.send(.setHidden(5))
+    var five = RunSetup.post
+    five.hidden = 5
+    session.send(.restart(five, label: "hidden 5"))
     let restarted = try #require(Self.waitFor(session) { $0.run > before.run })
     #expect(restarted.network.sizes == [2, 5, 2])
     #expect(restarted.iteration < after.iteration)

@@ -26,7 +26,14 @@ struct StressTests {
         let commands: [Command] = [
           .setEpsilon(Knob.epsilon.steps.prefix(16).randomElement(using: &rng)!),
           .setLambda(Knob.lambda.steps.prefix(15).randomElement(using: &rng)!),
-          .setHidden(Int.random(in: 1...8, using: &rng)), .setRedrawEvery(Int.random(in: 1...500, using: &rng)),
+          .restart(Self.randomSetup(&rng), label: "storm"), .setRedrawEvery(Int.random(in: 1...500, using: &rng)),
+          .setBatchSize([nil, 1, 7, 50].randomElement(using: &rng)!),
+          .setAnneal([0, 0.001, 1].randomElement(using: &rng)!),
+          .addPoint(
+            x: Double.random(in: -2...3, using: &rng), y: Double.random(in: -2...2, using: &rng),
+            label: Int.random(in: 0...2, using: &rng)),
+          .removePoint(x: Double.random(in: -2...3, using: &rng), y: Double.random(in: -2...2, using: &rng)),
+          .showBaseline(Bool.random(using: &rng)),
           .pause, .resume, .step, .setSpeed([100, 5000, .infinity].randomElement(using: &rng)!), .reset,
           .reinitialize(seed: UInt32.random(in: 1...1000, using: &rng)),
         ]
@@ -44,6 +51,8 @@ struct StressTests {
         #expect(loss == snapshot.parameters.loss(on: snapshot.data, lambda: snapshot.lossLambda))
         #expect(snapshot.accuracy == snapshot.parameters.accuracy(on: snapshot.data))
       }
+      if let baseline = snapshot.baseline { #expect(snapshot.baselineAccuracy == baseline.accuracy(on: snapshot.data)) }
+      #expect(snapshot.network.classes >= snapshot.data.classes)
       #expect(snapshot.boundaryIteration <= snapshot.iteration)
       #expect(snapshot.history.train.buckets.count <= snapshot.history.train.capacity)
     }
@@ -64,6 +73,21 @@ struct StressTests {
       stopped.signal()
     }
     #expect(stopped.wait(timeout: .now() + 10) == .success)
+  }
+}
+
+extension StressTests {
+  /// A random shape and data set, as the exercise and data knobs make them.
+  static func randomSetup(_ rng: inout SystemRandomNumberGenerator) -> RunSetup {
+    var setup = RunSetup.post
+    setup.hidden = Int.random(in: 1...8, using: &rng)
+    setup.layers = Int.random(in: 1...2, using: &rng)
+    setup.activation = Activation.allCases.randomElement(using: &rng)!
+    let kind = DatasetKind.allCases.randomElement(using: &rng)!
+    setup.source = .generated(kind)
+    setup.samples = [50, 200].randomElement(using: &rng)!
+    setup.classes = kind.hasClassCount ? Int.random(in: 2...4, using: &rng) : 2
+    return setup
   }
 }
 

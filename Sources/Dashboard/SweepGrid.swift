@@ -1,0 +1,42 @@
+import DescentCore
+
+/// The hidden-size sweep: small multiples of the decision boundary, one per hidden size, each
+/// with its loss, like the post's last figure but moving.
+struct SweepGrid {
+  var sizes: [Int]
+  var snapshots: [Snapshot?]
+  var theme: Theme
+
+  /// The tiles for `count` panels in `rect`: as many columns as keep each panel about square.
+  static func tiles(count: Int, in rect: Rect) -> [Rect] {
+    guard count > 0 else { return [] }
+    let grid = UnitMaps.grid(count: count, in: rect)
+    let width = rect.width / grid.columns
+    let height = rect.height / grid.rows
+    return (0..<count).map { i in
+      Rect(
+        x: rect.x + (i % grid.columns) * width, y: rect.y + (i / grid.columns) * height, width: width, height: height)
+    }
+  }
+
+  /// Draws the panels; `layer` gives the regions of panel i for its network and area (cached by
+  /// the caller).
+  func render(into buffer: inout CellBuffer, _ rect: Rect, layer: (Int, Snapshot, PlotBounds, Rect) -> BoundaryLayer) {
+    buffer.fill(rect, " ", theme.textStyle)
+    for (i, tile) in Self.tiles(count: sizes.count, in: rect).enumerated() {
+      let units = "\(sizes[i]) unit\(sizes[i] == 1 ? "" : "s")"
+      guard i < snapshots.count, let snapshot = snapshots[i] else {
+        buffer.box(tile, title: units, border: theme.borderStyle, titleStyle: theme.titleStyle)
+        continue
+      }
+      let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+      let area = BoundaryPlot.plotArea(in: tile, axes: false)
+      let loss = snapshot.loss.map { String(format: "%.4f", $0) } ?? "–"
+      BoundaryPlot(
+        data: snapshot.data, test: snapshot.test, layer: layer(i, snapshot, bounds, area), bounds: bounds,
+        title: units, footer: tile.width >= 22 ? "loss \(loss)" : loss, theme: theme, baseline: snapshot.baseline,
+        axes: false
+      ).render(into: &buffer, tile)
+    }
+  }
+}
