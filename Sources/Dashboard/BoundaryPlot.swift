@@ -25,6 +25,14 @@ public struct PlotBounds: Equatable, Sendable {
     if !x0.isFinite { (x0, x1, y0, y1) = (0, 1, 0, 1) }
     self.init(xMin: x0 - padding, xMax: x1 + padding, yMin: y0 - padding, yMax: y1 + padding)
   }
+
+  /// These bounds, grown where a point of `data` lies outside them.
+  public func including(_ data: Dataset) -> PlotBounds {
+    let other = PlotBounds([data], padding: 0)
+    return PlotBounds(
+      xMin: min(xMin, other.xMin), xMax: max(xMax, other.xMax), yMin: min(yMin, other.yMin), yMax: max(yMax, other.yMax)
+    )
+  }
 }
 
 /// The decision regions sampled on a grid: two samples per cell, one above the other, each the

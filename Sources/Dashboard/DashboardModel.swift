@@ -183,7 +183,7 @@ public struct DashboardModel: Sendable {
   private mutating func removePoint(x: Int, y: Int) -> [Command] {
     guard let snapshot, plotPoint(x: x, y: y) != nil, snapshot.data.count > 1 else { return [] }
     let area = BoundaryPlot.plotArea(in: layout.plot)
-    let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+    let bounds = snapshot.bounds
     let data = snapshot.data
     var best: (index: Int, distance: Double)?
     for r in 0..<data.count {
@@ -205,7 +205,7 @@ public struct DashboardModel: Sendable {
     else { return nil }
     let area = BoundaryPlot.plotArea(in: layout.plot)
     guard area.contains(x: x, y: y) else { return nil }
-    let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+    let bounds = snapshot.bounds
     return (
       bounds.xMin + (Double(x - area.x) + 0.5) / Double(area.width) * (bounds.xMax - bounds.xMin),
       bounds.yMax - (Double(y - area.y) + 0.5) / Double(area.height) * (bounds.yMax - bounds.yMin)

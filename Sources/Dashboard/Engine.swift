@@ -18,6 +18,8 @@ struct Engine {
   private var test: Dataset?
   /// Counts changes to the data, so the baseline is fitted again only when it changes.
   private var dataVersion = 0
+  /// The plotted region, made when the data is (re)made and widened only by points outside it.
+  private var bounds: PlotBounds
   /// A sweep panel's own hidden size, kept whatever setup arrives.
   private let fixedHidden: Int?
   private var showsBaseline = false
@@ -56,6 +58,7 @@ struct Engine {
     self.train = train
     self.test = test
     self.fixedHidden = fixedHidden
+    bounds = PlotBounds([train] + (test.map { [$0] } ?? []))
     trainer = try settings.setup.makeTrainer(train: train, test: test)
     trainer.measuresLoss = true
     boundary = trainer.network
@@ -92,6 +95,7 @@ struct Engine {
       if !setup.sameData(as: old) || settings.edits > 0 {
         do {
           (train, test) = try setup.loadData()
+          bounds = PlotBounds([train] + (test.map { [$0] } ?? []))
           dataVersion += 1
           settings.edits = 0
         } catch {
@@ -143,6 +147,7 @@ struct Engine {
   /// Training carries on, from the same parameters, on edited data.
   private mutating func edit(_ data: Dataset) {
     train = data
+    bounds = bounds.including(data)
     dataVersion += 1
     settings.edits += 1
     trainer = trainer.continuing(on: data)
@@ -274,7 +279,7 @@ struct Engine {
       accuracy: stats.accuracy, parameters: statsParameters ?? trainer.network, lossLambda: statsLambda,
       testLoss: stats.testLoss, testAccuracy: stats.testAccuracy,
       iterationsPerSecond: iterationsPerSecond, history: history, network: boundary,
-      boundaryIteration: boundaryIteration, data: train, test: test, dataVersion: dataVersion,
+      boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy)
   }
 }

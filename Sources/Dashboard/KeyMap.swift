@@ -72,33 +72,33 @@ public enum KeyMap {
     }
   }
 
-  /// Every key and what it does, for the help screen.
+  /// Every key and what it does, for the help screen (short, so two columns fit 80 columns).
   public static let help: [(keys: String, does: String)] = [
     ("space", "pause / resume"),
-    ("s  .", "one step (pauses first)"),
-    ("r", "reset: same seed, it 0"),
+    ("s  .", "one step"),
+    ("r", "reset (same seed)"),
     ("n", "new random weights"),
-    ("d", "new data (fresh seed)"),
-    ("↑ ↓  j k  tab", "choose a knob"),
+    ("d", "new data"),
+    ("↑ ↓  j k tab", "choose a knob"),
     ("← →  < >", "adjust the knob"),
-    ("H L  shift ←→", "adjust in big steps"),
-    ("[  ]", "knob pages: exercises, data"),
-    ("+  -", "train faster / slower"),
-    ("l", "logistic regression line"),
+    ("H L  ⇧← ⇧→", "big steps"),
+    ("[  ]", "knob pages"),
+    ("+  -", "faster / slower"),
+    ("l", "logistic regression"),
     ("g", "hidden-size sweep"),
-    ("u", "what each hidden unit does"),
-    ("click plot", "add a point of the class"),
-    ("0-9", "class that clicks add"),
-    ("right click", "remove nearest (or ctrl)"),
+    ("u", "hidden-unit maps"),
+    ("click plot", "add a point"),
+    ("0-9", "class to add"),
+    ("right click", "remove nearest"),
     ("click slider", "set the knob"),
-    ("e", "export SVG, model, loss"),
-    ("y", "loss axis: log / linear"),
-    ("t", "next colour theme"),
+    ("e", "export SVG, model"),
+    ("y", "loss axis log / lin"),
+    ("t", "colour theme"),
     ("p", "presentation mode"),
     ("?  esc", "this help"),
     ("q  ctrl-c", "quit"),
   ]
 
   /// In the guided tour, ← and → move between stages.
-  public static let tourHelp: (keys: String, does: String) = ("← →", "tour: previous / next stage")
+  public static let tourHelp: (keys: String, does: String) = ("← →", "tour: stages")
 }

@@ -49,7 +49,7 @@ public struct SVGFigure {
   // MARK: - The plot
 
   private func regions(x left: Double, y top: Double, size: Double) -> String {
-    let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+    let bounds = snapshot.bounds
     var out = "<g id=\"regions\">\n"
     let n = Self.resolution
     let cell = size / Double(n)

@@ -33,7 +33,10 @@ public struct Screen {
     if model.view == .sweep {
       let body = Rect(
         x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
-      SweepGrid(sizes: model.sweepSizes, snapshots: model.sweep, theme: theme).render(into: &buffer, body) {
+      SweepGrid(
+        sizes: model.sweepSizes, snapshots: model.sweep, theme: theme,
+        baseline: model.showBaseline ? model.snapshot?.baseline : nil
+      ).render(into: &buffer, body) {
         i, snapshot, bounds, area in
         let key = LayerKey(
           run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds,
@@ -45,7 +48,7 @@ public struct Screen {
       }
     } else if let snapshot = model.snapshot {
       if !layout.plot.isEmpty {
-        let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+        let bounds = snapshot.bounds
         let area = BoundaryPlot.plotArea(in: layout.plot)
         let key = LayerKey(
           run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds,
@@ -63,7 +66,7 @@ public struct Screen {
         ).render(into: &buffer, layout.plot)
       }
       if !layout.loss.isEmpty && model.view == .units {
-        let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+        let bounds = snapshot.bounds
         UnitMaps(network: snapshot.network, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
         LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)

@@ -36,6 +36,9 @@ public struct Snapshot: Sendable {
   public var boundaryIteration: Int
   public var data: Dataset
   public var test: Dataset?
+  /// The plotted region: the points' range, padded. It stays put while points are added inside
+  /// it by hand, so the plot does not jump under the mouse.
+  public var bounds: PlotBounds
   /// Changes whenever the points change (new data, a point added or removed).
   public var dataVersion = 0
   /// The logistic-regression baseline on the same points, while it is on show (`l`).
@@ -56,7 +59,8 @@ extension Snapshot {
       lossLambda: trainer.config.lambda, testLoss: trainer.testLoss(),
       testAccuracy: trainer.test.map { trainer.network.accuracy(on: $0) }, iterationsPerSecond: 0, history: history,
       network: trainer.network, boundaryIteration: trainer.iteration, data: trainer.data, test: trainer.test,
-      baseline: baseline, baselineAccuracy: baseline?.accuracy(on: trainer.data),
+      bounds: PlotBounds([trainer.data] + (trainer.test.map { [$0] } ?? [])), baseline: baseline,
+      baselineAccuracy: baseline?.accuracy(on: trainer.data),
       baselineTestAccuracy: trainer.test.flatMap { test in baseline.map { $0.accuracy(on: test) } })
   }
 
@@ -69,6 +73,6 @@ extension Snapshot {
       settings: Settings(), loss: trainer.loss(), accuracy: trainer.network.accuracy(on: trainer.data),
       parameters: trainer.network, lossLambda: trainer.config.lambda, testLoss: nil, testAccuracy: nil,
       iterationsPerSecond: 0, history: history, network: trainer.network, boundaryIteration: trainer.iteration,
-      data: trainer.data, test: nil)
+      data: trainer.data, test: nil, bounds: PlotBounds([trainer.data]))
   }
 }

@@ -6,6 +6,8 @@ struct SweepGrid {
   var sizes: [Int]
   var snapshots: [Snapshot?]
   var theme: Theme
+  /// The logistic-regression line, drawn on every panel (they share the data).
+  var baseline: LogisticRegression?
 
   /// The tiles for `count` panels in `rect`: as many columns as keep each panel about square.
   static func tiles(count: Int, in rect: Rect) -> [Rect] {
@@ -29,12 +31,12 @@ struct SweepGrid {
         buffer.box(tile, title: units, border: theme.borderStyle, titleStyle: theme.titleStyle)
         continue
       }
-      let bounds = PlotBounds([snapshot.data] + (snapshot.test.map { [$0] } ?? []))
+      let bounds = snapshot.bounds
       let area = BoundaryPlot.plotArea(in: tile, axes: false)
       let loss = snapshot.loss.map { String(format: "%.4f", $0) } ?? "–"
       BoundaryPlot(
         data: snapshot.data, test: snapshot.test, layer: layer(i, snapshot, bounds, area), bounds: bounds,
-        title: units, footer: tile.width >= 22 ? "loss \(loss)" : loss, theme: theme, baseline: snapshot.baseline,
+        title: units, footer: tile.width >= 22 ? "loss \(loss)" : loss, theme: theme, baseline: baseline,
         axes: false
       ).render(into: &buffer, tile)
     }

@@ -19,9 +19,8 @@ struct SweepSessions {
         TrainingSession(settings: settings, train: data.0, test: data.1, fixedHidden: $0)
       }
       for session in sessions { try? session.start() }
-      if model.showBaseline { for session in sessions { session.send(.showBaseline(true)) } }
       model.sweep = Array(repeating: nil, count: sessions.count)
-      resumeMain = model.snapshot?.state == .running
+      resumeMain = model.snapshot.map { $0.state == .running } ?? true
       main.send(.pause)
     } else if model.view != .sweep && !sessions.isEmpty {
       stop()
@@ -39,7 +38,10 @@ struct SweepSessions {
     default: sweepOnly = false
     }
     if !sweepOnly { main.send(command) }
-    if view == .sweep { for session in sessions { session.send(command) } }
+    // The baseline is the same for every panel: the main session fits it once.
+    if view == .sweep, command != .showBaseline(true), command != .showBaseline(false) {
+      for session in sessions { session.send(command) }
+    }
   }
 
   /// Takes the newest snapshot of each panel; true if any changed.

@@ -56,7 +56,11 @@ struct ModelTests {
     #expect(model.focus == .epsilon)
     #expect(
       model.handle(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs, knobs: model.pageKnobs)!))
-        == Self.restart({ $0.hidden = 1 }, "hidden 1"))
+        == Self.restart(
+          {
+            $0.hidden = 1
+            $0.training.epsilon = 10
+          }, "hidden 1"))
     #expect(model.handle(.click(x: 1, y: 1)) == [])
   }
 }

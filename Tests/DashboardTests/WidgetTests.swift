@@ -11,12 +11,12 @@ struct WidgetTests {
     settings.set(.epsilon, 0.05)
     KnobPanel(settings: settings, focus: .epsilon, theme: .standard).render(into: &buffer, buffer.bounds)
     let expected = """
-      ╭ knobs ───────────────────────────────╮
-      │   hidden   ━●───────────────        3│
-      │ ▸ epsilon  ━━━━━━━━━━●──────     0.05│
-      │   lambda   ━━━━━━━━●────────     0.01│
-      │   redraw   ━━━━━━━━●────────   100 it│
-      │   speed    ━━━━━━━━━●───────   1.0k/s│
+      ╭ knobs 1/3 [ ] ───────────────────────╮
+      │   hidden    ━●──────────────        3│
+      │ ▸ epsilon   ━━━━━━━━━●──────     0.05│
+      │   lambda    ━━━━━━━━●───────     0.01│
+      │   redraw    ━━━━━━━━●───────   100 it│
+      │   speed     ━━━━━━━━●───────   1.0k/s│
       ╰──────────────────────────────────────╯
       """
     #expect(buffer.text == expected)
@@ -118,7 +118,8 @@ struct WidgetTests {
       run: 0, iteration: 12, totalIterations: 12, state: .running, settings: Settings(), loss: nil, accuracy: nil,
       parameters: Network(sizes: [2, 3, 2], seed: 0), lossLambda: 0.01,
       testLoss: nil, testAccuracy: nil, iterationsPerSecond: 0, history: LossHistory(),
-      network: Network(sizes: [2, 3, 2], seed: 0), boundaryIteration: 0, data: data, test: nil)
+      network: Network(sizes: [2, 3, 2], seed: 0), boundaryIteration: 0, data: data, test: nil,
+      bounds: PlotBounds([data]))
   }
 }
 
@@ -139,7 +140,13 @@ struct HelpTests {
     model.showHelp = true
     var screen = Screen()
     let text = screen.render(model).text
-    let shown = text.split(separator: "\n").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " │")) }
+    // Only what is inside the help box.
+    let lines = text.split(separator: "\n").map { Array($0) }
+    let top = lines.first { String($0).contains("╭ keys") }!
+    let (left, right) = (top.firstIndex(of: "╭")!, top.lastIndex(of: "╮")!)
+    let shown = lines.map {
+      String($0[min(left + 1, $0.count)..<min(right, $0.count)]).trimmingCharacters(in: .whitespaces)
+    }
     let joined = shown.filter { $0.hasPrefix("descent") || $0.hasPrefix("--") }.joined(separator: " ")
     #expect(joined == settings.commandLine)
     #expect(text.contains("pause / resume") && text.contains("quit"))

@@ -37,7 +37,7 @@ struct EndToEndTests {
     #expect(text.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) })
 
     // Epsilon applies live: the value changes, training goes on without a reset.
-    tmux.press("j", "l")
+    tmux.press("j", ">")
     let faster = try #require(tmux.waitFor("epsilon 0.02") { $0.contains("0.02") && $0.contains("ε 0.02") })
     let beforeChange = try #require(Status(faster)).iteration
     #expect(beforeChange > status.iteration)
@@ -45,7 +45,7 @@ struct EndToEndTests {
 
     // A new hidden size restarts the run with the new shape.
     let beforeRestart = try #require(Status(tmux.capture())).iteration
-    tmux.press("k", "l")
+    tmux.press("k", ">")
     let restarted = try #require(
       tmux.waitFor("the 2-4-2 network") { $0.contains("2-4-2 tanh") && $0.contains("hidden 4") })
     #expect(try #require(Status(restarted)).iteration < beforeRestart)
@@ -83,11 +83,11 @@ struct EndToEndTests {
     let tmux = try Tmux(width: 80, height: 24)
     tmux.launch("--paused")
     _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
-    // At 80x24 the knobs panel starts at column 44, row 16; the tracks span columns 57 to 69.
-    tmux.click(x: 57, y: 19)
-    _ = tmux.waitFor("lambda 0") { $0.contains("▸ lambda   ●────────────        0") }
+    // At 80x24 the knobs panel starts at column 44, row 16; the tracks span columns 58 to 69.
+    tmux.click(x: 58, y: 19)
+    _ = tmux.waitFor("lambda 0") { $0.contains("▸ lambda    ●───────────        0") }
     tmux.click(x: 69, y: 18)
-    _ = tmux.waitFor("epsilon 10") { $0.contains("▸ epsilon  ━━━━━━━━━━━━●       10") }
+    _ = tmux.waitFor("epsilon 10") { $0.contains("▸ epsilon   ━━━━━━━━━━━●       10") }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }
@@ -143,7 +143,7 @@ struct EndToEndTests {
     tmux.press("j", "H", "H", "H")
     let recovered = try #require(
       tmux.waitFor("running again at epsilon 0.02") {
-        $0.contains("running") && !$0.contains("diverged") && $0.contains("epsilon  ━━━━━━━●─────     0.02")
+        $0.contains("running") && !$0.contains("diverged") && $0.contains("epsilon   ━━━━━━●─────     0.02")
       })
     #expect(try #require(Status(recovered)).loss != nil)
     tmux.press("q")

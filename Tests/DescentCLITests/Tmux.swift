@@ -48,13 +48,14 @@ final class Tmux {
   func press(_ keys: String...) { press(keys) }
   func press(_ keys: [String]) { _ = try? tmux(["send-keys", "-t", "0"] + keys) }
 
-  /// Clicks the left mouse button at a cell (0-based), as xterm reports it (X10 encoding).
-  func click(x: Int, y: Int) {
+  /// Clicks a mouse button (0 left, 2 right) at a cell (0-based), as xterm reports it (X10
+  /// encoding).
+  func click(x: Int, y: Int, button: Int = 0) {
     func event(_ button: Int) -> String {
       "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x)))
         + String(UnicodeScalar(UInt8(33 + y)))
     }
-    type(event(0) + event(3), enter: false)
+    type(event(button) + event(3), enter: false)
   }
 
   func resize(_ width: Int, _ height: Int) {

@@ -1,0 +1,347 @@
+import DescentCore
+import Foundation
+import FoundationXML
+import Testing
+
+@testable import Dashboard
+
+@Suite("Knob pages: the exercises and the data")
+struct KnobPageTests {
+  @Test func pagesHoldEveryKnobOnce() {
+    let paged = Knob.pages.flatMap(\.knobs)
+    #expect(paged.count == Knob.allCases.count && Set(paged) == Set(Knob.allCases))
+  }
+
+  @Test func pagesSwitchWithBracketsAndFocusFollows() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    #expect(model.pageKnobs == [.hidden, .epsilon, .lambda, .redraw, .speed])
+    _ = model.handle(.nextPage)
+    #expect(model.focus == .batch && model.pageKnobs == [.batch, .anneal, .activation, .layers])
+    _ = model.handle(.nextPage)
+    #expect(model.focus == .dataset)
+    _ = model.handle(.nextPage)
+    #expect(model.focus == .hidden)
+    _ = model.handle(.previousPage)
+    #expect(model.focus == .dataset)
+  }
+
+  @Test func exerciseKnobsApplyLiveOrRestart() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(.nextPage)
+    #expect(model.handle(.adjust(1)) == [.setBatchSize(1)])
+    #expect(model.handle(.adjust(3)) == [.setBatchSize(10)])
+    #expect(model.handle(.adjust(-5)) == [.setBatchSize(nil)])
+    _ = model.handle(.focusNext)
+    #expect(model.handle(.adjust(1)) == [.setAnneal(1e-5)])
+    _ = model.handle(.focusNext)
+    var setup = RunSetup.post
+    setup.training.anneal = 1e-5
+    setup.activation = .sigmoid
+    #expect(model.handle(.adjust(1)) == [.restart(setup, label: "activation sigmoid")])
+    _ = model.handle(.focusNext)
+    setup.layers = 2
+    #expect(model.handle(.adjust(1)) == [.restart(setup, label: "layers 2")])
+    #expect(model.settings.commandLine == "descent --layers 2 --activation sigmoid --anneal 1e-05")
+  }
+
+  @Test func dataKnobsChangeTheDataAndOnlyWhereTheyApply() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(.nextPage)
+    _ = model.handle(.nextPage)
+    guard case .restart(let circles, "dataset circles")? = model.handle(.adjust(1)).first else {
+      Issue.record("the dataset knob restarts on circles")
+      return
+    }
+    #expect(circles.source == .generated(.circles))
+    // Two classes only for circles: the classes knob does nothing and says so by a dash.
+    _ = model.handle(.focusNext)
+    _ = model.handle(.focusNext)
+    _ = model.handle(.focusNext)
+    #expect(model.focus == .classes && !model.settings.applies(.classes))
+    #expect(model.handle(.adjust(1)) == [])
+    // The spiral has three arms by default and takes more.
+    _ = model.handle(.focusPrevious)
+    _ = model.handle(.focusPrevious)
+    _ = model.handle(.focusPrevious)
+    _ = model.handle(.adjust(3))
+    #expect(model.settings.setup.source == .generated(.spiral) && model.settings.setup.classes == 3)
+    // No file was given, so the knob stops at the last built-in set.
+    #expect(model.handle(.adjust(1)) == [])
+    var withFile = Settings(setup: RunSetup.post)
+    withFile.dataFile = "points.csv"
+    withFile.set(.dataset, 5)
+    #expect(withFile.setup.source == .file("points.csv") && !withFile.applies(.noise))
+  }
+
+  @Test func newDataIsAFreshSeedOnTheSameSetup() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    guard case .restart(let setup, "new data")? = model.handle(.newData).first else {
+      Issue.record("d restarts on new data")
+      return
+    }
+    #expect(setup.seed != 0 && setup.hidden == 3 && setup.source == .generated(.moons))
+    #expect(model.settings.commandLine.contains("--seed \(setup.seed)"))
+  }
+}
+
+@Suite("Points by mouse")
+struct PointEditingTests {
+  static func model() -> DashboardModel {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    let data = Dataset.generate(.moons, samples: 200, seed: 0)
+    var snapshot = WidgetTests.snapshot()
+    snapshot.data = data
+    snapshot.bounds = PlotBounds([data])
+    model.snapshot = snapshot
+    return model
+  }
+
+  @Test func aClickInThePlotAddsAPointThereOfTheChosenClass() throws {
+    var model = Self.model()
+    _ = model.handle(.pickClass(1))
+    let area = BoundaryPlot.plotArea(in: model.layout.plot)
+    let commands = model.handle(.click(x: area.x, y: area.maxY - 1))
+    guard case .addPoint(let x, let y, 1)? = commands.first else {
+      Issue.record("a click adds a class-1 point: \(commands)")
+      return
+    }
+    let bounds = try #require(model.snapshot).bounds
+    // The centre of the bottom-left cell.
+    #expect(abs(x - (bounds.xMin + 0.5 / Double(area.width) * (bounds.xMax - bounds.xMin))) < 1e-12)
+    #expect(abs(y - (bounds.yMin + 0.5 / Double(area.height) * (bounds.yMax - bounds.yMin))) < 1e-12)
+    #expect(model.settings.edits == 1)
+    // Class 5 does not exist in a two-class network.
+    _ = model.handle(.pickClass(5))
+    #expect(model.pointClass == 1 && model.message?.contains("press 0 to 1") == true)
+  }
+
+  @Test func aRightClickRemovesTheNearestPointExactly() throws {
+    var model = Self.model()
+    let data = try #require(model.snapshot).data
+    let bounds = try #require(model.snapshot).bounds
+    let area = BoundaryPlot.plotArea(in: model.layout.plot)
+    // Aim at point 7's cell.
+    let col = Int((data.X[7, 0] - bounds.xMin) / (bounds.xMax - bounds.xMin) * Double(area.width))
+    let row = Int((bounds.yMax - data.X[7, 1]) / (bounds.yMax - bounds.yMin) * Double(area.height))
+    let commands = model.handle(.secondaryClick(x: area.x + col, y: area.y + row))
+    guard case .removePoint(let x, let y)? = commands.first else {
+      Issue.record("a right click removes a point")
+      return
+    }
+    let index = try #require(data.nearest(x: x, y: y))
+    #expect(data.X[index, 0] == x && data.X[index, 1] == y, "the command names an existing point")
+    #expect(model.handle(.secondaryClick(x: 0, y: 0)) == [], "outside the plot nothing happens")
+  }
+
+  @Test func theTrainerCarriesOnWithTheEditedPoints() throws {
+    var settings = Settings()
+    settings.speed = .infinity
+    let (train, test) = try settings.setup.loadData()
+    let session = TrainingSession(settings: settings, train: train, test: test, paused: true)
+    try session.start()
+    defer { session.stop() }
+    for _ in 0..<50 { session.send(.step) }
+    let before = try #require(SessionTests.waitFor(session) { $0.iteration == 50 })
+    session.send(.addPoint(x: 0.5, y: 0.25, label: 1))
+    let added = try #require(SessionTests.waitFor(session) { $0.data.count == 201 })
+    #expect(added.iteration == 50 && added.run == before.run, "no restart")
+    #expect(added.data.y.last == 1 && added.data.X[200, 0] == 0.5)
+    #expect(added.bounds == before.bounds, "the plot does not move under the mouse")
+    #expect(added.dataVersion > before.dataVersion)
+    session.send(.step)
+    let stepped = try #require(SessionTests.waitFor(session) { $0.iteration == 51 })
+    #expect(stepped.loss == stepped.parameters.loss(on: stepped.data, lambda: 0.01))
+    session.send(.removePoint(x: 0.5, y: 0.25))
+    let removed = try #require(SessionTests.waitFor(session) { $0.data.count == 200 })
+    #expect(removed.data.y == train.y, "the same points as before")
+    session.send(.addPoint(x: 0, y: 0, label: 7))
+    usleep(100_000)
+    session.send(.step)
+    let refused = try #require(SessionTests.waitFor(session) { $0.iteration == 52 })
+    #expect(refused.data.count == 200, "a class the network does not have is refused")
+  }
+}
+
+@Suite("Logistic regression beside the network")
+struct BaselineTests {
+  @Test func theBaselineIsFittedToTheSessionsData() throws {
+    let settings = Settings()
+    let (train, test) = try settings.setup.loadData()
+    let session = TrainingSession(settings: settings, train: train, test: test, paused: true)
+    try session.start()
+    defer { session.stop() }
+    session.send(.showBaseline(true))
+    let shown = try #require(SessionTests.waitFor(session) { $0.baseline != nil })
+    #expect(shown.baselineAccuracy == 0.85, "the post's 'logistic regression' accuracy on the moons")
+    #expect(shown.baseline == LogisticRegression.fitCV(train))
+    session.send(.showBaseline(false))
+    #expect(SessionTests.waitFor(session) { $0.baseline == nil } != nil)
+  }
+
+  @Test func theLineIsDrawnWhereThePredictionChanges() {
+    var snapshot = WidgetTests.snapshot()
+    snapshot.data = Dataset.generate(.moons, samples: 200, seed: 0)
+    snapshot.bounds = PlotBounds([snapshot.data])
+    let baseline = LogisticRegression.fitCV(snapshot.data)
+    var buffer = CellBuffer(width: 40, height: 20)
+    BoundaryPlot(
+      data: snapshot.data, test: nil, layer: nil, bounds: snapshot.bounds, title: "t", footer: "", theme: .standard,
+      baseline: baseline
+    ).render(into: &buffer, buffer.bounds)
+    let area = BoundaryPlot.plotArea(in: buffer.bounds)
+    // A straight line crosses every column of the plot (it is not vertical here).
+    for x in area.x..<area.maxX {
+      let dotted = (area.y..<area.maxY).contains { y in
+        let scalar = buffer[x, y].char
+        return (0x2801...0x28FF).contains(scalar.value) || ["●", "▲"].contains(scalar)
+      }
+      #expect(dotted, "column \(x)")
+    }
+  }
+}
+
+@Suite("Views: sweep, hidden units, tour")
+struct ViewTests {
+  @Test func sweepTilesFillTheScreenWithoutOverlap() {
+    let rect = Rect(x: 0, y: 0, width: 100, height: 29)
+    let tiles = SweepGrid.tiles(count: 7, in: rect)
+    #expect(tiles.count == 7)
+    for (i, a) in tiles.enumerated() {
+      #expect(a.x >= 0 && a.maxX <= 100 && a.maxY <= 29 && a.width >= 20 && a.height >= 10)
+      for b in tiles[(i + 1)...] { #expect(a.maxX <= b.x || b.maxX <= a.x || a.maxY <= b.y || b.maxY <= a.y) }
+    }
+  }
+
+  @Test func unitMapsShowEveryUnitThatFits() {
+    let network = Network(sizes: [2, 3, 2], seed: 0)
+    var buffer = CellBuffer(width: 44, height: 14)
+    UnitMaps(network: network, bounds: PlotBounds(xMin: -2, xMax: 3, yMin: -2, yMax: 2), theme: .standard)
+      .render(into: &buffer, buffer.bounds)
+    let text = buffer.text
+    #expect(text.contains("unit 1") && text.contains("unit 2") && text.contains("unit 3"))
+    #expect(text.contains("▀"))
+    // Each map has both classes' colours where the unit's vote flips sign... or at least two shades.
+    let colours = Set((0..<44).flatMap { x in (2..<13).map { buffer[x, $0].style.fg } })
+    #expect(colours.count >= 3)
+
+    let wide = Network(sizes: [2, 64, 2], seed: 0)
+    var small = CellBuffer(width: 30, height: 10)
+    UnitMaps(network: wide, bounds: PlotBounds(xMin: -2, xMax: 3, yMin: -2, yMax: 2), theme: .standard)
+      .render(into: &small, small.bounds)
+    #expect(small.text.contains("more"), "units that do not fit are counted")
+  }
+
+  @Test func theTourWalksItsStagesAndStopsAtTheEnds() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    let first = model.startTour()
+    #expect(model.tourStage == 0 && first.contains(.pause))
+    #expect(model.presentation.title?.hasPrefix("1/\(Tour.stages.count) The data") == true)
+    #expect(model.handle(.tour(-1)) == [], "nothing before the first stage")
+    let second = model.handle(.tour(1))
+    #expect(second.contains(.showBaseline(true)) && model.showBaseline)
+    _ = model.handle(.tour(1))
+    _ = model.handle(.tour(1))
+    #expect(model.view == .sweep)
+    for _ in 0..<20 { _ = model.handle(.tour(1)) }
+    #expect(model.tourStage == Tour.stages.count - 1 && model.settings.setup.layers == 2)
+    #expect(KeyMap.action(for: .right, touring: true) == .tour(1))
+  }
+}
+
+@Suite("Export")
+struct ExportTests {
+  static func finishedSnapshot() throws -> (Snapshot, Settings) {
+    var setup = RunSetup.post
+    setup.testFraction = 0.2
+    let trainer = try setup.makeTrainer()
+    trainer.measuresLoss = true
+    var history = LossHistory()
+    for i in 0..<500 {
+      trainer.step()
+      history.train.append(i, trainer.lossBeforeLastStep!)
+    }
+    history.mark(250, "ε 0.02")
+    let settings = Settings(setup: setup)
+    let snapshot = Snapshot.finished(
+      trainer: trainer, history: history, settings: settings, baseline: LogisticRegression.fitCV(trainer.data))
+    return (snapshot, settings)
+  }
+
+  @Test func theSVGParsesAndHoldsRegionsPointsCurveAndKnobs() throws {
+    let (snapshot, settings) = try Self.finishedSnapshot()
+    for theme in ThemeCatalog.names() {
+      let svg = SVGFigure(
+        snapshot: snapshot, settings: settings, theme: ThemeCatalog.builtin(theme)!, showBaseline: true
+      ).render()
+      let check = SVGCounter(svg)
+      #expect(check.parsed, "\(theme): well-formed XML")
+      #expect(check.inGroup["regions", default: 0] > 50)
+      #expect(check.inGroup["points"] == 200)
+      #expect(check.inGroup["baseline", default: 0] > 20)
+      #expect(check.ids.contains("train-loss"))
+      #expect(check.texts.contains("epsilon 0.01") && check.texts.contains("network 2-3-2 tanh"))
+    }
+  }
+
+  @Test func textIsEscaped() {
+    #expect(SVGFigure.escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;")
+  }
+
+  @Test func exportsGoToNewFoldersAndNeverOverwrite() throws {
+    let (snapshot, settings) = try Self.finishedSnapshot()
+    let parent = NSTemporaryDirectory() + "descent-export-test-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: parent) }
+    let date = Date(timeIntervalSince1970: 1_800_000_000)
+    let first = try Export.write(
+      snapshot: snapshot, settings: settings, theme: .standard, logScale: true, baseline: false, in: parent, date: date)
+    let second = try Export.write(
+      snapshot: snapshot, settings: settings, theme: .standard, logScale: true, baseline: false, in: parent, date: date)
+    #expect(first != second && second == first + "-2")
+    let model = try Network.load(from: parent + "/" + first + "/model.json")
+    #expect(model == snapshot.network)
+    let data = try Dataset.readCSV(parent + "/" + first + "/data.csv")
+    #expect(data == snapshot.data)
+    let loss = try String(contentsOfFile: parent + "/" + first + "/loss.csv", encoding: .utf8)
+    #expect(loss.split(separator: "\n").count == 501)
+    // An existing file is refused, and left as it was.
+    let path = parent + "/" + first + "/command.txt"
+    let before = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(throws: InputError.self) { try AtomicFile.write("other", to: path, replacing: false) }
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
+  }
+}
+
+/// Counts what an SVG string holds, with FoundationXML's parser.
+final class SVGCounter: NSObject, XMLParserDelegate {
+  private(set) var parsed = false
+  private(set) var inGroup: [String: Int] = [:]
+  private(set) var ids: Set<String> = []
+  private(set) var texts: [String] = []
+  private var groups: [String] = []
+  private var text = ""
+
+  init(_ svg: String) {
+    super.init()
+    let parser = XMLParser(data: Data(svg.utf8))
+    parser.delegate = self
+    parsed = parser.parse()
+  }
+
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String] = [:]
+  ) {
+    if let group = groups.last, !group.isEmpty { inGroup[group, default: 0] += 1 }
+    if let id = attributes["id"] { ids.insert(id) }
+    if name == "g" { groups.append(attributes["id"] ?? "") }
+    text = ""
+  }
+
+  func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+  func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    if name == "g" { groups.removeLast() }
+    if name == "text" { texts.append(text) }
+  }
+}
