@@ -19,6 +19,28 @@ struct Sweep: ParsableCommand {
   /// The sizes as numbers, checked.
   func hiddenSizes() throws -> [Int] { try parseSizes(sizes) }
 
+  /// How the loss behaved at the end: settled, a two-state oscillation (the post's 3 units: which
+  /// state the last pass lands on depends on the last bit of rounding), still falling, or
+  /// unsettled (chaotic: the final value depends on every rounding, numpy's own too).
+  static func describe(_ losses: [Double]) -> String {
+    guard let low = losses.min(), let high = losses.max() else { return "" }
+    if high - low < 5e-7 { return "settled" }
+    let even = stride(from: 0, to: losses.count, by: 2).map { losses[$0] }
+    let odd = stride(from: 1, to: losses.count, by: 2).map { losses[$0] }
+    func spread(_ values: [Double]) -> Double { (values.max() ?? 0) - (values.min() ?? 0) }
+    let tail = Array(losses.suffix(200))
+    let evenTail = stride(from: 0, to: tail.count, by: 2).map { tail[$0] }
+    let oddTail = stride(from: 1, to: tail.count, by: 2).map { tail[$0] }
+    if spread(evenTail) < 5e-7 && spread(oddTail) < 5e-7 && !even.isEmpty && !odd.isEmpty {
+      let (a, b) = (evenTail.last!, oddTail.last!)
+      return "oscillates between \(fixed(min(a, b))) and \(fixed(max(a, b)))"
+    }
+    if zip(losses, losses.dropFirst()).allSatisfy({ $1 <= $0 + 1e-12 }) {
+      return "still falling: \(fixed(losses.first!)) to \(fixed(losses.last!))"
+    }
+    return "unsettled: \(fixed(low)) to \(fixed(high))"
+  }
+
   func validate() throws {
     _ = try hiddenSizes()
     try require(passes, in: 1...100_000_000, "--passes")
@@ -28,12 +50,17 @@ struct Sweep: ParsableCommand {
   func run() throws {
     var setup = options.setup
     let (train, test) = try setup.loadData()
-    print("hidden      loss  accuracy" + (test == nil ? "" : "  test loss  test accuracy"))
+    print("hidden      loss  accuracy" + (test == nil ? "" : "  test loss  test accuracy") + "  last 1000 iterations")
     for hidden in try hiddenSizes() {
       setup.hidden = hidden
       let trainer = try setup.makeTrainer(train: train, test: test)
-      guard trainer.train(passes) else {
-        throw Diverged(iteration: trainer.iteration - 1, epsilon: setup.training.epsilon)
+      trainer.measuresLoss = true
+      var recent: [Double] = []
+      for _ in 0..<passes {
+        guard trainer.step() else {
+          throw Diverged(iteration: trainer.iteration - 1, epsilon: setup.training.epsilon)
+        }
+        if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
       }
       var line =
         String(hidden).leftPadded(6) + "  " + fixed(trainer.loss())
@@ -41,7 +68,7 @@ struct Sweep: ParsableCommand {
       if let test, let testLoss = trainer.testLoss() {
         line += "   " + fixed(testLoss) + String(format: "  %13.3f", trainer.network.accuracy(on: test))
       }
-      print(line)
+      print(line + "  " + Self.describe(recent + [trainer.loss()]))
     }
   }
 }

@@ -199,9 +199,11 @@ struct BenchCommandTests {
 struct SweepCommandTests {
   /// The post's hidden-size sweep. The post's numpy code (`scripts/post_numpy.py --hidden H`,
   /// numpy 2.4) ends at 0.328367, 0.328578, 0.071316, 0.050116, 0.039037, 0.030735 and 0.030990.
-  /// Sizes 1, 3, 5, 20 and 50 match to six decimals. Sizes 2 and 4 do not yet (0.232041 and
-  /// 0.051533): their runs are sensitive enough that numpy's own vectorized tanh and BLAS rounding
-  /// (which differ from glibc's in the last bit) lead them elsewhere; issue 5 owns that.
+  /// Sizes 1, 3, 5, 20 and 50 match to six decimals. Sizes 2 and 4 are chaotic at this step size:
+  /// numpy's own answer for them changes with the SIMD code it picks on the same machine (2:
+  /// 0.328578 with AVX-512, 0.308656 with it disabled, 0.321279 with OpenBLAS's Sandybridge
+  /// kernels; 4: 0.050116, 0.050217, 0.057074), so there is no one number to match; the table says
+  /// which runs are unsettled instead.
   @Test func matchesThePostsNumpyCodeWhereTheRunIsStable() throws {
     let result = try CLI.run(["sweep"])
     #expect(result.status == 0, "\(result.stderr)")
@@ -210,11 +212,64 @@ struct SweepCommandTests {
     let numpy = ["1": "0.328367", "3": "0.071316", "5": "0.039037", "20": "0.030735", "50": "0.030990"]
     for row in rows where numpy[row[0]] != nil { #expect(row[1] == numpy[row[0]], "hidden \(row[0])") }
     #expect(rows[2][2] == "0.975")
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines[0].hasSuffix("last 1000 iterations"))
+    #expect(lines[1].hasSuffix("oscillates between 0.328367 and 0.333420"))
+    #expect(lines[2].contains("unsettled: ") && lines[4].contains("unsettled: "))
+    #expect(lines[3].hasSuffix("oscillates between 0.070758 and 0.071316"), "the post's two-state oscillation")
+    #expect(lines[5].hasSuffix("settled") && lines[6].contains("still falling"))
   }
 
   @Test func badSizesSaySo() throws {
     let result = try CLI.run(["sweep", "--sizes", "3,x"])
     #expect(result.status == 64)
     #expect(result.stderr == "descent: --sizes must be hidden sizes from 1 to 1024, separated by commas; got 3,x\n")
+  }
+}
+
+@Suite("descent export and the new options")
+struct ExportCommandTests {
+  @Test func writesTheFigureAndNeverOverwrites() throws {
+    let folder = CLI.temporaryFolder()
+    let result = try CLI.run(["export", "--svg", "post.svg", "--passes", "2000", "--baseline"], in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "wrote post.svg: loss 0.069014, accuracy 0.975\n", "as descent train --passes 2000 ends")
+    let svg = try #require(SVGCheck.read(folder + "/post.svg"))
+    #expect(svg.inGroup["points"] == 200 && (svg.inGroup["regions"] ?? 0) > 50 && (svg.inGroup["baseline"] ?? 0) > 20)
+    #expect(svg.texts.contains { $0.contains("iteration 2,000") })
+    let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/post.svg"))
+    let again = try CLI.run(["export", "--svg", "post.svg"], in: folder)
+    #expect(again.status == 64)
+    #expect(again.stderr == "descent: --svg: post.svg already exists; choose another name or remove it first\n")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/post.svg")) == before)
+  }
+
+  @Test func badThemesAndFoldersAreOneLine() throws {
+    let folder = CLI.temporaryFolder()
+    let theme = try CLI.run(["export", "--svg", "a.svg", "--passes", "10", "--theme", "nope"], in: folder)
+    #expect(
+      theme.status == 1 && theme.stderr.hasPrefix("descent: --theme: ")
+        && theme.stderr.split(separator: "\n").count == 1)
+    let missing = try CLI.run(["export", "--svg", "no/such/a.svg", "--passes", "10"], in: folder)
+    #expect(missing.status == 1 && missing.stderr.contains("does not exist"))
+    #expect(!FileManager.default.fileExists(atPath: folder + "/a.svg"))
+  }
+
+  @Test func weightSeedKeepsTheDataAndChangesTheStart() throws {
+    let plain = try CLI.run(["train", "--passes", "1", "--print-every", "1"])
+    let seeded = try CLI.run(["train", "--passes", "1", "--print-every", "1", "--weight-seed", "7"])
+    let again = try CLI.run(["train", "--passes", "1", "--print-every", "1", "--weight-seed", "7"])
+    #expect(
+      seeded.status == 0 && seeded.stdout.split(separator: "\n").first == again.stdout.split(separator: "\n").first)
+    #expect(seeded.stdout.split(separator: "\n").first != plain.stdout.split(separator: "\n").first)
+    let bad = try CLI.run(["train", "--weight-seed=-1"])
+    #expect(bad.status == 64 && bad.stderr.contains("--weight-seed must be from 0 to 4294967295"))
+  }
+
+  @Test func sweepViewSizesAreChecked() throws {
+    let result = try CLI.run(["--sizes", "1,2,x"])
+    #expect(result.status == 64 && result.stderr.contains("--sizes must be hidden sizes"))
+    let many = try CLI.run(["--sizes", (1...17).map(String.init).joined(separator: ",")])
+    #expect(many.status == 64 && many.stderr.contains("at most 16"))
   }
 }
