@@ -256,7 +256,9 @@ struct Engine {
       iterationsPerSecond = Double(clock - oldest.clock) / (Double(time - oldest.time) / 1e9)
     }
     let key = (run, trainer.iteration, dataVersion)
-    if (time - statsTime >= Self.statsInterval || state != .running) && key != statsKey, trainer.network.isFinite {
+    // New points make the old figures wrong at once: work them out again whatever the time.
+    let due = time - statsTime >= Self.statsInterval || state != .running || statsKey.data != dataVersion
+    if due && key != statsKey, trainer.network.isFinite {
       statsParameters = trainer.network
       statsLambda = trainer.config.lambda
       stats.loss = trainer.loss()

@@ -24,7 +24,8 @@ public enum Tour {
     return [
       TourStage(
         title: "The data",
-        caption: "200 points in two interleaved half moons, two classes. No straight line separates them.",
+        caption:
+          "200 points in two interleaved half moons, two classes; no straight line separates them. The colours are the untrained network's guess.",
         setup: post, paused: true),
       TourStage(
         title: "Logistic regression",

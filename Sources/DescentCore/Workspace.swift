@@ -17,6 +17,8 @@ final class Workspace {
   let sumW: [UnsafeMutablePointer<Double>]
   let sumB: [UnsafeMutablePointer<Double>]
   private let sizes: [Int]
+  /// Room for the largest weight matrix transposed (for `δ·Wᵀ`).
+  let transposed: UnsafeMutablePointer<Double>
   /// The rows of the current minibatch, gathered contiguously.
   let batchX: UnsafeMutablePointer<Double>
   var batchY: [Int]
@@ -32,6 +34,7 @@ final class Workspace {
     gradB = widths.map { .allocate(capacity: $0) }
     sumW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
     sumB = widths.map { .allocate(capacity: $0) }
+    transposed = .allocate(capacity: zip(sizes, widths).map { $0 * $1 }.max() ?? 1)
     batchX = .allocate(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
   }
@@ -39,6 +42,7 @@ final class Workspace {
   deinit {
     for buffer in outputs + deltas + gradW + gradB + sumW + sumB { buffer.deallocate() }
     batchX.deallocate()
+    transposed.deallocate()
   }
 
   /// Adds this block's `dW` and `db` to the sums (or starts them, for the first block).
@@ -70,8 +74,7 @@ extension Network {
       if l == layers.count - 1 {
         softmaxRows(out, m: m, n: n)
       } else {
-        let f = activation
-        for i in 0..<m * n { out[i] = f.apply(out[i]) }
+        activation.applyInPlace(out, count: m * n)
       }
       input = UnsafePointer(out)
     }
@@ -99,11 +102,10 @@ extension Network {
       // δ_prev = δ·Wᵀ ∘ f'(a_prev), e.g. delta2 = delta3.dot(W2.T) * (1 - a1²)
       let previous = ws.deltas[l - 1]
       layers[l].W.storage.withUnsafeBufferPointer { W in
-        matmulTransposedB(delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn)
+        matmulTransposedB(
+          delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn, scratch: ws.transposed)
       }
-      let a = ws.outputs[l - 1]
-      let f = activation
-      for i in 0..<m * fanIn { previous[i] *= f.derivative(output: a[i]) }
+      activation.multiplyByDerivative(previous, output: ws.outputs[l - 1], count: m * fanIn)
     }
   }
 

@@ -49,9 +49,11 @@ struct TerminalStormTests {
     tmux.press("Escape")
     // Still alive, drawing the whole dashboard at the new size, and answering keys.
     let screen = try #require(
-      // The storm pressed p (presentation mode) an unknown number of times: either layout will do.
+      // The storm pressed p (presentation mode), g (the sweep) and u (the unit maps) an unknown
+      // number of times: any of those screens will do.
       tmux.waitFor("the dashboard after the storm") {
-        $0.contains("╭ loss") && ($0.contains("knobs") || $0.contains("regularization"))
+        ($0.contains("╭ loss") && ($0.contains("knobs") || $0.contains("regularization")))
+          || $0.contains("hidden units") || $0.contains("hidden-size sweep")
       })
     #expect(screen.split(separator: "\n").first?.hasPrefix("╭") == true)
     tmux.press("?")

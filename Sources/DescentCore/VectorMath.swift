@@ -1,0 +1,91 @@
+// exp and tanh eight lanes at a time, for the hot loop: numpy's own are vectorized too. exp is
+// within 1 unit in the last place of libm's, tanh within 3 (and equal to it for about 97% of
+// inputs); the tests check both. Neither allocates nor branches per element.
+
+/// Eight doubles.
+typealias Lanes = SIMD8<Double>
+
+/// Cody-Waite split of ln 2: `ln2Hi` has trailing zero bits, so `k · ln2Hi` is exact for |k| < 2^11.
+private let ln2Hi = 6.93147180369123816490e-01
+private let ln2Lo = 1.90821492927058770002e-10
+private let invLn2 = 1.44269504088896338700e+00
+/// Adding and subtracting 1.5 · 2^52 rounds to the nearest integer and leaves it in the low bits.
+private let roundingMagic = 6_755_399_441_055_744.0
+
+/// `expm1(r)` for |r| ≤ ln 2 / 2: the Taylor series to r^13 (its remainder is below 1e-17).
+@inline(__always)
+private func expm1Reduced(_ r: Lanes) -> Lanes {
+  var p = Lanes(repeating: 1.0 / 6_227_020_800)  // 1/13!
+  p = p * r + 1.0 / 479_001_600
+  p = p * r + 1.0 / 39_916_800
+  p = p * r + 1.0 / 3_628_800
+  p = p * r + 1.0 / 362_880
+  p = p * r + 1.0 / 40_320
+  p = p * r + 1.0 / 5040
+  p = p * r + 1.0 / 720
+  p = p * r + 1.0 / 120
+  p = p * r + 1.0 / 24
+  p = p * r + 1.0 / 6
+  p = p * r + 0.5
+  return r + (r * r) * p
+}
+
+/// Splits `x = k · ln 2 + r` with |r| ≤ ln 2 / 2; returns r and 2^k's exponent bits, for
+/// k in the normal range.
+@inline(__always)
+private func reduce(_ x: Lanes) -> (r: Lanes, k: Lanes, scale: Lanes) {
+  let shifted = x * invLn2 + roundingMagic
+  let k = shifted - roundingMagic
+  let r = (x - k * ln2Hi) - k * ln2Lo
+  let bits = unsafeBitCast(shifted, to: SIMD8<UInt64>.self)
+  let scale = unsafeBitCast((bits &+ 1023) &<< 52, to: Lanes.self)
+  return (r, k, scale)
+}
+
+/// `exp(x)` for every lane: 0 below -745, infinity above 709.78, NaN stays NaN.
+@inline(__always)
+func exp(_ x: Lanes) -> Lanes {
+  // Split 2^k as 2^(k - h) · 2^h so results down to the subnormals come out right.
+  let clamped = x.replacing(with: -746, where: x .< -746).replacing(with: 710, where: x .> 710)
+  let (r, k, _) = reduce(clamped)
+  let h = (k * 0.5).rounded(.down)
+  func power(_ e: Lanes) -> Lanes {  // 2^e for integral e in the normal range
+    let bits = unsafeBitCast(e + roundingMagic, to: SIMD8<UInt64>.self)
+    return unsafeBitCast((bits &+ 1023) &<< 52, to: Lanes.self)
+  }
+  let e = (1 + expm1Reduced(r)) * power(k - h) * power(h)
+  return e.replacing(with: x, where: .!(x .== x))  // NaN in, NaN out
+}
+
+/// `tanh(x)` for every lane, as fdlibm does it: with t = expm1(∓2|x|), tanh|x| = -t / (t + 2)
+/// below 0.55 and 1 - 2 / (t + 2) above (one expm1 for both).
+@inline(__always)
+func tanh(_ x: Lanes) -> Lanes {
+  let a = x.replacing(with: -x, where: x .< 0)
+  let small = a .< 0.55
+  // Past 22, tanh is 1 to double precision; the clamp keeps 2^k normal.
+  let twice = 2 * a.replacing(with: 22, where: a .> 22)
+  let y = twice.replacing(with: -twice, where: small)
+  let (r, _, scale) = reduce(y)
+  let t = scale * expm1Reduced(r) + (scale - 1)  // expm1(y) = 2^k · expm1(r) + (2^k - 1)
+  let magnitude = (1 - 2 / (t + 2)).replacing(with: -t / (t + 2), where: small)
+  let result = magnitude.replacing(with: -magnitude, where: x .< 0)
+  return result.replacing(with: x, where: .!(x .== x))
+}
+
+/// Applies `f` to `count` doubles in place, eight at a time, the tail through a padded vector.
+@inline(__always)
+func mapInPlace(_ p: UnsafeMutablePointer<Double>, count n: Int, _ f: (Lanes) -> Lanes) {
+  var i = 0
+  while i + 8 <= n {
+    let v = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
+    UnsafeMutableRawPointer(p + i).storeBytes(of: f(v), as: Lanes.self)
+    i += 8
+  }
+  if i < n {
+    var v = Lanes()
+    for j in 0..<(n - i) { v[j] = p[i + j] }
+    let out = f(v)
+    for j in 0..<(n - i) { p[i + j] = out[j] }
+  }
+}
