@@ -1,4 +1,12 @@
+import Dispatch
 import Foundation
+
+/// A pointer or buffers handed to the two threads of one `concurrentPerform`: they read the
+/// input and each writes only its own blocks.
+private struct Shared<Value>: @unchecked Sendable {
+  let pointer: Value
+  init(_ pointer: Value) { self.pointer = pointer }
+}
 
 /// Runs the post's gradient descent one step at a time on a network it owns.
 ///
@@ -23,6 +31,14 @@ public final class Trainer {
   private var order: [Int]
   private var cursor: Int
   private let workspace: Workspace
+  /// Large batches go through in blocks of rows; with `parallel`, the blocks are shared out
+  /// between two threads, each with its own buffers, and summed in block order afterwards, so the
+  /// result is the same to the last bit as on one thread.
+  public var parallel = ProcessInfo.processInfo.activeProcessorCount > 1
+  private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
+  /// Each block's dW and db, packed, and each row's -log p (for the measured loss).
+  private var blockGradients: [Double] = []
+  private var rowLosses: [Double] = []
 
   /// Trains `network` on `data`. `rng` shuffles the minibatches: pass the generator that drew the
   /// initial weights, as a numpy script that reseeds once would.
@@ -112,19 +128,23 @@ public final class Trainer {
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
-    var start = 0
-    repeat {
-      let rows = min(Workspace.blockRows, m - start)
-      let block = X + start * network.inputs
-      network.forward(block, rows: rows, into: ws)
-      if measuring {
-        let probs = ws.outputs[L - 1]
-        for i in 0..<rows { dataLoss += -log(probs[i * K + y[start + i]]) }
-      }
-      network.backward(block, labels: y, offset: start, rows: rows, in: ws)
-      if blocks { ws.accumulateGradients(first: start == 0) }
-      start += rows
-    } while start < m
+    if blocks && parallel {
+      dataLoss = updateInParallel(X, labels: y, rows: m, measuring: measuring)
+    } else {
+      var start = 0
+      repeat {
+        let rows = min(Workspace.blockRows, m - start)
+        let block = X + start * network.inputs
+        network.forward(block, rows: rows, into: ws)
+        if measuring {
+          let probs = ws.outputs[L - 1]
+          for i in 0..<rows { dataLoss += -log(probs[i * K + y[start + i]]) }
+        }
+        network.backward(block, labels: y, offset: start, rows: rows, in: ws)
+        if blocks { ws.accumulateGradients(first: start == 0) }
+        start += rows
+      } while start < m
+    }
     if measuring {
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
       lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
@@ -157,12 +177,75 @@ public final class Trainer {
     return check.isFinite
   }
 
+  /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
+  /// block's gradient kept apart and then summed in block order into `workspace.sumW`/`sumB`, as
+  /// the one-thread loop would. Returns Σ -log p over the rows, in row order.
+  private func updateInParallel(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, measuring: Bool) -> Double {
+    let sizes = network.sizes
+    let shapes = zip(sizes, sizes.dropFirst()).map { (weights: $0 * $1, biases: $1) }
+    let stride = shapes.reduce(0) { $0 + $1.weights + $1.biases }
+    let count = (m + Workspace.blockRows - 1) / Workspace.blockRows
+    if blockGradients.count < count * stride { blockGradients = [Double](repeating: 0, count: count * stride) }
+    if measuring && rowLosses.count < m { rowLosses = [Double](repeating: 0, count: m) }
+    let K = network.classes
+    let network = self.network
+    let workspaces = Shared([workspace, helper])
+    let input = Shared(X)
+    let inputs = network.inputs
+    blockGradients.withUnsafeMutableBufferPointer { gradients in
+      rowLosses.withUnsafeMutableBufferPointer { losses in
+        let (gradients, losses) = (Shared(gradients.baseAddress!), Shared(losses.baseAddress))
+        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+          let ws = workspaces.pointer[thread]
+          for b in Swift.stride(from: thread, to: count, by: 2) {
+            let start = b * Workspace.blockRows
+            let rows = min(Workspace.blockRows, m - start)
+            let block = input.pointer + start * inputs
+            network.forward(block, rows: rows, into: ws)
+            if measuring, let losses = losses.pointer {
+              let probs = ws.outputs[sizes.count - 2]
+              for i in 0..<rows { losses[start + i] = -log(probs[i * K + y[start + i]]) }
+            }
+            network.backward(block, labels: y, offset: start, rows: rows, in: ws)
+            var out = gradients.pointer + b * stride
+            for (l, shape) in shapes.enumerated() {
+              out.update(from: ws.gradW[l], count: shape.weights)
+              (out + shape.weights).update(from: ws.gradB[l], count: shape.biases)
+              out += shape.weights + shape.biases
+            }
+          }
+        }
+      }
+    }
+    // Sum in block order: the first block's, then each next one added.
+    blockGradients.withUnsafeBufferPointer { gradients in
+      for b in 0..<count {
+        var from = gradients.baseAddress! + b * stride
+        for (l, shape) in shapes.enumerated() {
+          let (sumW, sumB) = (workspace.sumW[l], workspace.sumB[l])
+          if b == 0 {
+            sumW.update(from: from, count: shape.weights)
+            sumB.update(from: from + shape.weights, count: shape.biases)
+          } else {
+            for i in 0..<shape.weights { sumW[i] += from[i] }
+            for j in 0..<shape.biases { sumB[j] += from[shape.weights + j] }
+          }
+          from += shape.weights + shape.biases
+        }
+      }
+    }
+    var dataLoss = 0.0
+    if measuring { for i in 0..<m { dataLoss += rowLosses[i] } }
+    return dataLoss
+  }
+
   /// A trainer that carries on from this one on other data: the same parameters, iteration,
   /// settings and generator (for points added or removed by hand).
   public func continuing(on data: Dataset) -> Trainer {
     let next = Trainer(network: network, data: data, test: test, config: config, rng: rng)
     next.iteration = iteration
     next.measuresLoss = measuresLoss
+    next.parallel = parallel
     return next
   }
 

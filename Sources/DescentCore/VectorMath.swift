@@ -68,7 +68,8 @@ func tanh(_ x: Lanes) -> Lanes {
   let y = twice.replacing(with: -twice, where: small)
   let (r, _, scale) = reduce(y)
   let t = scale * expm1Reduced(r) + (scale - 1)  // expm1(y) = 2^k · expm1(r) + (2^k - 1)
-  let magnitude = (1 - 2 / (t + 2)).replacing(with: -t / (t + 2), where: small)
+  let q = Lanes(repeating: 2).replacing(with: -t, where: small) / (t + 2)  // one division for both
+  let magnitude = (1 - q).replacing(with: q, where: small)
   let result = magnitude.replacing(with: -magnitude, where: x .< 0)
   return result.replacing(with: x, where: .!(x .== x))
 }

@@ -1,8 +1,9 @@
 /// Buffers for one forward and backward pass over up to `capacity` rows, allocated once and
 /// reused every iteration so the hot loop never allocates.
 final class Workspace {
-  /// The most rows one forward or backward pass takes; more go through in blocks.
-  static let blockRows = 4096
+  /// The most rows one forward or backward pass takes; more go through in blocks (on both cores
+  /// when the trainer may use them). Fixed, so results never depend on the thread count.
+  static let blockRows = 512
 
   let capacity: Int
   /// `outputs[l]`: the output of weight layer `l` (`a1`, `a2`, ...); the last holds the softmax

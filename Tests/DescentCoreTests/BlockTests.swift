@@ -6,7 +6,7 @@ import Testing
 struct BlockTests {
   @Test func aBatchLargerThanABlockStepsAlongTheWholeGradient() throws {
     var setup = RunSetup.post
-    setup.samples = 10_000  // three blocks of at most 4096 rows
+    setup.samples = 10_000  // twenty blocks of at most 512 rows
     setup.hidden = 5
     let trainer = try setup.makeTrainer()
     let before = trainer.network
@@ -42,4 +42,35 @@ struct BlockTests {
     let tail = network.probabilities(data.X.rows(Array(8000..<10_000)))
     #expect(Array(probs.storage[(8000 * 3)...]) == tail.storage)
   }
+}
+
+@Suite("Two threads, the same numbers")
+struct ParallelTests {
+  /// Blocks shared between two threads and summed in block order give the one-thread result to
+  /// the last bit, loss included.
+  @Test(arguments: [RunSetup.Kind.tanh, .relu])
+  func parallelBlocksMatchOneThreadExactly(_ kind: RunSetup.Kind) throws {
+    var setup = RunSetup.post
+    setup.samples = 3000
+    setup.hidden = 20
+    setup.layers = 2
+    setup.activation = kind == .tanh ? .tanh : .relu
+    setup.training.gradient = .mean
+    let one = try setup.makeTrainer()
+    let two = try setup.makeTrainer()
+    one.parallel = false
+    two.parallel = true
+    one.measuresLoss = true
+    two.measuresLoss = true
+    for _ in 0..<30 {
+      one.step()
+      two.step()
+      #expect(one.lossBeforeLastStep == two.lossBeforeLastStep)
+    }
+    #expect(one.network == two.network)
+  }
+}
+
+extension RunSetup {
+  enum Kind: Sendable { case tanh, relu }
 }
