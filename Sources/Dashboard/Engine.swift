@@ -23,6 +23,7 @@ struct Engine {
   /// A sweep panel's own hidden size, kept whatever setup arrives.
   private let fixedHidden: Int?
   private var showsBaseline = false
+  private var baselineTime: UInt64 = 0
   private var baseline: (version: Int, model: LogisticRegression, accuracy: Double, testAccuracy: Double?)?
   private var trainer: Trainer
   private var run = 0
@@ -48,6 +49,7 @@ struct Engine {
   private var statsKey = (run: -1, iteration: -1, data: -1)
 
   static let publishInterval: UInt64 = 33_000_000
+  static let baselineInterval: UInt64 = 300_000_000
   static let statsInterval: UInt64 = 100_000_000
   static let chunk: UInt64 = 8_000_000
 
@@ -274,11 +276,16 @@ struct Engine {
       statsKey = key
     }
     if case .diverged = state { stats = (nil, nil, nil, nil) }
-    if showsBaseline && baseline?.version != dataVersion {
+    // Fitted again when the points change, but at most a few times a second, so clicking points
+    // in quickly never stalls training; until then no (stale) line is shown.
+    if showsBaseline && baseline?.version != dataVersion
+      && (time - baselineTime >= Self.baselineInterval || state != .running)
+    {
       let model = LogisticRegression.fitCV(train)
       baseline = (dataVersion, model, model.accuracy(on: train), test.map { model.accuracy(on: $0) })
+      baselineTime = time
     }
-    let fitted = showsBaseline ? baseline : nil
+    let fitted = showsBaseline && baseline?.version == dataVersion ? baseline : nil
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: stats.loss,

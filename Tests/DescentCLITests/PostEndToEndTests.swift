@@ -202,8 +202,11 @@ struct PostEndToEndTests {
     let tmux = try Tmux(width: 80, height: 24)
     tmux.launch("--paused --print-command --epsilon 0.05")
     _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
-    tmux.press(">", "n")
-    tmux.press("q")
+    tmux.press(">")
+    _ = tmux.waitFor("the 2-4-2 network") { $0.contains("2-4-2 tanh") }
+    tmux.press("n", "?")
+    _ = tmux.waitFor("the new weight seed in the help") { $0.contains("--weight-seed") }
+    tmux.press("Escape", "q")
     let screen = try #require(tmux.waitFor("the command") { $0.contains("EXIT=0") })
     let line = try #require(screen.split(separator: "\n").first { $0.hasPrefix("descent ") })
     #expect(line.contains("--hidden 4") && line.contains("--epsilon 0.05") && line.contains("--weight-seed "))
