@@ -58,21 +58,42 @@ func exp(_ x: Lanes) -> Lanes {
 }
 
 /// `tanh(x)` for every lane, as fdlibm does it: with t = expm1(∓2|x|), tanh|x| = -t / (t + 2)
-/// below 0.55 and 1 - 2 / (t + 2) above (one expm1 for both).
+/// below 0.55 and 1 - 2 / (t + 2) above (one expm1 for both). Branch-free on bit patterns:
+/// the lane selections are masks made by integer arithmetic, which compiles to plain vector
+/// instructions (`replacing(with:where:)` and `pointwiseMin` loop over the lanes).
 @inline(__always)
 func tanh(_ x: Lanes) -> Lanes {
-  let a = x.replacing(with: -x, where: x .< 0)
-  let small = a .< 0.55
+  let bits = unsafeBitCast(x, to: Bits.self)
+  let sign = bits & 0x8000_0000_0000_0000
+  let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
   // Past 22, tanh is 1 to double precision; the clamp keeps 2^k normal.
-  let twice = 2 * a.replacing(with: 22, where: a .> 22)
-  let y = twice.replacing(with: -twice, where: small)
+  let a = select(below(magnitude, limit22), magnitude, limit22)
+  let small = below(a, limit055)
+  let y = unsafeBitCast(unsafeBitCast(2 * unsafeBitCast(a, to: Lanes.self), to: Bits.self) | (small & sign64), to: Lanes.self)
   let (r, _, scale) = reduce(y)
   let t = scale * expm1Reduced(r) + (scale - 1)  // expm1(y) = 2^k · expm1(r) + (2^k - 1)
-  let q = Lanes(repeating: 2).replacing(with: -t, where: small) / (t + 2)  // one division for both
-  let magnitude = (1 - q).replacing(with: q, where: small)
-  let result = magnitude.replacing(with: -magnitude, where: x .< 0)
-  return result.replacing(with: x, where: .!(x .== x))
+  let numerator = select(small, unsafeBitCast(-t, to: Bits.self), two)
+  let q = unsafeBitCast(numerator, to: Lanes.self) / (t + 2)  // one division for both
+  let result = select(small, unsafeBitCast(q, to: Bits.self), unsafeBitCast(1 - q, to: Bits.self)) | sign
+  // NaN in, NaN out.
+  return unsafeBitCast(select(below(infinity, magnitude), bits, result), to: Lanes.self)
 }
+
+/// Eight 64-bit patterns.
+typealias Bits = SIMD8<UInt64>
+private let limit22 = Bits(repeating: 22.0.bitPattern)
+private let limit055 = Bits(repeating: 0.55.bitPattern)
+private let two = Bits(repeating: 2.0.bitPattern)
+private let infinity = Bits(repeating: Double.infinity.bitPattern)
+private let sign64 = Bits(repeating: 0x8000_0000_0000_0000)
+
+/// All ones in the lanes where `a < b`, for non-negative patterns below 2^63.
+@inline(__always)
+private func below(_ a: Bits, _ b: Bits) -> Bits { 0 &- ((a &- b) &>> 63) }
+
+/// `a` where `mask` is all ones, `b` where it is zero.
+@inline(__always)
+private func select(_ mask: Bits, _ a: Bits, _ b: Bits) -> Bits { (a & mask) | (b & ~mask) }
 
 /// Applies `f` to `count` doubles in place, eight at a time, the tail through a padded vector.
 @inline(__always)
