@@ -1,6 +1,16 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The kernels' second build is for AVX-512 (`DescentCore` uses it only where the CPU has it).
+/// On other hosts it is built like the first and never chosen.
+#if arch(x86_64)
+  let wideKernels: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+#else
+  let wideKernels: [SwiftSetting] = []
+#endif
+/// The hot loop is optimized even in debug builds, so tests and `swift run` train at full speed.
+let optimizedInDebug: SwiftSetting = .unsafeFlags(["-O"], .when(configuration: .debug))
+
 let package = Package(
   name: "descent",
   platforms: [.macOS(.v15)],
@@ -12,9 +22,12 @@ let package = Package(
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
-    // The core is the hot loop: optimized even in debug builds, so the tests (which train the
-    // post's 20,000 passes many times) and the dashboard under `swift run` stay fast.
-    .target(name: "DescentCore", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+    // The matrix products and the vectorized exp and tanh, compiled twice from the same files
+    // (Sources/DescentKernelsAVX512 links to Sources/DescentKernels).
+    .target(name: "DescentKernels", swiftSettings: [optimizedInDebug]),
+    .target(name: "DescentKernelsAVX512", swiftSettings: [optimizedInDebug] + wideKernels),
+    .target(
+      name: "DescentCore", dependencies: ["DescentKernels", "DescentKernelsAVX512"], swiftSettings: [optimizedInDebug]),
     .systemLibrary(
       name: "CNcurses",
       providers: [.apt(["libncurses-dev"])]
@@ -33,7 +46,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DescentCoreTests",
-      dependencies: ["DescentCore"],
+      dependencies: ["DescentCore", "DescentKernels", "DescentKernelsAVX512"],
       exclude: ["Fixtures"]
     ),
     .testTarget(

@@ -12,8 +12,19 @@ swift build --product descent >/dev/null  # TOMLKit's objects, for the theme har
 bin=$(swift build --show-bin-path)
 flags=(-sanitize=fuzzer,address -parse-as-library -g -suppress-warnings)
 
-swiftc "${flags[@]}" -module-name CSVFuzz Sources/DescentCore/*.swift Fuzz/CSVFuzzer.swift -o "$out/csv-fuzzer" 2>&1 | grep -v "Cannot export local symbol" || true
-swiftc "${flags[@]}" -module-name ModelFuzz Sources/DescentCore/*.swift Fuzz/ModelFuzzer.swift -o "$out/model-fuzzer" 2>&1 | grep -v "Cannot export local symbol" || true
+# The core's kernels, both builds, as modules the harnesses link.
+kernels=()
+for module in DescentKernels DescentKernelsAVX512; do
+  cpu=()
+  [ "$module" = DescentKernelsAVX512 ] && [ "$(uname -m)" = x86_64 ] && cpu=(-target-cpu skylake-avx512)
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -suppress-warnings "${cpu[@]}" -module-name "$module" \
+    -emit-module -emit-module-path "$out/$module.swiftmodule" -emit-object -o "$out/$module.o" Sources/DescentKernels/*.swift
+  kernels+=("$out/$module.o")
+done
+swiftc "${flags[@]}" -I "$out" -module-name CSVFuzz Sources/DescentCore/*.swift Fuzz/CSVFuzzer.swift "${kernels[@]}" \
+  -o "$out/csv-fuzzer" 2>&1 | grep -v "Cannot export local symbol" || true
+swiftc "${flags[@]}" -I "$out" -module-name ModelFuzz Sources/DescentCore/*.swift Fuzz/ModelFuzzer.swift "${kernels[@]}" \
+  -o "$out/model-fuzzer" 2>&1 | grep -v "Cannot export local symbol" || true
 theme_sources=(Theme.swift Theme+File.swift TOMLSubset.swift ThemeCatalog.swift BuiltinThemes.swift Color.swift CellBuffer.swift)
 swiftc "${flags[@]}" -module-name ThemeFuzz -I "$bin/Modules" -Xcc -fmodule-map-file="$bin/CTOML.build/module.modulemap" \
   "${theme_sources[@]/#/Sources/Dashboard/}" Fuzz/ThemeFuzzer.swift \

@@ -15,26 +15,6 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     }
   }
 
-  /// `a = f(z)` over a buffer in place, eight lanes at a time (the forward pass's kernel).
-  @inline(__always)
-  func applyInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
-    switch self {
-    case .tanh: mapInPlace(z, count: count) { DescentCore.tanh($0) }
-    case .sigmoid: mapInPlace(z, count: count) { 1 / (1 + DescentCore.exp(-$0)) }
-    case .relu: mapInPlace(z, count: count) { $0.replacing(with: 0, where: .!($0 .> 0)) }
-    }
-  }
-
-  /// `δ ∘= f'(z)`, from the outputs `a` (the backward pass's `delta2 = ... * (1 - a1²)`).
-  @inline(__always)
-  func multiplyByDerivative(_ delta: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
-    switch self {
-    case .tanh: for i in 0..<count { delta[i] *= 1 - a[i] * a[i] }
-    case .sigmoid: for i in 0..<count { delta[i] *= a[i] * (1 - a[i]) }
-    case .relu: for i in 0..<count { delta[i] *= a[i] > 0 ? 1 : 0 }
-    }
-  }
-
   /// `f'(z)` written in terms of `a = f(z)`: `1 - a²`, `a (1 - a)`, or `[a > 0]`.
   @inline(__always)
   public func derivative(output a: Double) -> Double {

@@ -1,25 +1,40 @@
+import DescentKernels
+import DescentKernelsAVX512
 import Foundation
 import Testing
 
 @testable import DescentCore
 
-@Suite("Vectorized exp and tanh")
+/// The kernels, both builds: accurate, and the same to the last bit (so which one a CPU runs
+/// never changes a printed number).
+@Suite("Kernels: vectorized exp and tanh, matrix products")
 struct VectorMathTests {
   /// The distance in units in the last place between two doubles of the same sign.
   static func ulps(_ a: Double, _ b: Double) -> UInt64 {
-    if a == b { return 0 }
+    if a == b || (a.isNaN && b.isNaN) { return 0 }
     let (x, y) = (Int64(bitPattern: a.bitPattern), Int64(bitPattern: b.bitPattern))
     return x > y ? UInt64(x - y) : UInt64(y - x)
   }
 
-  static func compare(_ f: (Lanes) -> Lanes, _ reference: (Double) -> Double, _ inputs: [Double])
+  /// The portable build's results, and the AVX-512 build's when this CPU can run it.
+  static func both(
+    _ inputs: [Double], _ portable: (UnsafeMutablePointer<Double>, Int) -> Void,
+    _ wide: (UnsafeMutablePointer<Double>, Int) -> Void
+  ) -> (portable: [Double], wide: [Double]?) {
+    var a = inputs
+    a.withUnsafeMutableBufferPointer { portable($0.baseAddress!, $0.count) }
+    guard wideKernels else { return (a, nil) }
+    var b = inputs
+    b.withUnsafeMutableBufferPointer { wide($0.baseAddress!, $0.count) }
+    return (a, b)
+  }
+
+  static func check(_ inputs: [Double], _ results: [Double], _ reference: (Double) -> Double)
     -> (worst: UInt64, differing: Int)
   {
     var worst: UInt64 = 0
     var differing = 0
-    var values = inputs
-    values.withUnsafeMutableBufferPointer { mapInPlace($0.baseAddress!, count: $0.count, f) }
-    for (x, y) in zip(inputs, values) {
+    for (x, y) in zip(inputs, results) {
       let d = ulps(y, reference(x))
       worst = max(worst, d)
       if d > 0 { differing += 1 }
@@ -27,36 +42,95 @@ struct VectorMathTests {
     return (worst, differing)
   }
 
-  @Test func tanhIsWithinThreeUlpsOfLibm() {
-    var rng = RandomState(seed: 1)
+  static func inputs(seed: UInt32, count: Int, scales: [Double]) -> [Double] {
+    var rng = RandomState(seed: seed)
+    return (0..<count).map { i in (rng.randomSample() - 0.5) * scales[i % scales.count] }
+  }
+
+  @Test func tanhIsWithinThreeUlpsOfLibmInBothBuilds() {
     let inputs =
-      (0..<200_000).map { i -> Double in
-        let u = rng.randomSample()
-        switch i % 4 {
-        case 0: return (u - 0.5) * 6  // where the network lives
-        case 1: return (u - 0.5) * 1e-3
-        case 2: return (u - 0.5) * 60
-        default: return (u - 0.5) * 1e-9
-        }
-      } + [0, -0.0, 1e-300, -1e-300, 22, -22, 40, 1e300, -.infinity, .infinity]
-    let (worst, differing) = Self.compare(tanh, Foundation.tanh, inputs)
+      Self.inputs(seed: 1, count: 200_003, scales: [6, 1e-3, 60, 1e-9])
+      + [0, -0.0, 1e-300, -1e-300, 22, -22, 40, 1e300, -.infinity, .infinity, .nan]
+    let (portable, wide) = Self.both(inputs, DescentKernels.tanhInPlace, DescentKernelsAVX512.tanhInPlace)
+    let (worst, differing) = Self.check(inputs, portable, Foundation.tanh)
     print("tanh: worst \(worst) ulp, \(differing) of \(inputs.count) differ from libm")
     #expect(worst <= 3)
     #expect(differing < inputs.count / 20, "most results are libm's to the last bit")
+    #expect(portable.last!.isNaN && portable[portable.count - 2] == 1 && portable[portable.count - 3] == -1)
+    if let wide { #expect(wide.map(\.bitPattern) == portable.map(\.bitPattern)) }
   }
 
-  @Test func expIsWithinOneUlpOfLibm() {
-    var rng = RandomState(seed: 2)
+  @Test func expIsWithinOneUlpOfLibmInBothBuilds() {
     let inputs =
-      (0..<200_000).map { i -> Double in
-        let u = rng.randomSample()
-        return i % 2 == 0 ? (u - 0.5) * 20 : (u - 0.5) * 1480
-      } + [0, -745.2, -744, -720, 709.7, 709.79, 710, -.infinity, .infinity]
-    let (worst, differing) = Self.compare(exp, Foundation.exp, inputs)
+      Self.inputs(seed: 2, count: 200_001, scales: [20, 1480])
+      + [0, -745.2, -744, -720, 709.7, 709.79, 710, -.infinity, .infinity, .nan]
+    let (portable, wide) = Self.both(inputs, DescentKernels.expInPlace, DescentKernelsAVX512.expInPlace)
+    let (worst, differing) = Self.check(inputs, portable, Foundation.exp)
     print("exp: worst \(worst) ulp, \(differing) of \(inputs.count) differ from libm")
     #expect(worst <= 1)
-    var nan = [Double.nan, 1]
-    nan.withUnsafeMutableBufferPointer { mapInPlace($0.baseAddress!, count: 2, exp) }
-    #expect(nan[0].isNaN && Self.ulps(nan[1], Foundation.exp(1)) <= 1)
+    #expect(portable.last!.isNaN)
+    if let wide { #expect(wide.map(\.bitPattern) == portable.map(\.bitPattern)) }
+  }
+
+  @Test func sigmoidAndReluInBothBuilds() {
+    let inputs = Self.inputs(seed: 3, count: 10_001, scales: [12, 800])
+    let sigmoid = Self.both(inputs, DescentKernels.sigmoidInPlace, DescentKernelsAVX512.sigmoidInPlace)
+    #expect(Self.check(inputs, sigmoid.portable, { 1 / (1 + Foundation.exp(-$0)) }).worst <= 2)
+    if let wide = sigmoid.wide { #expect(wide.map(\.bitPattern) == sigmoid.portable.map(\.bitPattern)) }
+    let relu = Self.both(inputs, DescentKernels.reluInPlace, DescentKernelsAVX512.reluInPlace)
+    #expect(relu.portable == inputs.map { $0 > 0 ? $0 : 0 })
+    if let wide = relu.wide { #expect(wide == relu.portable) }
+  }
+
+  /// Every shape the blocking has a case for (4-row blocks and a tail, 8/4/2/1-column panels):
+  /// the exact sums of a plain triple loop.
+  @Test func matrixProductsAddInThePlainLoopsOrder() {
+    var rng = RandomState(seed: 4)
+    for (m, k, n) in [(1, 1, 1), (7, 3, 15), (200, 2, 3), (9, 50, 2), (13, 5, 50), (4, 1, 9), (33, 17, 31)] {
+      let A = (0..<m * k).map { _ in rng.gauss() }
+      let B = (0..<k * n).map { _ in rng.gauss() }
+      var plain = [Double](repeating: 0, count: m * n)
+      for i in 0..<m {
+        for j in 0..<n {
+          var sum = 0.0
+          for p in 0..<k { sum += A[i * k + p] * B[p * n + j] }
+          plain[i * n + j] = sum
+        }
+      }
+      for wide in [false, true] where !wide || wideKernels {
+        var C = [Double](repeating: .nan, count: m * n)
+        C.withUnsafeMutableBufferPointer { c in
+          if wide {
+            DescentKernelsAVX512.matmul(A, B, into: c.baseAddress!, m: m, k: k, n: n)
+          } else {
+            DescentKernels.matmul(A, B, into: c.baseAddress!, m: m, k: k, n: n)
+          }
+        }
+        #expect(C.map(\.bitPattern) == plain.map(\.bitPattern), "\(m)x\(k)x\(n), wide \(wide)")
+      }
+      // Aᵀ-times and times-Bᵀ forms against the same sums.
+      var At = [Double](repeating: 0, count: m * k)
+      for i in 0..<m { for p in 0..<k { At[p * m + i] = A[i * k + p] } }
+      var Bt = [Double](repeating: 0, count: k * n)
+      for p in 0..<k { for j in 0..<n { Bt[j * k + p] = B[p * n + j] } }
+      var viaAt = [Double](repeating: .nan, count: m * n)
+      var viaBt = [Double](repeating: .nan, count: m * n)
+      var scratch = [Double](repeating: 0, count: k * n)
+      viaAt.withUnsafeMutableBufferPointer {
+        DescentKernels.matmulTransposedA(At, B, into: $0.baseAddress!, k: k, m: m, n: n)
+      }
+      viaBt.withUnsafeMutableBufferPointer { c in
+        scratch.withUnsafeMutableBufferPointer {
+          DescentKernels.matmulTransposedB(A, Bt, into: c.baseAddress!, m: m, k: k, n: n, scratch: $0.baseAddress!)
+        }
+      }
+      #expect(viaAt.map(\.bitPattern) == plain.map(\.bitPattern) && viaBt.map(\.bitPattern) == plain.map(\.bitPattern))
+    }
+  }
+
+  @Test func theKernelBuildIsChosenByTheCPU() throws {
+    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    #expect(
+      wideKernels == (cpuinfo.contains(" avx512f") && cpuinfo.contains(" avx512vl") && cpuinfo.contains(" avx512bw")))
   }
 }

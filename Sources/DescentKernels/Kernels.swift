@@ -7,8 +7,7 @@ import Foundation
 /// row-major with `ldb` columns. Every sum starts from 0 and adds p = 0, 1, 2, ... in order, as
 /// a plain triple loop would, so the result is the same to the last bit whatever the blocking:
 /// four rows at a time, eight, four or two columns at a time in SIMD lanes.
-@inline(__always)
-func gemm(
+public func gemm(
   m: Int, n: Int, k: Int, _ A: UnsafePointer<Double>, rowStride: Int, colStride: Int,
   _ B: UnsafePointer<Double>, ldb: Int, into C: UnsafeMutablePointer<Double>
 ) {
@@ -72,8 +71,7 @@ private func column(
 }
 
 /// `C = A·B` for A (m x k) and B (k x n): the forward pass `z = a·W`.
-@inline(__always)
-func matmul(
+public func matmul(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>,
   m: Int, k: Int, n: Int
 ) {
@@ -81,8 +79,7 @@ func matmul(
 }
 
 /// `C = Aᵀ·B` for A (k x m) and B (k x n): the weight gradient `dW = aᵀ·δ`.
-@inline(__always)
-func matmulTransposedA(
+public func matmulTransposedA(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>,
   k: Int, m: Int, n: Int
 ) {
@@ -90,8 +87,7 @@ func matmulTransposedA(
 }
 
 /// `C = A·Bᵀ` for A (m x k) and B (n x k): the backward pass `δ·Wᵀ`. `scratch` holds Bᵀ (k x n).
-@inline(__always)
-func matmulTransposedB(
+public func matmulTransposedB(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>,
   m: Int, k: Int, n: Int, scratch: UnsafeMutablePointer<Double>
 ) {
@@ -102,8 +98,7 @@ func matmulTransposedB(
 }
 
 /// `z += b` broadcast over the rows of z (m x n).
-@inline(__always)
-func addRowVector(_ b: UnsafePointer<Double>, to z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
+public func addRowVector(_ b: UnsafePointer<Double>, to z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
   for i in 0..<m {
     let row = z + i * n
     for j in 0..<n { row[j] += b[j] }
@@ -111,8 +106,7 @@ func addRowVector(_ b: UnsafePointer<Double>, to z: UnsafeMutablePointer<Double>
 }
 
 /// `s = Σ_rows δ` (`np.sum(delta, axis=0)`): the bias gradient.
-@inline(__always)
-func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>, m: Int, n: Int) {
+public func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>, m: Int, n: Int) {
   s.update(repeating: 0, count: n)
   for i in 0..<m {
     let row = A + i * n
@@ -123,8 +117,7 @@ func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>
 /// Turns each row of scores into probabilities in place: `exp(z) / Σ exp(z)`. Like the post it
 /// exponentiates the raw scores; only a row that would overflow or underflow `exp` is shifted by
 /// its maximum first, which leaves the probabilities unchanged.
-@inline(__always)
-func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
+public func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
   for i in 0..<m {
     let row = z + i * n
     var top = -Double.infinity
@@ -133,7 +126,7 @@ func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
       for j in 0..<n { row[j] -= top }
     }
   }
-  mapInPlace(z, count: m * n) { exp($0) }
+  expInPlace(z, count: m * n)
   for i in 0..<m {
     let row = z + i * n
     var sum = 0.0
