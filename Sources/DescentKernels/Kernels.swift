@@ -11,16 +11,13 @@ public func gemm(
   m: Int, n: Int, k: Int, _ A: UnsafePointer<Double>, rowStride: Int, colStride: Int,
   _ B: UnsafePointer<Double>, ldb: Int, into C: UnsafeMutablePointer<Double>
 ) {
-  var j0 = 0
-  while j0 < n {
-    let width = n - j0 >= 8 ? 8 : n - j0 >= 4 ? 4 : n - j0 >= 2 ? 2 : 1
+  forEachPanel(n) { j0, width in
     switch width {
     case 8: panel(SIMD8<Double>.self, m, n, k, A, rowStride, colStride, B, ldb, C, j0)
     case 4: panel(SIMD4<Double>.self, m, n, k, A, rowStride, colStride, B, ldb, C, j0)
     case 2: panel(SIMD2<Double>.self, m, n, k, A, rowStride, colStride, B, ldb, C, j0)
     default: column(m, n, k, A, rowStride, colStride, B, ldb, C, j0)
     }
-    j0 += width
   }
 }
 
@@ -99,18 +96,60 @@ public func matmulTransposedB(
 
 /// `z += b` broadcast over the rows of z (m x n).
 public func addRowVector(_ b: UnsafePointer<Double>, to z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
-  for i in 0..<m {
-    let row = z + i * n
-    for j in 0..<n { row[j] += b[j] }
+  forEachPanel(n) { j0, width in
+    switch width {
+    case 8: addPanel(SIMD8<Double>.self, b, z, m, n, j0)
+    case 4: addPanel(SIMD4<Double>.self, b, z, m, n, j0)
+    case 2: addPanel(SIMD2<Double>.self, b, z, m, n, j0)
+    default: for i in 0..<m { z[i * n + j0] += b[j0] }
+    }
   }
 }
 
-/// `s = Σ_rows δ` (`np.sum(delta, axis=0)`): the bias gradient.
-public func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>, m: Int, n: Int) {
-  s.update(repeating: 0, count: n)
+@inline(__always)
+private func addPanel<V: SIMD>(
+  _: V.Type, _ b: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>, _ m: Int, _ n: Int, _ j0: Int
+) where V.Scalar == Double {
+  let bias = UnsafeRawPointer(b + j0).loadUnaligned(as: V.self)
   for i in 0..<m {
-    let row = A + i * n
-    for j in 0..<n { s[j] += row[j] }
+    let row = UnsafeMutableRawPointer(z + i * n + j0)
+    row.storeBytes(of: row.loadUnaligned(as: V.self) + bias, as: V.self)
+  }
+}
+
+/// `s = Σ_rows δ` (`np.sum(delta, axis=0)`): the bias gradient, each column summed from 0 down
+/// the rows in order.
+public func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>, m: Int, n: Int) {
+  forEachPanel(n) { j0, width in
+    switch width {
+    case 8: sumPanel(SIMD8<Double>.self, A, s, m, n, j0)
+    case 4: sumPanel(SIMD4<Double>.self, A, s, m, n, j0)
+    case 2: sumPanel(SIMD2<Double>.self, A, s, m, n, j0)
+    default:
+      var sum = 0.0
+      for i in 0..<m { sum += A[i * n + j0] }
+      s[j0] = sum
+    }
+  }
+}
+
+@inline(__always)
+private func sumPanel<V: SIMD>(
+  _: V.Type, _ A: UnsafePointer<Double>, _ s: UnsafeMutablePointer<Double>, _ m: Int, _ n: Int, _ j0: Int
+) where V.Scalar == Double {
+  var sum = V()
+  for i in 0..<m { sum = sum + UnsafeRawPointer(A + i * n + j0).loadUnaligned(as: V.self) }
+  UnsafeMutableRawPointer(s + j0).storeBytes(of: sum, as: V.self)
+}
+
+/// Splits `n` columns into panels of 8, 4, 2 and 1, left to right.
+@inline(__always)
+private func forEachPanel(_ n: Int, _ body: (_ j0: Int, _ width: Int) -> Void) {
+  var j0 = 0
+  while j0 < n {
+    let width = n - j0 >= 8 ? 8 : n - j0 >= 4 ? 4 : n - j0 >= 2 ? 2 : 1
+    body(j0, width)
+    j0 += width
   }
 }
 

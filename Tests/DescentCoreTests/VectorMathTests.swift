@@ -128,6 +128,33 @@ struct VectorMathTests {
     }
   }
 
+  @Test func columnSumsAndBiasAddsAreThePlainLoops() {
+    var rng = RandomState(seed: 5)
+    for (m, n) in [(1, 1), (200, 2), (200, 3), (7, 5), (31, 13), (100, 50)] {
+      let A = (0..<m * n).map { _ in rng.gauss() }
+      let b = (0..<n).map { _ in rng.gauss() }
+      var sums = [Double](repeating: 0, count: n)
+      for i in 0..<m { for j in 0..<n { sums[j] += A[i * n + j] } }
+      let added = (0..<m * n).map { A[$0] + b[$0 % n] }
+      for wide in [false, true] where !wide || wideKernels {
+        var s = [Double](repeating: .nan, count: n)
+        var z = A
+        s.withUnsafeMutableBufferPointer { out in
+          z.withUnsafeMutableBufferPointer { z in
+            if wide {
+              DescentKernelsAVX512.columnSums(A, into: out.baseAddress!, m: m, n: n)
+              DescentKernelsAVX512.addRowVector(b, to: z.baseAddress!, m: m, n: n)
+            } else {
+              DescentKernels.columnSums(A, into: out.baseAddress!, m: m, n: n)
+              DescentKernels.addRowVector(b, to: z.baseAddress!, m: m, n: n)
+            }
+          }
+        }
+        #expect(s.map(\.bitPattern) == sums.map(\.bitPattern) && z == added, "\(m)x\(n), wide \(wide)")
+      }
+    }
+  }
+
   @Test func theKernelBuildIsChosenByTheCPU() throws {
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     #expect(
