@@ -21,7 +21,9 @@ public func gemm(
   }
 }
 
-/// The columns `j0 ..< j0 + V.scalarCount` of `gemm`, four rows at a time.
+/// The columns `j0 ..< j0 + V.scalarCount` of `gemm`, four rows at a time: four independent
+/// sums in flight, so a long sum (k = 200 rows of data for a weight gradient) is not one chain of
+/// dependent additions. A last group of fewer rows repeats its last row and stores only its own.
 @inline(__always)
 private func panel<V: SIMD>(
   _: V.Type, _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
@@ -29,9 +31,13 @@ private func panel<V: SIMD>(
 ) where V.Scalar == Double {
   let b = UnsafeRawPointer(B + j0)
   var i = 0
-  while i + 4 <= m {
+  while i < m {
+    let rows = min(4, m - i)
     var (c0, c1, c2, c3) = (V(), V(), V(), V())
-    let (a0, a1, a2, a3) = (A + i * rs, A + (i + 1) * rs, A + (i + 2) * rs, A + (i + 3) * rs)
+    let a0 = A + i * rs
+    let a1 = A + min(i + 1, m - 1) * rs
+    let a2 = A + min(i + 2, m - 1) * rs
+    let a3 = A + min(i + 3, m - 1) * rs
     for p in 0..<k {
       let row = b.loadUnaligned(fromByteOffset: p * ldb * 8, as: V.self)
       c0 = c0 + V(repeating: a0[p * cs]) * row
@@ -40,30 +46,39 @@ private func panel<V: SIMD>(
       c3 = c3 + V(repeating: a3[p * cs]) * row
     }
     UnsafeMutableRawPointer(C + i * n + j0).storeBytes(of: c0, as: V.self)
-    UnsafeMutableRawPointer(C + (i + 1) * n + j0).storeBytes(of: c1, as: V.self)
-    UnsafeMutableRawPointer(C + (i + 2) * n + j0).storeBytes(of: c2, as: V.self)
-    UnsafeMutableRawPointer(C + (i + 3) * n + j0).storeBytes(of: c3, as: V.self)
+    if rows > 1 { UnsafeMutableRawPointer(C + (i + 1) * n + j0).storeBytes(of: c1, as: V.self) }
+    if rows > 2 { UnsafeMutableRawPointer(C + (i + 2) * n + j0).storeBytes(of: c2, as: V.self) }
+    if rows > 3 { UnsafeMutableRawPointer(C + (i + 3) * n + j0).storeBytes(of: c3, as: V.self) }
     i += 4
-  }
-  while i < m {
-    var c = V()
-    let a = A + i * rs
-    for p in 0..<k { c = c + V(repeating: a[p * cs]) * b.loadUnaligned(fromByteOffset: p * ldb * 8, as: V.self) }
-    UnsafeMutableRawPointer(C + i * n + j0).storeBytes(of: c, as: V.self)
-    i += 1
   }
 }
 
-/// One column `j0` of `gemm`.
+/// One column `j0` of `gemm`, four rows at a time as `panel` does.
 @inline(__always)
 private func column(
   _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
   _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int
 ) {
-  for i in 0..<m {
-    var c = 0.0
-    for p in 0..<k { c += A[i * rs + p * cs] * B[p * ldb + j0] }
-    C[i * n + j0] = c
+  var i = 0
+  while i < m {
+    let rows = min(4, m - i)
+    var (c0, c1, c2, c3) = (0.0, 0.0, 0.0, 0.0)
+    let a0 = A + i * rs
+    let a1 = A + min(i + 1, m - 1) * rs
+    let a2 = A + min(i + 2, m - 1) * rs
+    let a3 = A + min(i + 3, m - 1) * rs
+    for p in 0..<k {
+      let b = B[p * ldb + j0]
+      c0 += a0[p * cs] * b
+      c1 += a1[p * cs] * b
+      c2 += a2[p * cs] * b
+      c3 += a3[p * cs] * b
+    }
+    C[i * n + j0] = c0
+    if rows > 1 { C[(i + 1) * n + j0] = c1 }
+    if rows > 2 { C[(i + 2) * n + j0] = c2 }
+    if rows > 3 { C[(i + 3) * n + j0] = c3 }
+    i += 4
   }
 }
 
