@@ -12,6 +12,9 @@ let wideKernels: Bool = {
   return ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].allSatisfy(have.contains)
 }()
 
+/// The kernel build this CPU runs, for benchmark reports.
+public var kernelBuild: String { wideKernels ? "AVX-512" : "portable (no AVX-512 on this CPU)" }
+
 // Each kernel from the build the CPU runs; both give the same numbers to the last bit.
 
 /// `C = A·B` for A (m x k) and B (k x n): the forward pass `z = a·W`.

@@ -37,6 +37,7 @@ struct Bench: ParsableCommand {
   func run() throws {
     let python = numpyAvailable()
     if python == nil { print("(python3 with numpy not found, or no \(numpyScript): Swift figures only)") }
+    print("kernels: \(kernelBuild); \(ProcessInfo.processInfo.activeProcessorCount) cores")
     print("configuration                      descent it/s    numpy it/s    ratio")
     for c in Self.cases {
       let ours = try swiftRate(c)

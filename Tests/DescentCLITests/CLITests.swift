@@ -186,6 +186,7 @@ struct BenchCommandTests {
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.first == "(python3 with numpy not found, or no /nonexistent.py: Swift figures only)")
+    #expect(lines.contains { $0.hasPrefix("kernels: AVX-512; ") || $0.hasPrefix("kernels: portable") })
     #expect(lines.filter { $0.contains("points") }.count == 5)
     for line in lines where line.contains("points") {
       #expect((Double(line.split(separator: " ").last!) ?? 0) > 0, "\(line)")
