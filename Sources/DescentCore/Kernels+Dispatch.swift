@@ -3,9 +3,11 @@ import DescentKernelsAVX512
 import Foundation
 
 /// Whether this CPU runs the AVX-512 build of the kernels. Linux lists in /proc/cpuinfo the
-/// features it has enabled; anywhere else the portable build is used.
+/// features it has enabled; anywhere else the portable build is used, and where
+/// `DESCENT_KERNELS=portable` asks for it (valgrind, which cannot run AVX-512, for one).
 let wideKernels: Bool = {
-  guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+  guard ProcessInfo.processInfo.environment["DESCENT_KERNELS"] != "portable",
+    let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
     let flags = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
   else { return false }
   let have = Set(flags.split(separator: " ").map(String.init))
