@@ -15,7 +15,11 @@ let wideKernels: Bool = {
 }()
 
 /// The kernel build this CPU runs, for benchmark reports.
-public var kernelBuild: String { wideKernels ? "AVX-512" : "portable (no AVX-512 on this CPU)" }
+public var kernelBuild: String {
+  if wideKernels { return "AVX-512" }
+  let forced = ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable"
+  return forced ? "portable (DESCENT_KERNELS=portable)" : "portable (no AVX-512 on this CPU)"
+}
 
 // Each kernel from the build the CPU runs; both give the same numbers to the last bit.
 
