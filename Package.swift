@@ -49,13 +49,15 @@ let package = Package(
       dependencies: ["DescentCore", "DescentKernels", "DescentKernelsAVX512"],
       exclude: ["Fixtures"]
     ),
+    // Reads an SVG with FoundationXML's parser, for the dashboard's and the CLI's tests.
+    .target(name: "SVGTestSupport", path: "Tests/SVGTestSupport"),
     .testTarget(
       name: "DashboardTests",
-      dependencies: ["Dashboard"]
+      dependencies: ["Dashboard", "SVGTestSupport"]
     ),
     .testTarget(
       name: "DescentCLITests",
-      dependencies: ["descent"]
+      dependencies: ["descent", "SVGTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -63,6 +63,8 @@ public enum DashboardApp {
     if options.tour { for command in model.startTour() { session.send(command) } }
     var sweep = SweepSessions()
     defer { sweep.stop() }
+    let exporter = Exporter()
+    defer { exporter.finish() }
     var messageSince = DispatchTime.now().uptimeNanoseconds
     var frameTimes: [Double] = []
     var frames = 0
@@ -97,14 +99,10 @@ public enum DashboardApp {
             messageSince = DispatchTime.now().uptimeNanoseconds
           }
           if action == .export, let snapshot = model.snapshot {
-            do {
-              let folder = try Export.write(
-                snapshot: snapshot, settings: model.settings, theme: screen.theme, logScale: model.logScale,
-                baseline: model.showBaseline)
-              model.message = "exported to \(folder)/ (boundary.svg, model.json, loss.csv, data.csv, command.txt)"
-            } catch {
-              model.message = "export failed: \(error)"
-            }
+            let started = exporter.start(
+              snapshot: snapshot, settings: model.settings, theme: screen.theme, logScale: model.logScale,
+              baseline: model.showBaseline)
+            model.message = started ? "exporting…" : "an export is being written; e again when it is done"
           }
           for command in model.handle(action) { sweep.send(command, view: model.view, main: session) }
           if model.message != shown { messageSince = DispatchTime.now().uptimeNanoseconds }
@@ -121,6 +119,11 @@ public enum DashboardApp {
         dirty = true
       }
       if sweep.collect(into: &model) { dirty = true }
+      if let result = exporter.results.take() {
+        model.message = result
+        messageSince = DispatchTime.now().uptimeNanoseconds
+        dirty = true
+      }
       if dirty && !model.quit {
         let t0 = DispatchTime.now().uptimeNanoseconds
         terminal.draw(screen.render(model))

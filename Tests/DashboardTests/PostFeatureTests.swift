@@ -1,6 +1,6 @@
 import DescentCore
 import Foundation
-import FoundationXML
+import SVGTestSupport
 import Testing
 
 @testable import Dashboard
@@ -273,8 +273,10 @@ struct ExportTests {
       let svg = SVGFigure(
         snapshot: snapshot, settings: settings, theme: ThemeCatalog.builtin(theme)!, showBaseline: true
       ).render()
-      let check = SVGCounter(svg)
-      #expect(check.parsed, "\(theme): well-formed XML")
+      guard let check = SVGCheck.parse(Data(svg.utf8)) else {
+        Issue.record("\(theme): not well-formed SVG")
+        continue
+      }
       #expect(check.inGroup["regions", default: 0] > 50)
       #expect(check.inGroup["points"] == 200)
       #expect(check.inGroup["baseline", default: 0] > 20)
@@ -309,39 +311,5 @@ struct ExportTests {
     let before = try String(contentsOfFile: path, encoding: .utf8)
     #expect(throws: InputError.self) { try AtomicFile.write("other", to: path, replacing: false) }
     #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
-  }
-}
-
-/// Counts what an SVG string holds, with FoundationXML's parser.
-final class SVGCounter: NSObject, XMLParserDelegate {
-  private(set) var parsed = false
-  private(set) var inGroup: [String: Int] = [:]
-  private(set) var ids: Set<String> = []
-  private(set) var texts: [String] = []
-  private var groups: [String] = []
-  private var text = ""
-
-  init(_ svg: String) {
-    super.init()
-    let parser = XMLParser(data: Data(svg.utf8))
-    parser.delegate = self
-    parsed = parser.parse()
-  }
-
-  func parser(
-    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-    attributes: [String: String] = [:]
-  ) {
-    if let group = groups.last, !group.isEmpty { inGroup[group, default: 0] += 1 }
-    if let id = attributes["id"] { ids.insert(id) }
-    if name == "g" { groups.append(attributes["id"] ?? "") }
-    text = ""
-  }
-
-  func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-
-  func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-    if name == "g" { groups.removeLast() }
-    if name == "text" { texts.append(text) }
   }
 }

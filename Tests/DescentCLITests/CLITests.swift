@@ -1,4 +1,5 @@
 import Foundation
+import SVGTestSupport
 import Testing
 
 /// Runs the built `descent` binary, as a user would.

@@ -1,4 +1,5 @@
 import Foundation
+import SVGTestSupport
 import Testing
 
 /// The whole post in the dashboard, driven through tmux as a person would.
@@ -150,14 +151,19 @@ struct PostEndToEndTests {
     tmux.press("l")
     _ = tmux.waitFor("the baseline") { $0.contains("logistic 8") }
     tmux.press("e")
-    let screen = try #require(tmux.waitFor("the export message") { $0.contains("exported to descent-export-") })
+    _ = tmux.waitFor("the export message") { $0.contains("exported to descent-export-") }
+    func exports() -> [String] {
+      ((try? FileManager.default.contentsOfDirectory(atPath: tmux.folder)) ?? [])
+        .filter { $0.hasPrefix("descent-export-") }.sorted()
+    }
+    // A second export never replaces the first: a new folder (-2 within the same second).
     tmux.press("e")
-    _ = tmux.waitFor("a second export") { $0.contains("-2/") || $0 != screen }
+    _ = tmux.waitFor("a second export folder") { _ in exports().count == 2 }
+    _ = tmux.waitFor("the second export message") { $0.contains("exported to descent-export-") }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
 
-    let folders = try FileManager.default.contentsOfDirectory(atPath: tmux.folder)
-      .filter { $0.hasPrefix("descent-export-") }.sorted()
+    let folders = exports()
     #expect(folders.count == 2, "two exports make two folders: \(folders)")
     let folder = tmux.folder + "/" + (folders.first ?? "")
     let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
@@ -208,7 +214,8 @@ struct PostEndToEndTests {
     _ = tmux.waitFor("the new weight seed in the help") { $0.contains("--weight-seed") }
     tmux.press("Escape", "q")
     let screen = try #require(tmux.waitFor("the command") { $0.contains("EXIT=0") })
-    let line = try #require(screen.split(separator: "\n").first { $0.hasPrefix("descent ") })
-    #expect(line.contains("--hidden 4") && line.contains("--epsilon 0.05") && line.contains("--weight-seed "))
+    let line = try #require(screen.split(separator: "\n").first { $0.hasPrefix("descent ") }, "\(screen)")
+    #expect(
+      line.contains("--hidden 4") && line.contains("--epsilon 0.05") && line.contains("--weight-seed "), "\(screen)")
   }
 }
