@@ -8,7 +8,8 @@ import PackageDescription
 #else
   let wideKernels: [SwiftSetting] = []
 #endif
-/// The hot loop is optimized even in debug builds, so tests and `swift run` train at full speed.
+/// The hot loop and the drawing are optimized even in debug builds, so tests (the thread
+/// sanitizer's too) and `swift run` train and draw at full speed.
 let optimizedInDebug: SwiftSetting = .unsafeFlags(["-O"], .when(configuration: .debug))
 
 let package = Package(
@@ -34,7 +35,8 @@ let package = Package(
     ),
     .target(
       name: "Dashboard",
-      dependencies: ["DescentCore", "CNcurses", .product(name: "TOMLKit", package: "TOMLKit")]
+      dependencies: ["DescentCore", "CNcurses", .product(name: "TOMLKit", package: "TOMLKit")],
+      swiftSettings: [optimizedInDebug]
     ),
     .executableTarget(
       name: "descent",
