@@ -45,7 +45,13 @@ public struct BoundaryLayer: Sendable, Equatable {
   /// Per sample, 0 where the classes are equally likely to 1 where one is certain.
   public let confidence: [Double]
 
-  /// Evaluates `network` at the centre of every half cell of a `columns x rows` area of `bounds`.
+  /// Multiply-adds one frame's regions may cost; a larger network is evaluated on a coarser grid
+  /// (each sample standing for a square of its neighbours), so a frame stays within a few
+  /// milliseconds whatever the shape: 6 layers of 256 units at 250x70 would be 11 G otherwise.
+  static let budget = 4_000_000
+
+  /// Evaluates `network` at the centre of every half cell of a `columns x rows` area of `bounds`
+  /// (or of every `step`-th one, for a network too large for the budget).
   public init(network: Network, bounds: PlotBounds, columns: Int, rows: Int) {
     self.columns = max(0, columns)
     samplesHigh = max(0, rows) * 2
@@ -54,25 +60,33 @@ public struct BoundaryLayer: Sendable, Equatable {
       confidence = []
       return
     }
-    var grid = Matrix(rows: self.columns * samplesHigh, cols: 2)
-    for s in 0..<samplesHigh {
-      let y = bounds.yMax - (Double(s) + 0.5) / Double(samplesHigh) * (bounds.yMax - bounds.yMin)
-      for c in 0..<self.columns {
-        grid[s * self.columns + c, 0] =
-          bounds.xMin + (Double(c) + 0.5) / Double(self.columns) * (bounds.xMax - bounds.xMin)
-        grid[s * self.columns + c, 1] = y
+    let cost = Double(network.parameterCount) * Double(self.columns * samplesHigh)
+    let step = max(1, Int((cost / Double(Self.budget)).squareRoot().rounded(.up)))
+    let (across, down) = ((self.columns + step - 1) / step, (samplesHigh + step - 1) / step)
+    var grid = Matrix(rows: across * down, cols: 2)
+    for s in 0..<down {
+      let sample = min(samplesHigh - 1, s * step + step / 2)
+      let y = bounds.yMax - (Double(sample) + 0.5) / Double(samplesHigh) * (bounds.yMax - bounds.yMin)
+      for c in 0..<across {
+        let column = min(self.columns - 1, c * step + step / 2)
+        grid[s * across + c, 0] =
+          bounds.xMin + (Double(column) + 0.5) / Double(self.columns) * (bounds.xMax - bounds.xMin)
+        grid[s * across + c, 1] = y
       }
     }
     let probs = network.probabilities(grid)
     let K = network.classes
-    var classes = [Int](repeating: 0, count: grid.rows)
-    var confidence = [Double](repeating: 0, count: grid.rows)
-    for i in 0..<grid.rows {
-      var best = 0
-      for k in 1..<K where probs[i, k] > probs[i, best] { best = k }
-      classes[i] = best
-      let p = probs[i, best]
-      confidence[i] = p.isFinite ? min(1, max(0, (p - 1 / Double(K)) / (1 - 1 / Double(K)))) : 0
+    var classes = [Int](repeating: 0, count: self.columns * samplesHigh)
+    var confidence = [Double](repeating: 0, count: self.columns * samplesHigh)
+    for s in 0..<samplesHigh {
+      for c in 0..<self.columns {
+        let i = (s / step) * across + c / step
+        var best = 0
+        for k in 1..<K where probs[i, k] > probs[i, best] { best = k }
+        let p = probs[i, best]
+        classes[s * self.columns + c] = best
+        confidence[s * self.columns + c] = p.isFinite ? min(1, max(0, (p - 1 / Double(K)) / (1 - 1 / Double(K)))) : 0
+      }
     }
     self.classes = classes
     self.confidence = confidence

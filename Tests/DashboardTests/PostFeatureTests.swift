@@ -313,3 +313,26 @@ struct ExportTests {
     #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
   }
 }
+
+@Suite("The regions of a large network")
+struct LargeNetworkLayerTests {
+  /// Six layers of 256 units at 250x70 would be 11 G multiply-adds a frame: the layer is worked
+  /// out on a coarser grid instead, each sample standing for a square of cells.
+  @Test func aLargeNetworkIsSampledCoarselyWithinTheBudget() {
+    let network = Network(sizes: [2] + [Int](repeating: 256, count: 6) + [2], seed: 0)
+    let bounds = PlotBounds(xMin: -2, xMax: 3, yMin: -2, yMax: 2)
+    let layer = BoundaryLayer(network: network, bounds: bounds, columns: 250, rows: 70)
+    #expect(layer.columns == 250 && layer.samplesHigh == 140 && layer.classes.count == 250 * 140)
+    let cost = Double(network.parameterCount) * 250 * 140
+    let step = Int((cost / Double(BoundaryLayer.budget)).squareRoot().rounded(.up))
+    #expect(step > 1)
+    for (c, s) in [(0, 0), (step, step), (step * 2 + 1, step + 3)] where c + 1 < 250 {
+      #expect(layer.sample(column: c, row: s) == layer.sample(column: c - c % step, row: s - s % step))
+    }
+    // The post's network is small: every half cell its own sample, as before.
+    let small = BoundaryLayer(network: Network(sizes: [2, 3, 2], seed: 0), bounds: bounds, columns: 250, rows: 70)
+    let exact = Network(sizes: [2, 3, 2], seed: 0).probabilities(
+      Matrix([[bounds.xMin + 0.5 / 250 * 5, bounds.yMax - 0.5 / 140 * 4]]))
+    #expect(small.classes[0] == (exact[0, 1] > exact[0, 0] ? 1 : 0))
+  }
+}
