@@ -57,8 +57,10 @@ struct SweepSessions {
     return changed
   }
 
+  /// Lets the panels' threads go: they stop after their current step, without the screen
+  /// waiting for them.
   mutating func stop() {
-    for session in sessions { session.stop() }
+    for session in sessions { session.requestStop() }
     sessions = []
   }
 }

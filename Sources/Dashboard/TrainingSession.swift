@@ -128,11 +128,30 @@ public final class TrainingSession: Sendable {
     wake.signal()
   }
 
-  /// Stops the trainer thread and waits for it.
-  public func stop() {
+  /// Stops the trainer thread and waits for it, up to `timeout` seconds: a step of a very large
+  /// network can take that long, and quitting must not hang on it (the thread then ends with the
+  /// process, or by itself after the step). Returns whether it ended in time.
+  @discardableResult
+  public func stop(timeout: Double = 2) -> Bool {
+    if !stopping.exchange(true, ordering: .acquiringAndReleasing) {
+      wake.signal()
+    }
+    return waitUntilFinished(timeout: timeout)
+  }
+
+  /// Asks the trainer thread to stop, without waiting.
+  public func requestStop() {
     guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
     wake.signal()
-    finished.wait()
+  }
+
+  private let ended = Atomic<Bool>(false)
+
+  private func waitUntilFinished(timeout: Double) -> Bool {
+    if ended.load(ordering: .acquiring) { return true }
+    guard finished.wait(timeout: .now() + timeout) == .success else { return false }
+    ended.store(true, ordering: .releasing)
+    return true
   }
 }
 
