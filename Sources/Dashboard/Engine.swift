@@ -23,8 +23,7 @@ struct Engine {
   /// A sweep panel's own hidden size, kept whatever setup arrives.
   private let fixedHidden: Int?
   private var showsBaseline = false
-  private var baselineTime: UInt64 = 0
-  private var baseline: (version: Int, model: LogisticRegression, accuracy: Double, testAccuracy: Double?)?
+  private let fitter: BaselineFitter
   private var trainer: Trainer
   private var run = 0
   private(set) var state: TrainingState
@@ -49,11 +48,15 @@ struct Engine {
   private var statsKey = (run: -1, iteration: -1, data: -1)
 
   static let publishInterval: UInt64 = 33_000_000
-  static let baselineInterval: UInt64 = 300_000_000
   static let statsInterval: UInt64 = 100_000_000
   static let chunk: UInt64 = 8_000_000
 
-  init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool, fixedHidden: Int? = nil) throws {
+  /// `wake` is called from another thread when there is news to post (a fitted baseline).
+  init(
+    settings: Settings, train: Dataset, test: Dataset?, paused: Bool, fixedHidden: Int? = nil,
+    wake: @escaping @Sendable () -> Void = {}
+  ) throws {
+    fitter = BaselineFitter(done: wake)
     var settings = settings
     if let fixedHidden { settings.setup.hidden = fixedHidden }
     self.settings = settings
@@ -279,16 +282,12 @@ struct Engine {
       statsKey = key
     }
     if case .diverged = state { stats = (nil, nil, nil, nil) }
-    // Fitted again when the points change, but at most a few times a second, so clicking points
-    // in quickly never stalls training; until then no (stale) line is shown.
-    if showsBaseline && baseline?.version != dataVersion
-      && (time - baselineTime >= Self.baselineInterval || state != .running)
-    {
-      let model = LogisticRegression.fitCV(train)
-      baseline = (dataVersion, model, model.accuracy(on: train), test.map { model.accuracy(on: $0) })
-      baselineTime = time
+    // Fitted again on another thread when the points change; until then no (stale) line is shown.
+    var fitted: BaselineFitter.Fit?
+    if showsBaseline {
+      fitter.request(version: dataVersion, train: train, test: test)
+      fitted = fitter.latest.flatMap { $0.version == dataVersion ? $0 : nil }
     }
-    let fitted = showsBaseline && baseline?.version == dataVersion ? baseline : nil
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: stats.loss,

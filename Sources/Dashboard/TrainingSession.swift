@@ -29,12 +29,12 @@ public enum Command: Sendable, Equatable {
   /// Fit the logistic-regression baseline (and keep it fitted to the data) or stop.
   case showBaseline(Bool)
 
-  /// Commands of the same kind where only the newest matters.
+  /// Commands of the same kind where only the newest matters: settings, run or pause, and a
+  /// fresh start. Only steps and point edits pile up (up to the queue's limit).
   fileprivate var replacesSameKind: Bool {
     switch self {
-    case .setEpsilon, .setLambda, .setBatchSize, .setAnneal, .setRedrawEvery, .setSpeed, .restart, .showBaseline:
-      return true
-    default: return false
+    case .step, .addPoint, .removePoint: return false
+    default: return true
     }
   }
 
@@ -42,7 +42,9 @@ public enum Command: Sendable, Equatable {
     switch (self, other) {
     case (.setEpsilon, .setEpsilon), (.setLambda, .setLambda), (.setBatchSize, .setBatchSize),
       (.setAnneal, .setAnneal), (.setRedrawEvery, .setRedrawEvery), (.setSpeed, .setSpeed),
-      (.restart, .restart), (.showBaseline, .showBaseline):
+      (.restart, .restart), (.showBaseline, .showBaseline),
+      (.pause, .pause), (.pause, .resume), (.resume, .pause), (.resume, .resume),
+      (.reset, .reset), (.reset, .reinitialize), (.reinitialize, .reset), (.reinitialize, .reinitialize):
       return true
     default: return false
     }
@@ -90,7 +92,9 @@ public final class TrainingSession: Sendable {
 
   /// Starts the trainer thread. Throws if the setup cannot make a trainer (a bad model file).
   public func start() throws {
-    var first = try Engine(settings: settings, train: train, test: test, paused: startPaused, fixedHidden: fixedHidden)
+    var first = try Engine(
+      settings: settings, train: train, test: test, paused: startPaused, fixedHidden: fixedHidden,
+      wake: { [wake] in wake.signal() })
     snapshots.post(first.snapshot())
     // The engine (and the trainer in it) moves to the trainer thread and is never touched here again.
     let handOver = Transfer(first)

@@ -10,7 +10,8 @@ struct PostEndToEndTests {
     tmux.launch("--paused --hidden 4")
     _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
     tmux.press("?")
-    let help = try #require(tmux.waitFor("the help") { $0.contains("pause / resume") })
+    let help = try #require(
+      tmux.waitFor("the whole help") { $0.contains("pause / resume") && $0.contains("descent --hidden 4") })
     for (keys, does) in [
       ("space", "pause / resume"), ("l", "logistic regression"), ("g", "hidden-size sweep"),
       ("u", "hidden-unit maps"), ("[  ]", "knob pages"), ("click plot", "add a point"), ("0-9", "class to add"),
