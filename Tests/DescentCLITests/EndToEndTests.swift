@@ -123,7 +123,7 @@ struct EndToEndTests {
 
   @Test func statsJSONAfterExitAfter() throws {
     let tmux = try Tmux(width: 100, height: 30)
-    tmux.launch("--speed max --exit-after 2 --stats-json stats.json")
+    tmux.launch("--speed max --passes 100000000 --exit-after 2 --stats-json stats.json")  // trains throughout
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
     let data = try Data(contentsOf: URL(fileURLWithPath: tmux.folder + "/stats.json"))
     let stats = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Double])
