@@ -7,7 +7,7 @@ struct KnobPanel {
   /// The knobs on show, in order (one page).
   var knobs: [Knob] = Knob.pages[0].knobs
 
-  static let labelWidth = 10
+  static let labelWidth = 11  // "activation" and a space
   static let valueWidth = 8
 
   /// The row a knob sits on inside `rect`, when it is on show.

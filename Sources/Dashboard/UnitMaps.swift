@@ -25,8 +25,9 @@ struct UnitMaps {
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
     let units = network.layers.first?.W.cols ?? 0
-    buffer.box(
-      rect, title: "hidden units: what each adds to the vote", border: theme.borderStyle, titleStyle: theme.titleStyle)
+    let long = "hidden units: what each adds to the vote"
+    let title = rect.width >= long.count + 6 ? long : "hidden units"
+    buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     let inner = rect.inset(1)
     guard network.inputs == 2, units > 0, inner.width >= 4, inner.height >= 3 else { return }
     // As many maps as fit with at least 6 x 2 cells each.

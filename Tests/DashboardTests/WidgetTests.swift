@@ -12,11 +12,11 @@ struct WidgetTests {
     KnobPanel(settings: settings, focus: .epsilon, theme: .standard).render(into: &buffer, buffer.bounds)
     let expected = """
       ╭ knobs 1/3 [ ] ───────────────────────╮
-      │   hidden    ━●──────────────        3│
-      │ ▸ epsilon   ━━━━━━━━━●──────     0.05│
-      │   lambda    ━━━━━━━━●───────     0.01│
-      │   redraw    ━━━━━━━━●───────   100 it│
-      │   speed     ━━━━━━━━●───────   1.0k/s│
+      │   hidden     ━●─────────────        3│
+      │ ▸ epsilon    ━━━━━━━━━●─────     0.05│
+      │   lambda     ━━━━━━━●───────     0.01│
+      │   redraw     ━━━━━━━●───────   100 it│
+      │   speed      ━━━━━━━━●──────   1.0k/s│
       ╰──────────────────────────────────────╯
       """
     #expect(buffer.text == expected)

@@ -83,11 +83,11 @@ struct EndToEndTests {
     let tmux = try Tmux(width: 80, height: 24)
     tmux.launch("--paused")
     _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
-    // At 80x24 the knobs panel starts at column 44, row 16; the tracks span columns 58 to 69.
-    tmux.click(x: 58, y: 19)
-    _ = tmux.waitFor("lambda 0") { $0.contains("▸ lambda    ●───────────        0") }
+    // At 80x24 the knobs panel starts at column 44, row 16; the tracks span columns 59 to 69.
+    tmux.click(x: 59, y: 19)
+    _ = tmux.waitFor("lambda 0") { $0.contains("▸ lambda     ●──────────        0") }
     tmux.click(x: 69, y: 18)
-    _ = tmux.waitFor("epsilon 10") { $0.contains("▸ epsilon   ━━━━━━━━━━━●       10") }
+    _ = tmux.waitFor("epsilon 10") { $0.contains("▸ epsilon    ━━━━━━━━━━●       10") }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }
@@ -143,7 +143,7 @@ struct EndToEndTests {
     tmux.press("j", "H", "H", "H")
     let recovered = try #require(
       tmux.waitFor("running again at epsilon 0.02") {
-        $0.contains("running") && !$0.contains("diverged") && $0.contains("epsilon   ━━━━━━●─────     0.02")
+        $0.contains("running") && !$0.contains("diverged") && $0.contains("epsilon    ━━━━━━●────     0.02")
       })
     #expect(try #require(Status(recovered)).loss != nil)
     tmux.press("q")
