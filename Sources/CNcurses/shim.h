@@ -38,6 +38,43 @@ static inline int descent_button3(mmask_t m) { return (m & (BUTTON3_PRESSED | BU
 static inline int descent_motion(mmask_t m) { return (m & REPORT_MOUSE_POSITION) != 0; }
 static inline int descent_modified(mmask_t m) { return (m & (BUTTON_SHIFT | BUTTON_CTRL)) != 0; }
 
+// Every SIGWINCH, also one that ends at the size curses already knows (a window shrunk and grown
+// back between two reads: curses then reports no KEY_RESIZE, but the terminal has cut the lines
+// and the screen must be painted again). The handler notes it and passes the signal on to
+// curses' own handler.
+static volatile sig_atomic_t descent_winch_seen = 0;
+// The handler that was there before (curses'): one of the two forms, as plain pointers.
+static void (*descent_winch_next)(int) = 0;
+static void (*descent_winch_next_info)(int, siginfo_t *, void *) = 0;
+
+static inline void descent_winch_handler(int number, siginfo_t *info, void *context) {
+  descent_winch_seen = 1;
+  if (descent_winch_next_info) descent_winch_next_info(number, info, context);
+  else if (descent_winch_next) descent_winch_next(number);
+}
+
+static inline void descent_watch_winch(void) {
+  struct sigaction action, previous;
+  memset(&action, 0, sizeof action);
+  memset(&previous, 0, sizeof previous);
+  action.sa_sigaction = descent_winch_handler;
+  action.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGWINCH, &action, &previous) != 0) return;
+  if (previous.sa_flags & SA_SIGINFO) {
+    descent_winch_next_info = previous.sa_sigaction;
+  } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+    descent_winch_next = previous.sa_handler;
+  }
+}
+
+// Whether a SIGWINCH came since the last call.
+static inline int descent_take_winch(void) {
+  int seen = descent_winch_seen;
+  descent_winch_seen = 0;
+  return seen;
+}
+
 // A crash (a Swift runtime trap, a segfault) must not leave the terminal in raw mode: restore it,
 // then let the signal take its default course so the runtime's report and exit status stand.
 // As htop's CRT_handleSIGSEGV does.

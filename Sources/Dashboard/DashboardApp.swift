@@ -119,6 +119,7 @@ public enum DashboardApp {
         dirty = true
       }
       if sweep.collect(into: &model) { dirty = true }
+      if terminal.takeResize() { dirty = true }
       if let result = exporter.results.take() {
         model.message = result
         messageSince = DispatchTime.now().uptimeNanoseconds

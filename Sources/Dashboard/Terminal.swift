@@ -65,6 +65,7 @@ public final class Terminal {
     }
     mousemask(descent_mouse_mask(), nil)
     mouseinterval(0)
+    descent_watch_winch()  // after curses has set up its own handler, which it keeps
     width = Int(getmaxx(descent_stdscr()))
     height = Int(getmaxy(descent_stdscr()))
   }
@@ -80,6 +81,15 @@ public final class Terminal {
     if let screen { delscreen(screen) }
     screen = nil
     descent_release_stderr()
+  }
+
+  /// Whether the window was resized since the last call, even back to the size it had: then the
+  /// next `draw` paints every cell again, since the terminal may have cut or moved what was there.
+  public func takeResize() -> Bool {
+    guard descent_take_winch() != 0 else { return false }
+    previous = nil
+    clearok(curscr, true)
+    return true
   }
 
   /// Waits up to `milliseconds` for a key (0 polls); nil if none came.
