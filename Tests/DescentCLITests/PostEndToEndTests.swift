@@ -215,7 +215,8 @@ struct PostEndToEndTests {
     _ = tmux.waitFor("the new weight seed in the help") { $0.contains("--weight-seed") }
     tmux.press("Escape", "q")
     let screen = try #require(tmux.waitFor("the command") { $0.contains("EXIT=0") })
-    let line = try #require(screen.split(separator: "\n").first { $0.hasPrefix("descent ") }, "\(screen)")
+    // The last such line: the typed command above it may wrap so that a line starts "descent ".
+    let line = try #require(screen.split(separator: "\n").last { $0.hasPrefix("descent ") }, "\(screen)")
     #expect(
       line.contains("--hidden 4") && line.contains("--epsilon 0.05") && line.contains("--weight-seed "), "\(screen)")
   }
