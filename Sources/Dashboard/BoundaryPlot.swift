@@ -26,6 +26,9 @@ public struct PlotBounds: Equatable, Sendable {
     self.init(xMin: x0 - padding, xMax: x1 + padding, yMin: y0 - padding, yMax: y1 + padding)
   }
 
+  /// The bounds of the training points and the test points, if any.
+  public init(_ train: Dataset, test: Dataset?) { self.init([train] + (test.map { [$0] } ?? [])) }
+
   /// These bounds, grown where a point of `data` lies outside them.
   public func including(_ data: Dataset) -> PlotBounds {
     let other = PlotBounds([data], padding: 0)

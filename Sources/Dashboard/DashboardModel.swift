@@ -216,7 +216,7 @@ public struct DashboardModel: Sendable {
 extension DashboardModel {
   /// Starts the guided tour at its first stage; returns the commands that set it up.
   public mutating func startTour() -> [Command] {
-    tourStage = 0
+    tourStage = nil
     return goToStage(0)
   }
 
@@ -224,7 +224,7 @@ extension DashboardModel {
   private mutating func goToStage(_ index: Int) -> [Command] {
     let stages = Tour.stages
     let i = min(stages.count - 1, max(0, index))
-    guard i != tourStage || index == 0 else { return [] }
+    guard i != tourStage else { return [] }
     tourStage = i
     let stage = stages[i]
     var setup = stage.setup

@@ -63,7 +63,7 @@ struct Engine {
     self.train = train
     self.test = test
     self.fixedHidden = fixedHidden
-    bounds = PlotBounds([train] + (test.map { [$0] } ?? []))
+    bounds = PlotBounds(train, test: test)
     trainer = try settings.setup.makeTrainer(train: train, test: test)
     trainer.measuresLoss = true
     trainer.parallel = false  // the other core draws the frames (measured: see restart)
@@ -101,7 +101,7 @@ struct Engine {
       if !setup.sameData(as: old) || settings.edits > 0 {
         do {
           (train, test) = try setup.loadData()
-          bounds = PlotBounds([train] + (test.map { [$0] } ?? []))
+          bounds = PlotBounds(train, test: test)
           dataVersion += 1
           settings.edits = 0
         } catch {

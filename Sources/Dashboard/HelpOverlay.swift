@@ -18,7 +18,8 @@ struct HelpOverlay {
     let width = min(screen.width - 2, max(keysWidth, 40))
     var commandLines = Self.wrap(command, width: width - 4)
     let height = min(screen.height - 1, perColumn + 3 + commandLines.count)
-    commandLines = Array(commandLines.suffix(max(0, height - 2 - min(perColumn, 1) - 1)))
+    // Keep room for the borders, at least one row of keys and the gap under it.
+    commandLines = Array(commandLines.suffix(max(0, height - 4)))
     let rect = Rect(
       x: (screen.width - width) / 2, y: max(0, (screen.height - 1 - height) / 2), width: width, height: height)
     buffer.fill(rect, " ", theme.textStyle)

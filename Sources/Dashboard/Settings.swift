@@ -85,7 +85,6 @@ public struct Settings: Sendable, Equatable {
     switch (knob, setup.source) {
     case (.samples, .file), (.noise, .file), (.classes, .file): return false
     case (.classes, .generated(let kind)): return kind.hasClassCount
-    case (.dataset, _): return true
     default: return true
     }
   }

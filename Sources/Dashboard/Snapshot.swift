@@ -59,7 +59,7 @@ extension Snapshot {
       lossLambda: trainer.config.lambda, testLoss: trainer.testLoss(),
       testAccuracy: trainer.test.map { trainer.network.accuracy(on: $0) }, iterationsPerSecond: 0, history: history,
       network: trainer.network, boundaryIteration: trainer.iteration, data: trainer.data, test: trainer.test,
-      bounds: PlotBounds([trainer.data] + (trainer.test.map { [$0] } ?? [])), baseline: baseline,
+      bounds: PlotBounds(trainer.data, test: trainer.test), baseline: baseline,
       baselineAccuracy: baseline?.accuracy(on: trainer.data),
       baselineTestAccuracy: trainer.test.flatMap { test in baseline.map { $0.accuracy(on: test) } })
   }
@@ -68,11 +68,8 @@ extension Snapshot {
   public static func forBenchmark(trainer: Trainer, iteration: Int) -> Snapshot {
     var history = LossHistory()
     for i in 0...iteration { history.train.append(i, 0.5 / Double(i + 1) + 0.07) }
-    return Snapshot(
-      run: 0, iteration: trainer.iteration, totalIterations: trainer.iteration, state: .running,
-      settings: Settings(), loss: trainer.loss(), accuracy: trainer.network.accuracy(on: trainer.data),
-      parameters: trainer.network, lossLambda: trainer.config.lambda, testLoss: nil, testAccuracy: nil,
-      iterationsPerSecond: 0, history: history, network: trainer.network, boundaryIteration: trainer.iteration,
-      data: trainer.data, test: nil, bounds: PlotBounds([trainer.data]))
+    var snapshot = finished(trainer: trainer, history: history, settings: Settings())
+    snapshot.state = .running
+    return snapshot
   }
 }

@@ -39,9 +39,8 @@ struct SweepSessions {
     }
     if !sweepOnly { main.send(command) }
     // The baseline is the same for every panel: the main session fits it once.
-    if view == .sweep, command != .showBaseline(true), command != .showBaseline(false) {
-      for session in sessions { session.send(command) }
-    }
+    if case .showBaseline = command { return }
+    if view == .sweep { for session in sessions { session.send(command) } }
   }
 
   /// Takes the newest snapshot of each panel; true if any changed.
