@@ -171,8 +171,8 @@ struct BoundaryPlot {
     drawPoints(data, hollow: false, into: &buffer, area)
   }
 
-  /// The baseline's decision boundary in braille dots: every dot whose predicted class differs
-  /// from the dot to its right or below it.
+  /// The baseline's decision boundary in braille dots: the dots on both sides of every change of
+  /// predicted class, across and down.
   private func drawBaseline(_ model: LogisticRegression, into buffer: inout CellBuffer, _ area: Rect) {
     guard model.weights.rows == 2 else { return }
     let (w, h) = (area.width * 2, area.height * 4)
@@ -187,9 +187,15 @@ struct BoundaryPlot {
     var canvas = BrailleCanvas(columns: area.width, rows: area.height)
     for py in 0..<h {
       for px in 0..<w {
+        // Both dots either side of a change: a line two dots thick, visible from the back row.
         let k = predicted[py * w + px]
-        if (px + 1 < w && predicted[py * w + px + 1] != k) || (py + 1 < h && predicted[(py + 1) * w + px] != k) {
+        if px + 1 < w && predicted[py * w + px + 1] != k {
           canvas.set(px, py, theme.text)
+          canvas.set(px + 1, py, theme.text)
+        }
+        if py + 1 < h && predicted[(py + 1) * w + px] != k {
+          canvas.set(px, py, theme.text)
+          canvas.set(px, py + 1, theme.text)
         }
       }
     }

@@ -44,13 +44,13 @@ struct StatusBar {
       field("iteration \(s.iteration.formatted(.number))")
       field("loss \(loss)")
       field("accuracy \(accuracy)")
-      if baseline { field("logistic regression \(baselineAccuracy)") }
       if rect.height > 1 {
+        // The baseline goes on the second line: the first must keep room for the state.
         var second = rect.x + 1
         for text in [
           "\(settings.setup.hidden) hidden units", "learning rate \(formatRate(settings.setup.training.epsilon))",
           "regularization \(formatRate(settings.setup.training.lambda))",
-        ] where second < rect.maxX {
+        ] + (baseline ? ["logistic \(baselineAccuracy)"] : []) where second < rect.maxX {
           second = buffer.put(text, x: second, y: rect.y + 1, bar, limit: rect.maxX - second) + 2
         }
       }
