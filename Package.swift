@@ -1,12 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// The kernels' second build is for AVX-512 (`DescentCore` uses it only where the CPU has it).
-/// On other hosts it is built like the first and never chosen.
+/// The kernels' second and third builds are for AVX2 with FMA (Haswell and later) and AVX-512
+/// (`DescentCore` uses each only where the CPU has it). On other hosts they are built like the
+/// first and never chosen.
 #if arch(x86_64)
-  let wideKernels: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
+  let avx2Kernels: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+  let avx512Kernels: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
-  let wideKernels: [SwiftSetting] = []
+  let avx2Kernels: [SwiftSetting] = []
+  let avx512Kernels: [SwiftSetting] = []
 #endif
 /// The hot loop and the drawing are optimized even in debug builds, so tests (the thread
 /// sanitizer's too) and `swift run` train and draw at full speed.
@@ -23,12 +26,14 @@ let package = Package(
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
-    // The matrix products and the vectorized exp and tanh, compiled twice from the same files
-    // (Sources/DescentKernelsAVX512 links to Sources/DescentKernels).
+    // The matrix products and the vectorized exp and tanh, compiled three times from the same
+    // files (Sources/DescentKernelsAVX2 and Sources/DescentKernelsAVX512 link to Sources/DescentKernels).
     .target(name: "DescentKernels", swiftSettings: [optimizedInDebug]),
-    .target(name: "DescentKernelsAVX512", swiftSettings: [optimizedInDebug] + wideKernels),
+    .target(name: "DescentKernelsAVX2", swiftSettings: [optimizedInDebug] + avx2Kernels),
+    .target(name: "DescentKernelsAVX512", swiftSettings: [optimizedInDebug] + avx512Kernels),
     .target(
-      name: "DescentCore", dependencies: ["DescentKernels", "DescentKernelsAVX512"], swiftSettings: [optimizedInDebug]),
+      name: "DescentCore", dependencies: ["DescentKernels", "DescentKernelsAVX2", "DescentKernelsAVX512"],
+      swiftSettings: [optimizedInDebug]),
     .systemLibrary(
       name: "CNcurses",
       providers: [.apt(["libncurses-dev"])]
@@ -48,7 +53,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DescentCoreTests",
-      dependencies: ["DescentCore", "DescentKernels", "DescentKernelsAVX512"],
+      dependencies: ["DescentCore", "DescentKernels"],
       exclude: ["Fixtures"]
     ),
     // Reads an SVG with FoundationXML's parser, for the dashboard's and the CLI's tests.

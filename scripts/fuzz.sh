@@ -12,11 +12,14 @@ swift build --product descent >/dev/null  # TOMLKit's objects, for the theme har
 bin=$(swift build --show-bin-path)
 flags=(-sanitize=fuzzer,address -parse-as-library -g -suppress-warnings)
 
-# The core's kernels, both builds, as modules the harnesses link.
+# The core's kernels, all three builds, as modules the harnesses link.
 kernels=()
-for module in DescentKernels DescentKernelsAVX512; do
+for module in DescentKernels DescentKernelsAVX2 DescentKernelsAVX512; do
   cpu=()
-  [ "$module" = DescentKernelsAVX512 ] && [ "$(uname -m)" = x86_64 ] && cpu=(-target-cpu skylake-avx512)
+  if [ "$(uname -m)" = x86_64 ]; then
+    [ "$module" = DescentKernelsAVX2 ] && cpu=(-target-cpu haswell)
+    [ "$module" = DescentKernelsAVX512 ] && cpu=(-target-cpu skylake-avx512)
+  fi
   swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -suppress-warnings "${cpu[@]}" -module-name "$module" \
     -emit-module -emit-module-path "$out/$module.swiftmodule" -emit-object -o "$out/$module.o" Sources/DescentKernels/*.swift
   kernels+=("$out/$module.o")

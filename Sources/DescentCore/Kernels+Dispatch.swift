@@ -1,119 +1,175 @@
 import DescentKernels
+import DescentKernelsAVX2
 import DescentKernelsAVX512
 import Foundation
 
-/// Whether this CPU runs the AVX-512 build of the kernels. Linux lists in /proc/cpuinfo the
-/// features it has enabled; anywhere else the portable build is used, and where
-/// `DESCENT_KERNELS=portable` asks for it (valgrind, which cannot run AVX-512, for one).
-let wideKernels: Bool = {
-  guard ProcessInfo.processInfo.environment["DESCENT_KERNELS"] != "portable",
-    let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-    let flags = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-  else { return false }
-  let have = Set(flags.split(separator: " ").map(String.init))
-  return ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].allSatisfy(have.contains)
-}()
+/// One compiled build of the kernels. The three builds come from the same source, the same
+/// operations in the same order, so they give the same numbers to the last bit; they differ only
+/// in the instructions the compiler may use.
+struct KernelSet: Sendable {
+  /// What the benchmark prints: "AVX-512", "AVX2", "portable".
+  let name: String
+  /// The /proc/cpuinfo flags a CPU needs to run this build.
+  let needs: [String]
+  let matmul: @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
+  let matmulTransposedA:
+    @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
+  let matmulTransposedB:
+    @Sendable (
+      UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int,
+      UnsafeMutablePointer<Double>
+    ) -> Void
+  let addRowVector: @Sendable (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
+  let columnSums: @Sendable (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
+  let softmaxRows: @Sendable (UnsafeMutablePointer<Double>, Int, Int) -> Void
+  let tanh: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
+  let exp: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
+  let sigmoid: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
+  let relu: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
+  let tanhDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
+  let sigmoidDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
+  let reluDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
+
+  /// For any x86-64 (or whatever the host is).
+  static let portable = KernelSet(
+    name: "portable", needs: [],
+    matmul: { DescentKernels.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
+    matmulTransposedA: { DescentKernels.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5) },
+    matmulTransposedB: { DescentKernels.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
+    addRowVector: { DescentKernels.addRowVector($0, to: $1, m: $2, n: $3) },
+    columnSums: { DescentKernels.columnSums($0, into: $1, m: $2, n: $3) },
+    softmaxRows: { DescentKernels.softmaxRows($0, m: $1, n: $2) },
+    tanh: { DescentKernels.tanhInPlace($0, count: $1) },
+    exp: { DescentKernels.expInPlace($0, count: $1) },
+    sigmoid: { DescentKernels.sigmoidInPlace($0, count: $1) },
+    relu: { DescentKernels.reluInPlace($0, count: $1) },
+    tanhDerivative: { DescentKernels.multiplyByTanhDerivative($0, output: $1, count: $2) },
+    sigmoidDerivative: { DescentKernels.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
+    reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) })
+
+  /// For Haswell, Zen and later (x86-64-v3): AVX2, FMA (never used to fuse: a fused multiply-add rounds once, not twice).
+  static let avx2 = KernelSet(
+    name: "AVX2", needs: ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"],
+    matmul: { DescentKernelsAVX2.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
+    matmulTransposedA: { DescentKernelsAVX2.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5) },
+    matmulTransposedB: { DescentKernelsAVX2.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
+    addRowVector: { DescentKernelsAVX2.addRowVector($0, to: $1, m: $2, n: $3) },
+    columnSums: { DescentKernelsAVX2.columnSums($0, into: $1, m: $2, n: $3) },
+    softmaxRows: { DescentKernelsAVX2.softmaxRows($0, m: $1, n: $2) },
+    tanh: { DescentKernelsAVX2.tanhInPlace($0, count: $1) },
+    exp: { DescentKernelsAVX2.expInPlace($0, count: $1) },
+    sigmoid: { DescentKernelsAVX2.sigmoidInPlace($0, count: $1) },
+    relu: { DescentKernelsAVX2.reluInPlace($0, count: $1) },
+    tanhDerivative: { DescentKernelsAVX2.multiplyByTanhDerivative($0, output: $1, count: $2) },
+    sigmoidDerivative: { DescentKernelsAVX2.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
+    reluDerivative: { DescentKernelsAVX2.multiplyByReluDerivative($0, output: $1, count: $2) })
+
+  /// For Skylake-X and later: AVX-512 F, CD, BW, DQ and VL.
+  static let avx512 = KernelSet(
+    name: "AVX-512", needs: avx2.needs + ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"],
+    matmul: { DescentKernelsAVX512.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
+    matmulTransposedA: { DescentKernelsAVX512.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5) },
+    matmulTransposedB: { DescentKernelsAVX512.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
+    addRowVector: { DescentKernelsAVX512.addRowVector($0, to: $1, m: $2, n: $3) },
+    columnSums: { DescentKernelsAVX512.columnSums($0, into: $1, m: $2, n: $3) },
+    softmaxRows: { DescentKernelsAVX512.softmaxRows($0, m: $1, n: $2) },
+    tanh: { DescentKernelsAVX512.tanhInPlace($0, count: $1) },
+    exp: { DescentKernelsAVX512.expInPlace($0, count: $1) },
+    sigmoid: { DescentKernelsAVX512.sigmoidInPlace($0, count: $1) },
+    relu: { DescentKernelsAVX512.reluInPlace($0, count: $1) },
+    tanhDerivative: { DescentKernelsAVX512.multiplyByTanhDerivative($0, output: $1, count: $2) },
+    sigmoidDerivative: { DescentKernelsAVX512.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
+    reluDerivative: { DescentKernelsAVX512.multiplyByReluDerivative($0, output: $1, count: $2) })
+
+  /// The CPU's feature flags as Linux lists them in /proc/cpuinfo (empty elsewhere).
+  static let cpuFlags: Set<String> = {
+    guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return [] }
+    return Set(line.split(separator: " ").map(String.init))
+  }()
+
+  /// Every build this CPU can run, widest first. The wide builds exist only on x86-64.
+  static let runnable: [KernelSet] = {
+    #if arch(x86_64)
+      return [avx512, avx2, portable].filter { $0.needs.allSatisfy(cpuFlags.contains) }
+    #else
+      return [portable]
+    #endif
+  }()
+
+  /// The build this process uses: the widest the CPU runs, or the portable one where
+  /// `DESCENT_KERNELS=portable` asks for it (valgrind, which cannot run AVX-512, for one).
+  static let chosen: KernelSet =
+    ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable" ? portable : runnable[0]
+}
 
 /// The kernel build this CPU runs, for benchmark reports.
 public var kernelBuild: String {
-  if wideKernels { return "AVX-512" }
-  let forced = ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable"
-  return forced ? "portable (DESCENT_KERNELS=portable)" : "portable (no AVX-512 on this CPU)"
+  let set = KernelSet.chosen
+  if ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable" {
+    return "portable (DESCENT_KERNELS=portable)"
+  }
+  return set.name == "portable" ? "portable (no AVX2 on this CPU)" : set.name
 }
 
-// Each kernel from the build the CPU runs; both give the same numbers to the last bit.
+// Each kernel from the build the CPU runs.
 
 /// `C = A·B` for A (m x k) and B (k x n): the forward pass `z = a·W`.
 @inline(__always)
 func matmul(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int
-) {
-  if wideKernels {
-    DescentKernelsAVX512.matmul(A, B, into: C, m: m, k: k, n: n)
-  } else {
-    DescentKernels.matmul(A, B, into: C, m: m, k: k, n: n)
-  }
-}
+) { KernelSet.chosen.matmul(A, B, C, m, k, n) }
 
 /// `C = Aᵀ·B` for A (k x m) and B (k x n): the weight gradient `dW = aᵀ·δ`.
 @inline(__always)
 func matmulTransposedA(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>, k: Int, m: Int, n: Int
-) {
-  if wideKernels {
-    DescentKernelsAVX512.matmulTransposedA(A, B, into: C, k: k, m: m, n: n)
-  } else {
-    DescentKernels.matmulTransposedA(A, B, into: C, k: k, m: m, n: n)
-  }
-}
+) { KernelSet.chosen.matmulTransposedA(A, B, C, k, m, n) }
 
 /// `C = A·Bᵀ` for A (m x k) and B (n x k): the backward pass `δ·Wᵀ`.
 @inline(__always)
 func matmulTransposedB(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int,
   scratch: UnsafeMutablePointer<Double>
-) {
-  if wideKernels {
-    DescentKernelsAVX512.matmulTransposedB(A, B, into: C, m: m, k: k, n: n, scratch: scratch)
-  } else {
-    DescentKernels.matmulTransposedB(A, B, into: C, m: m, k: k, n: n, scratch: scratch)
-  }
-}
+) { KernelSet.chosen.matmulTransposedB(A, B, C, m, k, n, scratch) }
 
 /// `z += b` broadcast over the rows of z (m x n).
 @inline(__always)
 func addRowVector(_ b: UnsafePointer<Double>, to z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
-  if wideKernels {
-    DescentKernelsAVX512.addRowVector(b, to: z, m: m, n: n)
-  } else {
-    DescentKernels.addRowVector(b, to: z, m: m, n: n)
-  }
+  KernelSet.chosen.addRowVector(b, z, m, n)
 }
 
 /// `s = Σ_rows A` (`np.sum(delta, axis=0)`): the bias gradient.
 @inline(__always)
 func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>, m: Int, n: Int) {
-  if wideKernels {
-    DescentKernelsAVX512.columnSums(A, into: s, m: m, n: n)
-  } else {
-    DescentKernels.columnSums(A, into: s, m: m, n: n)
-  }
+  KernelSet.chosen.columnSums(A, s, m, n)
 }
 
 /// Each row of scores turned into probabilities in place, `exp(z) / Σ exp(z)`.
 @inline(__always)
-func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
-  if wideKernels {
-    DescentKernelsAVX512.softmaxRows(z, m: m, n: n)
-  } else {
-    DescentKernels.softmaxRows(z, m: m, n: n)
-  }
-}
+func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) { KernelSet.chosen.softmaxRows(z, m, n) }
 
 extension Activation {
   /// `a = f(z)` over a buffer in place, eight lanes at a time (the forward pass's kernel).
   @inline(__always)
   func applyInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
-    switch (self, wideKernels) {
-    case (.tanh, true): DescentKernelsAVX512.tanhInPlace(z, count: count)
-    case (.tanh, false): DescentKernels.tanhInPlace(z, count: count)
-    case (.sigmoid, true): DescentKernelsAVX512.sigmoidInPlace(z, count: count)
-    case (.sigmoid, false): DescentKernels.sigmoidInPlace(z, count: count)
-    case (.relu, true): DescentKernelsAVX512.reluInPlace(z, count: count)
-    case (.relu, false): DescentKernels.reluInPlace(z, count: count)
+    let kernels = KernelSet.chosen
+    switch self {
+    case .tanh: kernels.tanh(z, count)
+    case .sigmoid: kernels.sigmoid(z, count)
+    case .relu: kernels.relu(z, count)
     }
   }
 
   /// `δ ∘= f'(z)`, from the outputs `a` (the backward pass's `delta2 = ... * (1 - a1²)`).
   @inline(__always)
   func multiplyByDerivative(_ delta: UnsafeMutablePointer<Double>, output a: UnsafePointer<Double>, count: Int) {
-    switch (self, wideKernels) {
-    case (.tanh, true): DescentKernelsAVX512.multiplyByTanhDerivative(delta, output: a, count: count)
-    case (.tanh, false): DescentKernels.multiplyByTanhDerivative(delta, output: a, count: count)
-    case (.sigmoid, true): DescentKernelsAVX512.multiplyBySigmoidDerivative(delta, output: a, count: count)
-    case (.sigmoid, false): DescentKernels.multiplyBySigmoidDerivative(delta, output: a, count: count)
-    case (.relu, true): DescentKernelsAVX512.multiplyByReluDerivative(delta, output: a, count: count)
-    case (.relu, false): DescentKernels.multiplyByReluDerivative(delta, output: a, count: count)
+    let kernels = KernelSet.chosen
+    switch self {
+    case .tanh: kernels.tanhDerivative(delta, a, count)
+    case .sigmoid: kernels.sigmoidDerivative(delta, a, count)
+    case .relu: kernels.reluDerivative(delta, a, count)
     }
   }
 }

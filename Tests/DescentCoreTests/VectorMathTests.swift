@@ -1,12 +1,11 @@
 import DescentKernels
-import DescentKernelsAVX512
 import Foundation
 import Testing
 
 @testable import DescentCore
 
-/// The kernels, both builds: accurate, and the same to the last bit (so which one a CPU runs
-/// never changes a printed number).
+/// The kernels, every build this CPU runs: accurate, and the same to the last bit (so which one a
+/// CPU runs never changes a printed number).
 @Suite("Kernels: vectorized exp and tanh, matrix products")
 struct VectorMathTests {
   /// The distance in units in the last place between two doubles of the same sign.
@@ -16,17 +15,19 @@ struct VectorMathTests {
     return x > y ? UInt64(x - y) : UInt64(y - x)
   }
 
-  /// The portable build's results, and the AVX-512 build's when this CPU can run it.
-  static func both(
-    _ inputs: [Double], _ portable: (UnsafeMutablePointer<Double>, Int) -> Void,
-    _ wide: (UnsafeMutablePointer<Double>, Int) -> Void
-  ) -> (portable: [Double], wide: [Double]?) {
-    var a = inputs
-    a.withUnsafeMutableBufferPointer { portable($0.baseAddress!, $0.count) }
-    guard wideKernels else { return (a, nil) }
-    var b = inputs
-    b.withUnsafeMutableBufferPointer { wide($0.baseAddress!, $0.count) }
-    return (a, b)
+  /// The builds this CPU runs other than the portable one (AVX2, AVX-512), each compared to it.
+  static let wide = KernelSet.runnable.filter { $0.name != KernelSet.portable.name }
+
+  /// The portable build's results, and each wider build's that this CPU can run.
+  static func all(_ inputs: [Double], _ kernel: KeyPath<KernelSet, @Sendable (UnsafeMutablePointer<Double>, Int) -> Void>)
+    -> (portable: [Double], wide: [(name: String, results: [Double])])
+  {
+    func run(_ set: KernelSet) -> [Double] {
+      var a = inputs
+      a.withUnsafeMutableBufferPointer { set[keyPath: kernel]($0.baseAddress!, $0.count) }
+      return a
+    }
+    return (run(.portable), wide.map { ($0.name, run($0)) })
   }
 
   static func check(_ inputs: [Double], _ results: [Double], _ reference: (Double) -> Double)
@@ -51,35 +52,37 @@ struct VectorMathTests {
     let inputs =
       Self.inputs(seed: 1, count: 200_003, scales: [6, 1e-3, 60, 1e-9])
       + [0, -0.0, 1e-300, -1e-300, 22, -22, 40, 1e300, -.infinity, .infinity, .nan]
-    let (portable, wide) = Self.both(inputs, DescentKernels.tanhInPlace, DescentKernelsAVX512.tanhInPlace)
+    let (portable, wide) = Self.all(inputs, \.tanh)
     let (worst, differing) = Self.check(inputs, portable, Foundation.tanh)
     print("tanh: worst \(worst) ulp, \(differing) of \(inputs.count) differ from libm")
     #expect(worst <= 3)
     #expect(differing < inputs.count / 20, "most results are libm's to the last bit")
     #expect(portable.last!.isNaN && portable[portable.count - 2] == 1 && portable[portable.count - 3] == -1)
-    if let wide { #expect(wide.map(\.bitPattern) == portable.map(\.bitPattern)) }
+    for (name, results) in wide { #expect(results.map(\.bitPattern) == portable.map(\.bitPattern), "\(name)") }
   }
 
   @Test func expIsWithinOneUlpOfLibmInBothBuilds() {
     let inputs =
       Self.inputs(seed: 2, count: 200_001, scales: [20, 1480])
       + [0, -745.2, -744, -720, 709.7, 709.79, 710, -.infinity, .infinity, .nan]
-    let (portable, wide) = Self.both(inputs, DescentKernels.expInPlace, DescentKernelsAVX512.expInPlace)
+    let (portable, wide) = Self.all(inputs, \.exp)
     let (worst, differing) = Self.check(inputs, portable, Foundation.exp)
     print("exp: worst \(worst) ulp, \(differing) of \(inputs.count) differ from libm")
     #expect(worst <= 1)
     #expect(portable.last!.isNaN)
-    if let wide { #expect(wide.map(\.bitPattern) == portable.map(\.bitPattern)) }
+    for (name, results) in wide { #expect(results.map(\.bitPattern) == portable.map(\.bitPattern), "\(name)") }
   }
 
   @Test func sigmoidAndReluInBothBuilds() {
     let inputs = Self.inputs(seed: 3, count: 10_001, scales: [12, 800])
-    let sigmoid = Self.both(inputs, DescentKernels.sigmoidInPlace, DescentKernelsAVX512.sigmoidInPlace)
+    let sigmoid = Self.all(inputs, \.sigmoid)
     #expect(Self.check(inputs, sigmoid.portable, { 1 / (1 + Foundation.exp(-$0)) }).worst <= 2)
-    if let wide = sigmoid.wide { #expect(wide.map(\.bitPattern) == sigmoid.portable.map(\.bitPattern)) }
-    let relu = Self.both(inputs, DescentKernels.reluInPlace, DescentKernelsAVX512.reluInPlace)
+    for (name, results) in sigmoid.wide {
+      #expect(results.map(\.bitPattern) == sigmoid.portable.map(\.bitPattern), "\(name)")
+    }
+    let relu = Self.all(inputs, \.relu)
     #expect(relu.portable == inputs.map { $0 > 0 ? $0 : 0 })
-    if let wide = relu.wide { #expect(wide == relu.portable) }
+    for (name, results) in relu.wide { #expect(results == relu.portable, "\(name)") }
   }
 
   /// Every shape the blocking has a case for (4-row blocks and a tail, 8/4/2/1-column panels):
@@ -97,16 +100,10 @@ struct VectorMathTests {
           plain[i * n + j] = sum
         }
       }
-      for wide in [false, true] where !wide || wideKernels {
+      for set in KernelSet.runnable {
         var C = [Double](repeating: .nan, count: m * n)
-        C.withUnsafeMutableBufferPointer { c in
-          if wide {
-            DescentKernelsAVX512.matmul(A, B, into: c.baseAddress!, m: m, k: k, n: n)
-          } else {
-            DescentKernels.matmul(A, B, into: c.baseAddress!, m: m, k: k, n: n)
-          }
-        }
-        #expect(C.map(\.bitPattern) == plain.map(\.bitPattern), "\(m)x\(k)x\(n), wide \(wide)")
+        C.withUnsafeMutableBufferPointer { set.matmul(A, B, $0.baseAddress!, m, k, n) }
+        #expect(C.map(\.bitPattern) == plain.map(\.bitPattern), "\(m)x\(k)x\(n), \(set.name)")
       }
       // Aᵀ-times and times-Bᵀ forms against the same sums.
       var At = [Double](repeating: 0, count: m * k)
@@ -136,28 +133,22 @@ struct VectorMathTests {
       var sums = [Double](repeating: 0, count: n)
       for i in 0..<m { for j in 0..<n { sums[j] += A[i * n + j] } }
       let added = (0..<m * n).map { A[$0] + b[$0 % n] }
-      for wide in [false, true] where !wide || wideKernels {
+      for set in KernelSet.runnable {
         var s = [Double](repeating: .nan, count: n)
         var z = A
-        s.withUnsafeMutableBufferPointer { out in
-          z.withUnsafeMutableBufferPointer { z in
-            if wide {
-              DescentKernelsAVX512.columnSums(A, into: out.baseAddress!, m: m, n: n)
-              DescentKernelsAVX512.addRowVector(b, to: z.baseAddress!, m: m, n: n)
-            } else {
-              DescentKernels.columnSums(A, into: out.baseAddress!, m: m, n: n)
-              DescentKernels.addRowVector(b, to: z.baseAddress!, m: m, n: n)
-            }
-          }
-        }
-        #expect(s.map(\.bitPattern) == sums.map(\.bitPattern) && z == added, "\(m)x\(n), wide \(wide)")
+        s.withUnsafeMutableBufferPointer { set.columnSums(A, $0.baseAddress!, m, n) }
+        z.withUnsafeMutableBufferPointer { set.addRowVector(b, $0.baseAddress!, m, n) }
+        #expect(s.map(\.bitPattern) == sums.map(\.bitPattern) && z == added, "\(m)x\(n), \(set.name)")
       }
     }
   }
 
   @Test func theKernelBuildIsChosenByTheCPU() throws {
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    #expect(
-      wideKernels == (cpuinfo.contains(" avx512f") && cpuinfo.contains(" avx512vl") && cpuinfo.contains(" avx512bw")))
+    let avx512 = cpuinfo.contains(" avx512f") && cpuinfo.contains(" avx512vl") && cpuinfo.contains(" avx512bw")
+    let avx2 = cpuinfo.contains(" avx2") && cpuinfo.contains(" fma")
+    #expect(KernelSet.runnable.map(\.name) == (avx512 ? ["AVX-512"] : []) + (avx2 ? ["AVX2"] : []) + ["portable"])
+    let forced = ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable"
+    #expect(KernelSet.chosen.name == (forced ? "portable" : KernelSet.runnable[0].name))
   }
 }
