@@ -11,7 +11,8 @@ struct KernelSet: Sendable {
   let name: String
   /// The /proc/cpuinfo flags a CPU needs to run this build.
   let needs: [String]
-  let matmul: @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
+  let matmul:
+    @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
   let matmulTransposedA:
     @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
   let matmulTransposedB:
@@ -29,6 +30,9 @@ struct KernelSet: Sendable {
   let tanhDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   let sigmoidDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   let reluDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
+  /// Forward, backward and the gradient sums of a one-hidden-layer network in one pass.
+  let oneHiddenLayer:
+    @Sendable (OneHiddenLayerNetwork, ColumnRows, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?) -> Void
 
   /// For any x86-64 (or whatever the host is).
   static let portable = KernelSet(
@@ -45,7 +49,8 @@ struct KernelSet: Sendable {
     relu: { DescentKernels.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernels.multiplyByTanhDerivative($0, output: $1, count: $2) },
     sigmoidDerivative: { DescentKernels.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
-    reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) })
+    reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) },
+    oneHiddenLayer: { DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3) })
 
   /// For Haswell, Zen and later (x86-64-v3): AVX2, FMA (never used to fuse: a fused multiply-add rounds once, not twice).
   static let avx2 = KernelSet(
@@ -62,7 +67,8 @@ struct KernelSet: Sendable {
     relu: { DescentKernelsAVX2.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX2.multiplyByTanhDerivative($0, output: $1, count: $2) },
     sigmoidDerivative: { DescentKernelsAVX2.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
-    reluDerivative: { DescentKernelsAVX2.multiplyByReluDerivative($0, output: $1, count: $2) })
+    reluDerivative: { DescentKernelsAVX2.multiplyByReluDerivative($0, output: $1, count: $2) },
+    oneHiddenLayer: { DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3) })
 
   /// For Skylake-X and later: AVX-512 F, CD, BW, DQ and VL.
   static let avx512 = KernelSet(
@@ -79,7 +85,8 @@ struct KernelSet: Sendable {
     relu: { DescentKernelsAVX512.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX512.multiplyByTanhDerivative($0, output: $1, count: $2) },
     sigmoidDerivative: { DescentKernelsAVX512.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
-    reluDerivative: { DescentKernelsAVX512.multiplyByReluDerivative($0, output: $1, count: $2) })
+    reluDerivative: { DescentKernelsAVX512.multiplyByReluDerivative($0, output: $1, count: $2) },
+    oneHiddenLayer: { DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3) })
 
   /// The CPU's feature flags as Linux lists them in /proc/cpuinfo (empty elsewhere).
   static let cpuFlags: Set<String> = {

@@ -36,6 +36,8 @@ public final class Trainer {
   /// result is the same to the last bit as on one thread.
   public var parallel = ProcessInfo.processInfo.activeProcessorCount > 1
   private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
+  /// The training data by column, for the one-pass kernel (networks with one hidden layer).
+  private lazy var columns: ColumnData? = network.trainsInOnePass ? ColumnData(data, classes: network.classes) : nil
   /// Each block's dW and db, packed, and each row's -log p (for the measured loss).
   private var blockGradients: [Double] = []
   private var rowLosses: [Double] = []
@@ -90,11 +92,11 @@ public final class Trainer {
     let finite: Bool
     if batch >= data.count {
       finite = data.X.storage.withUnsafeBufferPointer { X in
-        update(X.baseAddress!, labels: data.y, rows: data.count)
+        update(X.baseAddress!, labels: data.y, rows: data.count, columns: columns)
       }
     } else {
       gatherNextBatch(size: batch)
-      finite = update(UnsafePointer(workspace.batchX), labels: workspace.batchY, rows: batch)
+      finite = update(UnsafePointer(workspace.batchX), labels: workspace.batchY, rows: batch, columns: nil)
     }
     iteration += 1
     return finite
@@ -119,33 +121,34 @@ public final class Trainer {
   }
 
   /// Forward, backpropagation and the parameter update on `m` rows; true if all stayed finite.
-  private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int) -> Bool {
+  /// `columns` holds the same rows by column, for the one-pass kernel (full batches only).
+  private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, columns: ColumnData?) -> Bool {
     let ws = workspace
     let L = network.layers.count
-    let K = network.classes
     let measuring = measuresLoss && m == data.count
-    var dataLoss = 0.0
+    if measuring && rowLosses.count < m { rowLosses = [Double](repeating: 0, count: m) }
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
     if blocks && parallel {
-      dataLoss = updateInParallel(X, labels: y, rows: m, measuring: measuring)
+      updateInParallel(X, labels: y, rows: m, measuring: measuring, columns: columns)
     } else {
-      var start = 0
-      repeat {
-        let rows = min(Workspace.blockRows, m - start)
-        let block = X + start * network.inputs
-        network.forward(block, rows: rows, into: ws)
-        if measuring {
-          let probs = ws.outputs[L - 1]
-          for i in 0..<rows { dataLoss += -log(probs[i * K + y[start + i]]) }
-        }
-        network.backward(block, labels: y, offset: start, rows: rows, in: ws)
-        if blocks { ws.accumulateGradients(first: start == 0) }
-        start += rows
-      } while start < m
+      rowLosses.withUnsafeMutableBufferPointer { losses in
+        var start = 0
+        repeat {
+          let rows = min(Workspace.blockRows, m - start)
+          network.gradients(
+            X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
+            losses: measuring ? losses.baseAddress! + start : nil)
+          if blocks { ws.accumulateGradients(first: start == 0) }
+          start += rows
+        } while start < m
+      }
     }
     if measuring {
+      // Σ -log p in row order
+      var dataLoss = 0.0
+      for i in 0..<m { dataLoss += rowLosses[i] }
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
       lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
     }
@@ -179,17 +182,18 @@ public final class Trainer {
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
   /// block's gradient kept apart and then summed in block order into `workspace.sumW`/`sumB`, as
-  /// the one-thread loop would. Returns Σ -log p over the rows, in row order.
-  private func updateInParallel(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, measuring: Bool) -> Double {
+  /// the one-thread loop would; each row's -log p into `rowLosses` when measuring.
+  private func updateInParallel(
+    _ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, measuring: Bool, columns: ColumnData?
+  ) {
     let sizes = network.sizes
     let shapes = zip(sizes, sizes.dropFirst()).map { (weights: $0 * $1, biases: $1) }
     let stride = shapes.reduce(0) { $0 + $1.weights + $1.biases }
     let count = (m + Workspace.blockRows - 1) / Workspace.blockRows
     if blockGradients.count < count * stride { blockGradients = [Double](repeating: 0, count: count * stride) }
-    if measuring && rowLosses.count < m { rowLosses = [Double](repeating: 0, count: m) }
-    let K = network.classes
     let network = self.network
     let workspaces = Shared([workspace, helper])
+    let columns = Shared(columns)
     let input = Shared(X)
     let inputs = network.inputs
     blockGradients.withUnsafeMutableBufferPointer { gradients in
@@ -201,12 +205,9 @@ public final class Trainer {
             let start = b * Workspace.blockRows
             let rows = min(Workspace.blockRows, m - start)
             let block = input.pointer + start * inputs
-            network.forward(block, rows: rows, into: ws)
-            if measuring, let losses = losses.pointer {
-              let probs = ws.outputs[sizes.count - 2]
-              for i in 0..<rows { losses[start + i] = -log(probs[i * K + y[start + i]]) }
-            }
-            network.backward(block, labels: y, offset: start, rows: rows, in: ws)
+            network.gradients(
+              block, labels: y, offset: start, rows: rows, columns: columns.pointer, in: ws,
+              losses: measuring ? losses.pointer.map { $0 + start } : nil)
             var out = gradients.pointer + b * stride
             for (l, shape) in shapes.enumerated() {
               out.update(from: ws.gradW[l], count: shape.weights)
@@ -234,9 +235,6 @@ public final class Trainer {
         }
       }
     }
-    var dataLoss = 0.0
-    if measuring { for i in 0..<m { dataLoss += rowLosses[i] } }
-    return dataLoss
   }
 
   /// A trainer that carries on from this one on other data: the same parameters, iteration,

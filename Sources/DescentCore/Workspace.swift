@@ -1,3 +1,6 @@
+import DescentKernels
+import Foundation
+
 /// Buffers for one forward and backward pass over up to `capacity` rows, allocated once and
 /// reused every iteration so the hot loop never allocates.
 final class Workspace {
@@ -23,6 +26,10 @@ final class Workspace {
   /// The rows of the current minibatch, gathered contiguously.
   let batchX: UnsafeMutablePointer<Double>
   var batchY: [Int]
+  /// Scratch for the one-pass kernel of a one-hidden-layer network.
+  let onePass: UnsafeMutablePointer<Double>
+  /// Each row's probability of its own class, from the one-pass kernel (for the loss).
+  let trueClass: UnsafeMutablePointer<Double>
 
   /// Buffers for passes of up to `capacity` rows, and minibatches of up to `batch` rows.
   init(sizes: [Int], capacity: Int, batch: Int = 0) {
@@ -38,12 +45,18 @@ final class Workspace {
     transposed = .allocate(capacity: zip(sizes, widths).map { $0 * $1 }.max() ?? 1)
     batchX = .allocate(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
+    let onePassSize = sizes.count == 3 ? oneHiddenLayerScratch(rows: capacity) : 1
+    onePass = .allocate(capacity: onePassSize)
+    onePass.initialize(repeating: 0, count: onePassSize)
+    trueClass = .allocate(capacity: (capacity + 7) / 8 * 8)
   }
 
   deinit {
     for buffer in outputs + deltas + gradW + gradB + sumW + sumB { buffer.deallocate() }
     batchX.deallocate()
     transposed.deallocate()
+    onePass.deallocate()
+    trueClass.deallocate()
   }
 
   /// Adds this block's `dW` and `db` to the sums (or starts them, for the first block).
@@ -61,6 +74,47 @@ final class Workspace {
 }
 
 extension Network {
+  /// Whether the one-pass kernel trains this network: one hidden layer of tanh or sigmoid units,
+  /// and at most four inputs, hidden units and classes (the post's is 2, 3, 2).
+  var trainsInOnePass: Bool {
+    layers.count == 2 && activation != .relu && sizes.allSatisfy { $0 <= oneHiddenLayerWidth }
+  }
+
+  /// The gradient of the summed cross-entropy over `m` rows from `offset` (the data term) into
+  /// `workspace.gradW` and `gradB`, and each row's `-log p` of its own class into `losses` when
+  /// given. In one pass when `columns` holds the same rows by column and the network is one the
+  /// kernel trains; else `forward` then `backward`. Both give the same numbers to the last bit.
+  func gradients(
+    _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
+    losses: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen
+  ) {
+    guard let columns, trainsInOnePass else {
+      forward(X, rows: m, into: ws)
+      if let losses {
+        let (probs, K) = (ws.outputs[layers.count - 1], classes)
+        for i in 0..<m { losses[i] = -log(probs[i * K + y[offset + i]]) }
+      }
+      backward(X, labels: y, offset: offset, rows: m, in: ws)
+      return
+    }
+    layers[0].W.storage.withUnsafeBufferPointer { W1 in
+      layers[0].b.withUnsafeBufferPointer { b1 in
+        layers[1].W.storage.withUnsafeBufferPointer { W2 in
+          layers[1].b.withUnsafeBufferPointer { b2 in
+            let net: OneHiddenLayerNetwork = (
+              inputs, layers[0].W.cols, classes, activation == .sigmoid,
+              W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!,
+              ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
+            )
+            kernels.oneHiddenLayer(
+              net, columns.rows(from: offset, count: m), ws.onePass, losses == nil ? nil : ws.trueClass)
+          }
+        }
+      }
+    }
+    if let losses { for i in 0..<m { losses[i] = -log(ws.trueClass[i]) } }
+  }
+
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then
   /// `a = f(z)` for hidden layers and `softmax(z)` for the output, written into `workspace.outputs`.
   func forward(_ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace) {

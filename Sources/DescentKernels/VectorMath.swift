@@ -58,7 +58,7 @@ func exp(_ x: Lanes) -> Lanes {
   // 2^k as 2^(k - h) · 2^h with h = ⌊k / 2⌋, so results down to the subnormals come out right.
   let whole = unsafeBitCast(k + roundingMagic, to: SIMD8<Int64>.self) &- magicBits
   let h = whole &>> 1
-  func power(_ e: SIMD8<Int64>) -> Lanes { unsafeBitCast((e &+ 1023) &<< 52, to: Lanes.self) }
+  @inline(__always) func power(_ e: SIMD8<Int64>) -> Lanes { unsafeBitCast((e &+ 1023) &<< 52, to: Lanes.self) }
   let e = (1 + expm1Reduced(r)) * power(whole &- h) * power(h)
   return unsafeBitCast(select(below(infinity, magnitude), bits, unsafeBitCast(e, to: Bits.self)), to: Lanes.self)
 }
@@ -86,21 +86,24 @@ func tanh(_ x: Lanes) -> Lanes {
   return unsafeBitCast(select(below(infinity, magnitude), bits, result), to: Lanes.self)
 }
 
+// The constants are computed properties, not stored globals: a global is initialized lazily,
+// and each read in a loop the compiler cannot hoist it out of goes through swift_once.
+
 /// Eight 64-bit patterns.
 typealias Bits = SIMD8<UInt64>
-private let limit22 = Bits(repeating: 22.0.bitPattern)
-private let limit055 = Bits(repeating: 0.55.bitPattern)
-private let two = Bits(repeating: 2.0.bitPattern)
-private let infinity = Bits(repeating: Double.infinity.bitPattern)
-private let sign64 = Bits(repeating: 0x8000_0000_0000_0000)
-private let limit746 = Bits(repeating: 746.0.bitPattern)
-private let limit710 = Bits(repeating: 710.0.bitPattern)
+private var limit22: Bits { Bits(repeating: 22.0.bitPattern) }
+private var limit055: Bits { Bits(repeating: 0.55.bitPattern) }
+private var two: Bits { Bits(repeating: 2.0.bitPattern) }
+private var infinity: Bits { Bits(repeating: Double.infinity.bitPattern) }
+private var sign64: Bits { Bits(repeating: 0x8000_0000_0000_0000) }
+private var limit746: Bits { Bits(repeating: 746.0.bitPattern) }
+private var limit710: Bits { Bits(repeating: 710.0.bitPattern) }
 /// The bits of `roundingMagic`: what is left after subtracting them is the integer added to it.
-private let magicBits = SIMD8<Int64>(repeating: Int64(bitPattern: roundingMagic.bitPattern))
+private var magicBits: SIMD8<Int64> { SIMD8<Int64>(repeating: Int64(bitPattern: roundingMagic.bitPattern)) }
 
 /// All ones in the lanes where `a < b`, for non-negative patterns below 2^63.
 @inline(__always)
-private func below(_ a: Bits, _ b: Bits) -> Bits { 0 &- ((a &- b) &>> 63) }
+func below(_ a: Bits, _ b: Bits) -> Bits { 0 &- ((a &- b) &>> 63) }
 
 /// `a` where `mask` is all ones, `b` where it is zero.
 @inline(__always)

@@ -19,7 +19,9 @@ struct VectorMathTests {
   static let wide = KernelSet.runnable.filter { $0.name != KernelSet.portable.name }
 
   /// The portable build's results, and each wider build's that this CPU can run.
-  static func all(_ inputs: [Double], _ kernel: KeyPath<KernelSet, @Sendable (UnsafeMutablePointer<Double>, Int) -> Void>)
+  static func all(
+    _ inputs: [Double], _ kernel: KeyPath<KernelSet, @Sendable (UnsafeMutablePointer<Double>, Int) -> Void>
+  )
     -> (portable: [Double], wide: [(name: String, results: [Double])])
   {
     func run(_ set: KernelSet) -> [Double] {

@@ -1,0 +1,30 @@
+import DescentKernels
+
+/// A data set stored by column, for the one-pass kernel of a one-hidden-layer network: each
+/// feature's column, then one column per class holding 1 where a row is of that class and 0
+/// elsewhere, each padded with zeros to a multiple of eight rows so eight rows load as a vector.
+final class ColumnData {
+  let stride: Int
+  let count: Int
+  private let features: Int
+  private let storage: UnsafeMutablePointer<Double>
+
+  init(_ data: Dataset, classes: Int) {
+    count = data.count
+    features = data.features
+    stride = (data.count + 7) / 8 * 8
+    storage = .allocate(capacity: stride * (features + classes))
+    storage.initialize(repeating: 0, count: stride * (features + classes))
+    for i in 0..<data.count {
+      for p in 0..<features { storage[p * stride + i] = data.X[i, p] }
+      storage[(features + data.y[i]) * stride + i] = 1
+    }
+  }
+
+  deinit { storage.deallocate() }
+
+  /// The rows from `start` on, `rows` of them, as the kernel reads them.
+  func rows(from start: Int, count rows: Int) -> ColumnRows {
+    (UnsafePointer(storage + start), UnsafePointer(storage + features * stride + start), stride, rows)
+  }
+}

@@ -1,0 +1,175 @@
+// The post's whole network in one kernel: forward propagation, backpropagation and the
+// gradient sums for one hidden layer, eight rows at a time in SIMD lanes. The layer-by-layer
+// kernels make a pass over the rows for every product, and their gradient sums (a sum over 200
+// rows for each of a handful of weights) wait on one addition after another; here the rows go
+// through the network once, and the sums are all kept in flight together.
+//
+// Every number is the one the layer-by-layer kernels give, to the last bit: each sum starts from
+// 0 and adds its terms in the same order, with a multiplication and an addition each rounded (no
+// fused multiply-add), and exp and tanh are the same lane functions.
+
+/// The shape and parameters of a network with one hidden layer, and where its gradients go.
+/// Matrices are row-major: `W1` is inputs x hidden, `W2` hidden x classes.
+public typealias OneHiddenLayerNetwork = (
+  inputs: Int, hidden: Int, classes: Int, sigmoid: Bool,
+  W1: UnsafePointer<Double>, b1: UnsafePointer<Double>, W2: UnsafePointer<Double>, b2: UnsafePointer<Double>,
+  dW1: UnsafeMutablePointer<Double>, db1: UnsafeMutablePointer<Double>,
+  dW2: UnsafeMutablePointer<Double>, db2: UnsafeMutablePointer<Double>
+)
+
+/// The rows one pass trains on, stored by column so eight rows load as one vector: feature `p` of
+/// row `i` at `x[p · stride + i]`, and `oneHot[k · stride + i]` is 1 where row i's class is k,
+/// else 0. Both are readable (zero) up to the next multiple of eight rows.
+public typealias ColumnRows = (x: UnsafePointer<Double>, oneHot: UnsafePointer<Double>, stride: Int, count: Int)
+
+/// The most inputs, hidden units and classes the one-pass kernel takes: each row of the gradient
+/// sums is one four-lane vector, all kept in registers.
+public let oneHiddenLayerWidth = 4
+
+/// How many doubles of scratch `oneHiddenLayerGradients` needs for `rows` rows.
+public func oneHiddenLayerScratch(rows: Int) -> Int {
+  (rows + 7) / 8 * 8 * (3 * oneHiddenLayerWidth) + 8 * oneHiddenLayerWidth
+}
+
+/// Four doubles: one row of deltas, or one row of a gradient.
+private typealias Row = SIMD4<Double>
+
+/// `scratch` holds `oneHiddenLayerScratch(rows:)` doubles, zero when first given: the columns of
+/// the deltas past the hidden units and classes are never written and must stay zero.
+///
+/// Fills `net.dW1`, `db1`, `dW2`, `db2` with the gradient of the summed cross-entropy over the
+/// rows (the data term; the caller adds `lambda · W`), as `forward` then `backward` would; and
+/// `trueClass[i]` with row i's probability of its own class, when given (for the loss; room for
+/// the rows rounded up to a multiple of eight). Inputs, hidden units and classes are at most
+/// `oneHiddenLayerWidth` each.
+public func oneHiddenLayerGradients(
+  _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
+  trueClass: UnsafeMutablePointer<Double>?
+) {
+  let sigmoid = net.sigmoid
+  /// a1 = f(z1)
+  @inline(__always) func f(_ z: Lanes) -> Lanes { sigmoid ? 1 / (1 + exp(-z)) : tanh(z) }
+  /// f'(z1) from a1: 1 - a1² for tanh, a1 (1 - a1) for the logistic function.
+  @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
+  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+  @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+  }
+  /// Lane r of v into `p[r · 4]`: one column of eight rows of deltas, stored by row.
+  @inline(__always) func scatter(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
+    for r in 0..<8 { p[r * 4] = v[r] }
+  }
+
+  let (D, H, K) = (net.inputs, net.hidden, net.classes)
+  precondition(D <= 4 && H <= 4 && K <= 4, "at most four inputs, hidden units and classes")
+  let m = rows.count
+  let ld = (m + 7) / 8 * 8
+  // By column, eight rows a vector: a1 (H x ld). By row, four to a row with zeros past the
+  // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores by column.
+  let a1 = scratch
+  let delta2 = a1 + 4 * ld
+  let delta3 = delta2 + ld * 4
+  let z = delta3 + ld * 4
+
+  var i = 0
+  while i < m {
+    // z1 = X·W1 + b1; a1 = tanh(z1)
+    for j in 0..<H {
+      var z1 = Lanes()
+      for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
+      store(f(z1 + net.b1[j]), a1 + j * ld + i)
+    }
+    // z2 = a1·W2 + b2
+    for k in 0..<K {
+      var z2 = Lanes()
+      for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
+      store(z2 + net.b2[k], z + k * 8)
+    }
+    shiftExtremeRows(z, classes: K, valid: min(8, m - i))
+    // probs = exp(z2) / Σ exp(z2); delta3 = probs - one-hot(y)
+    var sum = Lanes()
+    for k in 0..<K {
+      let e = exp(load(z + k * 8))
+      store(e, z + k * 8)
+      sum = sum + e
+    }
+    var own = Lanes()
+    for k in 0..<K {
+      let probs = load(z + k * 8) / sum
+      let y = load(rows.oneHot + k * rows.stride + i)
+      own = own + probs * y
+      let d3 = probs - y
+      store(d3, z + k * 8)
+      scatter(d3, delta3 + i * 4 + k)
+    }
+    if let trueClass { store(own, trueClass + i) }
+    // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
+    for j in 0..<H {
+      var d2 = Lanes()
+      for k in 0..<K { d2 = d2 + load(z + k * 8) * net.W2[j * K + k] }
+      scatter(d2 * derivative(load(a1 + j * ld + i)), delta2 + i * 4 + j)
+    }
+    i += 8
+  }
+  sumOverRows(net, rows, a1: a1, ld: ld, delta2: delta2, delta3: delta3)
+}
+
+/// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
+/// `softmaxRows` does (the probabilities are unchanged). Scores are by column, eight rows a vector.
+@inline(__always)
+private func shiftExtremeRows(_ z: UnsafeMutablePointer<Double>, classes K: Int, valid: Int) {
+  // Lanes whose magnitude is above 700 (or NaN): all ones; the rest zero.
+  var extreme = Bits()
+  for k in 0..<K {
+    let bits = unsafeBitCast(UnsafeRawPointer(z + k * 8).loadUnaligned(as: Lanes.self), to: Bits.self)
+    extreme |= below(limit700, bits & 0x7FFF_FFFF_FFFF_FFFF)
+  }
+  guard (extreme & 1).wrappedSum() > 0 else { return }
+  for r in 0..<valid {
+    var top = -Double.infinity
+    for k in 0..<K { top = max(top, z[k * 8 + r]) }
+    if (top > 700 || top < -700) && top.isFinite {
+      for k in 0..<K { z[k * 8 + r] -= top }
+    }
+  }
+}
+
+private var limit700: Bits { Bits(repeating: 700.0.bitPattern) }
+
+/// dW2 = a1ᵀ·delta3, db2 = Σ delta3, dW1 = Xᵀ·delta2, db1 = Σ delta2: each sum over the rows in
+/// row order, from 0, and all of them advanced together one row at a time, a row of each
+/// gradient in one register: `dW2[j, :] += a1[i, j] · delta3[i, :]`, `dW1[p, :] += x[i, p] ·
+/// delta2[i, :]`.
+@inline(__always)
+private func sumOverRows(
+  _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, a1: UnsafePointer<Double>, ld: Int,
+  delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>
+) {
+  let (D, H, K) = (net.inputs, net.hidden, net.classes)
+  let x = rows.x
+  let s = rows.stride
+  var (w1a, w1b, w1c, w1d) = (Row(), Row(), Row(), Row())
+  var (w2a, w2b, w2c, w2d) = (Row(), Row(), Row(), Row())
+  var (b1, b2) = (Row(), Row())
+  for i in 0..<rows.count {
+    let d2 = UnsafeRawPointer(delta2 + i * 4).loadUnaligned(as: Row.self)
+    let d3 = UnsafeRawPointer(delta3 + i * 4).loadUnaligned(as: Row.self)
+    b1 = b1 + d2
+    b2 = b2 + d3
+    w1a = w1a + x[i] * d2
+    if D > 1 { w1b = w1b + x[s + i] * d2 }
+    if D > 2 { w1c = w1c + x[2 * s + i] * d2 }
+    if D > 3 { w1d = w1d + x[3 * s + i] * d2 }
+    w2a = w2a + a1[i] * d3
+    if H > 1 { w2b = w2b + a1[ld + i] * d3 }
+    if H > 2 { w2c = w2c + a1[2 * ld + i] * d3 }
+    if H > 3 { w2d = w2d + a1[3 * ld + i] * d3 }
+  }
+  func write(_ row: Row, _ out: UnsafeMutablePointer<Double>, _ count: Int) {
+    for c in 0..<count { out[c] = row[c] }
+  }
+  for (p, row) in [w1a, w1b, w1c, w1d].enumerated() where p < D { write(row, net.dW1 + p * H, H) }
+  for (j, row) in [w2a, w2b, w2c, w2d].enumerated() where j < H { write(row, net.dW2 + j * K, K) }
+  write(b1, net.db1, H)
+  write(b2, net.db2, K)
+}

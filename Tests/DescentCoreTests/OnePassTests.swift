@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import DescentCore
+
+/// The one-pass kernel for small one-hidden-layer networks gives the layer-by-layer kernels'
+/// numbers to the last bit, in every build this CPU runs: gradients and each row's probability of
+/// its own class.
+@Suite("One pass: the post's network forward and back in one kernel")
+struct OnePassTests {
+  /// dW and db of both layers and each row's -log p, from `Network.gradients`, with the rows by
+  /// column (the one-pass kernel) or without (layer by layer).
+  static func gradients(_ network: Network, _ data: Dataset, onePass: Bool, kernels: KernelSet = .chosen)
+    -> [[UInt64]]
+  {
+    let ws = Workspace(sizes: network.sizes, capacity: data.count)
+    let columns = onePass ? ColumnData(data, classes: network.classes) : nil
+    var losses = [Double](repeating: .nan, count: data.count)
+    data.X.storage.withUnsafeBufferPointer { X in
+      losses.withUnsafeMutableBufferPointer { losses in
+        network.gradients(
+          X.baseAddress!, labels: data.y, offset: 0, rows: data.count, columns: columns, in: ws,
+          losses: losses.baseAddress!, kernels: kernels)
+      }
+    }
+    let sizes = network.sizes
+    var out: [[Double]] = []
+    for l in 0..<2 {
+      out.append(Array(UnsafeBufferPointer(start: ws.gradW[l], count: sizes[l] * sizes[l + 1])))
+      out.append(Array(UnsafeBufferPointer(start: ws.gradB[l], count: sizes[l + 1])))
+    }
+    out.append(losses)
+    return out.map { $0.map(\.bitPattern) }
+  }
+
+  /// A data set of `count` points with `features` features and `classes` classes, from a seed.
+  static func data(count: Int, features: Int, classes: Int, seed: UInt32) -> Dataset {
+    var rng = RandomState(seed: seed)
+    let X = rng.randn(count, features)
+    let y = (0..<count).map { i in Int(rng.randomSample() * Double(classes)) % classes }
+    return Dataset(X: X, y: y, classes: classes)
+  }
+
+  @Test(
+    "every shape it takes, tails of the eight-row groups included",
+    arguments: [
+      (2, 3, 2, 200), (2, 1, 2, 7), (1, 4, 3, 33), (4, 4, 4, 64), (3, 2, 4, 9), (2, 3, 2, 1), (4, 1, 2, 511),
+    ])
+  func sameBitsAsLayerByLayer(_ shape: (inputs: Int, hidden: Int, classes: Int, rows: Int)) {
+    let data = Self.data(count: shape.rows, features: shape.inputs, classes: shape.classes, seed: UInt32(shape.rows))
+    for activation in [Activation.tanh, .sigmoid] {
+      let network = Network(sizes: [shape.inputs, shape.hidden, shape.classes], activation: activation, seed: 7)
+      #expect(network.trainsInOnePass)
+      let layered = Self.gradients(network, data, onePass: false)
+      for kernels in KernelSet.runnable {
+        #expect(
+          Self.gradients(network, data, onePass: true, kernels: kernels) == layered,
+          "\(shape), \(activation), \(kernels.name)")
+      }
+    }
+  }
+
+  /// Scores past ±700 make softmax shift the row by its maximum first; the kernel does the same.
+  @Test func extremeScoresAreShiftedAsSoftmaxShiftsThem() {
+    let data = Self.data(count: 21, features: 2, classes: 2, seed: 5)
+    var network = Network(sizes: [2, 3, 2], seed: 1)
+    for i in network.layers[1].W.storage.indices { network.layers[1].W.storage[i] *= 900 }
+    network.layers[1].b = [300, -800]
+    let layered = Self.gradients(network, data, onePass: false)
+    #expect(layered.last!.contains { Double(bitPattern: $0) > 100 }, "some rows are far from their class")
+    for kernels in KernelSet.runnable {
+      #expect(Self.gradients(network, data, onePass: true, kernels: kernels) == layered, "\(kernels.name)")
+    }
+  }
+
+  @Test func onlySmallOneHiddenLayerNetworksOfTanhOrSigmoidGoInOnePass() {
+    #expect(Network(sizes: [2, 3, 2], activation: .tanh).trainsInOnePass)
+    #expect(!Network(sizes: [2, 3, 2], activation: .relu).trainsInOnePass)
+    #expect(!Network(sizes: [2, 5, 2]).trainsInOnePass)
+    #expect(!Network(sizes: [2, 3, 3, 2]).trainsInOnePass)
+    #expect(!Network(sizes: [5, 3, 2]).trainsInOnePass)
+  }
+
+  /// Blocks of 512 rows on two threads, each block in one pass: the one-thread numbers.
+  @Test func blocksOnTwoThreadsInOnePassMatchOneThread() throws {
+    var setup = RunSetup.post
+    setup.samples = 1500
+    let one = try setup.makeTrainer()
+    let two = try setup.makeTrainer()
+    one.parallel = false
+    two.parallel = true
+    one.measuresLoss = true
+    two.measuresLoss = true
+    for _ in 0..<20 {
+      one.step()
+      two.step()
+      #expect(one.lossBeforeLastStep == two.lossBeforeLastStep)
+    }
+    #expect(one.network == two.network)
+  }
+}
