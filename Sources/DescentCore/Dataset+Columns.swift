@@ -2,7 +2,8 @@ import DescentKernels
 
 /// A data set stored by column, for the one-pass kernel of a one-hidden-layer network: each
 /// feature's column, then one column per class holding 1 where a row is of that class and 0
-/// elsewhere, each padded with zeros to a multiple of eight rows so eight rows load as a vector.
+/// elsewhere, each padded with zeros to a multiple of `laneCount` rows so that many load as one
+/// vector.
 final class ColumnData {
   let stride: Int
   let count: Int
@@ -12,7 +13,7 @@ final class ColumnData {
   init(_ data: Dataset, classes: Int) {
     count = data.count
     features = data.features
-    stride = (data.count + 7) / 8 * 8
+    stride = (data.count + laneCount - 1) / laneCount * laneCount
     storage = .allocate(capacity: stride * (features + classes))
     storage.initialize(repeating: 0, count: stride * (features + classes))
     for i in 0..<data.count {

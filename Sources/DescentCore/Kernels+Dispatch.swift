@@ -158,7 +158,7 @@ func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>
 func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) { KernelSet.chosen.softmaxRows(z, m, n) }
 
 extension Activation {
-  /// `a = f(z)` over a buffer in place, eight lanes at a time (the forward pass's kernel).
+  /// `a = f(z)` over a buffer in place, sixteen lanes at a time (the forward pass's kernel).
   @inline(__always)
   func applyInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {
     let kernels = KernelSet.chosen

@@ -48,7 +48,7 @@ final class Workspace {
     let onePassSize = sizes.count == 3 ? oneHiddenLayerScratch(rows: capacity) : 1
     onePass = .allocate(capacity: onePassSize)
     onePass.initialize(repeating: 0, count: onePassSize)
-    trueClass = .allocate(capacity: (capacity + 7) / 8 * 8)
+    trueClass = .allocate(capacity: (capacity + laneCount - 1) / laneCount * laneCount)
   }
 
   deinit {

@@ -1,5 +1,5 @@
 // The post's whole network in one kernel: forward propagation, backpropagation and the
-// gradient sums for one hidden layer, eight rows at a time in SIMD lanes. The layer-by-layer
+// gradient sums for one hidden layer, sixteen rows at a time in SIMD lanes. The layer-by-layer
 // kernels make a pass over the rows for every product, and their gradient sums (a sum over 200
 // rows for each of a handful of weights) wait on one addition after another; here the rows go
 // through the network once, and the sums are all kept in flight together.
@@ -17,9 +17,9 @@ public typealias OneHiddenLayerNetwork = (
   dW2: UnsafeMutablePointer<Double>, db2: UnsafeMutablePointer<Double>
 )
 
-/// The rows one pass trains on, stored by column so eight rows load as one vector: feature `p` of
+/// The rows one pass trains on, stored by column so `laneCount` rows load as one vector: feature `p` of
 /// row `i` at `x[p · stride + i]`, and `oneHot[k · stride + i]` is 1 where row i's class is k,
-/// else 0. Both are readable (zero) up to the next multiple of eight rows.
+/// else 0. Both are readable (zero) up to the next multiple of `laneCount` rows.
 public typealias ColumnRows = (x: UnsafePointer<Double>, oneHot: UnsafePointer<Double>, stride: Int, count: Int)
 
 /// The most inputs, hidden units and classes the one-pass kernel takes: each row of the gradient
@@ -28,8 +28,12 @@ public let oneHiddenLayerWidth = 4
 
 /// How many doubles of scratch `oneHiddenLayerGradients` needs for `rows` rows.
 public func oneHiddenLayerScratch(rows: Int) -> Int {
-  (rows + 7) / 8 * 8 * (3 * oneHiddenLayerWidth) + 8 * oneHiddenLayerWidth
+  (rows + laneCount - 1) / laneCount * laneCount * (3 * oneHiddenLayerWidth) + laneCount * oneHiddenLayerWidth
 }
+
+/// How many rows go through the network together, one to a SIMD lane; the columns of
+/// `ColumnRows` are readable (zero) up to a multiple of it.
+public let laneCount = Lanes.scalarCount
 
 /// Four doubles: one row of deltas, or one row of a gradient.
 private typealias Row = SIMD4<Double>
@@ -40,7 +44,7 @@ private typealias Row = SIMD4<Double>
 /// Fills `net.dW1`, `db1`, `dW2`, `db2` with the gradient of the summed cross-entropy over the
 /// rows (the data term; the caller adds `lambda · W`), as `forward` then `backward` would; and
 /// `trueClass[i]` with row i's probability of its own class, when given (for the loss; room for
-/// the rows rounded up to a multiple of eight). Inputs, hidden units and classes are at most
+/// the rows rounded up to a multiple of `laneCount`). Inputs, hidden units and classes are at most
 /// `oneHiddenLayerWidth` each.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
@@ -55,16 +59,16 @@ public func oneHiddenLayerGradients(
   @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
   }
-  /// Lane r of v into `p[r · 4]`: one column of eight rows of deltas, stored by row.
+  /// Lane r of v into `p[r · 4]`: one column of a group of rows' deltas, stored by row.
   @inline(__always) func scatter(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
-    for r in 0..<8 { p[r * 4] = v[r] }
+    for r in 0..<laneCount { p[r * 4] = v[r] }
   }
 
   let (D, H, K) = (net.inputs, net.hidden, net.classes)
   precondition(D <= 4 && H <= 4 && K <= 4, "at most four inputs, hidden units and classes")
   let m = rows.count
-  let ld = (m + 7) / 8 * 8
-  // By column, eight rows a vector: a1 (H x ld). By row, four to a row with zeros past the
+  let ld = (m + laneCount - 1) / laneCount * laneCount
+  // By column, a group of rows a vector: a1 (H x ld). By row, four to a row with zeros past the
   // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores by column.
   let a1 = scratch
   let delta2 = a1 + 4 * ld
@@ -83,53 +87,53 @@ public func oneHiddenLayerGradients(
     for k in 0..<K {
       var z2 = Lanes()
       for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
-      store(z2 + net.b2[k], z + k * 8)
+      store(z2 + net.b2[k], z + k * laneCount)
     }
-    shiftExtremeRows(z, classes: K, valid: min(8, m - i))
+    shiftExtremeRows(z, classes: K, valid: min(laneCount, m - i))
     // probs = exp(z2) / Σ exp(z2); delta3 = probs - one-hot(y)
     var sum = Lanes()
     for k in 0..<K {
-      let e = exp(load(z + k * 8))
-      store(e, z + k * 8)
+      let e = exp(load(z + k * laneCount))
+      store(e, z + k * laneCount)
       sum = sum + e
     }
     var own = Lanes()
     for k in 0..<K {
-      let probs = load(z + k * 8) / sum
+      let probs = load(z + k * laneCount) / sum
       let y = load(rows.oneHot + k * rows.stride + i)
       own = own + probs * y
       let d3 = probs - y
-      store(d3, z + k * 8)
+      store(d3, z + k * laneCount)
       scatter(d3, delta3 + i * 4 + k)
     }
     if let trueClass { store(own, trueClass + i) }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
     for j in 0..<H {
       var d2 = Lanes()
-      for k in 0..<K { d2 = d2 + load(z + k * 8) * net.W2[j * K + k] }
+      for k in 0..<K { d2 = d2 + load(z + k * laneCount) * net.W2[j * K + k] }
       scatter(d2 * derivative(load(a1 + j * ld + i)), delta2 + i * 4 + j)
     }
-    i += 8
+    i += laneCount
   }
   sumOverRows(net, rows, a1: a1, ld: ld, delta2: delta2, delta3: delta3)
 }
 
 /// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
-/// `softmaxRows` does (the probabilities are unchanged). Scores are by column, eight rows a vector.
+/// `softmaxRows` does (the probabilities are unchanged). Scores are by column, a group of rows a vector.
 @inline(__always)
 private func shiftExtremeRows(_ z: UnsafeMutablePointer<Double>, classes K: Int, valid: Int) {
   // Lanes whose magnitude is above 700 (or NaN): all ones; the rest zero.
   var extreme = Bits()
   for k in 0..<K {
-    let bits = unsafeBitCast(UnsafeRawPointer(z + k * 8).loadUnaligned(as: Lanes.self), to: Bits.self)
+    let bits = unsafeBitCast(UnsafeRawPointer(z + k * laneCount).loadUnaligned(as: Lanes.self), to: Bits.self)
     extreme |= below(limit700, bits & 0x7FFF_FFFF_FFFF_FFFF)
   }
   guard (extreme & 1).wrappedSum() > 0 else { return }
   for r in 0..<valid {
     var top = -Double.infinity
-    for k in 0..<K { top = max(top, z[k * 8 + r]) }
+    for k in 0..<K { top = max(top, z[k * laneCount + r]) }
     if (top > 700 || top < -700) && top.isFinite {
-      for k in 0..<K { z[k * 8 + r] -= top }
+      for k in 0..<K { z[k * laneCount + r] -= top }
     }
   }
 }
