@@ -14,7 +14,10 @@ struct KernelSet: Sendable {
   let matmul:
     @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
   let matmulTransposedA:
-    @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
+    @Sendable (
+      UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int,
+      UnsafeMutablePointer<Double>
+    ) -> Void
   let matmulTransposedB:
     @Sendable (
       UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int,
@@ -38,7 +41,7 @@ struct KernelSet: Sendable {
   static let portable = KernelSet(
     name: "portable", needs: [],
     matmul: { DescentKernels.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
-    matmulTransposedA: { DescentKernels.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5) },
+    matmulTransposedA: { DescentKernels.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernels.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernels.addRowVector($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernels.columnSums($0, into: $1, m: $2, n: $3) },
@@ -56,7 +59,7 @@ struct KernelSet: Sendable {
   static let avx2 = KernelSet(
     name: "AVX2", needs: ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"],
     matmul: { DescentKernelsAVX2.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
-    matmulTransposedA: { DescentKernelsAVX2.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5) },
+    matmulTransposedA: { DescentKernelsAVX2.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernelsAVX2.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernelsAVX2.addRowVector($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernelsAVX2.columnSums($0, into: $1, m: $2, n: $3) },
@@ -74,7 +77,7 @@ struct KernelSet: Sendable {
   static let avx512 = KernelSet(
     name: "AVX-512", needs: avx2.needs + ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"],
     matmul: { DescentKernelsAVX512.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
-    matmulTransposedA: { DescentKernelsAVX512.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5) },
+    matmulTransposedA: { DescentKernelsAVX512.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernelsAVX512.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernelsAVX512.addRowVector($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernelsAVX512.columnSums($0, into: $1, m: $2, n: $3) },
@@ -128,11 +131,12 @@ func matmul(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int
 ) { KernelSet.chosen.matmul(A, B, C, m, k, n) }
 
-/// `C = Aᵀ·B` for A (k x m) and B (k x n): the weight gradient `dW = aᵀ·δ`.
+/// `C = Aᵀ·B` for A (k x m) and B (k x n): the weight gradient `dW = aᵀ·δ`. `scratch` holds m x n.
 @inline(__always)
 func matmulTransposedA(
-  _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>, k: Int, m: Int, n: Int
-) { KernelSet.chosen.matmulTransposedA(A, B, C, k, m, n) }
+  _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>, k: Int, m: Int, n: Int,
+  scratch: UnsafeMutablePointer<Double>
+) { KernelSet.chosen.matmulTransposedA(A, B, C, k, m, n, scratch) }
 
 /// `C = A·Bᵀ` for A (m x k) and B (n x k): the backward pass `δ·Wᵀ`.
 @inline(__always)

@@ -151,7 +151,7 @@ extension Network {
       let input = l == 0 ? X : UnsafePointer(ws.outputs[l - 1])
       let delta = UnsafePointer(ws.deltas[l])
       // dW = aᵀ·δ, db = Σ δ
-      matmulTransposedA(input, delta, into: ws.gradW[l], k: m, m: fanIn, n: fanOut)
+      matmulTransposedA(input, delta, into: ws.gradW[l], k: m, m: fanIn, n: fanOut, scratch: ws.transposed)
       columnSums(delta, into: ws.gradB[l], m: m, n: fanOut)
       guard l > 0 else { continue }
       // δ_prev = δ·Wᵀ ∘ f'(a_prev), e.g. delta2 = delta3.dot(W2.T) * (1 - a1²)

@@ -6,24 +6,63 @@ import Foundation
 /// `C[i, j] = Σ_p A(i, p) · B(p, j)` with `A(i, p) = A[i · rowStride + p · colStride]` and B
 /// row-major with `ldb` columns. Every sum starts from 0 and adds p = 0, 1, 2, ... in order, as
 /// a plain triple loop would, so the result is the same to the last bit whatever the blocking:
-/// four rows at a time, eight, four or two columns at a time in SIMD lanes.
+/// four rows at a time (one or two for the last), up to sixteen columns at a time in SIMD lanes.
 public func gemm(
   m: Int, n: Int, k: Int, _ A: UnsafePointer<Double>, rowStride: Int, colStride: Int,
   _ B: UnsafePointer<Double>, ldb: Int, into C: UnsafeMutablePointer<Double>
 ) {
-  forEachPanel(n) { j0, width in
-    switch width {
-    case 8: panel(SIMD8<Double>.self, m, n, k, A, rowStride, colStride, B, ldb, C, j0)
-    case 4: panel(SIMD4<Double>.self, m, n, k, A, rowStride, colStride, B, ldb, C, j0)
-    case 2: panel(SIMD2<Double>.self, m, n, k, A, rowStride, colStride, B, ldb, C, j0)
-    default: column(m, n, k, A, rowStride, colStride, B, ldb, C, j0)
+  let whole = m / 4 * 4
+  if whole > 0 {
+    forEachPanel(n, widest: 8) { j0, width in
+      switch width {
+      case 8: panel(SIMD8<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
+      case 4: panel(SIMD4<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
+      case 2: panel(SIMD2<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
+      default: column(whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
+      }
     }
+  }
+  // The last one to three rows (all of them when m < 4, as for a weight gradient of two inputs):
+  // one or two rows at a time, sixteen columns a panel, so the few long sums still have eight
+  // registers of independent additions in flight.
+  var i = whole
+  while i < m {
+    let (a, c, pair) = (A + i * rowStride, C + i * n, i + 1 < m)
+    forEachPanel(n, widest: 16) { j0, width in
+      switch width {
+      case 16: rowPair(SIMD16<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
+      case 8: rowPair(SIMD8<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
+      case 4: rowPair(SIMD4<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
+      case 2: rowPair(SIMD2<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
+      default: column(pair ? 2 : 1, n, k, a, rowStride, colStride, B, ldb, c, j0)
+      }
+    }
+    i += 2
   }
 }
 
-/// The columns `j0 ..< j0 + V.scalarCount` of `gemm`, four rows at a time: four independent
-/// sums in flight, so a long sum (k = 200 rows of data for a weight gradient) is not one chain of
-/// dependent additions. A last group of fewer rows repeats its last row and stores only its own.
+/// The columns `j0 ..< j0 + V.scalarCount` of one row of `gemm` (`A` and `C` at that row), and of
+/// the next row too when `pair`.
+@inline(__always)
+private func rowPair<V: SIMD>(
+  _: V.Type, _ pair: Bool, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
+  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int
+) where V.Scalar == Double {
+  let b = UnsafeRawPointer(B + j0)
+  var (c0, c1) = (V(), V())
+  let a1 = pair ? A + rs : A
+  for p in 0..<k {
+    let row = b.loadUnaligned(fromByteOffset: p * ldb * 8, as: V.self)
+    c0 = c0 + V(repeating: A[p * cs]) * row
+    c1 = c1 + V(repeating: a1[p * cs]) * row
+  }
+  UnsafeMutableRawPointer(C + j0).storeBytes(of: c0, as: V.self)
+  if pair { UnsafeMutableRawPointer(C + n + j0).storeBytes(of: c1, as: V.self) }
+}
+
+/// The columns `j0 ..< j0 + V.scalarCount` of the first `m` rows of `gemm` (a multiple of four),
+/// four rows at a time: four independent sums in flight, so a long sum (k = 200 rows of data for
+/// a weight gradient) is not one chain of dependent additions.
 @inline(__always)
 private func panel<V: SIMD>(
   _: V.Type, _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
@@ -90,12 +129,21 @@ public func matmul(
   gemm(m: m, n: n, k: k, A, rowStride: k, colStride: 1, B, ldb: n, into: C)
 }
 
-/// `C = Aᵀ·B` for A (k x m) and B (k x n): the weight gradient `dW = aᵀ·δ`.
+/// `C = Aᵀ·B` for A (k x m) and B (k x n): the weight gradient `dW = aᵀ·δ`. A tall, narrow C
+/// (50 hidden units by 2 classes) is worked out as `Cᵀ = Bᵀ·A` in `scratch` (m x n) and
+/// transposed: the same products in the same order, with the sums along the wide side.
 public func matmulTransposedA(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>,
-  k: Int, m: Int, n: Int
+  k: Int, m: Int, n: Int, scratch: UnsafeMutablePointer<Double>
 ) {
-  gemm(m: m, n: n, k: k, A, rowStride: 1, colStride: m, B, ldb: n, into: C)
+  guard n < 4 && m > n else {
+    gemm(m: m, n: n, k: k, A, rowStride: 1, colStride: m, B, ldb: n, into: C)
+    return
+  }
+  gemm(m: n, n: m, k: k, B, rowStride: 1, colStride: n, A, ldb: m, into: scratch)
+  for i in 0..<m {
+    for j in 0..<n { C[i * n + j] = scratch[j * m + i] }
+  }
 }
 
 /// `C = A·Bᵀ` for A (m x k) and B (n x k): the backward pass `δ·Wᵀ`. `scratch` holds Bᵀ (k x n).
@@ -157,12 +205,13 @@ private func sumPanel<V: SIMD>(
   UnsafeMutableRawPointer(s + j0).storeBytes(of: sum, as: V.self)
 }
 
-/// Splits `n` columns into panels of 8, 4, 2 and 1, left to right.
+/// Splits `n` columns into panels of `widest` (16 or 8), then 8, 4, 2 and 1, left to right.
 @inline(__always)
-private func forEachPanel(_ n: Int, _ body: (_ j0: Int, _ width: Int) -> Void) {
+private func forEachPanel(_ n: Int, widest: Int = 8, _ body: (_ j0: Int, _ width: Int) -> Void) {
   var j0 = 0
   while j0 < n {
-    let width = n - j0 >= 8 ? 8 : n - j0 >= 4 ? 4 : n - j0 >= 2 ? 2 : 1
+    var width = widest
+    while width > n - j0 { width /= 2 }
     body(j0, width)
     j0 += width
   }
