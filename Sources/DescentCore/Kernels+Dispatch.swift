@@ -28,6 +28,7 @@ struct KernelSet: Sendable {
   let softmaxRows: @Sendable (UnsafeMutablePointer<Double>, Int, Int) -> Void
   let tanh: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let exp: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
+  let negativeLog: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let sigmoid: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let relu: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let tanhDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
@@ -48,6 +49,7 @@ struct KernelSet: Sendable {
     softmaxRows: { DescentKernels.softmaxRows($0, m: $1, n: $2) },
     tanh: { DescentKernels.tanhInPlace($0, count: $1) },
     exp: { DescentKernels.expInPlace($0, count: $1) },
+    negativeLog: { DescentKernels.negativeLogInPlace($0, count: $1) },
     sigmoid: { DescentKernels.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernels.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernels.multiplyByTanhDerivative($0, output: $1, count: $2) },
@@ -66,6 +68,7 @@ struct KernelSet: Sendable {
     softmaxRows: { DescentKernelsAVX2.softmaxRows($0, m: $1, n: $2) },
     tanh: { DescentKernelsAVX2.tanhInPlace($0, count: $1) },
     exp: { DescentKernelsAVX2.expInPlace($0, count: $1) },
+    negativeLog: { DescentKernelsAVX2.negativeLogInPlace($0, count: $1) },
     sigmoid: { DescentKernelsAVX2.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernelsAVX2.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX2.multiplyByTanhDerivative($0, output: $1, count: $2) },
@@ -84,6 +87,7 @@ struct KernelSet: Sendable {
     softmaxRows: { DescentKernelsAVX512.softmaxRows($0, m: $1, n: $2) },
     tanh: { DescentKernelsAVX512.tanhInPlace($0, count: $1) },
     exp: { DescentKernelsAVX512.expInPlace($0, count: $1) },
+    negativeLog: { DescentKernelsAVX512.negativeLogInPlace($0, count: $1) },
     sigmoid: { DescentKernelsAVX512.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernelsAVX512.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX512.multiplyByTanhDerivative($0, output: $1, count: $2) },

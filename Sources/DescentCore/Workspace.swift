@@ -82,7 +82,8 @@ extension Network {
 
   /// The gradient of the summed cross-entropy over `m` rows from `offset` (the data term) into
   /// `workspace.gradW` and `gradB`, and each row's `-log p` of its own class into `losses` when
-  /// given. In one pass when `columns` holds the same rows by column and the network is one the
+  /// given (the vectorized log, within a unit in the last place of libm's: for the loss curve,
+  /// worked out every step; the printed loss is `calculate_loss`'s). In one pass when `columns` holds the same rows by column and the network is one the
   /// kernel trains; else `forward` then `backward`. Both give the same numbers to the last bit.
   func gradients(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
@@ -92,7 +93,8 @@ extension Network {
       forward(X, rows: m, into: ws)
       if let losses {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
-        for i in 0..<m { losses[i] = -log(probs[i * K + y[offset + i]]) }
+        for i in 0..<m { losses[i] = probs[i * K + y[offset + i]] }
+        kernels.negativeLog(losses, m)
       }
       backward(X, labels: y, offset: offset, rows: m, in: ws)
       return
@@ -112,7 +114,10 @@ extension Network {
         }
       }
     }
-    if let losses { for i in 0..<m { losses[i] = -log(ws.trueClass[i]) } }
+    if let losses {
+      losses.update(from: ws.trueClass, count: m)
+      kernels.negativeLog(losses, m)
+    }
   }
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then

@@ -114,11 +114,56 @@ func below(_ a: Bits, _ b: Bits) -> Bits { 0 &- ((a &- b) &>> 63) }
 @inline(__always)
 private func select(_ mask: Bits, _ a: Bits, _ b: Bits) -> Bits { (a & mask) | (b & ~mask) }
 
+/// `log(x)` for every lane, as fdlibm's `log` does it (within 1 unit in the last place): with
+/// x = 2^k · (1 + f), 1 + f in [√2/2, √2) and s = f / (2 + f),
+/// log x = k ln 2 + f - f²/2 + s (f²/2 + R(s²)). 0 gives -infinity, below 0 or NaN gives NaN,
+/// infinity stays infinity; subnormals are scaled by 2^54 first.
+@inline(__always)
+func log(_ x: Lanes) -> Lanes {
+  let bits = unsafeBitCast(x, to: Bits.self)
+  let subnormal = below(bits, Bits(repeating: 0x0010_0000_0000_0000))  // and zero, and no negative
+  let scaled = select(subnormal, unsafeBitCast(x * 0x1p54, to: Bits.self), bits)
+  // Move the split point of the mantissa from 1 to √2/2: add the difference to the high word.
+  let shifted = scaled &+ (0x0009_5F62 << 32)
+  let k =
+    unsafeBitCast((shifted &>> 52) &- 1023, to: SIMD16<Int64>.self)
+    &- unsafeBitCast(subnormal & 54, to: SIMD16<Int64>.self)
+  let m = unsafeBitCast((shifted & 0x000F_FFFF_FFFF_FFFF) &+ (0x3FE6_A09E << 32), to: Lanes.self)
+  let f = m - 1
+  let s = f / (2 + f)
+  let dk = unsafeBitCast(magicBits &+ k, to: Lanes.self) - roundingMagic  // k, exactly
+  let z = s * s
+  let w = z * z
+  let t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01))
+  let t2 =
+    z
+    * (6.666666666666735130e-01 + w
+      * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)))
+  let R = t2 + t1
+  let hfsq = 0.5 * f * f
+  let result = dk * ln2Hi - ((hfsq - (s * (hfsq + R) + dk * ln2Lo)) - f)
+  // ±0: -infinity; below 0: NaN; +infinity and NaN: themselves.
+  let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
+  let zero = below(magnitude, Bits(repeating: 1))
+  let negative = 0 &- (bits &>> 63)
+  let nan = Bits(repeating: Double.nan.bitPattern)
+  var out = select(zero, Bits(repeating: (-Double.infinity).bitPattern), unsafeBitCast(result, to: Bits.self))
+  out = select(negative & ~zero, nan, out)
+  out = select(below(magnitude, infinity), out, select(negative & below(magnitude, infinity &+ 1), nan, bits))
+  return unsafeBitCast(out, to: Lanes.self)
+}
+
 /// `tanh` over `count` doubles in place.
 public func tanhInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) { mapInPlace(z, count: count) { tanh($0) } }
 
 /// `exp` over `count` doubles in place.
 public func expInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) { mapInPlace(z, count: count) { exp($0) } }
+
+/// `-log(p)` over `count` doubles in place: each row's cross-entropy from its probability of its
+/// own class.
+public func negativeLogInPlace(_ p: UnsafeMutablePointer<Double>, count: Int) {
+  mapInPlace(p, count: count) { -log($0) }
+}
 
 /// The logistic function `1 / (1 + exp(-z))` over `count` doubles in place.
 public func sigmoidInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {

@@ -75,6 +75,34 @@ struct VectorMathTests {
     for (name, results) in wide { #expect(results.map(\.bitPattern) == portable.map(\.bitPattern), "\(name)") }
   }
 
+  @Test func logIsWithinOneUlpOfLibmInEveryBuild() {
+    var rng = RandomState(seed: 6)
+    // Probabilities, subnormals, twenty decades, and numbers close to 1.
+    var inputs: [Double] = (0..<100_003).map { (i: Int) -> Double in
+      let u = rng.randomSample()
+      switch i % 4 {
+      case 0: return u
+      case 1: return u * 1e-300
+      case 2: return Foundation.pow(10.0, 40 * u - 20)
+      default: return 1 + (u - 0.5) * 1e-6
+      }
+    }
+    inputs += [1, 0.5, 2, .leastNonzeroMagnitude, .leastNormalMagnitude, 0x1p-1040, .greatestFiniteMagnitude]
+    inputs += [0, -0.0, -1, -.infinity, .infinity, .nan]
+    let (portable, wide) = Self.all(inputs, \.negativeLog)
+    let finite = inputs.count - 6
+    let (worst, differing) = Self.check(Array(inputs[..<finite]), Array(portable[..<finite]), { -Foundation.log($0) })
+    print("log: worst \(worst) ulp, \(differing) of \(finite) differ from libm")
+    #expect(worst <= 1)
+    #expect(differing < finite / 10, "most results are libm's to the last bit")
+    let special = portable[finite...].map { $0 }
+    #expect(special[0] == .infinity && special[1] == .infinity && special[4] == -.infinity)
+    #expect(special[2].isNaN && special[3].isNaN && special[5].isNaN)
+    for (name, results) in wide {
+      #expect(results.map { $0.bitPattern } == portable.map { $0.bitPattern }, "\(name)")
+    }
+  }
+
   @Test func sigmoidAndReluInBothBuilds() {
     let inputs = Self.inputs(seed: 3, count: 10_001, scales: [12, 800])
     let sigmoid = Self.all(inputs, \.sigmoid)
