@@ -80,22 +80,4 @@ struct OnePassTests {
     #expect(!Network(sizes: [2, 3, 3, 2]).trainsInOnePass)
     #expect(!Network(sizes: [5, 3, 2]).trainsInOnePass)
   }
-
-  /// Blocks of 512 rows on two threads, each block in one pass: the one-thread numbers.
-  @Test func blocksOnTwoThreadsInOnePassMatchOneThread() throws {
-    var setup = RunSetup.post
-    setup.samples = 1500
-    let one = try setup.makeTrainer()
-    let two = try setup.makeTrainer()
-    one.parallel = false
-    two.parallel = true
-    one.measuresLoss = true
-    two.measuresLoss = true
-    for _ in 0..<20 {
-      one.step()
-      two.step()
-      #expect(one.lossBeforeLastStep == two.lossBeforeLastStep)
-    }
-    #expect(one.network == two.network)
-  }
 }
