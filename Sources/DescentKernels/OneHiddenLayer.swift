@@ -33,7 +33,10 @@ public func oneHiddenLayerScratch(rows: Int) -> Int {
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
 /// `ColumnRows` are readable (zero) up to a multiple of it.
-public let laneCount = Lanes.scalarCount
+public var laneCount: Int { L }
+/// `laneCount` inside the kernels: a constant the compiler sees (a global `let` would be read
+/// through a lazy initializer on every use).
+private var L: Int { Lanes.scalarCount }
 
 /// Four doubles: one row of deltas, or one row of a gradient.
 private typealias Row = SIMD4<Double>
@@ -50,6 +53,46 @@ public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
   trueClass: UnsafeMutablePointer<Double>?
 ) {
+  precondition(
+    net.inputs <= 4 && net.hidden <= 4 && net.classes <= 4, "at most four inputs, hidden units and classes")
+  // The shapes of the post's network and of its hidden-size knob get a copy of the loop each with
+  // the sizes as constants, so the loops over units and classes unroll (measured: 13% fewer
+  // instructions for the post's); any other shape takes them as variables.
+  switch (net.inputs, net.hidden, net.classes) {
+  case (2, 1, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<One>())
+  case (2, 2, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<Two>())
+  case (2, 3, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<Three>())
+  case (2, 4, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<Four>())
+  default: onePass(net, rows, scratch, trueClass, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+  }
+}
+
+/// Inputs, hidden units and classes: constants the compiler specializes the kernel for, or not.
+private protocol Shape {
+  var D: Int { get }
+  var H: Int { get }
+  var K: Int { get }
+}
+private struct AnyShape: Shape { let D, H, K: Int }
+/// Two inputs and two classes (the moons), with `Units` hidden units.
+private struct TwoByTwo<Units: Count>: Shape {
+  var D: Int { 2 }
+  var H: Int { Units.value }
+  var K: Int { 2 }
+}
+private protocol Count { static var value: Int { get } }
+private enum One: Count { static var value: Int { 1 } }
+private enum Two: Count { static var value: Int { 2 } }
+private enum Three: Count { static var value: Int { 3 } }
+private enum Four: Count { static var value: Int { 4 } }
+
+/// `oneHiddenLayerGradients` for a shape.
+@inline(__always)
+private func onePass<S: Shape>(
+  _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
+  _ trueClass: UnsafeMutablePointer<Double>?, _ shape: S
+) {
+  let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
   /// a1 = f(z1)
   @inline(__always) func f(_ z: Lanes) -> Lanes { sigmoid ? 1 / (1 + exp(-z)) : tanh(z) }
@@ -61,13 +104,11 @@ public func oneHiddenLayerGradients(
   }
   /// Lane r of v into `p[r · 4]`: one column of a group of rows' deltas, stored by row.
   @inline(__always) func scatter(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
-    for r in 0..<laneCount { p[r * 4] = v[r] }
+    for r in 0..<L { p[r * 4] = v[r] }
   }
 
-  let (D, H, K) = (net.inputs, net.hidden, net.classes)
-  precondition(D <= 4 && H <= 4 && K <= 4, "at most four inputs, hidden units and classes")
   let m = rows.count
-  let ld = (m + laneCount - 1) / laneCount * laneCount
+  let ld = (m + L - 1) / L * L
   // By column, a group of rows a vector: a1 (H x ld). By row, four to a row with zeros past the
   // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores by column.
   let a1 = scratch
@@ -87,35 +128,35 @@ public func oneHiddenLayerGradients(
     for k in 0..<K {
       var z2 = Lanes()
       for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
-      store(z2 + net.b2[k], z + k * laneCount)
+      store(z2 + net.b2[k], z + k * L)
     }
-    shiftExtremeRows(z, classes: K, valid: min(laneCount, m - i))
+    shiftExtremeRows(z, classes: K, valid: min(L, m - i))
     // probs = exp(z2) / Σ exp(z2); delta3 = probs - one-hot(y)
     var sum = Lanes()
     for k in 0..<K {
-      let e = exp(load(z + k * laneCount))
-      store(e, z + k * laneCount)
+      let e = exp(load(z + k * L))
+      store(e, z + k * L)
       sum = sum + e
     }
     var own = Lanes()
     for k in 0..<K {
-      let probs = load(z + k * laneCount) / sum
+      let probs = load(z + k * L) / sum
       let y = load(rows.oneHot + k * rows.stride + i)
       own = own + probs * y
       let d3 = probs - y
-      store(d3, z + k * laneCount)
+      store(d3, z + k * L)
       scatter(d3, delta3 + i * 4 + k)
     }
     if let trueClass { store(own, trueClass + i) }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
     for j in 0..<H {
       var d2 = Lanes()
-      for k in 0..<K { d2 = d2 + load(z + k * laneCount) * net.W2[j * K + k] }
+      for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
       scatter(d2 * derivative(load(a1 + j * ld + i)), delta2 + i * 4 + j)
     }
-    i += laneCount
+    i += L
   }
-  sumOverRows(net, rows, a1: a1, ld: ld, delta2: delta2, delta3: delta3)
+  sumOverRows(net, rows, a1: a1, ld: ld, delta2: delta2, delta3: delta3, D: D, H: H, K: K)
 }
 
 /// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
@@ -125,15 +166,15 @@ private func shiftExtremeRows(_ z: UnsafeMutablePointer<Double>, classes K: Int,
   // Lanes whose magnitude is above 700 (or NaN): all ones; the rest zero.
   var extreme = Bits()
   for k in 0..<K {
-    let bits = unsafeBitCast(UnsafeRawPointer(z + k * laneCount).loadUnaligned(as: Lanes.self), to: Bits.self)
+    let bits = unsafeBitCast(UnsafeRawPointer(z + k * L).loadUnaligned(as: Lanes.self), to: Bits.self)
     extreme |= below(limit700, bits & 0x7FFF_FFFF_FFFF_FFFF)
   }
   guard (extreme & 1).wrappedSum() > 0 else { return }
   for r in 0..<valid {
     var top = -Double.infinity
-    for k in 0..<K { top = max(top, z[k * laneCount + r]) }
+    for k in 0..<K { top = max(top, z[k * L + r]) }
     if (top > 700 || top < -700) && top.isFinite {
-      for k in 0..<K { z[k * laneCount + r] -= top }
+      for k in 0..<K { z[k * L + r] -= top }
     }
   }
 }
@@ -147,9 +188,8 @@ private var limit700: Bits { Bits(repeating: 700.0.bitPattern) }
 @inline(__always)
 private func sumOverRows(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, a1: UnsafePointer<Double>, ld: Int,
-  delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>
+  delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>, D: Int, H: Int, K: Int
 ) {
-  let (D, H, K) = (net.inputs, net.hidden, net.classes)
   let x = rows.x
   let s = rows.stride
   var (w1a, w1b, w1c, w1d) = (Row(), Row(), Row(), Row())
