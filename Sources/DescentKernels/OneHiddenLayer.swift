@@ -104,7 +104,7 @@ private func onePass<S: Shape>(
   }
   /// Lane r of v into `p[r · 4]`: one column of a group of rows' deltas, stored by row.
   @inline(__always) func scatter(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
-    for r in 0..<L { p[r * 4] = v[r] }
+    for r in 0..<L { p[r &* 4] = v[r] }
   }
 
   let m = rows.count
@@ -112,9 +112,9 @@ private func onePass<S: Shape>(
   // By column, a group of rows a vector: a1 (H x ld). By row, four to a row with zeros past the
   // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores by column.
   let a1 = scratch
-  let delta2 = a1 + 4 * ld
-  let delta3 = delta2 + ld * 4
-  let z = delta3 + ld * 4
+  let deltas2 = a1 + 4 * ld
+  let deltas3 = deltas2 + ld * 4
+  let z = deltas3 + ld * 4
 
   var i = 0
   while i < m {
@@ -143,20 +143,19 @@ private func onePass<S: Shape>(
       let probs = load(z + k * L) / sum
       let y = load(rows.oneHot + k * rows.stride + i)
       own = own + probs * y
-      let d3 = probs - y
-      store(d3, z + k * L)
-      scatter(d3, delta3 + i * 4 + k)
+      store(probs - y, z + k * L)
     }
     if let trueClass { store(own, trueClass + i) }
+    for k in 0..<K { scatter(load(z + k * L), deltas3 + i * 4 + k) }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
     for j in 0..<H {
       var d2 = Lanes()
       for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      scatter(d2 * derivative(load(a1 + j * ld + i)), delta2 + i * 4 + j)
+      scatter(d2 * derivative(load(a1 + j * ld + i)), deltas2 + i * 4 + j)
     }
     i += L
   }
-  sumOverRows(net, rows, a1: a1, ld: ld, delta2: delta2, delta3: delta3, D: D, H: H, K: K)
+  sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
 }
 
 /// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
@@ -190,24 +189,26 @@ private func sumOverRows(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, a1: UnsafePointer<Double>, ld: Int,
   delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>, D: Int, H: Int, K: Int
 ) {
-  let x = rows.x
+  // The columns of x and a1 (a column past the last is never read).
   let s = rows.stride
+  let (x0, x1, x2, x3) = (rows.x, rows.x + s, rows.x + 2 * s, rows.x + 3 * s)
+  let (a0, a1, a2, a3) = (a1, a1 + ld, a1 + 2 * ld, a1 + 3 * ld)
   var (w1a, w1b, w1c, w1d) = (Row(), Row(), Row(), Row())
   var (w2a, w2b, w2c, w2d) = (Row(), Row(), Row(), Row())
   var (b1, b2) = (Row(), Row())
   for i in 0..<rows.count {
-    let d2 = UnsafeRawPointer(delta2 + i * 4).loadUnaligned(as: Row.self)
-    let d3 = UnsafeRawPointer(delta3 + i * 4).loadUnaligned(as: Row.self)
+    let d2 = UnsafeRawPointer(delta2 + i &* 4).loadUnaligned(as: Row.self)
+    let d3 = UnsafeRawPointer(delta3 + i &* 4).loadUnaligned(as: Row.self)
     b1 = b1 + d2
     b2 = b2 + d3
-    w1a = w1a + x[i] * d2
-    if D > 1 { w1b = w1b + x[s + i] * d2 }
-    if D > 2 { w1c = w1c + x[2 * s + i] * d2 }
-    if D > 3 { w1d = w1d + x[3 * s + i] * d2 }
-    w2a = w2a + a1[i] * d3
-    if H > 1 { w2b = w2b + a1[ld + i] * d3 }
-    if H > 2 { w2c = w2c + a1[2 * ld + i] * d3 }
-    if H > 3 { w2d = w2d + a1[3 * ld + i] * d3 }
+    w1a = w1a + x0[i] * d2
+    if D > 1 { w1b = w1b + x1[i] * d2 }
+    if D > 2 { w1c = w1c + x2[i] * d2 }
+    if D > 3 { w1d = w1d + x3[i] * d2 }
+    w2a = w2a + a0[i] * d3
+    if H > 1 { w2b = w2b + a1[i] * d3 }
+    if H > 2 { w2c = w2c + a2[i] * d3 }
+    if H > 3 { w2d = w2d + a3[i] * d3 }
   }
   func write(_ row: Row, _ out: UnsafeMutablePointer<Double>, _ count: Int) {
     for c in 0..<count { out[c] = row[c] }
