@@ -28,7 +28,7 @@ public let oneHiddenLayerWidth = 4
 
 /// How many doubles of scratch `oneHiddenLayerGradients` needs for `rows` rows.
 public func oneHiddenLayerScratch(rows: Int) -> Int {
-  (rows + laneCount - 1) / laneCount * laneCount * (3 * oneHiddenLayerWidth) + laneCount * oneHiddenLayerWidth
+  (rows + laneCount - 1) / laneCount * laneCount * (3 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
 }
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
@@ -102,15 +102,16 @@ private func onePass<S: Shape>(
   @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
   }
-  /// Lane r of v into `p[r · 4]`: one column of a group of rows' deltas, stored by row.
-  @inline(__always) func scatter(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
-    for r in 0..<L { p[r &* 4] = v[r] }
+  /// A group of rows' column of deltas from `from` (by column) into `p[r · 4]` (by row).
+  @inline(__always) func copyColumn(_ from: UnsafePointer<Double>, _ p: UnsafeMutablePointer<Double>) {
+    for r in 0..<L { p[r &* 4] = from[r] }
   }
 
   let m = rows.count
   let ld = (m + L - 1) / L * L
   // By column, a group of rows a vector: a1 (H x ld). By row, four to a row with zeros past the
-  // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores by column.
+  // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores (becoming
+  // delta3) and delta2 by column, K + H vectors (the 2 · L · 4 at the end of the scratch).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
@@ -146,12 +147,13 @@ private func onePass<S: Shape>(
       store(probs - y, z + k * L)
     }
     if let trueClass { store(own, trueClass + i) }
-    for k in 0..<K { scatter(load(z + k * L), deltas3 + i * 4 + k) }
+    for k in 0..<K { copyColumn(z + k * L, deltas3 + i * 4 + k) }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
     for j in 0..<H {
       var d2 = Lanes()
       for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      scatter(d2 * derivative(load(a1 + j * ld + i)), deltas2 + i * 4 + j)
+      store(d2 * derivative(load(a1 + j * ld + i)), z + (K + j) * L)
+      copyColumn(z + (K + j) * L, deltas2 + i * 4 + j)
     }
     i += L
   }
