@@ -111,7 +111,8 @@ struct LossChart {
   }
 }
 
-/// The chart's y axis: linear or logarithmic, a little padding around the data.
+/// The chart's y axis: linear or logarithmic, a little padding around the data (never below 0 on
+/// a linear axis of losses that are not negative: a student should not read "-0.526" there).
 struct Scale {
   var low: Double
   var high: Double
@@ -122,7 +123,7 @@ struct Scale {
     var (a, b) = useLog ? (Foundation.log10(low), Foundation.log10(high)) : (low, high)
     if b - a < 1e-12 { (a, b) = (a - 0.5 * max(abs(a), 1e-6), b + 0.5 * max(abs(b), 1e-6)) }
     let pad = (b - a) * 0.05
-    self.low = a - pad
+    self.low = useLog || a < 0 ? a - pad : max(0, a - pad)
     self.high = b + pad
     self.log = useLog
   }

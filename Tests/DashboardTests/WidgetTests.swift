@@ -104,6 +104,15 @@ struct WidgetTests {
     #expect(!markerColumn.isEmpty)
   }
 
+  /// A linear loss axis pads around the data but never reads below zero; a log axis pads freely.
+  @Test func aLinearLossAxisStopsAtZero() {
+    let linear = Scale(low: 0.06, high: 12.3, log: false)
+    #expect(linear.low == 0 && linear.high > 12.3)
+    #expect(Scale(low: 0.5, high: 0.7, log: false).low > 0.48)
+    #expect(Scale(low: -1, high: 1, log: false).low < -1)
+    #expect(Scale(low: 0.06, high: 12.3, log: true).low < Foundation.log10(0.06))
+  }
+
   @Test func helpListsEveryKey() {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
     model.showHelp = true
