@@ -112,19 +112,19 @@ struct KernelSet: Sendable {
     #endif
   }()
 
-  /// The build this process uses: the widest the CPU runs, or the portable one where
-  /// `DESCENT_KERNELS=portable` asks for it (valgrind, which cannot run AVX-512, for one).
-  static let chosen: KernelSet =
-    ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable" ? portable : runnable[0]
+  /// Whether `DESCENT_KERNELS=portable` asks for the portable build (valgrind, which cannot run
+  /// AVX-512, for one).
+  static let portableAskedFor = ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable"
+
+  /// The build this process uses: the widest the CPU runs, unless the portable one is asked for.
+  static let chosen: KernelSet = portableAskedFor ? portable : runnable[0]
 }
 
 /// The kernel build this CPU runs, for benchmark reports.
 public var kernelBuild: String {
-  let set = KernelSet.chosen
-  if ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable" {
-    return "portable (DESCENT_KERNELS=portable)"
-  }
-  return set.name == "portable" ? "portable (no AVX2 on this CPU)" : set.name
+  if KernelSet.portableAskedFor { return "portable (DESCENT_KERNELS=portable)" }
+  let name = KernelSet.chosen.name
+  return name == KernelSet.portable.name ? "portable (no AVX2 on this CPU)" : name
 }
 
 // Each kernel from the build the CPU runs.
