@@ -49,11 +49,13 @@ struct TerminalStormTests {
     tmux.press("Escape")
     // Still alive, drawing the whole dashboard at the new size, and answering keys.
     let screen = try #require(
-      // The storm pressed p (presentation mode), g (the sweep) and u (the unit maps) an unknown
-      // number of times: any of those screens will do.
-      tmux.waitFor("the dashboard after the storm") {
-        ($0.contains("╭ loss") && ($0.contains("knobs") || $0.contains("regularization")))
-          || $0.contains("hidden units") || $0.contains("hidden-size sweep")
+      // The storm pressed p (presentation mode), g (the sweep), u (the unit maps) and [ ] (the
+      // knob pages, titled "exercises" and "data" at 80 columns) an unknown number of times: any
+      // of those screens will do.
+      tmux.waitFor("the dashboard after the storm") { screen in
+        (screen.contains("╭ loss")
+          && ["knobs", "╭ exercises ", "╭ data ", "regularization"].contains { screen.contains($0) })
+          || screen.contains("hidden units") || screen.contains("hidden-size sweep")
       })
     #expect(screen.split(separator: "\n").first?.hasPrefix("╭") == true)
     tmux.press("?")
