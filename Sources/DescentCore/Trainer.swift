@@ -37,7 +37,7 @@ public final class Trainer {
   public var parallel = ProcessInfo.processInfo.activeProcessorCount > 1
   private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
   /// The training data by column, for the one-pass kernel (networks with one hidden layer).
-  private lazy var columns: ColumnData? = network.trainsInOnePass ? ColumnData(data, classes: network.classes) : nil
+  private let columns: ColumnData?
   /// Each block's dW and db, packed, and each row's -log p (for the measured loss).
   private var blockGradients: [Double] = []
   private var rowLosses: [Double] = []
@@ -59,6 +59,7 @@ public final class Trainer {
     self.order = Array(0..<data.count)
     self.cursor = data.count
     self.workspace = Workspace(sizes: network.sizes, capacity: min(data.count, Workspace.blockRows), batch: data.count)
+    self.columns = network.trainsInOnePass ? ColumnData(data, classes: network.classes) : nil
   }
 
   /// A trainer on a freshly initialized network, as `build_model` does: the generator is
@@ -124,7 +125,6 @@ public final class Trainer {
   /// `columns` holds the same rows by column, for the one-pass kernel (full batches only).
   private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, columns: ColumnData?) -> Bool {
     let ws = workspace
-    let L = network.layers.count
     let measuring = measuresLoss && m == data.count
     if measuring && rowLosses.count < m { rowLosses = [Double](repeating: 0, count: m) }
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
@@ -152,32 +152,10 @@ public final class Trainer {
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
       lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
     }
-    let gradW = blocks ? ws.sumW : ws.gradW
-    let gradB = blocks ? ws.sumB : ws.gradB
-
-    let scale = config.gradient == .mean ? 1 / Double(m) : 1
-    let lambda = config.lambda
-    let step = -config.epsilon(at: iteration)
-    var check = 0.0
-    for l in 0..<L {
-      let dW = gradW[l]
-      let db = gradB[l]
-      network.layers[l].W.storage.withUnsafeMutableBufferPointer { W in
-        for i in W.indices {
-          // dW += reg_lambda * W;  W += -epsilon * dW
-          let g = dW[i] * scale + lambda * W[i]
-          W[i] += step * g
-          check += W[i] * 0  // 0 while finite, NaN once anything is not
-        }
-      }
-      network.layers[l].b.withUnsafeMutableBufferPointer { b in
-        for j in b.indices {
-          b[j] += step * (db[j] * scale)
-          check += b[j] * 0
-        }
-      }
-    }
-    return check.isFinite
+    return network.descend(
+      gradW: blocks ? ws.sumW : ws.gradW, gradB: blocks ? ws.sumB : ws.gradB,
+      scale: config.gradient == .mean ? 1 / Double(m) : 1, lambda: config.lambda,
+      epsilon: config.epsilon(at: iteration))
   }
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each

@@ -74,6 +74,35 @@ final class Workspace {
 }
 
 extension Network {
+  /// The post's update after a gradient: `dW += reg_lambda * W; W += -epsilon * dW` (and
+  /// `b += -epsilon * db`), the data term of `dW` and `db` multiplied by `scale` first (1 for the
+  /// summed loss, 1/m for the mean). One mutating call a step, so the trainer makes one access to
+  /// its network, not one per layer. Returns whether every parameter is still finite.
+  mutating func descend(
+    gradW: [UnsafeMutablePointer<Double>], gradB: [UnsafeMutablePointer<Double>], scale: Double, lambda: Double,
+    epsilon: Double
+  ) -> Bool {
+    let step = -epsilon
+    var check = 0.0
+    for l in layers.indices {
+      let (dW, db) = (gradW[l], gradB[l])
+      layers[l].W.storage.withUnsafeMutableBufferPointer { W in
+        for i in W.indices {
+          let g = dW[i] * scale + lambda * W[i]
+          W[i] += step * g
+          check += W[i] * 0  // 0 while finite, NaN once anything is not
+        }
+      }
+      layers[l].b.withUnsafeMutableBufferPointer { b in
+        for j in b.indices {
+          b[j] += step * (db[j] * scale)
+          check += b[j] * 0
+        }
+      }
+    }
+    return check.isFinite
+  }
+
   /// Whether the one-pass kernel trains this network: one hidden layer of tanh or sigmoid units,
   /// and at most four inputs, hidden units and classes (the post's is 2, 3, 2).
   var trainsInOnePass: Bool {
