@@ -75,6 +75,26 @@ struct VectorMathTests {
     for (name, results) in wide { #expect(results.map(\.bitPattern) == portable.map(\.bitPattern), "\(name)") }
   }
 
+  /// exp and tanh skip their clamps when every lane of a vector is in range (below 708 and 22 in
+  /// magnitude): a vector with one lane out of range takes the clamped path, and its other lanes
+  /// must come out the same to the last bit.
+  @Test(arguments: [("exp", 1400.0, 800.0), ("tanh", 44, 30)])
+  func vectorsInRangeGiveTheClampedPathsBits(function: String, scale: Double, outlier: Double) {
+    let inRange = Self.inputs(seed: 7, count: laneCount * 4096, scales: [scale, scale / 100, 1])
+    var mixed = inRange
+    for i in stride(from: 0, to: mixed.count, by: laneCount) { mixed[i] = outlier }
+    for set in KernelSet.runnable {
+      let kernel = function == "exp" ? set.exp : set.tanh
+      var fast = inRange
+      var clamped = mixed
+      fast.withUnsafeMutableBufferPointer { kernel($0.baseAddress!, $0.count) }
+      clamped.withUnsafeMutableBufferPointer { kernel($0.baseAddress!, $0.count) }
+      let differing = fast.indices.filter { $0 % laneCount != 0 && fast[$0].bitPattern != clamped[$0].bitPattern }.count
+      #expect(differing == 0, "\(set.name)")
+      #expect(clamped[0] == (function == "exp" ? .infinity : 1))
+    }
+  }
+
   @Test func logIsWithinOneUlpOfLibmInEveryBuild() {
     var rng = RandomState(seed: 6)
     // Probabilities, subnormals, twenty decades, and numbers close to 1.
