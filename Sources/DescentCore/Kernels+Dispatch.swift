@@ -29,6 +29,7 @@ struct KernelSet: Sendable {
   let tanh: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let exp: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let negativeLog: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
+  let crossEntropy: @Sendable (UnsafePointer<Double>, Int) -> Double
   let sigmoid: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let relu: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let tanhDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
@@ -50,6 +51,7 @@ struct KernelSet: Sendable {
     tanh: { DescentKernels.tanhInPlace($0, count: $1) },
     exp: { DescentKernels.expInPlace($0, count: $1) },
     negativeLog: { DescentKernels.negativeLogInPlace($0, count: $1) },
+    crossEntropy: { DescentKernels.crossEntropy($0, count: $1) },
     sigmoid: { DescentKernels.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernels.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernels.multiplyByTanhDerivative($0, output: $1, count: $2) },
@@ -69,6 +71,7 @@ struct KernelSet: Sendable {
     tanh: { DescentKernelsAVX2.tanhInPlace($0, count: $1) },
     exp: { DescentKernelsAVX2.expInPlace($0, count: $1) },
     negativeLog: { DescentKernelsAVX2.negativeLogInPlace($0, count: $1) },
+    crossEntropy: { DescentKernelsAVX2.crossEntropy($0, count: $1) },
     sigmoid: { DescentKernelsAVX2.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernelsAVX2.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX2.multiplyByTanhDerivative($0, output: $1, count: $2) },
@@ -88,6 +91,7 @@ struct KernelSet: Sendable {
     tanh: { DescentKernelsAVX512.tanhInPlace($0, count: $1) },
     exp: { DescentKernelsAVX512.expInPlace($0, count: $1) },
     negativeLog: { DescentKernelsAVX512.negativeLogInPlace($0, count: $1) },
+    crossEntropy: { DescentKernelsAVX512.crossEntropy($0, count: $1) },
     sigmoid: { DescentKernelsAVX512.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernelsAVX512.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX512.multiplyByTanhDerivative($0, output: $1, count: $2) },

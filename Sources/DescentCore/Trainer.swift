@@ -38,9 +38,9 @@ public final class Trainer {
   private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
   /// The training data by column, for the one-pass kernel (networks with one hidden layer).
   private let columns: ColumnData?
-  /// Each block's dW and db, packed, and each row's -log p (for the measured loss).
+  /// Each block's dW and db, packed; each row's probability of its own class (for the measured loss).
   private var blockGradients: [Double] = []
-  private var rowLosses: [Double] = []
+  private var ownProbabilities: [Double] = []
 
   /// Trains `network` on `data`. `rng` shuffles the minibatches: pass the generator that drew the
   /// initial weights, as a numpy script that reseeds once would.
@@ -126,29 +126,27 @@ public final class Trainer {
   private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, columns: ColumnData?) -> Bool {
     let ws = workspace
     let measuring = measuresLoss && m == data.count
-    if measuring && rowLosses.count < m { rowLosses = [Double](repeating: 0, count: m) }
+    if measuring && ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
     if blocks && parallel {
       updateInParallel(X, labels: y, rows: m, measuring: measuring, columns: columns)
     } else {
-      rowLosses.withUnsafeMutableBufferPointer { losses in
+      ownProbabilities.withUnsafeMutableBufferPointer { own in
         var start = 0
         repeat {
           let rows = min(Workspace.blockRows, m - start)
           network.gradients(
             X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
-            losses: measuring ? losses.baseAddress! + start : nil)
+            probabilities: measuring ? own.baseAddress! + start : nil)
           if blocks { ws.accumulateGradients(first: start == 0) }
           start += rows
         } while start < m
       }
     }
     if measuring {
-      // Σ -log p in row order
-      var dataLoss = 0.0
-      for i in 0..<m { dataLoss += rowLosses[i] }
+      let dataLoss = ownProbabilities.withUnsafeBufferPointer { KernelSet.chosen.crossEntropy($0.baseAddress!, m) }
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
       lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
     }
@@ -160,7 +158,7 @@ public final class Trainer {
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
   /// block's gradient kept apart and then summed in block order into `workspace.sumW`/`sumB`, as
-  /// the one-thread loop would; each row's -log p into `rowLosses` when measuring.
+  /// the one-thread loop would; each row's probability of its own class into `ownProbabilities` when measuring.
   private func updateInParallel(
     _ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, measuring: Bool, columns: ColumnData?
   ) {
@@ -175,8 +173,8 @@ public final class Trainer {
     let input = Shared(X)
     let inputs = network.inputs
     blockGradients.withUnsafeMutableBufferPointer { gradients in
-      rowLosses.withUnsafeMutableBufferPointer { losses in
-        let (gradients, losses) = (Shared(gradients.baseAddress!), Shared(losses.baseAddress))
+      ownProbabilities.withUnsafeMutableBufferPointer { own in
+        let (gradients, own) = (Shared(gradients.baseAddress!), Shared(own.baseAddress))
         DispatchQueue.concurrentPerform(iterations: 2) { thread in
           let ws = workspaces.pointer[thread]
           for b in Swift.stride(from: thread, to: count, by: 2) {
@@ -185,7 +183,7 @@ public final class Trainer {
             let block = input.pointer + start * inputs
             network.gradients(
               block, labels: y, offset: start, rows: rows, columns: columns.pointer, in: ws,
-              losses: measuring ? losses.pointer.map { $0 + start } : nil)
+              probabilities: measuring ? own.pointer.map { $0 + start } : nil)
             var out = gradients.pointer + b * stride
             for (l, shape) in shapes.enumerated() {
               out.update(from: ws.gradW[l], count: shape.weights)

@@ -112,20 +112,20 @@ extension Network {
   }
 
   /// The gradient of the summed cross-entropy over `m` rows from `offset` (the data term) into
-  /// `workspace.gradW` and `gradB`, and each row's `-log p` of its own class into `losses` when
-  /// given (the vectorized log, within a unit in the last place of libm's: for the loss curve,
-  /// worked out every step; the printed loss is `calculate_loss`'s). In one pass when `columns` holds the same rows by column and the network is one the
-  /// kernel trains; else `forward` then `backward`. Both give the same numbers to the last bit.
+  /// `workspace.gradW` and `gradB`, and each row's probability of its own class into
+  /// `probabilities` when given (for the loss curve, worked out every step; the printed loss is
+  /// `calculate_loss`'s). In one pass when `columns` holds the same rows by column and the network
+  /// is one the kernel trains; else `forward` then `backward`. Both give the same numbers to the
+  /// last bit.
   func gradients(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
-    losses: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen
+    probabilities: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen
   ) {
     guard let columns, trainsInOnePass else {
       forward(X, rows: m, into: ws)
-      if let losses {
+      if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
-        for i in 0..<m { losses[i] = probs[i * K + y[offset + i]] }
-        kernels.negativeLog(losses, m)
+        for i in 0..<m { probabilities[i] = probs[i * K + y[offset + i]] }
       }
       backward(X, labels: y, offset: offset, rows: m, in: ws)
       return
@@ -140,15 +140,12 @@ extension Network {
               ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
             )
             kernels.oneHiddenLayer(
-              net, columns.rows(from: offset, count: m), ws.onePass, losses == nil ? nil : ws.trueClass)
+              net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass)
           }
         }
       }
     }
-    if let losses {
-      losses.update(from: ws.trueClass, count: m)
-      kernels.negativeLog(losses, m)
-    }
+    probabilities?.update(from: ws.trueClass, count: m)
   }
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then

@@ -126,11 +126,11 @@ private var magicBits: SIMD16<Int64> { SIMD16<Int64>(repeating: Int64(bitPattern
 @inline(__always)
 func below(_ a: Bits, _ b: Bits) -> Bits { 0 &- ((a &- b) &>> 63) }
 
-/// Whether every lane of `a` is below `b`, for non-negative patterns below 2^63: the sign bit of
-/// `a - b` is set in every lane (an and of the halves, down to one).
+/// Whether every lane of `a` is below `b` (unsigned), for `b` below 2^63: the sign bit of
+/// `a - b` is set and that of `a` clear in every lane (an and of the halves, down to one).
 @inline(__always)
 func allBelow(_ a: Bits, _ b: UInt64) -> Bool {
-  let d = a &- b
+  let d = (a &- b) & ~a
   let d4 = (d.lowHalf & d.highHalf).lowHalf & (d.lowHalf & d.highHalf).highHalf
   let d2 = d4.lowHalf & d4.highHalf
   return (d2[0] & d2[1]) >> 63 == 1
@@ -147,8 +147,27 @@ private func select(_ mask: Bits, _ a: Bits, _ b: Bits) -> Bits { (a & mask) | (
 @inline(__always)
 func log(_ x: Lanes) -> Lanes {
   let bits = unsafeBitCast(x, to: Bits.self)
-  let subnormal = below(bits, Bits(repeating: 0x0010_0000_0000_0000))  // and zero, and no negative
+  let smallestNormal: UInt64 = 0x0010_0000_0000_0000
+  // Nearly always every lane is a positive normal number: nothing to scale, nothing special.
+  if allBelow(bits &- smallestNormal, infinity[0] - smallestNormal) { return log(normal: bits, subnormal: Bits()) }
+  let subnormal = below(bits, Bits(repeating: smallestNormal))  // and zero, and no negative
   let scaled = select(subnormal, unsafeBitCast(x * 0x1p54, to: Bits.self), bits)
+  let result = log(normal: scaled, subnormal: subnormal)
+  // ±0: -infinity; below 0: NaN; +infinity and NaN: themselves.
+  let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
+  let zero = below(magnitude, Bits(repeating: 1))
+  let negative = 0 &- (bits &>> 63)
+  let nan = Bits(repeating: Double.nan.bitPattern)
+  var out = select(zero, Bits(repeating: (-Double.infinity).bitPattern), unsafeBitCast(result, to: Bits.self))
+  out = select(negative & ~zero, nan, out)
+  out = select(below(magnitude, infinity), out, select(negative & below(magnitude, infinity &+ 1), nan, bits))
+  return unsafeBitCast(out, to: Lanes.self)
+}
+
+/// `log` of positive normal numbers `scaled`, those lanes that were subnormal (all ones in
+/// `subnormal`) having been multiplied by 2^54.
+@inline(__always)
+private func log(normal scaled: Bits, subnormal: Bits) -> Lanes {
   // Move the split point of the mantissa from 1 to √2/2: add the difference to the high word.
   let shifted = scaled &+ (0x0009_5F62 << 32)
   let k =
@@ -167,16 +186,7 @@ func log(_ x: Lanes) -> Lanes {
       * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)))
   let R = t2 + t1
   let hfsq = 0.5 * f * f
-  let result = dk * ln2Hi - ((hfsq - (s * (hfsq + R) + dk * ln2Lo)) - f)
-  // ±0: -infinity; below 0: NaN; +infinity and NaN: themselves.
-  let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
-  let zero = below(magnitude, Bits(repeating: 1))
-  let negative = 0 &- (bits &>> 63)
-  let nan = Bits(repeating: Double.nan.bitPattern)
-  var out = select(zero, Bits(repeating: (-Double.infinity).bitPattern), unsafeBitCast(result, to: Bits.self))
-  out = select(negative & ~zero, nan, out)
-  out = select(below(magnitude, infinity), out, select(negative & below(magnitude, infinity &+ 1), nan, bits))
-  return unsafeBitCast(out, to: Lanes.self)
+  return dk * ln2Hi - ((hfsq - (s * (hfsq + R) + dk * ln2Lo)) - f)
 }
 
 /// `tanh` over `count` doubles in place.
@@ -188,7 +198,58 @@ public func expInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) { mapInPla
 /// `-log(p)` over `count` doubles in place: each row's cross-entropy from its probability of its
 /// own class.
 public func negativeLogInPlace(_ p: UnsafeMutablePointer<Double>, count: Int) {
-  mapInPlace(p, count: count) { -log($0) }
+  // A function marked to inline, not a closure: the closure was compiled on its own and called
+  // for every vector (278 instructions a vector against 160).
+  @inline(__always) func negativeLog(_ x: Lanes) -> Lanes { -log(x) }
+  mapInPlace(p, count: count, negativeLog)
+}
+
+/// `Σ -log p` over `count` probabilities: the post's data loss from each row's probability of its
+/// own class. Each of sixteen lanes multiplies its probabilities together, taking the exponent
+/// out after every product so that it never underflows, and takes one log at the end: a
+/// sixteenth of the logs of summing them one by one (the dashboard measures the loss every step,
+/// and those logs were a seventh of its training time). Where a probability is not a positive
+/// normal number (0, a subnormal, NaN) it sums the logs one by one instead.
+public func crossEntropy(_ p: UnsafePointer<Double>, count n: Int) -> Double {
+  let (L, smallestNormal): (Int, UInt64) = (Lanes.scalarCount, 0x0010_0000_0000_0000)
+  var mantissa = Lanes(repeating: 1)  // in [1, 2)
+  var exponent = SIMD16<Int64>()
+  var i = 0
+  while i < n {
+    var v = Lanes(repeating: 1)
+    if i + L <= n {
+      v = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
+    } else {
+      for j in 0..<(n - i) { v[j] = p[i + j] }
+    }
+    // Positive normal numbers below 2^1023: the product stays a normal number.
+    guard allBelow(unsafeBitCast(v, to: Bits.self) &- smallestNormal, 0x7FE0_0000_0000_0000 - smallestNormal) else {
+      return negativeLogSum(p, count: n)
+    }
+    let bits = unsafeBitCast(mantissa * v, to: Bits.self)
+    exponent &+= unsafeBitCast(bits &>> 52, to: SIMD16<Int64>.self) &- 1023
+    mantissa = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: Lanes.self)
+    i += L
+  }
+  let logs = log(mantissa)
+  var total = 0.0
+  for l in 0..<L { total += logs[l] + Double(exponent[l]) * 0.693_147_180_559_945_3 }
+  return -total
+}
+
+/// `Σ -log p` one log at a time (sixteen lanes a vector), summed in order.
+private func negativeLogSum(_ p: UnsafePointer<Double>, count n: Int) -> Double {
+  let L = Lanes.scalarCount
+  var total = 0.0
+  var i = 0
+  while i < n {
+    var v = Lanes(repeating: 1)
+    for j in 0..<min(L, n - i) { v[j] = p[i + j] }
+    let logs = log(v)
+    for j in 0..<min(L, n - i) { total -= logs[j] }
+    i += L
+  }
+  return total
 }
 
 /// The logistic function `1 / (1 + exp(-z))` over `count` doubles in place.

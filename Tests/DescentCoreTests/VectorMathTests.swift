@@ -95,6 +95,37 @@ struct VectorMathTests {
     }
   }
 
+  /// `crossEntropy` (Σ -log p from products of sixteen lanes) against summing libm's logs: close
+  /// to a few units in the last place of the sum, the same bits in every build, and 0, subnormals
+  /// and NaN taken one log at a time.
+  @Test func crossEntropyIsTheSumOfTheLogs() {
+    var rng = RandomState(seed: 9)
+    for count in [1, 13, 16, 200, 1000, 4099] {
+      // Probabilities from near 1 down to 1e-300, as a network's are early and late in training.
+      let p = (0..<count).map { _ in Foundation.pow(10, -300 * Foundation.pow(rng.randomSample(), 12)) }
+      var exact = 0.0
+      for x in p { exact -= Foundation.log(x) }
+      let results = KernelSet.runnable.map { set in
+        p.withUnsafeBufferPointer { set.crossEntropy($0.baseAddress!, count) }
+      }
+      #expect(abs(results[0] - exact) <= 1e-14 * exact, "\(count): \(results[0]) against \(exact)")
+      #expect(Set(results.map(\.bitPattern)).count == 1, "\(count): every build alike")
+    }
+    for (special, expected) in [(0.0, Double.infinity), (1e-310, 713.8), (.nan, .nan), (1.0, 0)] {
+      var p = [Double](repeating: 0.5, count: 40)
+      p[37] = special
+      let result = KernelSet.chosen.crossEntropy(p, p.count)
+      let rest = 39 * -Foundation.log(0.5)
+      if expected.isNaN {
+        #expect(result.isNaN)
+      } else if expected.isInfinite {
+        #expect(result == .infinity)
+      } else {
+        #expect(abs(result - rest - expected) < 0.1, "\(special): \(result - rest)")
+      }
+    }
+  }
+
   @Test func logIsWithinOneUlpOfLibmInEveryBuild() {
     var rng = RandomState(seed: 6)
     // Probabilities, subnormals, twenty decades, and numbers close to 1.
