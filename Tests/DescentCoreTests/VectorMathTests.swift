@@ -75,23 +75,24 @@ struct VectorMathTests {
     for (name, results) in wide { #expect(results.map(\.bitPattern) == portable.map(\.bitPattern), "\(name)") }
   }
 
-  /// exp and tanh skip their clamps when every lane of a vector is in range (below 708 and 22 in
-  /// magnitude): a vector with one lane out of range takes the clamped path, and its other lanes
-  /// must come out the same to the last bit.
-  @Test(arguments: [("exp", 1400.0, 800.0), ("tanh", 44, 30)])
-  func vectorsInRangeGiveTheClampedPathsBits(function: String, scale: Double, outlier: Double) {
-    let inRange = Self.inputs(seed: 7, count: laneCount * 4096, scales: [scale, scale / 100, 1])
+  /// exp, tanh and log skip their clamps and special cases when every lane of a vector is in
+  /// range (below 708 and 22 in magnitude; a positive normal number): a vector with one lane out
+  /// of range takes the full path, and its other lanes must come out the same to the last bit.
+  @Test(arguments: [("exp", 1400.0, 800.0, Double.infinity), ("tanh", 44, 30, 1), ("log", 1e6, 0, .infinity)])
+  func vectorsInRangeGiveTheFullPathsBits(function: String, scale: Double, outlier: Double, atOutlier: Double) {
+    var inRange = Self.inputs(seed: 7, count: laneCount * 4096, scales: [scale, scale / 100, 1])
+    if function == "log" { inRange = inRange.map { abs($0) + 1e-300 } }
     var mixed = inRange
     for i in stride(from: 0, to: mixed.count, by: laneCount) { mixed[i] = outlier }
     for set in KernelSet.runnable {
-      let kernel = function == "exp" ? set.exp : set.tanh
+      let kernel = ["exp": set.exp, "tanh": set.tanh, "log": set.negativeLog][function]!
       var fast = inRange
-      var clamped = mixed
+      var full = mixed
       fast.withUnsafeMutableBufferPointer { kernel($0.baseAddress!, $0.count) }
-      clamped.withUnsafeMutableBufferPointer { kernel($0.baseAddress!, $0.count) }
-      let differing = fast.indices.filter { $0 % laneCount != 0 && fast[$0].bitPattern != clamped[$0].bitPattern }.count
+      full.withUnsafeMutableBufferPointer { kernel($0.baseAddress!, $0.count) }
+      let differing = fast.indices.filter { $0 % laneCount != 0 && fast[$0].bitPattern != full[$0].bitPattern }.count
       #expect(differing == 0, "\(set.name)")
-      #expect(clamped[0] == (function == "exp" ? .infinity : 1))
+      #expect(full[0] == atOutlier)
     }
   }
 
