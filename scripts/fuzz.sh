@@ -12,7 +12,8 @@ swift build --product descent >/dev/null  # TOMLKit's objects, for the theme har
 bin=$(swift build --show-bin-path)
 flags=(-sanitize=fuzzer,address -parse-as-library -g -suppress-warnings)
 
-# The core's kernels, all three builds, as modules the harnesses link.
+# The core's kernels, all three builds, as modules the harnesses link. Unoptimized: the readers
+# never call them, and optimizing the three took a minute and a half of CI.
 kernels=()
 for module in DescentKernels DescentKernelsAVX2 DescentKernelsAVX512; do
   cpu=()
@@ -20,7 +21,7 @@ for module in DescentKernels DescentKernelsAVX2 DescentKernelsAVX512; do
     [ "$module" = DescentKernelsAVX2 ] && cpu=(-target-cpu haswell)
     [ "$module" = DescentKernelsAVX512 ] && cpu=(-target-cpu skylake-avx512)
   fi
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -wmo -suppress-warnings "${cpu[@]}" -module-name "$module" \
+  swiftc -sanitize=fuzzer,address -parse-as-library -Onone -wmo -suppress-warnings "${cpu[@]}" -module-name "$module" \
     -emit-module -emit-module-path "$out/$module.swiftmodule" -emit-object -o "$out/$module.o" Sources/DescentKernels/*.swift
   kernels+=("$out/$module.o")
 done
