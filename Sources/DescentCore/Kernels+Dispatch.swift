@@ -165,6 +165,10 @@ func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>
   KernelSet.chosen.columnSums(A, s, m, n)
 }
 
+/// `Σ -log p` over each row's probability of its own class: the data term of `calculate_loss`.
+@inline(__always)
+func crossEntropy(_ p: UnsafePointer<Double>, count: Int) -> Double { KernelSet.chosen.crossEntropy(p, count) }
+
 /// Each row of scores turned into probabilities in place, `exp(z) / Σ exp(z)`.
 @inline(__always)
 func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) { KernelSet.chosen.softmaxRows(z, m, n) }

@@ -146,7 +146,7 @@ public final class Trainer {
       }
     }
     if measuring {
-      let dataLoss = ownProbabilities.withUnsafeBufferPointer { KernelSet.chosen.crossEntropy($0.baseAddress!, m) }
+      let dataLoss = ownProbabilities.withUnsafeBufferPointer { crossEntropy($0.baseAddress!, count: m) }
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
       lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
     }

@@ -149,7 +149,9 @@ func log(_ x: Lanes) -> Lanes {
   let bits = unsafeBitCast(x, to: Bits.self)
   let smallestNormal: UInt64 = 0x0010_0000_0000_0000
   // Nearly always every lane is a positive normal number: nothing to scale, nothing special.
-  if allBelow(bits &- smallestNormal, infinity[0] - smallestNormal) { return log(normal: bits, subnormal: Bits()) }
+  if allBelow(bits &- smallestNormal, Double.infinity.bitPattern - smallestNormal) {
+    return log(normal: bits, subnormal: Bits())
+  }
   let subnormal = below(bits, Bits(repeating: smallestNormal))  // and zero, and no negative
   let scaled = select(subnormal, unsafeBitCast(x * 0x1p54, to: Bits.self), bits)
   let result = log(normal: scaled, subnormal: subnormal)
@@ -216,12 +218,7 @@ public func crossEntropy(_ p: UnsafePointer<Double>, count n: Int) -> Double {
   var exponent = SIMD16<Int64>()
   var i = 0
   while i < n {
-    var v = Lanes(repeating: 1)
-    if i + L <= n {
-      v = UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
-    } else {
-      for j in 0..<(n - i) { v[j] = p[i + j] }
-    }
+    let v = loadPadded(p + i, count: n - i)
     // Positive normal numbers below 2^1023: the product stays a normal number.
     guard allBelow(unsafeBitCast(v, to: Bits.self) &- smallestNormal, 0x7FE0_0000_0000_0000 - smallestNormal) else {
       return negativeLogSum(p, count: n)
@@ -243,13 +240,21 @@ private func negativeLogSum(_ p: UnsafePointer<Double>, count n: Int) -> Double 
   var total = 0.0
   var i = 0
   while i < n {
-    var v = Lanes(repeating: 1)
-    for j in 0..<min(L, n - i) { v[j] = p[i + j] }
-    let logs = log(v)
+    let logs = log(loadPadded(p + i, count: n - i))
     for j in 0..<min(L, n - i) { total -= logs[j] }
     i += L
   }
   return total
+}
+
+/// The next sixteen probabilities from `p`, or the `count` left and ones after them (a one adds
+/// nothing to a log sum or a product).
+@inline(__always)
+private func loadPadded(_ p: UnsafePointer<Double>, count: Int) -> Lanes {
+  if count >= Lanes.scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+  var v = Lanes(repeating: 1)
+  for j in 0..<count { v[j] = p[j] }
+  return v
 }
 
 /// The logistic function `1 / (1 + exp(-z))` over `count` doubles in place.
