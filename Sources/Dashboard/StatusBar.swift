@@ -20,7 +20,11 @@ struct StatusBar {
     buffer.fill(rect, " ", bar)
     if let message {
       let style = Style(fg: theme.diverged, bg: theme.uncertain, bold: true, reverse: theme.monochrome)
-      buffer.put(" " + message, x: rect.x, y: rect.y, style, limit: rect.width)
+      // Too long for the window (an export's file list at 80 columns): cut with an ellipsis, so
+      // a cut word does not read as a file name.
+      let text = " " + message
+      let shown = text.count <= rect.width ? text : String(text.prefix(max(0, rect.width - 1))) + "…"
+      buffer.put(shown, x: rect.x, y: rect.y, style, limit: rect.width)
       return
     }
     guard let s = snapshot else {

@@ -88,6 +88,17 @@ struct WidgetTests {
     #expect(buffer.text == " it 12  loss 0.0708  acc 97.5%  ❚❚ paused                        ? help  q quit")
   }
 
+  @Test func aStatusMessageTooLongForTheWindowEndsInAnEllipsis() {
+    var buffer = CellBuffer(width: 40, height: 1)
+    var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: .standard)
+    bar.message = "exported to descent-export-20261126-134329/ (boundary.svg, model.json)"
+    bar.render(into: &buffer, buffer.bounds)
+    #expect(buffer.text == " exported to descent-export-20261126-13…")
+    bar.message = "theme light"
+    bar.render(into: &buffer, buffer.bounds)
+    #expect(buffer.text == " theme light")
+  }
+
   @Test func lossChartDrawsBrailleAndMarkers() {
     var snapshot = Self.snapshot()
     for i in 0..<500 { snapshot.history.train.append(i, 0.7 * exp(-Double(i) / 100) + 0.07) }
