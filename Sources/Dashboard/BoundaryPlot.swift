@@ -66,18 +66,16 @@ public struct BoundaryLayer: Sendable, Equatable {
     let cost = Double(network.parameterCount) * Double(self.columns * samplesHigh)
     let step = max(1, Int((cost / Double(Self.budget)).squareRoot().rounded(.up)))
     let (across, down) = ((self.columns + step - 1) / step, (samplesHigh + step - 1) / step)
-    var grid = Matrix(rows: across * down, cols: 2)
+    let plane = PlotGrid(bounds: bounds, columns: self.columns, rows: samplesHigh)
+    var points = Matrix(rows: across * down, cols: 2)
     for s in 0..<down {
-      let sample = min(samplesHigh - 1, s * step + step / 2)
-      let y = bounds.yMax - (Double(sample) + 0.5) / Double(samplesHigh) * (bounds.yMax - bounds.yMin)
+      let y = plane.y(min(samplesHigh - 1, s * step + step / 2))
       for c in 0..<across {
-        let column = min(self.columns - 1, c * step + step / 2)
-        grid[s * across + c, 0] =
-          bounds.xMin + (Double(column) + 0.5) / Double(self.columns) * (bounds.xMax - bounds.xMin)
-        grid[s * across + c, 1] = y
+        points[s * across + c, 0] = plane.x(min(self.columns - 1, c * step + step / 2))
+        points[s * across + c, 1] = y
       }
     }
-    let probs = network.probabilities(grid)
+    let probs = network.probabilities(points)
     let K = network.classes
     var classes = [Int](repeating: 0, count: self.columns * samplesHigh)
     var confidence = [Double](repeating: 0, count: self.columns * samplesHigh)
@@ -131,12 +129,7 @@ struct BoundaryPlot {
     return Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - axisRows)
   }
 
-  /// Region colour: the class's colour at full confidence, `uncertain` at a coin toss, in five
-  /// steps so that confident and uncertain areas read as bands.
-  func regionColor(_ k: Int, _ confidence: Double) -> RGB {
-    let level = (confidence * 4).rounded() / 4
-    return theme.uncertain.mixed(with: theme.regionColor(k), level)
-  }
+  func regionColor(_ k: Int, _ confidence: Double) -> RGB { theme.regionColor(k, confidence: confidence) }
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
@@ -176,13 +169,11 @@ struct BoundaryPlot {
   private func drawBaseline(_ model: LogisticRegression, into buffer: inout CellBuffer, _ area: Rect) {
     guard model.weights.rows == 2 else { return }
     let (w, h) = (area.width * 2, area.height * 4)
+    let dots = PlotGrid(bounds: bounds, columns: w, rows: h)
     var predicted = [Int](repeating: 0, count: w * h)
     for py in 0..<h {
-      let y = bounds.yMax - (Double(py) + 0.5) / Double(h) * (bounds.yMax - bounds.yMin)
-      for px in 0..<w {
-        let x = bounds.xMin + (Double(px) + 0.5) / Double(w) * (bounds.xMax - bounds.xMin)
-        predicted[py * w + px] = model.predict(x: x, y: y)
-      }
+      let y = dots.y(py)
+      for px in 0..<w { predicted[py * w + px] = model.predict(x: dots.x(px), y: y) }
     }
     var canvas = BrailleCanvas(columns: area.width, rows: area.height)
     for py in 0..<h {
@@ -210,11 +201,10 @@ struct BoundaryPlot {
 
   /// The cell and half (0 top, 1 bottom) where a point falls, if inside.
   func locate(_ x: Double, _ y: Double, in area: Rect) -> (col: Int, row: Int, half: Int)? {
-    let fx = (x - bounds.xMin) / (bounds.xMax - bounds.xMin)
-    let fy = (bounds.yMax - y) / (bounds.yMax - bounds.yMin)
-    guard fx >= 0, fx < 1, fy >= 0, fy < 1 else { return nil }
-    let sample = Int(fy * Double(area.height * 2))
-    return (Int(fx * Double(area.width)), sample / 2, sample % 2)
+    guard let spot = PlotGrid(bounds: bounds, columns: area.width, rows: area.height * 2).sample(x, y) else {
+      return nil
+    }
+    return (spot.column, spot.row / 2, spot.row % 2)
   }
 
   private func drawPoints(_ set: Dataset, hollow: Bool, into buffer: inout CellBuffer, _ area: Rect) {

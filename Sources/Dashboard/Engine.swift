@@ -13,14 +13,17 @@ struct Engine {
     case ran(publish: Bool)
   }
 
+  /// The settings trained with: the screen's, as last sent.
   private(set) var settings: Settings
   private var train: Dataset
   private var test: Dataset?
   /// Counts changes to the data, so the baseline is fitted again only when it changes.
   private var dataVersion = 0
+  /// Whether points were added or removed by hand since the data was made.
+  private var edited = false
   /// The plotted region, made when the data is (re)made and widened only by points outside it.
   private var bounds: PlotBounds
-  /// A sweep panel's own hidden size, kept whatever setup arrives.
+  /// A sweep panel's own hidden size, kept whatever settings arrive.
   private let fixedHidden: Int?
   private var showsBaseline = false
   private let fitter: BaselineFitter
@@ -35,20 +38,11 @@ struct Engine {
   private var stepsRequested = 0
   /// The run stops (`done`) at this iteration.
   private var limit: Int
-
-  private var paceStart = DispatchTime.now().uptimeNanoseconds
-  private var paceIterations = 0
+  private var pacer = Pacer()
   private var lastPublish: UInt64 = 0
-  /// Recent (time, clock) readings, for the iterations per second over about the last second.
-  private var rateSamples: [(time: UInt64, clock: Int)] = []
-  private var stats: (loss: Double?, accuracy: Double?, testLoss: Double?, testAccuracy: Double?) = (nil, nil, nil, nil)
-  private var statsParameters: Network?
-  private var statsLambda = 0.0
-  private var statsTime: UInt64 = 0
-  private var statsKey = (run: -1, iteration: -1, data: -1)
+  private var statistics = RunStatistics()
 
   static let publishInterval: UInt64 = 33_000_000
-  static let statsInterval: UInt64 = 100_000_000
   static let chunk: UInt64 = 8_000_000
 
   /// `wake` is called from another thread when there is news to post (a fitted baseline).
@@ -72,56 +66,18 @@ struct Engine {
     state = paused ? .paused : .running
   }
 
-  private var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
-
   mutating func apply(_ command: Command) {
     switch command {
-    case .setEpsilon(let epsilon):
-      settings.setup.training.epsilon = epsilon
-      trainer.config.epsilon = epsilon
-      history.mark(clock, "ε \(formatRate(epsilon))")
-      if case .diverged = state { restart(label: nil) }
-    case .setLambda(let lambda):
-      settings.setup.training.lambda = lambda
-      trainer.config.lambda = lambda
-      history.mark(clock, "λ \(formatRate(lambda))")
-      if case .diverged = state { restart(label: nil) }
-    case .setBatchSize(let size):
-      settings.setup.training.batchSize = size
-      trainer.config.batchSize = size
-      history.mark(clock, "batch \(size.map(String.init) ?? "all")")
-    case .setAnneal(let k):
-      settings.setup.training.anneal = k
-      trainer.config.anneal = k
-      history.mark(clock, k == 0 ? "anneal off" : "anneal \(formatRate(k))")
-    case .restart(var setup, let label):
-      if let fixedHidden { setup.hidden = fixedHidden }
-      let old = settings.setup
-      settings.setup = setup
-      if !setup.sameData(as: old) || settings.edits > 0 {
-        do {
-          (train, test) = try setup.loadData()
-          bounds = PlotBounds(train, test: test)
-          dataVersion += 1
-          settings.edits = 0
-        } catch {
-          settings.setup.source = old.source  // the file went away: keep the points we have
-        }
-      }
-      restart(label: label)
+    case .apply(let settings, let label):
+      change(to: settings, label: label)
     case .addPoint(let x, let y, let label):
       guard train.features == 2, label >= 0, label < trainer.network.classes else { break }
       edit(train.adding(x: x, y: y, label: label))
-    case .removePoint(let x, let y):
-      guard train.count > 1, let index = train.nearest(x: x, y: y) else { break }
+    case .removePoint(let index, let version):
+      guard version == dataVersion, train.count > 1, (0..<train.count).contains(index) else { break }
       edit(train.removing(index))
     case .showBaseline(let on):
       showsBaseline = on
-    case .setRedrawEvery(let n):
-      settings.redrawEvery = max(1, n)
-    case .setSpeed(let speed):
-      settings.speed = speed
-      restartPace()
     case .pause:
       if state == .running {
         state = .paused
@@ -131,7 +87,7 @@ struct Engine {
       if state == .paused || state == .done {
         if state == .done { limit = trainer.iteration + settings.passes }
         state = .running
-        restartPace()
+        pacer.restart()
       }
     case .step:
       switch state {
@@ -143,11 +99,37 @@ struct Engine {
       }
     case .reset:
       restart(label: "reset")
-    case .reinitialize(let seed):
-      settings.setup.weightSeed = seed
-      settings.setup.initialModel = nil
-      restart(label: "new weights")
     }
+  }
+
+  /// New settings: what changed decides, by the knob table, between a new run and a live change.
+  private mutating func change(to new: Settings, label: String?) {
+    var new = new
+    if let fixedHidden { new.setup.hidden = fixedHidden }
+    let old = settings
+    settings = new
+    let change = SettingsChange(from: old, to: new, label: label, edited: edited)
+    if change.newData {
+      do {
+        (train, test) = try new.setup.loadData()
+        bounds = PlotBounds(train, test: test)
+        dataVersion += 1
+        edited = false
+      } catch {
+        settings.setup.source = old.setup.source  // the file went away: keep the points we have
+      }
+    }
+    if let label = change.restart {
+      restart(label: label)
+      return
+    }
+    for knob in change.live {
+      if let marker = knob.marker(new) { history.mark(clock, marker) }
+    }
+    if new.speed != old.speed { pacer.restart() }
+    guard new.setup.training != old.setup.training else { return }
+    trainer.config = new.setup.training
+    if case .diverged = state { restart(label: nil) }
   }
 
   /// Training carries on, from the same parameters, on edited data.
@@ -155,7 +137,7 @@ struct Engine {
     train = data
     bounds = bounds.including(data)
     dataVersion += 1
-    settings.edits += 1
+    edited = true
     trainer = trainer.continuing(on: data)
     if state == .done { state = .paused }
     showCurrentBoundary()
@@ -179,13 +161,7 @@ struct Engine {
     limit = settings.passes
     stepsRequested = 0
     showCurrentBoundary()
-    restartPace()
-  }
-
-  private mutating func restartPace() {
-    paceStart = now
-    paceIterations = 0
-    rateSamples.removeAll()
+    pacer.restart()
   }
 
   private mutating func showCurrentBoundary() {
@@ -209,24 +185,22 @@ struct Engine {
       break
     }
     if settings.speed.isFinite {
-      let interval = 1e9 / settings.speed
-      let due = paceStart + UInt64(Double(paceIterations + 1) * interval)
-      let time = now
-      if time < due { return .sleep(DispatchTime(uptimeNanoseconds: due)) }
+      let time = Pacer.now
+      let (wait, owed) = pacer.due(speed: settings.speed, at: time)
+      if let wait { return .sleep(wait) }
       // What is owed, but never more than a chunk of time: commands (and a stop) wait no longer.
-      let owed = max(1, Int(Double(time - paceStart) / interval) - paceIterations)
       var ran = 0
       repeat {
         runOne()
         ran += 1
-      } while ran < owed && state == .running && now - time < Self.chunk
-      paceIterations += ran
+      } while ran < owed && state == .running && Pacer.now - time < Self.chunk
+      pacer.ran(ran)
       return .ran(publish: settings.speed <= 60 || time - lastPublish >= Self.publishInterval)
     }
     // As fast as it goes, a chunk of time at a time (the clock read costs ~1% of a small step).
-    let start = now
-    repeat { runOne() } while state == .running && now - start < Self.chunk
-    return .ran(publish: now - lastPublish >= Self.publishInterval || state != .running)
+    let start = Pacer.now
+    repeat { runOne() } while state == .running && Pacer.now - start < Self.chunk
+    return .ran(publish: Pacer.now - lastPublish >= Self.publishInterval || state != .running)
   }
 
   /// One iteration, with its bookkeeping: the loss curve, the boundary, divergence and the end.
@@ -256,32 +230,17 @@ struct Engine {
     }
   }
 
-  /// A picture of the current state. The loss and accuracies over the whole data are worked out
-  /// at most ten times a second while running.
+  /// A picture of the current state.
   mutating func snapshot() -> Snapshot {
-    let time = now
+    let time = Pacer.now
     lastPublish = time
-    rateSamples.append((time, clock))
-    rateSamples.removeAll { time - $0.time > 1_000_000_000 }
-    var iterationsPerSecond = 0.0
-    if state == .running, let oldest = rateSamples.first, time > oldest.time {
-      iterationsPerSecond = Double(clock - oldest.clock) / (Double(time - oldest.time) / 1e9)
+    let rate = pacer.rate(count: clock, at: time)
+    if let testLoss = statistics.update(
+      trainer: trainer, test: test, run: run, dataVersion: dataVersion, running: state == .running, at: time)
+    {
+      history.test.append(clock, testLoss)
     }
-    let key = (run, trainer.iteration, dataVersion)
-    // New points make the old figures wrong at once: work them out again whatever the time.
-    let due = time - statsTime >= Self.statsInterval || state != .running || statsKey.data != dataVersion
-    if due && key != statsKey, trainer.network.isFinite {
-      statsParameters = trainer.network
-      statsLambda = trainer.config.lambda
-      stats.loss = trainer.loss()
-      stats.accuracy = trainer.network.accuracy(on: train)
-      stats.testLoss = trainer.testLoss()
-      stats.testAccuracy = test.map { trainer.network.accuracy(on: $0) }
-      if let testLoss = stats.testLoss { history.test.append(clock, testLoss) }
-      statsTime = time
-      statsKey = key
-    }
-    if case .diverged = state { stats = (nil, nil, nil, nil) }
+    if case .diverged = state { statistics.clear() }
     // Fitted again on another thread when the points change; until then no (stale) line is shown.
     var fitted: BaselineFitter.Fit?
     if showsBaseline {
@@ -290,10 +249,9 @@ struct Engine {
     }
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
-      loss: stats.loss,
-      accuracy: stats.accuracy, parameters: statsParameters ?? trainer.network, lossLambda: statsLambda,
-      testLoss: stats.testLoss, testAccuracy: stats.testAccuracy,
-      iterationsPerSecond: iterationsPerSecond, history: history, network: boundary,
+      loss: statistics.loss, accuracy: statistics.accuracy, parameters: statistics.parameters ?? trainer.network,
+      lossLambda: statistics.lambda, testLoss: statistics.testLoss, testAccuracy: statistics.testAccuracy,
+      iterationsPerSecond: state == .running ? rate : 0, history: history, network: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy)
   }

@@ -24,8 +24,9 @@ struct KnobPanel {
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
     let page = focus.page
-    let pages = Knob.pages.count
-    let title = rect.width >= 40 ? "\(Knob.pages[page].title) \(page + 1)/\(pages) [ ]" : Knob.pages[page].title
+    let pages = Knob.pageTitles.count
+    let name = Knob.pageTitles[page]
+    let title = rect.width >= 40 ? "\(name) \(page + 1)/\(pages) [ ]" : name
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     let track = Self.track(in: rect)
     for (i, knob) in knobs.enumerated() {
@@ -39,8 +40,7 @@ struct KnobPanel {
         : applies ? theme.textStyle : theme.dimStyle
       buffer.put(focused ? "▸" : " ", x: rect.x + 2, y: y, labelStyle)
       buffer.put(knob.label, x: rect.x + 4, y: y, labelStyle)
-      let value = settings.value(of: knob)
-      let thumb = Int((knob.position(value) * Double(track.width - 1)).rounded())
+      let thumb = Int((knob.position(in: settings) * Double(track.width - 1)).rounded())
       for i in 0..<track.width {
         let (char, color): (Unicode.Scalar, RGB) =
           i < thumb
@@ -48,7 +48,7 @@ struct KnobPanel {
           : i == thumb ? ("●", focused ? theme.focus : theme.text) : ("─", theme.dimText)
         buffer.set(track.x + i, y, char, Style(fg: color, bg: theme.background, bold: focused && i <= thumb))
       }
-      let text = applies ? knob.format(value) : "–"
+      let text = applies ? knob.text(settings) : "–"
       buffer.put(text.leftPadded(Self.valueWidth), x: track.x + track.width + 1, y: y, labelStyle)
     }
   }

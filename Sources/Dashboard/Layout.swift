@@ -20,7 +20,7 @@ public struct Presentation: Equatable, Sendable {
   }
 
   /// The knobs on show, in order.
-  public var knobs: [Knob] { Knob.allCases.filter { !hiddenKnobs.contains($0) } }
+  public var knobs: [Knob] { Knob.all.filter { !hiddenKnobs.contains($0) } }
   public var showsKnobs: Bool { !present && !hiddenPanels.contains(.knobs) && !knobs.isEmpty }
   /// The most knobs on one page.
   var knobRows: Int { Knob.pages.map { page in page.knobs.filter { !hiddenKnobs.contains($0) }.count }.max() ?? 0 }

@@ -77,8 +77,7 @@ public struct SVGFigure {
       out += baselineDots(baseline, bounds: bounds, left: left, top: top, size: size)
     }
     func place(_ px: Double, _ py: Double) -> (Double, Double)? {
-      let fx = (px - bounds.xMin) / (bounds.xMax - bounds.xMin)
-      let fy = (bounds.yMax - py) / (bounds.yMax - bounds.yMin)
+      let (fx, fy) = PlotGrid(bounds: bounds, columns: 1, rows: 1).position(px, py)
       guard fx >= 0, fx <= 1, fy >= 0, fy <= 1 else { return nil }
       return (left + fx * size, top + fy * size)
     }
@@ -102,8 +101,7 @@ public struct SVGFigure {
   }
 
   private func regionColor(_ sample: (class: Int, confidence: Double)) -> RGB {
-    let level = (sample.confidence * 4).rounded() / 4
-    return theme.uncertain.mixed(with: theme.regionColor(sample.class), level)
+    theme.regionColor(sample.class, confidence: sample.confidence)
   }
 
   /// Where the baseline's prediction changes, as small dots.
@@ -114,11 +112,10 @@ public struct SVGFigure {
     let step = size / Double(n)
     var out = "<g id=\"baseline\" fill=\"\(theme.text)\">\n"
     var previousRow: [Int] = []
+    let grid = PlotGrid(bounds: bounds, columns: n, rows: n)
     for row in 0..<n {
-      let y = bounds.yMax - (Double(row) + 0.5) / Double(n) * (bounds.yMax - bounds.yMin)
-      let classes = (0..<n).map { col in
-        model.predict(x: bounds.xMin + (Double(col) + 0.5) / Double(n) * (bounds.xMax - bounds.xMin), y: y)
-      }
+      let y = grid.y(row)
+      let classes = (0..<n).map { col in model.predict(x: grid.x(col), y: y) }
       for col in 0..<n {
         let changes =
           (col + 1 < n && classes[col + 1] != classes[col])
@@ -215,7 +212,7 @@ public struct SVGFigure {
     let shape = snapshot.network.sizes.map(String.init).joined(separator: "-")
     lines.append("network \(shape) \(snapshot.network.activation.rawValue)")
     for knob in [Knob.epsilon, .lambda, .batch, .anneal] {
-      lines.append("\(knob.label) \(knob.format(settings.value(of: knob)))")
+      lines.append("\(knob.label) \(knob.text(settings))")
     }
     var out = ""
     for (i, line) in lines.enumerated() {

@@ -1,6 +1,8 @@
 import DescentCore
 
-/// The knobs the dashboard can turn while it runs.
+/// Everything the dashboard's run is set to: the setup the trainer trains and the pace it keeps.
+/// The model owns it; the screen sends the whole value to the trainer, which works out from the
+/// knob table what changed.
 public struct Settings: Sendable, Equatable {
   public var setup: RunSetup
   /// Publish a new boundary every this many iterations.
@@ -20,104 +22,71 @@ public struct Settings: Sendable, Equatable {
     if case .file(let path) = setup.source { dataFile = path }
   }
 
-  public func value(of knob: Knob) -> Double {
-    let t = setup.training
-    switch knob {
-    case .hidden: return Double(setup.hidden)
-    case .epsilon: return t.epsilon
-    case .lambda: return t.lambda
-    case .redraw: return Double(redrawEvery)
-    case .speed: return speed
-    case .batch: return Double(t.batchSize ?? 0)
-    case .anneal: return t.anneal
-    case .activation: return Double(Activation.allCases.firstIndex(of: setup.activation)!)
-    case .layers: return Double(setup.layers)
-    case .dataset:
-      guard case .generated(let kind) = setup.source else { return Double(DatasetKind.allCases.count) }
-      return Double(DatasetKind.allCases.firstIndex(of: kind)!)
-    case .samples: return Double(setup.samples)
-    case .noise:
+  /// A knob's value: a number knob's number, a choice knob's index among its choices.
+  public func value(of knob: Knob) -> Double { knob.value(in: self) }
+
+  /// Whether a knob means anything for the current data.
+  public func applies(_ knob: Knob) -> Bool { knob.applies(to: self) }
+
+  /// Sets a number knob. A value that does not apply (classes for a data set with two) leaves
+  /// the settings as they were.
+  public mutating func set(_ knob: Knob, _ value: Double) { self = knob.setting(value, in: self) }
+}
+
+extension Settings {
+  /// Where the points come from. Choosing a built-in data set gives it its own noise and classes.
+  var source: DataSource {
+    get { setup.source }
+    set {
+      guard newValue != setup.source else { return }
+      setup.source = newValue
+      if case .generated(let kind) = newValue {
+        setup.noise = nil
+        setup.classes = kind == .blobs ? max(kind.defaultClasses, setup.classes) : kind.defaultClasses
+      }
+    }
+  }
+
+  /// The generated points' noise, the data set's own unless set.
+  var noise: Double {
+    get {
       guard case .generated(let kind) = setup.source else { return 0 }
       return setup.noise ?? kind.defaultNoise
-    case .classes: return Double(setup.classes)
     }
+    set { setup.noise = newValue }
   }
 
-  /// Sets a knob. A value that does not apply (a file for the dataset knob when there is none,
-  /// classes for a data set with two) leaves the settings as they were.
-  public mutating func set(_ knob: Knob, _ value: Double) {
-    switch knob {
-    case .hidden: setup.hidden = Int(value)
-    case .epsilon: setup.training.epsilon = value
-    case .lambda: setup.training.lambda = value
-    case .redraw: redrawEvery = Int(value)
-    case .speed: speed = value
-    case .batch: setup.training.batchSize = value == 0 ? nil : Int(value)
-    case .anneal: setup.training.anneal = value
-    case .activation: setup.activation = Activation.allCases[min(2, max(0, Int(value)))]
-    case .layers: setup.layers = Int(value)
-    case .dataset:
-      let kinds = DatasetKind.allCases
-      if Int(value) < kinds.count {
-        let kind = kinds[max(0, Int(value))]
-        setup.source = .generated(kind)
-        setup.noise = nil
-        setup.classes = kind == .spiral ? 3 : kind == .blobs ? max(2, setup.classes) : 2
-      } else if let dataFile {
-        setup.source = .file(dataFile)
-      }
-    case .samples:
-      guard case .generated = setup.source else { return }
-      setup.samples = Int(value)
-    case .noise:
-      guard case .generated = setup.source else { return }
-      setup.noise = value
-    case .classes:
-      guard case .generated(let kind) = setup.source, kind.hasClassCount else { return }
-      setup.classes = Int(value)
-    }
-    if knob.restarts { setup.initialModel = nil }  // a saved model has the old shape
+  var hasGeneratedData: Bool {
+    guard case .generated = setup.source else { return false }
+    return true
   }
 
-  /// Whether a knob means anything for the current data (samples and noise for generated data,
-  /// classes for blobs and spiral).
-  public func applies(_ knob: Knob) -> Bool {
-    switch (knob, setup.source) {
-    case (.samples, .file), (.noise, .file), (.classes, .file): return false
-    case (.classes, .generated(let kind)): return kind.hasClassCount
-    default: return true
-    }
+  var hasClassCount: Bool {
+    guard case .generated(let kind) = setup.source else { return false }
+    return kind.hasClassCount
+  }
+}
+
+extension RunSetup {
+  /// The classes the data set has when none are asked for.
+  var defaultClasses: Int {
+    guard case .generated(let kind) = source else { return classes }
+    return kind.defaultClasses
   }
 }
 
 extension Settings {
-  /// The `descent` command line that recreates this setup: only what differs from the defaults.
+  /// The `descent` command line that recreates this setup: only what differs from the defaults,
+  /// the knobs as the knob table writes them.
   public var commandLine: String {
     let setup = self.setup
-    let defaults = RunSetup()
     var words = ["descent"]
-    switch setup.source {
-    case .generated(let kind): if kind != .moons { words += ["--dataset", kind.rawValue] }
-    case .file(let path): words += ["--data", path]
-    }
-    if setup.samples != defaults.samples, case .generated = setup.source { words += ["--samples", "\(setup.samples)"] }
-    if let noise = setup.noise, case .generated = setup.source { words += ["--noise", "\(noise)"] }
-    if case .generated(let kind) = setup.source, kind.hasClassCount { words += ["--classes", "\(setup.classes)"] }
+    for knob in Knob.all { words += knob.argument(self) }
     if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
     if let weightSeed = setup.weightSeed { words += ["--weight-seed", "\(weightSeed)"] }
     if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }
-    if setup.hidden != defaults.hidden { words += ["--hidden", "\(setup.hidden)"] }
-    if setup.layers != defaults.layers { words += ["--layers", "\(setup.layers)"] }
-    if setup.activation != defaults.activation { words += ["--activation", setup.activation.rawValue] }
-    let t = setup.training
-    if t.epsilon != 0.01 { words += ["--epsilon", formatRate(t.epsilon)] }
-    if t.lambda != 0.01 { words += ["--lambda", formatRate(t.lambda)] }
-    if let batch = t.batchSize { words += ["--batch-size", "\(batch)"] }
-    if t.anneal != 0 { words += ["--anneal", formatRate(t.anneal)] }
-    if t.gradient != .sum { words += ["--gradient", t.gradient.rawValue] }
+    if setup.training.gradient != .sum { words += ["--gradient", setup.training.gradient.rawValue] }
     if let path = setup.initialModel { words += ["--init", path] }
-    if redrawEvery != 100 { words += ["--redraw-every", "\(redrawEvery)"] }
-    if speed != 1000 { words += ["--speed", speed.isInfinite ? "max" : "\(Int(speed))"] }
     if edits > 0 { words += ["#", "plus \(edits) point edit\(edits == 1 ? "" : "s") by mouse"] }
     return words.joined(separator: " ")
   }

@@ -28,6 +28,12 @@ public struct Theme: Sendable, Equatable {
 
   public func classColor(_ k: Int) -> RGB { classes[k % classes.count] }
   public func regionColor(_ k: Int) -> RGB { regions[k % regions.count] }
+
+  /// A region's colour: the class's colour at full confidence, `uncertain` at a coin toss, in
+  /// five steps so that confident and uncertain areas read as bands.
+  public func regionColor(_ k: Int, confidence: Double) -> RGB {
+    uncertain.mixed(with: regionColor(k), (confidence * 4).rounded() / 4)
+  }
   public func glyph(_ k: Int) -> Unicode.Scalar { glyphs[k % glyphs.count] }
 
   public var textStyle: Style { Style(fg: text, bg: background) }

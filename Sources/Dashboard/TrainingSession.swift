@@ -2,69 +2,6 @@ import DescentCore
 import Dispatch
 import Synchronization
 
-/// What the UI asks of the trainer.
-public enum Command: Sendable, Equatable {
-  case setEpsilon(Double)
-  case setLambda(Double)
-  /// Points per minibatch; nil for the whole data set.
-  case setBatchSize(Int?)
-  case setAnneal(Double)
-  case setRedrawEvery(Int)
-  case setSpeed(Double)
-  /// Starts again from iteration 0 on this setup: a new network shape or new data. The label
-  /// marks the loss chart.
-  case restart(RunSetup, label: String)
-  case pause
-  case resume
-  /// One iteration, then paused.
-  case step
-  /// The same seed again, from iteration 0.
-  case reset
-  /// Fresh random weights (a new seed for them), from iteration 0.
-  case reinitialize(seed: UInt32)
-  /// A point of class `label` at these data coordinates; training carries on.
-  case addPoint(x: Double, y: Double, label: Int)
-  /// Takes away the training point nearest these data coordinates.
-  case removePoint(x: Double, y: Double)
-  /// Fit the logistic-regression baseline (and keep it fitted to the data) or stop.
-  case showBaseline(Bool)
-
-  /// Commands of the same kind where only the newest matters: settings, run or pause, and a
-  /// fresh start. Only steps and point edits pile up (up to the queue's limit).
-  fileprivate var replacesSameKind: Bool {
-    switch self {
-    case .step, .addPoint, .removePoint: return false
-    default: return true
-    }
-  }
-
-  fileprivate func sameKind(_ other: Command) -> Bool {
-    switch (self, other) {
-    case (.setEpsilon, .setEpsilon), (.setLambda, .setLambda), (.setBatchSize, .setBatchSize),
-      (.setAnneal, .setAnneal), (.setRedrawEvery, .setRedrawEvery), (.setSpeed, .setSpeed),
-      (.restart, .restart), (.showBaseline, .showBaseline),
-      (.pause, .pause), (.pause, .resume), (.resume, .pause), (.resume, .resume),
-      (.reset, .reset), (.reset, .reinitialize), (.reinitialize, .reset), (.reinitialize, .reinitialize):
-      return true
-    default: return false
-    }
-  }
-}
-
-/// A latest-value mailbox: the writer replaces, the reader takes the newest; older values are
-/// dropped, so memory stays flat however fast the writer is.
-public final class Mailbox<Value: Sendable>: Sendable {
-  private let slot = Locked<Value?>(nil)
-  public init() {}
-  public func post(_ value: Value) { slot.withLock { $0 = value } }
-  /// The newest value since the last take, if any.
-  public func take() -> Value? {
-    slot.withLock { value in
-      defer { value = nil }; return value
-    }
-  }
-}
-
 /// Runs gradient descent on a background Dispatch queue. The UI sends `Command`s; the trainer
 /// posts `Snapshot`s into a mailbox. The trainer itself never leaves that queue.
 public final class TrainingSession: Sendable {
@@ -123,8 +60,8 @@ public final class TrainingSession: Sendable {
   /// so a storm of key presses never grows the queue.
   public func send(_ command: Command) {
     commands.withLock { list in
-      if command.replacesSameKind, let i = list.firstIndex(where: { $0.sameKind(command) }) {
-        list[i] = command
+      if let i = list.lastIndex(where: { $0.merging(command) != nil }) {
+        list[i] = list[i].merging(command)!
       } else if list.count < 256 {
         list.append(command)
       }

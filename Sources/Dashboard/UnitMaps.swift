@@ -53,30 +53,15 @@ struct UnitMaps {
 
   /// One unit's map under a label naming the class it pushes toward.
   private func drawUnit(_ j: Int, into buffer: inout CellBuffer, _ tile: Rect) {
-    let first = network.layers[0]
-    let next = network.layers[1]
-    let K = next.W.cols
     let map = Rect(x: tile.x, y: tile.y + 1, width: tile.width, height: tile.height - 1)
     let (columns, samples) = (map.width, map.height * 2)
-    // What the unit adds to each class's score, less the mean over classes (only differences count).
-    var votes = [(class: Int, strength: Double)](repeating: (0, 0), count: columns * samples)
-    var strongest = 1e-12
-    for s in 0..<samples {
-      let y = bounds.yMax - (Double(s) + 0.5) / Double(samples) * (bounds.yMax - bounds.yMin)
-      for c in 0..<columns {
-        let x = bounds.xMin + (Double(c) + 0.5) / Double(columns) * (bounds.xMax - bounds.xMin)
-        let a = network.activation.apply(x * first.W[0, j] + y * first.W[1, j] + first.b[j])
-        var mean = 0.0
-        for k in 0..<K { mean += a * next.W[j, k] / Double(K) }
-        var best = (class: 0, strength: -Double.infinity)
-        for k in 0..<K where a * next.W[j, k] - mean > best.strength { best = (k, a * next.W[j, k] - mean) }
-        votes[s * columns + c] = best
-        strongest = max(strongest, best.strength.isFinite ? best.strength : 0)
-      }
-    }
+    let grid = PlotGrid(bounds: bounds, columns: columns, rows: samples)
+    let points = (0..<samples).flatMap { s in (0..<columns).map { c in grid.point(column: c, row: s) } }
+    let votes = network.unitVotes(unit: j, at: points)
+    let strongest = votes.reduce(1e-12) { max($0, $1.strength.isFinite ? $1.strength : 0) }
     func color(_ vote: (class: Int, strength: Double)) -> RGB {
       let t = vote.strength.isFinite ? min(1, max(0, vote.strength / strongest)) : 0
-      return theme.uncertain.mixed(with: theme.regionColor(vote.class), (t * 4).rounded() / 4)
+      return theme.regionColor(vote.class, confidence: t)
     }
     for row in 0..<map.height {
       for c in 0..<columns {

@@ -64,10 +64,10 @@ struct ScreenOptions: ParsableArguments {
     {
       if let panel = Panel(rawValue: word) {
         panels.insert(panel)
-      } else if let knob = Knob.allCases.first(where: { $0.label == word }) {
+      } else if let knob = Knob.named(word) {
         knobs.insert(knob)
       } else {
-        let accepted = (Panel.allCases.map(\.rawValue) + Knob.allCases.map(\.label)).joined(separator: ", ")
+        let accepted = (Panel.allCases.map(\.rawValue) + Knob.all.map(\.label)).joined(separator: ", ")
         throw ValidationError("--hide: '\(word)' is not a panel or knob; accepted: \(accepted)")
       }
     }
