@@ -104,7 +104,7 @@ struct SessionTests {
     settings.setup.hidden = 5
     session.send(.apply(settings))
     let restarted = try #require(Self.waitFor(session) { $0.run > before.run })
-    #expect(restarted.network.sizes == [2, 5, 2])
+    #expect(restarted.boundaryNetwork.sizes == [2, 5, 2])
     #expect(restarted.iteration < after.iteration)
     #expect(restarted.history.markers.last?.label == "hidden 5")
   }

@@ -7,7 +7,8 @@ import Testing
 @Suite("The run loop, in-process", .serialized)
 struct RunLoopTests {
   static func run(
-    _ script: [TestBackend.Step], width: Int = 80, height: Int = 24, configure: (inout DashboardOptions) -> Void = { _ in }
+    _ script: [TestBackend.Step], width: Int = 80, height: Int = 24,
+    configure: (inout DashboardOptions) -> Void = { _ in }
   ) throws -> (TestBackend, RunLoop.Outcome, Int32) {
     var options = DashboardOptions(settings: Settings())
     configure(&options)
@@ -43,7 +44,7 @@ struct RunLoopTests {
     #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
     #expect(outcome.model.settings.setup.hidden == 4)
     let snapshot = try #require(outcome.model.snapshot)
-    #expect(snapshot.network.sizes == [2, 4, 2] && snapshot.history.markers.last?.label == "hidden 4")
+    #expect(snapshot.boundaryNetwork.sizes == [2, 4, 2] && snapshot.history.markers.last?.label == "hidden 4")
   }
 
   @Test func aResizeRedrawsAtTheNewSize() throws {

@@ -64,11 +64,11 @@ struct StressTests {
       guard let snapshot = session.snapshots.take() else { continue }
       checked += 1
       if let loss = snapshot.loss {
-        #expect(loss == snapshot.parameters.loss(on: snapshot.data, lambda: snapshot.lossLambda))
-        #expect(snapshot.accuracy == snapshot.parameters.accuracy(on: snapshot.data))
+        #expect(loss == snapshot.measuredNetwork.loss(on: snapshot.data, lambda: snapshot.lossLambda))
+        #expect(snapshot.accuracy == snapshot.measuredNetwork.accuracy(on: snapshot.data))
       }
       if let baseline = snapshot.baseline { #expect(snapshot.baselineAccuracy == baseline.accuracy(on: snapshot.data)) }
-      #expect(snapshot.network.classes >= snapshot.data.classes)
+      #expect(snapshot.boundaryNetwork.classes >= snapshot.data.classes)
       #expect(snapshot.boundaryIteration <= snapshot.iteration)
       #expect(snapshot.history.train.buckets.count <= snapshot.history.train.capacity)
     }
