@@ -23,7 +23,8 @@ struct StressTests {
     let storm = DispatchGroup()
     let sent = SentCount()
     let calm = Locked(false)
-    DispatchQueue.global().async(group: storm) { [settings] in
+    // A queue of its own (a thread of its own): the global pool can be taken by other tests waiting.
+    DispatchQueue(label: "storm").async(group: storm) { [settings] in
       var rng = SystemRandomNumberGenerator()
       var current = settings
       let start = DispatchTime.now().uptimeNanoseconds
