@@ -8,6 +8,9 @@ public struct Settings: Sendable, Equatable {
   /// Iterations per second; infinity is as fast as the machine goes. The default, 1000, shows
   /// the post's 20,000 passes in 20 seconds, slow enough to watch the boundary form.
   public var speed = 1000.0
+  /// The most `speed` may be (`--max-speed`; `descent serve` caps each session so that many
+  /// dashboards share the machine).
+  public var maxSpeed = Double.infinity
   /// Stop (state `done`) after this many iterations of a run.
   public var passes = 20000
   /// The CSV given with `--data`, so the dataset knob can come back to it.
@@ -51,7 +54,7 @@ public struct Settings: Sendable, Equatable {
     case .epsilon: setup.training.epsilon = value
     case .lambda: setup.training.lambda = value
     case .redraw: redrawEvery = Int(value)
-    case .speed: speed = value
+    case .speed: speed = min(value, maxSpeed)
     case .batch: setup.training.batchSize = value == 0 ? nil : Int(value)
     case .anneal: setup.training.anneal = value
     case .activation: setup.activation = Activation.allCases[min(2, max(0, Int(value)))]
