@@ -10,7 +10,7 @@ struct Serve: ParsableCommand {
     discussion: """
       Say who may log in: --password-file FILE, --authorized-keys FILE, or --open (anyone who can \
       reach the port). Each session is its own dashboard process on its own pseudo-terminal; \
-      'ssh -t -p 2222 HOST tour' or 'ssh -t -p 2222 HOST --dataset spiral' start the tour or a setup. \
+      'ssh -t -p 2222 HOST tour' or 'ssh -t -p 2222 HOST watch --dataset spiral' start the tour or a setup. \
       Nothing else runs: no shell, no other command, no forwarding, no sftp.
       """)
 
@@ -104,7 +104,7 @@ struct Serve: ParsableCommand {
   @Sendable static func dashboardProblem(_ arguments: [String]) -> String? {
     let names = dashboardCommands.compactMap { $0.configuration.commandName ?? "watch" }
     let usage =
-      "only the dashboard runs here: ssh -t -p PORT HOST [\(names.joined(separator: " | "))] [dashboard options]"
+      "only the dashboard runs here: ssh -t -p PORT HOST [\(names.joined(separator: " | "))] [options]"
     if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
       return "'\(arguments.joined(separator: " "))' is not a dashboard command; \(usage)"
     }
