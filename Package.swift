@@ -87,6 +87,10 @@ let package = Package(
       dependencies: ["Dashboard", "SVGTestSupport"]
     ),
     .testTarget(
+      name: "DescentServeTests",
+      dependencies: ["DescentServe"]
+    ),
+    .testTarget(
       name: "DescentCLITests",
       dependencies: ["descent", "SVGTestSupport"]
     ),
