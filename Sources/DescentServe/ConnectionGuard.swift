@@ -23,14 +23,14 @@ final class ConnectionGuard: ChannelInboundHandler {
     loginTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
       [connection] in
       guard !connection.snapshot.authenticated else { return }
-      connection.note("login timed out after \(Int(seconds)) s")
+      connection.note("login timed out after \(ServeConfiguration.duration(seconds))")
       channel.close(promise: nil)
     }
   }
 
   func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
     if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-      connection.note("idle for \(Int(server.configuration.idleTimeout / 60)) min: closed")
+      connection.note("closed after \(ServeConfiguration.duration(server.configuration.idleTimeout)) without input")
       context.close(promise: nil)
       return
     }

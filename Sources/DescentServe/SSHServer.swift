@@ -120,7 +120,7 @@ public enum SSHServer {
       "host key: \(server.hostKey.fingerprint) (ED25519)\(server.hostKey.isNew ? ", new" : ""), in \(server.hostKey.path)",
       "who may log in: \(who.joined(separator: "; "))",
       "limits: \(configuration.maxSessions) sessions, \(configuration.perAddress) per address, "
-        + "idle \(Int(configuration.idleTimeout / 60)) min, login \(Int(configuration.loginTimeout)) s"
+        + "idle \(ServeConfiguration.duration(configuration.idleTimeout)), login \(ServeConfiguration.duration(configuration.loginTimeout))"
         + (configuration.childOptions.isEmpty
           ? "" : ", dashboards get \(configuration.childOptions.joined(separator: " "))"),
       "ctrl-c stops the server and every session",

@@ -33,3 +33,11 @@ public struct ServeConfiguration: Sendable {
     self.check = check
   }
 }
+
+extension ServeConfiguration {
+  /// `30 min`, `90 s`: how the server says a timeout.
+  static func duration(_ seconds: Double) -> String {
+    seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0
+      ? "\(Int(seconds / 60)) min" : "\(Int(seconds.rounded())) s"
+  }
+}

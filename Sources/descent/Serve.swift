@@ -35,7 +35,7 @@ struct Serve: ParsableCommand {
   @Option(help: "Sessions at most from one address, 1 to 1000.")
   var perAddress = 5
 
-  @Option(help: "Minutes without a key from a student before the session is closed, 1 to 1440.")
+  @Option(help: "Minutes without a key from a student before the session is closed, 0.05 to 1440.")
   var idleTimeout = 30.0
 
   @Option(help: "Seconds a client has to log in, 1 to 600.")
@@ -57,7 +57,7 @@ struct Serve: ParsableCommand {
     try require(port, in: 0...65535, "--port")
     try require(maxSessions, in: 1...1000, "--max-sessions")
     try require(perAddress, in: 1...1000, "--per-address")
-    try require(idleTimeout, in: 1...1440, "--idle-timeout")
+    try require(idleTimeout, in: 0.05...1440, "--idle-timeout")
     try require(loginTimeout, in: 1...600, "--login-timeout")
     try require(maxSpeed, in: 1...100_000, "--max-speed")
     if open && (passwordFile != nil || authorizedKeys != nil) {
