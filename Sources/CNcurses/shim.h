@@ -114,10 +114,32 @@ static inline void descent_release_stderr(void) {
   descent_stderr_file = -1;
 }
 
+// A terminal without an alternate screen (TERM=linux, vt100) keeps the last frame after endwin:
+// its clear-screen sequence, noted at start, wipes it on the way out so the prompt starts clean.
+static char descent_exit_clear[64] = "";
+
+static inline void descent_note_exit_clear(void) {
+  const char *alternate = tigetstr("smcup");
+  const char *clear = tigetstr("clear");
+  descent_exit_clear[0] = 0;
+  if (alternate != 0 && alternate != (char *)-1) return;
+  if (clear == 0 || clear == (char *)-1 || strlen(clear) >= sizeof descent_exit_clear) return;
+  strcpy(descent_exit_clear, clear);
+}
+
+// Async-signal-safe: one write.
+static inline void descent_exit_clear_screen(void) {
+  size_t n = strlen(descent_exit_clear);
+  if (n == 0) return;
+  ssize_t ignored = write(STDOUT_FILENO, descent_exit_clear, n);
+  (void)ignored;
+}
+
 static inline void descent_crash_handler(int sig) {
   if (descent_curses_active) {
     descent_curses_active = 0;
     endwin();
+    descent_exit_clear_screen();
     // Leave the mouse-tracking and alternate-screen modes even if endwin could not.
     const char reset[] = "\033[?1000l\033[?1002l\033[?1003l\033[?1006l\033[?25h";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);

@@ -46,6 +46,7 @@ public final class Terminal {
       )
     }
     self.screen = screen
+    descent_note_exit_clear()
     descent_capture_stderr()
     descent_install_crash_guard()
     descent_set_curses_active(1)
@@ -77,6 +78,8 @@ public final class Terminal {
     guard !closed else { return }
     closed = true
     endwin()
+    fflush(stdout)
+    descent_exit_clear_screen()
     descent_set_curses_active(0)
     if let screen { delscreen(screen) }
     screen = nil
