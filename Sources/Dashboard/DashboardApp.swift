@@ -40,7 +40,7 @@ public enum DashboardApp {
     defer { terminal.close() }
     var themes = ThemeCatalog.names()
     var screen = Screen(theme: .standard)
-    var message: String?
+    var message: StatusMessage?
     if terminal.colors == 0 {
       screen.theme = .mono
       themes = ["mono"]
@@ -48,7 +48,7 @@ public enum DashboardApp {
       do throws(ThemeProblems) {
         screen.theme = try ThemeCatalog.load(options.theme)
       } catch {
-        message = "\(error.problems[0]); using the default theme"
+        message = StatusMessage("\(error.problems[0]); using the default theme", .error)
       }
     }
     let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
@@ -84,6 +84,8 @@ public enum DashboardApp {
       let idle = model.snapshot?.state != .running
       sweep.reconcile(&model, main: session, train: train, test: test)
       var key = terminal.read(timeout: idle ? 100 : 15)
+      let keyCame = key != nil && key != .resize
+      let messageBeforeKeys = model.message
       while let pressed = key {
         let shown = model.message
         if let action = KeyMap.action(for: pressed, touring: model.tourStage != nil) {
@@ -94,7 +96,7 @@ public enum DashboardApp {
               screen.theme = try ThemeCatalog.load(next)
               model.message = "theme \(next)"
             } catch {
-              model.message = "\(error.problems[0]); theme unchanged"
+              model.message = StatusMessage("\(error.problems[0]); theme unchanged", .error)
             }
             messageSince = DispatchTime.now().uptimeNanoseconds
           }
@@ -102,7 +104,8 @@ public enum DashboardApp {
             let started = exporter.start(
               snapshot: snapshot, settings: model.settings, theme: screen.theme, logScale: model.logScale,
               baseline: model.showBaseline)
-            model.message = started ? "exporting…" : "an export is being written; e again when it is done"
+            model.message =
+              started ? "exporting…" : StatusMessage("an export is being written; e again when it is done", .error)
           }
           for command in model.handle(action) { sweep.send(command, view: model.view, main: session) }
           if model.message != shown { messageSince = DispatchTime.now().uptimeNanoseconds }
@@ -110,7 +113,10 @@ public enum DashboardApp {
         }
         key = model.quit ? nil : terminal.read(timeout: 0)
       }
-      if model.message != nil && DispatchTime.now().uptimeNanoseconds - messageSince > 8_000_000_000 {
+      // A message goes with the first key after it has been on for its minimum time.
+      if keyCame && model.message != nil && model.message == messageBeforeKeys
+        && DispatchTime.now().uptimeNanoseconds - messageSince >= StatusMessage.minimumNanoseconds
+      {
         model.message = nil
         dirty = true
       }

@@ -28,7 +28,7 @@ public struct DashboardModel: Sendable {
     }
   }
   /// A one-line message for the status bar (a theme that could not be read, say).
-  public var message: String?
+  public var message: StatusMessage?
   public var view = ViewMode.boundary
   /// The logistic-regression line over the plot, and its accuracy in the status line.
   public var showBaseline = false
@@ -107,7 +107,7 @@ public struct DashboardModel: Sendable {
       return [.reinitialize(seed: seed)]
     case .newData:
       guard case .generated = settings.setup.source else {
-        message = "new data needs a built-in data set (the dataset knob, on the data page)"
+        message = StatusMessage("new data needs a built-in data set (the dataset knob, on the data page)", .error)
         break
       }
       settings.setup.seed = UInt32.random(in: 1...UInt32.max)
@@ -126,7 +126,7 @@ public struct DashboardModel: Sendable {
         pointClass = k
         message = "clicks in the plot add class \(k); right click (or ctrl-click) removes the nearest point"
       } else {
-        message = "this network has \(classes) classes: press 0 to \(classes - 1)"
+        message = StatusMessage("this network has \(classes) classes: press 0 to \(classes - 1)", .error)
       }
     case .tour(let by):
       guard let stage = tourStage else { break }

@@ -60,7 +60,7 @@ final class Exporter: Sendable {
   private let queue = DispatchQueue(label: "descent.export", qos: .utility)
   private let running = Atomic<Bool>(false)
   /// What became of the last export, for the status line.
-  let results = Mailbox<String>()
+  let results = Mailbox<StatusMessage>()
 
   /// Starts an export, unless one is being written; false then.
   func start(snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool) -> Bool {
@@ -69,9 +69,10 @@ final class Exporter: Sendable {
       do {
         let folder = try Export.write(
           snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, baseline: baseline)
-        results.post("exported to \(folder)/ (boundary.svg, model.json, loss.csv, data.csv, command.txt)")
+        results.post(
+          StatusMessage("exported to \(folder)/ (boundary.svg, model.json, loss.csv, data.csv, command.txt)", .done))
       } catch {
-        results.post("export failed: \(error)")
+        results.post(StatusMessage("export failed: \(error)", .error))
       }
       running.store(false, ordering: .releasing)
     }

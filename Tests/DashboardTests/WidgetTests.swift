@@ -93,10 +93,23 @@ struct WidgetTests {
     var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: .standard)
     bar.message = "exported to descent-export-20261126-134329/ (boundary.svg, model.json)"
     bar.render(into: &buffer, buffer.bounds)
-    #expect(buffer.text == " exported to descent-export-20261126-13…")
+    #expect(buffer.text == " exported to descent-export-20261126-1…")
     bar.message = "theme light"
     bar.render(into: &buffer, buffer.bounds)
     #expect(buffer.text == " theme light")
+  }
+
+  @Test func statusMessagesAreColouredByKindAndKeepTheLastColumnFree() {
+    let theme = Theme.standard
+    var buffer = CellBuffer(width: 30, height: 1)
+    var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: theme)
+    for (kind, color) in [(StatusMessage.Kind.done, theme.done), (.error, theme.diverged), (.information, theme.text)] {
+      bar.message = StatusMessage("a message long enough to be cut at thirty columns", kind)
+      bar.render(into: &buffer, buffer.bounds)
+      #expect(buffer[1, 0].style.fg == color, "\(kind)")
+      // The ellipsis in the last column the terminal writes, the bottom-right cell left blank.
+      #expect(buffer[28, 0].char == "…" && buffer[29, 0].char == " ")
+    }
   }
 
   @Test func lossChartDrawsBrailleAndMarkers() {

@@ -1,4 +1,5 @@
 import Foundation
+import Dashboard
 import SVGTestSupport
 import Testing
 
@@ -178,6 +179,26 @@ struct PostEndToEndTests {
     #expect(loss.hasPrefix("iteration,train_loss,test_loss\n") && loss.split(separator: "\n").count > 100)
     let model = try String(contentsOfFile: folder + "/model.json", encoding: .utf8)
     #expect(model.contains("descent-model/1"))
+  }
+
+  /// At 80 columns the export message is cut: its ellipsis shows in the real terminal, it is in
+  /// the theme's done colour, it stays 8 seconds without a key and goes with the next key.
+  @Test func statusMessagesShowTheirEllipsisColourAndStay() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    tmux.launch("--paused")
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
+    tmux.press("e")
+    let screen = try #require(tmux.waitFor("the export message", colors: true) { $0.contains("exported to") })
+    let line = try #require(screen.split(separator: "\n").last { $0.contains("exported to") })
+    #expect(line.hasSuffix("…"), "the ellipsis shows: \(line)")
+    let done = Palette.nearest(Theme.standard.done, among: 256)
+    #expect(line.contains("38;5;\(done)"), "in the done colour: \(line)")
+    Thread.sleep(forTimeInterval: 9)
+    #expect(tmux.capture().contains("exported to"), "still there after 9 s without a key")
+    tmux.press("y")
+    _ = tmux.waitFor("the key hints back") { $0.contains("? help") && !$0.contains("exported to") }
+    tmux.press("q")
+    _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }
 
   @Test func tourMovesThroughItsStages() throws {
