@@ -58,6 +58,7 @@ public enum DashboardApp {
     var model = DashboardModel(
       settings: options.settings, width: terminal.width, height: terminal.height, presentation: options.presentation)
     model.message = message
+    if message == nil && terminal.colors > 0 { model.themeArgument = options.theme }
     model.sweepSizes = options.sweepSizes
     if options.sweep { model.view = .sweep }
     if options.tour { for command in model.startTour() { session.send(command) } }
@@ -95,6 +96,7 @@ public enum DashboardApp {
             do throws(ThemeProblems) {
               screen.theme = try ThemeCatalog.load(next)
               model.message = "theme \(next)"
+              model.themeArgument = next
             } catch {
               model.message = StatusMessage("\(error.problems[0]); theme unchanged", .error)
             }
@@ -103,7 +105,7 @@ public enum DashboardApp {
           if action == .export, let snapshot = model.snapshot {
             let started = exporter.start(
               snapshot: snapshot, settings: model.settings, theme: screen.theme, logScale: model.logScale,
-              baseline: model.showBaseline)
+              baseline: model.showBaseline, command: model.commandLine)
             model.message =
               started ? "exporting…" : StatusMessage("an export is being written; e again when it is done", .error)
           }
@@ -146,7 +148,7 @@ public enum DashboardApp {
     session.stop()
     sweep.stop()
     terminal.close()
-    if options.printCommand { print(model.settings.commandLine) }
+    if options.printCommand { print(model.commandLine) }
     if let path = options.statsJSON {
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       let last = session.snapshots.take() ?? model.snapshot

@@ -29,6 +29,8 @@ public struct DashboardModel: Sendable {
   }
   /// A one-line message for the status bar (a theme that could not be read, say).
   public var message: StatusMessage?
+  /// The theme as `--theme` would name it: the option given, or the shipped theme `t` chose.
+  public var themeArgument = "default"
   public var view = ViewMode.boundary
   /// The logistic-regression line over the plot, and its accuracy in the status line.
   public var showBaseline = false

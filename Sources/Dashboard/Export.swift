@@ -8,7 +8,7 @@ import Synchronization
 public enum Export {
   /// Writes the files into a new folder under `parent` and returns the folder's path.
   public static func write(
-    snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool,
+    snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool, command: String? = nil,
     in parent: String = FileManager.default.currentDirectoryPath, date: Date = Date()
   ) throws -> String {
     let folder = try makeFolder(in: parent, date: date)
@@ -18,7 +18,7 @@ public enum Export {
     try AtomicFile.write(snapshot.network.modelJSON(), to: folder + "/model.json", replacing: false)
     try AtomicFile.write(lossCSV(snapshot.history), to: folder + "/loss.csv", replacing: false)
     try AtomicFile.write(snapshot.data.csv(), to: folder + "/data.csv", replacing: false)
-    try AtomicFile.write(settings.commandLine + "\n", to: folder + "/command.txt", replacing: false)
+    try AtomicFile.write((command ?? settings.commandLine) + "\n", to: folder + "/command.txt", replacing: false)
     return folder.hasPrefix(parent + "/") ? String(folder.dropFirst(parent.count + 1)) : folder
   }
 
@@ -63,12 +63,15 @@ final class Exporter: Sendable {
   let results = Mailbox<StatusMessage>()
 
   /// Starts an export, unless one is being written; false then.
-  func start(snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool) -> Bool {
+  func start(
+    snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool, command: String
+  ) -> Bool {
     guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return false }
     queue.async { [self] in
       do {
         let folder = try Export.write(
-          snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, baseline: baseline)
+          snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, baseline: baseline,
+          command: command)
         results.post(
           StatusMessage("exported to \(folder)/ (boundary.svg, model.json, loss.csv, data.csv, command.txt)", .done))
       } catch {

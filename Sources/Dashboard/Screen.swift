@@ -93,7 +93,7 @@ public struct Screen {
     )
     .render(into: &buffer, layout.status)
     if model.showHelp {
-      HelpOverlay(theme: theme, command: model.settings.commandLine, touring: model.tourStage != nil).render(
+      HelpOverlay(theme: theme, command: model.commandLine, touring: model.tourStage != nil).render(
         into: &buffer, buffer.bounds)
     }
     return finished(buffer)

@@ -241,4 +241,19 @@ struct PostEndToEndTests {
     #expect(
       line.contains("--hidden 4") && line.contains("--epsilon 0.05") && line.contains("--weight-seed "), "\(screen)")
   }
+
+  /// Every option that shaped the screen comes back in the help's command line and on exit.
+  @Test func theCommandLineHoldsTheScreenOptions() throws {
+    let tmux = try Tmux(width: 160, height: 40)
+    tmux.launch("--paused --print-command --theme light --title 'Lesson 3: the hidden layer' --hide lambda,redraw")
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
+    tmux.press("t", "?")
+    _ = tmux.waitFor("the command line in the help") { $0.contains("--theme projector") }
+    tmux.press("Escape", "p", "q")
+    let screen = try #require(tmux.waitFor("the command") { $0.contains("EXIT=0") })
+    let line = try #require(screen.split(separator: "\n").last { $0.hasPrefix("descent ") }, "\(screen)")
+    #expect(
+      line == "descent --theme projector --present --hide lambda,redraw --title 'Lesson 3: the hidden layer'",
+      "\(screen)")
+  }
 }
