@@ -28,6 +28,20 @@ static inline int descent_color_pairs(void) { return COLOR_PAIRS; }
 static inline int descent_lines(void) { return LINES; }
 static inline int descent_cols(void) { return COLS; }
 static inline int descent_key_code_yes(void) { return KEY_CODE_YES; }
+// The line-drawing characters of the alternate character set (+ - | where terminfo has none).
+static inline chtype descent_acs_hline(void) { return ACS_HLINE; }
+static inline chtype descent_acs_vline(void) { return ACS_VLINE; }
+static inline chtype descent_acs_ulcorner(void) { return ACS_ULCORNER; }
+static inline chtype descent_acs_urcorner(void) { return ACS_URCORNER; }
+static inline chtype descent_acs_llcorner(void) { return ACS_LLCORNER; }
+static inline chtype descent_acs_lrcorner(void) { return ACS_LRCORNER; }
+static inline chtype descent_acs_rtee(void) { return ACS_RTEE; }
+// Whether the locale's character set is UTF-8 (after setlocale).
+#include <langinfo.h>
+static inline int descent_locale_is_utf8(void) { return strcmp(nl_langinfo(CODESET), "UTF-8") == 0; }
+// Columns a character takes on the terminal (glibc declares it only under _XOPEN_SOURCE).
+extern int wcwidth(wchar_t c);
+static inline int descent_wcwidth(wchar_t c) { return wcwidth(c); }
 static inline mmask_t descent_mouse_mask(void) {
   return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON3_PRESSED | BUTTON3_CLICKED |
          BUTTON4_PRESSED | REPORT_MOUSE_POSITION;

@@ -21,6 +21,8 @@ public struct DashboardOptions: Sendable {
   public var tour = false
   /// Print the command line that recreates the final setup on exit.
   public var printCommand = false
+  /// Draw in ASCII even in a UTF-8 locale (`--ascii`).
+  public var ascii = false
 
   public init(settings: Settings) { self.settings = settings }
 }
@@ -36,7 +38,7 @@ public enum DashboardApp {
 
     let environment = ProcessInfo.processInfo.environment
     let noColor = !(environment["NO_COLOR"] ?? "").isEmpty  // no-color.org; ncurses ignores it
-    let terminal = try Terminal(monochrome: noColor)
+    let terminal = try Terminal(monochrome: noColor, ascii: options.ascii)
     defer { terminal.close() }
     var themes = ThemeCatalog.names()
     var screen = Screen(theme: .standard)
@@ -57,7 +59,11 @@ public enum DashboardApp {
 
     var model = DashboardModel(
       settings: options.settings, width: terminal.width, height: terminal.height, presentation: options.presentation)
+    if message == nil && terminal.ascii && !options.ascii {
+      message = "no UTF-8 locale: drawn in ASCII; LANG=C.UTF-8 shows the full picture"
+    }
     model.message = message
+    model.asciiForced = options.ascii
     if message == nil && terminal.colors > 0 { model.themeArgument = options.theme }
     model.sweepSizes = options.sweepSizes
     if options.sweep { model.view = .sweep }

@@ -7,6 +7,7 @@ extension DashboardModel {
     if settings.passes != Settings().passes { words += ["--passes", "\(settings.passes)"] }
     if themeArgument != "default" { words += ["--theme", Self.quoted(themeArgument)] }
     if presentation.present { words.append("--present") }
+    if asciiForced { words.append("--ascii") }
     let hidden =
       Panel.allCases.filter { presentation.hiddenPanels.contains($0) }.map(\.rawValue)
       + Knob.allCases.filter { presentation.hiddenKnobs.contains($0) }.map(\.label)

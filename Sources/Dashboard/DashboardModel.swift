@@ -31,6 +31,8 @@ public struct DashboardModel: Sendable {
   public var message: StatusMessage?
   /// The theme as `--theme` would name it: the option given, or the shipped theme `t` chose.
   public var themeArgument = "default"
+  /// `--ascii` was given.
+  public var asciiForced = false
   public var view = ViewMode.boundary
   /// The logistic-regression line over the plot, and its accuracy in the status line.
   public var showBaseline = false

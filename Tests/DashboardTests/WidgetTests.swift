@@ -185,3 +185,31 @@ struct HelpTests {
     #expect(text.contains("pause / resume") && text.contains("quit"))
   }
 }
+
+@Suite("ASCII for a terminal without a UTF-8 locale")
+struct GlyphTests {
+  @Test func everyCharacterTheDashboardDrawsHasAnASCIIStandIn() {
+    // Every non-ASCII character in the sources and themes has its own stand-in (not "?").
+    for scalar in "°·ελ–—…←↑→↓⇧∘━▀░▒▓■□▲△▶▸◆◇○●★☆✖✚✛❚".unicodeScalars {
+      #expect(Glyphs.ascii(scalar) != .char(UInt8(ascii: "?")), "\(scalar)")
+    }
+    for (scalar, line) in [("─", Glyphs.Line.horizontal), ("│", .vertical), ("╭", .topLeft), ("┤", .rightTee)] {
+      #expect(Glyphs.ascii(Unicode.Scalar(scalar)!) == .line(line))
+    }
+  }
+
+  @Test func classGlyphsStayDistinct() {
+    let glyphs = Theme.standard.glyphs.map { Glyphs.ascii($0) }
+    let hollow = Theme.standard.glyphs.map { Glyphs.ascii(BoundaryPlot.hollow($0)) }
+    #expect(Set(glyphs.map { "\($0)" }).count == 6 && Set(hollow.map { "\($0)" }).count == 6)
+    #expect(Set(glyphs.map { "\($0)" }).isDisjoint(with: hollow.map { "\($0)" }))
+  }
+
+  @Test func theLossLineKeepsItsShape() {
+    #expect(Glyphs.braille(0x47) == UInt8(ascii: "|"))  // ⡇ the left column, all four rows
+    #expect(Glyphs.braille(0x09) == UInt8(ascii: "'"))  // ⠉ the top row
+    #expect(Glyphs.braille(0xC0) == UInt8(ascii: "."))  // ⣀ the bottom row
+    #expect(Glyphs.braille(0x12) == UInt8(ascii: "-"))  // ⠒ the second row
+    #expect(Glyphs.braille(0) == UInt8(ascii: " "))
+  }
+}
