@@ -16,7 +16,7 @@ public enum Export {
       snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, showBaseline: baseline)
     try AtomicFile.write(svg.render(), to: folder + "/boundary.svg", replacing: false)
     try AtomicFile.write(snapshot.network.modelJSON(), to: folder + "/model.json", replacing: false)
-    try AtomicFile.write(lossCSV(snapshot.history), to: folder + "/loss.csv", replacing: false)
+    try AtomicFile.write(snapshot.lossLog?.csv ?? lossCSV(snapshot.history), to: folder + "/loss.csv", replacing: false)
     try AtomicFile.write(snapshot.data.csv(), to: folder + "/data.csv", replacing: false)
     try AtomicFile.write((command ?? settings.commandLine) + "\n", to: folder + "/command.txt", replacing: false)
     return folder.hasPrefix(parent + "/") ? String(folder.dropFirst(parent.count + 1)) : folder

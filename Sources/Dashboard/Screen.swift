@@ -61,7 +61,7 @@ public struct Screen {
         BoundaryPlot(
           data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
-          footer: "boundary @ it \(snapshot.boundaryIteration.formatted(.number))", theme: theme,
+          footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil
         ).render(into: &buffer, layout.plot)
       }

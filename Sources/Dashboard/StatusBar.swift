@@ -41,12 +41,12 @@ struct StatusBar {
     let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
     let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
     if sweep {
-      field("hidden-size sweep · it \(s.iteration.formatted(.number))")
+      field("hidden-size sweep · it \(PostNumbering.label(after: s.iteration))")
       field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
       if baseline { field("logistic \(baselineAccuracy)") }
       field("g returns")
     } else if inWords {
-      field("iteration \(s.iteration.formatted(.number))")
+      field("iteration \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
       field("accuracy \(accuracy)")
       if rect.height > 1 {
@@ -60,7 +60,7 @@ struct StatusBar {
         }
       }
     } else {
-      field("it \(s.iteration.formatted(.number))")
+      field("it \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
       field("acc \(accuracy)")
       if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }

@@ -124,7 +124,7 @@ struct ThemeTests {
     let text = screen.render(model).text
     #expect(model.layout.knobs.isEmpty && model.layout.status.height == 2)
     #expect(text.hasPrefix(String(repeating: " ", count: 26) + "Lesson 3"))
-    #expect(text.contains(" iteration 12  loss 0.0713  accuracy 97.5%  running"))
+    #expect(text.contains(" iteration 11  loss 0.0713  accuracy 97.5%  running"))
     #expect(text.contains(" 3 hidden units  learning rate 0.01  regularization 0.01"))
   }
 

@@ -80,12 +80,13 @@ struct WidgetTests {
     var snapshot = Self.snapshot()
     snapshot.state = .diverged(at: 12)
     StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &buffer, buffer.bounds)
-    #expect(buffer.text.hasPrefix(" it 12  loss –  acc –  ✖ diverged at it 12: r resets"))
+    // 12 updates done: the post's iteration 11 (its numbering starts at 0 after the first update).
+    #expect(buffer.text.hasPrefix(" it 11  loss –  acc –  ✖ diverged at it 12: r resets"))
     snapshot.state = .paused
     snapshot.loss = 0.0708
     snapshot.accuracy = 0.975
     StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &buffer, buffer.bounds)
-    #expect(buffer.text == " it 12  loss 0.0708  acc 97.5%  ❚❚ paused                        ? help  q quit")
+    #expect(buffer.text == " it 11  loss 0.0708  acc 97.5%  ❚❚ paused                        ? help  q quit")
   }
 
   @Test func aStatusMessageTooLongForTheWindowEndsInAnEllipsis() {

@@ -176,7 +176,7 @@ struct PostEndToEndTests {
     #expect((svg.inGroup["baseline"] ?? 0) > 20, "the baseline's line")
     #expect(svg.texts.contains { $0.contains("moons") } && svg.texts.contains { $0.hasPrefix("epsilon 0.01") })
     let loss = try String(contentsOfFile: folder + "/loss.csv", encoding: .utf8)
-    #expect(loss.hasPrefix("iteration,train_loss,test_loss\n") && loss.split(separator: "\n").count > 100)
+    #expect(loss.hasPrefix("run,iteration,train_loss,test_loss\n") && loss.split(separator: "\n").count > 100)
     let model = try String(contentsOfFile: folder + "/model.json", encoding: .utf8)
     #expect(model.contains("descent-model/1"))
   }

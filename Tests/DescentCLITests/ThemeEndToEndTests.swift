@@ -70,7 +70,7 @@ struct ThemeEndToEndTests {
     let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
     #expect(lines[0].trimmingCharacters(in: .whitespaces) == "Moons")
     #expect(!screen.contains("knobs"))
-    #expect(screen.contains(" iteration 20,000  loss 0.0713  accuracy 97.5%  done"))
+    #expect(screen.contains(" iteration 19,999  loss 0.0713  accuracy 97.5%  done"))
     #expect(screen.contains(" 3 hidden units  learning rate 0.01  regularization 0.01"))
     tmux.press("p")
     _ = tmux.waitFor("the knobs back") { $0.contains("knobs") }
