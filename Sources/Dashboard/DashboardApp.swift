@@ -41,14 +41,14 @@ public enum DashboardApp {
     let terminal = try Terminal(monochrome: noColor, ascii: options.ascii)
     defer { terminal.close() }
     var themes = ThemeCatalog.names()
-    var screen = Screen(theme: .standard)
+    var screen = Screen(theme: Theme.standard.adapted(toColors: terminal.colors))
     var message: StatusMessage?
     if terminal.colors == 0 {
       screen.theme = .mono
       themes = ["mono"]
     } else {
       do throws(ThemeProblems) {
-        screen.theme = try ThemeCatalog.load(options.theme)
+        screen.theme = try ThemeCatalog.load(options.theme).adapted(toColors: terminal.colors)
       } catch {
         message = StatusMessage("\(error.problems[0]); using the default theme", .error)
       }
@@ -100,7 +100,7 @@ public enum DashboardApp {
           if action == .cycleTheme {
             let next = themes[((themes.firstIndex(of: screen.theme.name) ?? -1) + 1) % themes.count]
             do throws(ThemeProblems) {
-              screen.theme = try ThemeCatalog.load(next)
+              screen.theme = try ThemeCatalog.load(next).adapted(toColors: terminal.colors)
               model.message = "theme \(next)"
               model.themeArgument = next
             } catch {

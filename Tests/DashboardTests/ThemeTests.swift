@@ -191,3 +191,26 @@ struct ThemeRegressionTests {
         == nil)
   }
 }
+
+@Suite("Themes at 8 and 16 colours")
+struct LowColorThemeTests {
+  @Test(arguments: ["default", "light", "projector", "colorblind", "solarized", "gruvbox"], [8, 16])
+  func pointsStandOutFromRegionsAndRegionsFromTheBackground(name: String, colors: Int) throws {
+    let theme = try ThemeCatalog.load(name, environment: [:]).adapted(toColors: colors)
+    let index = { (color: RGB) in Palette.nearest(color, among: colors) }
+    let ground = index(theme.uncertain)
+    let regions = (0..<3).map { index(theme.regionColor($0)) }
+    let points = (0..<3).map { index(theme.classColor($0)) }
+    #expect(Set(regions).count == 3 && !regions.contains(ground), "\(name) regions \(regions) on \(ground)")
+    for k in 0..<3 {
+      #expect(!regions.contains(points[k]) && points[k] != ground, "\(name) point \(k): \(points) on \(regions)")
+      let contrast = abs(Palette.xterm(points[k]).luminance - Palette.xterm(regions[k]).luminance)
+      #expect(contrast >= 0.25, "\(name) point \(k) on its own region: \(contrast)")
+    }
+  }
+
+  @Test func twoFiftySixColoursKeepTheTheme() {
+    #expect(Theme.standard.adapted(toColors: 256) == Theme.standard)
+    #expect(Theme.standard.adapted(toColors: 0x100_0000) == Theme.standard)
+  }
+}
