@@ -92,10 +92,11 @@ struct WidgetTests {
   @Test func aStatusMessageTooLongForTheWindowEndsInAnEllipsis() {
     var buffer = CellBuffer(width: 40, height: 1)
     var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: .standard)
-    bar.message = "exported to descent-export-20261126-134329/ (boundary.svg, model.json)"
+    bar.message = Message(
+      text: "exported to descent-export-20261126-134329/ (boundary.svg, model.json)", kind: .done, since: 0)
     bar.render(into: &buffer, buffer.bounds)
     #expect(buffer.text == " exported to descent-export-20261126-1…")
-    bar.message = "theme light"
+    bar.message = Message(text: "theme light", kind: .information, since: 0)
     bar.render(into: &buffer, buffer.bounds)
     #expect(buffer.text == " theme light")
   }
@@ -104,8 +105,8 @@ struct WidgetTests {
     let theme = Theme.standard
     var buffer = CellBuffer(width: 30, height: 1)
     var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: theme)
-    for (kind, color) in [(StatusMessage.Kind.done, theme.done), (.error, theme.diverged), (.information, theme.text)] {
-      bar.message = StatusMessage("a message long enough to be cut at thirty columns", kind)
+    for (kind, color) in [(Message.Kind.done, theme.done), (.error, theme.diverged), (.information, theme.text)] {
+      bar.message = Message(text: "a message long enough to be cut at thirty columns", kind: kind, since: 0)
       bar.render(into: &buffer, buffer.bounds)
       #expect(buffer[1, 0].style.fg == color, "\(kind)")
       // The ellipsis in the last column the terminal writes, the bottom-right cell left blank.
@@ -150,9 +151,9 @@ struct WidgetTests {
     let data = Dataset.generate(.moons, samples: 20, seed: 0)
     return Snapshot(
       run: 0, iteration: 12, totalIterations: 12, state: .running, settings: Settings(), loss: nil, accuracy: nil,
-      parameters: Network(sizes: [2, 3, 2], seed: 0), lossLambda: 0.01,
+      measuredNetwork: Network(sizes: [2, 3, 2], seed: 0), lossLambda: 0.01,
       testLoss: nil, testAccuracy: nil, iterationsPerSecond: 0, history: LossHistory(),
-      network: Network(sizes: [2, 3, 2], seed: 0), boundaryIteration: 0, data: data, test: nil,
+      boundaryNetwork: Network(sizes: [2, 3, 2], seed: 0), boundaryIteration: 0, data: data, test: nil,
       bounds: PlotBounds([data]))
   }
 }
