@@ -164,6 +164,7 @@ struct Engine {
     // instead of 137 but frames took up to 20 ms at 200x60 (p99) instead of 10.
     trainer.parallel = false
     run += 1
+    history.runStart = clock
     if let label { history.mark(clock, label) }
     if state != .paused { state = .running }
     limit = settings.passes

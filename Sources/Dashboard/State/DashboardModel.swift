@@ -8,6 +8,8 @@ public struct DashboardModel: Sendable {
   public var focus: Knob = .hidden
   public var showHelp = false
   public var logScale = true
+  /// The iterations the loss chart shows.
+  public var lossWindow = LossWindow.run
   public var snapshot: Snapshot?
   public private(set) var quit = false
   public private(set) var layout: Layout
@@ -93,8 +95,11 @@ public struct DashboardModel: Sendable {
       showHelp = false
     case .toggleScale:
       logScale.toggle()
+    case .cycleLossWindow:
+      lossWindow = lossWindow.next
     case .focusNext, .focusPrevious:
-      let knobs = presentation.knobs
+      // Round the knobs of this page: past the last or first knob stays on the page ([ ] turn it).
+      let knobs = pageKnobs
       guard let i = knobs.firstIndex(of: focus) else { break }
       focus = knobs[(i + (action == .focusNext ? 1 : knobs.count - 1)) % knobs.count]
     case .nextPage, .previousPage:

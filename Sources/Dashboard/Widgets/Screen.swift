@@ -73,8 +73,11 @@ public struct Screen {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
-        LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)
-          .render(into: &buffer, layout.loss)
+        LossChart(
+          history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme,
+          window: model.lossWindow
+        )
+        .render(into: &buffer, layout.loss)
       }
     } else {
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
