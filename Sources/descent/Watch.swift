@@ -43,6 +43,9 @@ struct ScreenOptions: ParsableArguments {
   @Flag(help: "Presentation mode for a projector: plot and loss chart only, values in words (p toggles).")
   var present = false
 
+  @Flag(help: "Draw with ASCII characters only (the default without a UTF-8 locale, as with LANG=C).")
+  var ascii = false
+
   @Option(help: "Hide panels or knobs, comma-separated: plot, loss, knobs, or a knob's name (hidden, epsilon, ...).")
   var hide: String?
 
@@ -91,6 +94,7 @@ struct ScreenOptions: ParsableArguments {
     dashboard.exitAfter = exitAfter
     dashboard.statsJSON = statsJSON
     dashboard.theme = theme
+    dashboard.ascii = ascii
     let (panels, knobs) = try hidden()
     dashboard.presentation = Presentation(present: present, hiddenPanels: panels, hiddenKnobs: knobs, title: title)
     return dashboard

@@ -31,6 +31,7 @@ public enum KeyMap {
     case .char("?"): return .toggleHelp
     case .escape: return .closeHelp
     case .char("y"): return .toggleScale
+    case .char("w"): return .cycleLossWindow
     case .char("p"): return .togglePresent
     case .char("t"): return .cycleTheme
     case .char("q"), .char("Q"): return .quit
@@ -62,6 +63,7 @@ public enum KeyMap {
     ("click slider", "set the knob"),
     ("e", "export SVG, model"),
     ("y", "loss axis log / lin"),
+    ("w", "loss: run/recent/all"),
     ("t", "colour theme"),
     ("p", "presentation mode"),
     ("?  esc", "this help"),
