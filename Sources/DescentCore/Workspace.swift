@@ -45,7 +45,8 @@ final class Workspace {
     transposed = .allocate(capacity: zip(sizes, widths).map { $0 * $1 }.max() ?? 1)
     batchX = .allocate(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
-    let onePassSize = sizes.count == 3 ? oneHiddenLayerScratch(rows: capacity) : 1
+    let onePassSize =
+      sizes.count == 3 && sizes[1] <= oneHiddenLayerUnits ? oneHiddenLayerScratch(rows: capacity, hidden: sizes[1]) : 1
     onePass = .allocate(capacity: onePassSize)
     onePass.initialize(repeating: 0, count: onePassSize)
     trueClass = .allocate(capacity: (capacity + laneCount - 1) / laneCount * laneCount)
@@ -104,11 +105,11 @@ extension Network {
   }
 
   /// Whether the one-pass kernel trains this network: one hidden layer of tanh or sigmoid units,
-  /// and at most four inputs, hidden units and classes (the post's is 2, 3, 2).
+  /// at most four inputs and classes, and at most 64 hidden units (the post's is 2, 3, 2).
   var trainsInOnePass: Bool {
     // Asked every step: read the shapes without building `sizes` (an array a step).
-    layers.count == 2 && activation != .relu
-      && layers.allSatisfy { $0.W.rows <= oneHiddenLayerWidth && $0.W.cols <= oneHiddenLayerWidth }
+    layers.count == 2 && activation != .relu && layers[0].W.rows <= oneHiddenLayerWidth
+      && layers[0].W.cols <= oneHiddenLayerUnits && layers[1].W.cols <= oneHiddenLayerWidth
   }
 
   /// The gradient of the summed cross-entropy over `m` rows from `offset` (the data term) into
