@@ -105,7 +105,7 @@ extension Network {
   }
 
   /// Whether the one-pass kernel trains this network: one hidden layer of tanh or sigmoid units,
-  /// at most four inputs and classes, and at most 64 hidden units (the post's is 2, 3, 2).
+  /// at most four inputs and classes, and at most 16 hidden units (the post's is 2, 3, 2).
   var trainsInOnePass: Bool {
     // Asked every step: read the shapes without building `sizes` (an array a step).
     layers.count == 2 && activation != .relu && layers[0].W.rows <= oneHiddenLayerWidth

@@ -1,4 +1,4 @@
-// The one-pass kernel for wider hidden layers (5 to 64 units, the dashboard's hidden-size knob):
+// The one-pass kernel for wider hidden layers (5 to `oneHiddenLayerUnits` units):
 // forward and backward go sixteen rows at a time in SIMD lanes as for the post's network, but the
 // gradient sums cannot all stay in registers, so a1 and delta2 are also written by row and the
 // sums go over the rows once per panel of eight units, the panel's gradient rows in registers.
@@ -20,12 +20,11 @@ func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) 
 
 /// `oneHiddenLayerGradients` for more than four hidden units.
 @inline(__always)
-func wideOnePass(
+func wideOnePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?
+  _ trueClass: UnsafeMutablePointer<Double>?, _ shape: S
 ) {
-  let (D, H, K, sigmoid) = (net.inputs, net.hidden, net.classes, net.sigmoid)
-  @inline(__always) func f(_ z: Lanes) -> Lanes { sigmoid ? 1 / (1 + exp(-z)) : tanh(z) }
+  let (D, H, K, sigmoid) = (shape.D, shape.H, shape.K, net.sigmoid)
   @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
   @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
   @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
@@ -47,14 +46,15 @@ func wideOnePass(
 
   var i = 0
   while i < m {
-    // z1 = X·W1 + b1; a1 = tanh(z1)
+    // z1 = X·W1 + b1; a1 = tanh(z1), over the group's units in one tight loop (as tanhInPlace
+    // goes over a layer), so several units' polynomials are in flight at once.
     for j in 0..<H {
       var z1 = Lanes()
       for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
-      let a = f(z1 + net.b1[j])
-      store(a, a1 + j * L)
-      scatter(a, a1Rows + i * W + j, W)
+      store(z1 + net.b1[j], a1 + j * L)
     }
+    if sigmoid { sigmoidInPlace(a1, count: H * L) } else { tanhInPlace(a1, count: H * L) }
+    for j in 0..<H { scatter(load(a1 + j * L), a1Rows + i * W + j, W) }
     // z2 = a1·W2 + b2
     for k in 0..<K {
       var z2 = Lanes()
@@ -72,7 +72,7 @@ func wideOnePass(
     i += L
   }
   for j0 in stride(from: 0, to: H, by: P) {
-    panelSums(net, rows, j0: j0, a1: a1Rows, delta2: delta2Rows, delta3: delta3Rows, width: W)
+    panelSums(net, rows, j0: j0, a1: a1Rows, delta2: delta2Rows, delta3: delta3Rows, width: W, shape)
   }
 }
 
@@ -81,11 +81,11 @@ func wideOnePass(
 /// the rows in order from 0 with the panel's rows of them in registers; and db2 = Σ delta3 with
 /// the first panel.
 @inline(__always)
-private func panelSums(
+private func panelSums<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, j0: Int, a1: UnsafePointer<Double>,
-  delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>, width W: Int
+  delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>, width W: Int, _ shape: S
 ) {
-  let (D, H, K) = (net.inputs, net.hidden, net.classes)
+  let (D, H, K) = (shape.D, shape.H, shape.K)
   let s = rows.stride
   let (x0, x1, x2, x3) = (rows.x, rows.x + s, rows.x + 2 * s, rows.x + 3 * s)
   var (w1a, w1b, w1c, w1d) = (Panel(), Panel(), Panel(), Panel())
