@@ -142,7 +142,7 @@ struct Bench: ParsableCommand {
   /// as the sweep trains them, on every core: total iterations per second of each, best of
   /// alternating rounds.
   func sweepLine() throws -> String {
-    let sizes = [1, 2, 3, 4, 5, 20, 50]
+    let sizes = RunSetup.postSweepSizes
     let (train, _) = try RunSetup.post.loadData()
     let passes = max(200, Int(seconds * 1000))
     func rate(threads: Int) throws -> Double {
@@ -162,8 +162,9 @@ struct Bench: ParsableCommand {
       together = max(together, try rate(threads: threads))
     }
     return String(
-      format: "sweep (7 networks of 1 to 50 units, %d passes each): %.0f it/s in total on %d threads, "
-        + "%.0f one after another (%.2fx)", passes, together, threads, alone, together / alone)
+      format: "sweep (%d networks of %d to %d units, %d passes each): %.0f it/s in total on %d threads, "
+        + "%.0f one after another (%.2fx)", sizes.count, sizes.min() ?? 0, sizes.max() ?? 0, passes, together, threads,
+      alone, together / alone)
   }
 
   /// Milliseconds to compute one decision-boundary grid, and to render a whole frame, at a size.
