@@ -61,7 +61,7 @@ public enum Knob: Int, CaseIterable, Sendable {
     case .activation: return Activation.allCases.indices.map(Double.init)
     case .layers: return (1...6).map(Double.init)
     // The built-in data sets, then the CSV given with --data.
-    case .dataset: return (0...DatasetKind.allCases.count).map(Double.init)
+    case .dataset: return (0...DatasetKind.classification.count).map(Double.init)
     case .samples: return [20, 50, 100, 200, 500, 1000, 2000, 5000]
     case .noise: return [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3]
     case .classes: return (2...10).map(Double.init)
@@ -125,7 +125,7 @@ public enum Knob: Int, CaseIterable, Sendable {
     case .batch: return value == 0 ? "all" : String(Int(value))
     case .activation: return Activation.allCases[min(Activation.allCases.count - 1, max(0, Int(value)))].rawValue
     case .dataset:
-      let kinds = DatasetKind.allCases
+      let kinds = DatasetKind.classification
       return Int(value) < kinds.count ? kinds[max(0, Int(value))].rawValue : "file"
     case .samples: return compact(value)
     case .noise: return String(format: "%.2f", value)

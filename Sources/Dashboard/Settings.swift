@@ -33,8 +33,8 @@ public struct Settings: Sendable, Equatable {
     case .activation: return Double(Activation.allCases.firstIndex(of: setup.activation)!)
     case .layers: return Double(setup.layers)
     case .dataset:
-      guard case .generated(let kind) = setup.source else { return Double(DatasetKind.allCases.count) }
-      return Double(DatasetKind.allCases.firstIndex(of: kind)!)
+      guard case .generated(let kind) = setup.source else { return Double(DatasetKind.classification.count) }
+      return Double(DatasetKind.classification.firstIndex(of: kind) ?? 0)
     case .samples: return Double(setup.samples)
     case .noise:
       guard case .generated(let kind) = setup.source else { return 0 }
@@ -47,7 +47,9 @@ public struct Settings: Sendable, Equatable {
   /// classes for a data set with two) leaves the settings as they were.
   public mutating func set(_ knob: Knob, _ value: Double) {
     switch knob {
-    case .hidden: setup.hidden = Int(value)
+    case .hidden:
+      setup.hidden = Int(value)
+      setup.widths = nil  // the knob sets every layer's width
     case .epsilon: setup.training.epsilon = value
     case .lambda: setup.training.lambda = value
     case .redraw: redrawEvery = Int(value)
@@ -55,9 +57,11 @@ public struct Settings: Sendable, Equatable {
     case .batch: setup.training.batchSize = value == 0 ? nil : Int(value)
     case .anneal: setup.training.anneal = value
     case .activation: setup.activation = Activation.allCases[min(2, max(0, Int(value)))]
-    case .layers: setup.layers = Int(value)
+    case .layers:
+      setup.layers = Int(value)
+      setup.widths = nil
     case .dataset:
-      let kinds = DatasetKind.allCases
+      let kinds = DatasetKind.classification
       if Int(value) < kinds.count {
         let kind = kinds[max(0, Int(value))]
         setup.source = .generated(kind)
@@ -106,9 +110,14 @@ extension Settings {
     if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
     if let weightSeed = setup.weightSeed { words += ["--weight-seed", "\(weightSeed)"] }
     if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }
-    if setup.hidden != defaults.hidden { words += ["--hidden", "\(setup.hidden)"] }
-    if setup.layers != defaults.layers { words += ["--layers", "\(setup.layers)"] }
+    if let widths = setup.widths {
+      words += ["--hidden", widths.map(String.init).joined(separator: ",")]
+    } else {
+      if setup.hidden != defaults.hidden { words += ["--hidden", "\(setup.hidden)"] }
+      if setup.layers != defaults.layers { words += ["--layers", "\(setup.layers)"] }
+    }
     if setup.activation != defaults.activation { words += ["--activation", setup.activation.rawValue] }
+    words += setup.playgroundWords
     let t = setup.training
     if t.epsilon != 0.01 { words += ["--epsilon", formatRate(t.epsilon)] }
     if t.lambda != 0.01 { words += ["--lambda", formatRate(t.lambda)] }

@@ -93,3 +93,9 @@ public struct InputFeatures: Sendable, Equatable, Hashable {
     return out
   }
 }
+
+extension Network {
+  /// Whether the network reads points of the plane `(x1, x2)`, so its regions can be drawn: the
+  /// post's two raw inputs, or features of them.
+  public var readsThePlane: Bool { features.isRaw ? inputs == 2 : true }
+}

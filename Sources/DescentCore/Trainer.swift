@@ -75,11 +75,11 @@ public final class Trainer {
   /// A trainer on a freshly initialized network, as `build_model` does: the generator is
   /// reseeded with `seed` and draws the weights, then the minibatch order.
   public convenience init(
-    sizes: [Int], activation: Activation, data: Dataset, test: Dataset? = nil,
-    config: TrainingConfig = TrainingConfig(), seed: UInt32
+    sizes: [Int], activation: Activation, features: InputFeatures = .raw, task: LearningTask = .classification,
+    data: Dataset, test: Dataset? = nil, config: TrainingConfig = TrainingConfig(), seed: UInt32
   ) {
     var rng = RandomState(seed: seed)
-    let network = Network(sizes: sizes, activation: activation, rng: &rng)
+    let network = Network(sizes: sizes, activation: activation, features: features, task: task, rng: &rng)
     self.init(network: network, data: data, test: test, config: config, rng: rng)
   }
 

@@ -50,7 +50,8 @@ struct Sweep: ParsableCommand {
   func run() throws {
     var setup = options.setup
     let (train, test) = try setup.loadData()
-    print("hidden      loss  accuracy" + (test == nil ? "" : "  test loss  test accuracy") + "  last 1000 iterations")
+    let score = setup.task == .regression ? "    RMSE" : "accuracy"
+    print("hidden      loss  \(score)" + (test == nil ? "" : "  test loss  test \(score)") + "  last 1000 iterations")
     for hidden in try hiddenSizes() {
       setup.hidden = hidden
       let trainer = try setup.makeTrainer(train: train, test: test)
@@ -62,12 +63,15 @@ struct Sweep: ParsableCommand {
         }
         if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
       }
-      var line =
-        String(hidden).leftPadded(6) + "  " + fixed(trainer.loss())
-        + String(format: "  %8.3f", trainer.network.accuracy(on: train))
-      if let test, let testLoss = trainer.testLoss() {
-        line += "   " + fixed(testLoss) + String(format: "  %13.3f", trainer.network.accuracy(on: test))
+      /// Accuracy to 3 decimals, or the RMSE to 6, `width` wide.
+      func score(_ data: Dataset, _ width: Int) -> String {
+        let network = trainer.network
+        return network.task == .regression
+          ? String(format: "  %\(width).6f", network.rmse(on: data))
+          : String(format: "  %\(width).3f", network.accuracy(on: data))
       }
+      var line = String(hidden).leftPadded(6) + "  " + fixed(trainer.loss()) + score(train, 8)
+      if let test, let testLoss = trainer.testLoss() { line += "   " + fixed(testLoss) + score(test, 13) }
       print(line + "  " + Self.describe(recent + [trainer.loss()]))
     }
   }

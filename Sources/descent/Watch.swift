@@ -124,6 +124,10 @@ struct Watch: ParsableCommand {
   var printCommand = false
 
   func validate() throws {
+    if options.network.task == .regression {
+      throw ValidationError(
+        "--task regression is trained by descent train and descent sweep; the dashboard draws classes")
+    }
     let sizes = try parseSizes(sizes)
     guard sizes.count <= 16 else {
       throw ValidationError("--sizes: at most 16 sizes fit the sweep view; got \(sizes.count)")
