@@ -85,7 +85,8 @@ struct CLITests {
   @Test func gradcheckPassesEveryCase() throws {
     let result = try CLI.run(["gradcheck"])
     #expect(result.status == 0)
-    #expect(result.stdout.split(separator: "\n").filter { $0.hasSuffix("  ok") }.count == 27)
+    #expect(result.stdout.split(separator: "\n").filter { $0.hasSuffix("  ok") }.count == 40)
+    #expect(result.stdout.contains("dropout, L1, features, regression"))
     let strict = try CLI.run(["gradcheck", "--tolerance", "1e-15"])
     #expect(strict.status != 0)
     #expect(strict.stderr.hasPrefix("descent: gradient check failed in "))
@@ -116,7 +117,7 @@ struct CLITests {
     ),
     (
       ["train", "--init", "/nonexistent.json"],
-      "descent: /nonexistent.json: no such file (expected a descent-model/1 JSON file)"
+      "descent: /nonexistent.json: no such file (expected a descent-model/2 (or /1) JSON file)"
     ),
     (
       ["train", "--init", "m.json", "--hidden", "4"],

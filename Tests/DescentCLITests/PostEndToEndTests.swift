@@ -177,7 +177,7 @@ struct PostEndToEndTests {
     let loss = try String(contentsOfFile: folder + "/loss.csv", encoding: .utf8)
     #expect(loss.hasPrefix("iteration,train_loss,test_loss\n") && loss.split(separator: "\n").count > 100)
     let model = try String(contentsOfFile: folder + "/model.json", encoding: .utf8)
-    #expect(model.contains("descent-model/1"))
+    #expect(model.contains("descent-model/2"))
   }
 
   @Test func tourMovesThroughItsStages() throws {
