@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Dashboard
+import DescentCore
 
 @Suite("Themes")
 struct ThemeTests {
@@ -148,6 +149,23 @@ struct ThemeTests {
     settings.setup.training.epsilon = 0.05
     settings.speed = .infinity
     #expect(settings.commandLine == "descent --hidden 5 --epsilon 0.05 --speed max")
+  }
+
+  @Test func commandLineCarriesThePlaygroundOptions() {
+    var settings = Settings()
+    settings.setup.widths = [8, 4]
+    settings.setup.features = InputFeatures(list: [.x1sq, .x2sq])
+    settings.setup.training.regularization = .l1
+    settings.setup.training.optimizer = Optimizer(.adam, beta2: 0.99)
+    settings.setup.training.dropout = 0.25
+    #expect(
+      settings.commandLine
+        == "descent --hidden 8,4 --features x1sq,x2sq --reg l1 --optimizer adam --beta2 0.99 --dropout 0.25")
+    settings.setup.training.optimizer = Optimizer(.nesterov, momentum: 0.5)
+    settings.set(.hidden, 5)  // the knob sets every layer's width
+    #expect(
+      settings.commandLine.hasPrefix(
+        "descent --hidden 5 --features x1sq,x2sq --reg l1 --optimizer nesterov --momentum 0.5"))
   }
 }
 
