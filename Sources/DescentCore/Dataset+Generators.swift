@@ -30,6 +30,9 @@ public enum DatasetKind: String, CaseIterable, Sendable {
 
   /// The data sets with classes, in order (what the dashboard's dataset knob steps through).
   public static let classification = allCases.filter { $0.task == .classification }
+
+  /// The classes used when none are given: the spiral's three arms (CS231n's), two elsewhere.
+  public var defaultClasses: Int { self == .spiral ? 3 : 2 }
 }
 
 extension Dataset {
