@@ -165,7 +165,7 @@ struct ThemeTests {
     settings.set(.hidden, 5)  // the knob sets every layer's width
     #expect(
       settings.commandLine.hasPrefix(
-        "descent --hidden 5 --features x1sq,x2sq --reg l1 --optimizer nesterov --momentum 0.5"))
+        "descent --hidden 5 --layers 2 --features x1sq,x2sq --reg l1 --optimizer nesterov --momentum 0.5"))
   }
 }
 
