@@ -133,7 +133,7 @@ struct ThemeTests {
     let presentation = Presentation(hiddenPanels: [.loss], hiddenKnobs: [.lambda, .redraw])
     var model = DashboardModel(settings: Settings(), width: 80, height: 24, presentation: presentation)
     #expect(model.layout.loss.isEmpty && !model.layout.knobs.isEmpty)
-    #expect(model.layout.knobs.height == 6, "room for the largest page: 4 knobs and the border")
+    #expect(model.layout.knobs.height == 7, "room for the largest page: the playground's 5 knobs and the border")
     _ = model.handle(.focusNext)
     _ = model.handle(.focusNext)
     #expect(model.focus == .speed)
@@ -160,12 +160,12 @@ struct ThemeTests {
     settings.setup.training.dropout = 0.25
     #expect(
       settings.commandLine
-        == "descent --hidden 8,4 --features x1sq,x2sq --reg l1 --optimizer adam --beta2 0.99 --dropout 0.25")
+        == "descent --features x1sq,x2sq --optimizer adam --reg l1 --dropout 0.25 --hidden 8,4 --beta2 0.99")
     settings.setup.training.optimizer = Optimizer(.nesterov, momentum: 0.5)
     settings.set(.hidden, 5)  // the knob sets every layer's width
     #expect(
       settings.commandLine.hasPrefix(
-        "descent --hidden 5 --layers 2 --features x1sq,x2sq --reg l1 --optimizer nesterov --momentum 0.5"))
+        "descent --hidden 5 --layers 2 --features x1sq,x2sq --optimizer nesterov --momentum 0.5 --reg l1"))
   }
 }
 

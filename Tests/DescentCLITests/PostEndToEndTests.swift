@@ -74,10 +74,10 @@ struct PostEndToEndTests {
   @Test func aKnobFromEachExerciseAndTheDataPage() throws {
     let tmux = try Tmux(width: 100, height: 30)
     tmux.launch("--speed 5000")
-    _ = tmux.waitFor("the dashboard") { $0.contains("knobs 1/3") }
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs 1/4") }
     // The exercises page: batch size (live, marked), activation and layers (restart, new shape).
     tmux.press("]")
-    _ = tmux.waitFor("the exercises page") { $0.contains("exercises 2/3") && $0.contains("▸ batch") }
+    _ = tmux.waitFor("the exercises page") { $0.contains("exercises 2/4") && $0.contains("▸ batch") }
     tmux.press(">")
     _ = tmux.waitFor("minibatches of 1") { $0.contains("batch 1") }
     tmux.press("j", ">")
@@ -88,7 +88,7 @@ struct PostEndToEndTests {
     _ = tmux.waitFor("two hidden layers") { $0.contains("2-3-3-2 sigmoid") }
     // The data page: circles, then more samples.
     tmux.press("]")
-    _ = tmux.waitFor("the data page") { $0.contains("data 3/3") && $0.contains("▸ dataset") }
+    _ = tmux.waitFor("the data page") { $0.contains("data 3/4") && $0.contains("▸ dataset") }
     tmux.press(">")
     _ = tmux.waitFor("circles") { $0.contains("╭ circles · 200 pts") }
     tmux.press("j", ">")

@@ -48,7 +48,7 @@ public struct Knob: Sendable {
 
 extension Knob {
   /// The knob pages, in order, with their titles.
-  public static let pageTitles = ["knobs", "exercises", "data"]
+  public static let pageTitles = ["knobs", "exercises", "data", "playground"]
 
   // Page 1: the post's knobs and the pace.
   /// With a width per layer (`--hidden 8,4`) it shows the first, and moving it makes every layer
@@ -101,9 +101,28 @@ extension Knob {
     "classes", page: 2, restarts: true, steps: (2...10).map(Double.init), \.setup.classes, option: "--classes",
     applies: \.hasClassCount, isDefault: { $0.setup.classes == $0.setup.defaultClasses })
 
+  // Page 4: what TensorFlow Playground and ConvNetJS let you try.
+  /// The features the first layer reads (generated data: every built-in set is a plane).
+  public static let features = choice(
+    "features", page: 3, restarts: true, { InputFeatures.presets(with: $0.setup.features) }, \.setup.features,
+    option: "--features", applies: \.hasGeneratedData)
+  public static let optimizer = choice(
+    "optimizer", page: 3, OptimizerKind.allCases, \.setup.training.optimizer.kind, option: "--optimizer")
+  public static let momentum = number(
+    "momentum", page: 3, steps: [0, 0.5, 0.8, 0.9, 0.95, 0.99], \.setup.training.optimizer.momentum,
+    format: { String(format: "%.2f", $0) }, option: "--momentum", argument: { "\($0)" }, marker: "μ",
+    applies: { [.momentum, .nesterov].contains($0.setup.training.optimizer.kind) })
+  public static let regularization = choice(
+    "reg", page: 3, Regularization.allCases, \.setup.training.regularization, option: "--reg")
+  public static let dropout = number(
+    "dropout", page: 3, steps: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9], \.setup.training.dropout,
+    format: { $0 == 0 ? "off" : String(format: "%.1f", $0) }, option: "--dropout", argument: { "\($0)" },
+    marker: "dropout")
+
   /// Every knob, in the order of the panel's pages.
   public static let all: [Knob] = [
     hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, dataset, samples, noise, classes,
+    features, optimizer, momentum, regularization, dropout,
   ]
 
   /// The knob pages, in order, with their titles and knobs.
@@ -260,6 +279,31 @@ extension Activation: KnobChoice {
   var choiceName: String { rawValue }
 }
 
+extension OptimizerKind: KnobChoice {
+  var choiceName: String { rawValue }
+}
+
+extension Regularization: KnobChoice {
+  var choiceName: String { rawValue }
+}
+
+extension InputFeatures: KnobChoice {
+  /// Short enough for the panel: all seven are "all 7".
+  var choiceName: String { list.count == InputFeature.allCases.count ? "all 7" : description }
+  func arguments(option: String) -> [String] { [option, description] }
+
+  /// The feature sets the knob steps through: the post's, the squares (a straight line then
+  /// separates the circles), with the product, the sines, all seven; and `current` if it is none of them.
+  static func presets(with current: InputFeatures) -> [InputFeatures] {
+    let presets = [
+      InputFeatures.raw, InputFeatures(list: [.x1sq, .x2sq]), InputFeatures(list: [.x1, .x2, .x1sq, .x2sq]),
+      InputFeatures(list: [.x1, .x2, .x1x2]), InputFeatures(list: [.x1, .x2, .sinx1, .sinx2]),
+      InputFeatures(list: InputFeature.allCases),
+    ]
+    return presets.contains(current) ? presets : presets + [current]
+  }
+}
+
 extension DataSource: KnobChoice {
   var choiceName: String {
     switch self {
@@ -321,7 +365,8 @@ extension Knob {
   /// A row whose choices depend on the settings (the dataset knob offers the CSV only when given).
   fileprivate static func choice<Value: KnobChoice>(
     _ label: String, page: Int, restarts: Bool = false, _ choices: @escaping @Sendable (Settings) -> [Value],
-    _ field: WritableKeyPath<Settings, Value>, option: String
+    _ field: WritableKeyPath<Settings, Value>, option: String,
+    applies: @escaping @Sendable (Settings) -> Bool = { _ in true }
   ) -> Knob {
     nonisolated(unsafe) let field = field  // key paths are immutable values
     let defaults = Settings()
@@ -346,7 +391,7 @@ extension Knob {
             ? nil : settings[keyPath: field].arguments(option: option)
         },
         marker: { "\(label) \($0[keyPath: field].choiceName)" },
-        applies: { _ in true },
+        applies: applies,
         same: { $0[keyPath: field] == $1[keyPath: field] }))
   }
 }
