@@ -288,8 +288,15 @@ extension Regularization: KnobChoice {
 }
 
 extension InputFeatures: KnobChoice {
-  /// Short enough for the panel: all seven are "all 7".
-  var choiceName: String { list.count == InputFeature.allCases.count ? "all 7" : description }
+  /// Short enough for the panel: the presets by name, any other set by its size.
+  var choiceName: String {
+    let names = [
+      "x1sq,x2sq": "squares", "x1,x2,x1sq,x2sq": "x, squares", "x1,x2,x1x2": "x, x1x2",
+      "x1,x2,sinx1,sinx2": "x, sines",
+    ]
+    if list.count == InputFeature.allCases.count { return "all 7" }
+    return names[description] ?? (description.count <= 9 ? description : "\(list.count) features")
+  }
   func arguments(option: String) -> [String] { [option, description] }
 
   /// The feature sets the knob steps through: the post's, the squares (a straight line then
