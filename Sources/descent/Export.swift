@@ -25,6 +25,9 @@ struct ExportCommand: ParsableCommand {
   var baseline = false
 
   func validate() throws {
+    if options.network.task == .regression {
+      throw ValidationError("--task regression is trained by descent train and descent sweep; the SVG draws classes")
+    }
     try require(passes, in: 1...100_000_000, "--passes")
     guard !FileManager.default.fileExists(atPath: svg) else {
       throw ValidationError("--svg: \(svg) already exists; choose another name or remove it first")

@@ -55,7 +55,7 @@ struct RunLoopTests {
     ])
     #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
     let frame = try #require(backend.lastFrame)
-    #expect(frame.width == 120 && frame.height == 40 && frame.text.contains("knobs 1/3"))
+    #expect(frame.width == 120 && frame.height == 40 && frame.text.contains("knobs 1/4"))
   }
 
   @Test func theHelpShowsTheCommandLineAndEscapeClosesIt() throws {

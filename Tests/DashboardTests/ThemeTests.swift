@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Dashboard
+import DescentCore
 
 @Suite("Themes")
 struct ThemeTests {
@@ -132,7 +133,7 @@ struct ThemeTests {
     let presentation = Presentation(hiddenPanels: [.loss], hiddenKnobs: [.lambda, .redraw])
     var model = DashboardModel(settings: Settings(), width: 80, height: 24, presentation: presentation)
     #expect(model.layout.loss.isEmpty && !model.layout.knobs.isEmpty)
-    #expect(model.layout.knobs.height == 6, "room for the largest page: 4 knobs and the border")
+    #expect(model.layout.knobs.height == 7, "room for the largest page: the playground's 5 knobs and the border")
     _ = model.handle(.focusNext)
     _ = model.handle(.focusNext)
     #expect(model.focus == .speed)
@@ -148,6 +149,23 @@ struct ThemeTests {
     settings.setup.training.epsilon = 0.05
     settings.speed = .infinity
     #expect(settings.commandLine == "descent --hidden 5 --epsilon 0.05 --speed max")
+  }
+
+  @Test func commandLineCarriesThePlaygroundOptions() {
+    var settings = Settings()
+    settings.setup.widths = [8, 4]
+    settings.setup.features = InputFeatures(list: [.x1sq, .x2sq])
+    settings.setup.training.regularization = .l1
+    settings.setup.training.optimizer = Optimizer(.adam, beta2: 0.99)
+    settings.setup.training.dropout = 0.25
+    #expect(
+      settings.commandLine
+        == "descent --features x1sq,x2sq --optimizer adam --reg l1 --dropout 0.25 --hidden 8,4 --beta2 0.99")
+    settings.setup.training.optimizer = Optimizer(.nesterov, momentum: 0.5)
+    settings.set(.hidden, 5)  // the knob sets every layer's width
+    #expect(
+      settings.commandLine.hasPrefix(
+        "descent --hidden 5 --layers 2 --features x1sq,x2sq --optimizer nesterov --momentum 0.5 --reg l1"))
   }
 }
 

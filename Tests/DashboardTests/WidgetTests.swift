@@ -11,7 +11,7 @@ struct WidgetTests {
     settings.set(.epsilon, 0.05)
     KnobPanel(settings: settings, focus: .epsilon, theme: .standard).render(into: &buffer, buffer.bounds)
     let expected = """
-      ╭ knobs 1/3 [ ] ───────────────────────╮
+      ╭ knobs 1/4 [ ] ───────────────────────╮
       │   hidden     ━●─────────────        3│
       │ ▸ epsilon    ━━━━━━━━━●─────     0.05│
       │   lambda     ━━━━━━━●───────     0.01│

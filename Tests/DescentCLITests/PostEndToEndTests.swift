@@ -75,10 +75,10 @@ struct PostEndToEndTests {
   @Test func aKnobFromEachExerciseAndTheDataPage() throws {
     let tmux = try Tmux(width: 100, height: 30)
     tmux.launch("--speed 5000")
-    _ = tmux.waitFor("the dashboard") { $0.contains("knobs 1/3") }
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs 1/4") }
     // The exercises page: batch size (live, marked), activation and layers (restart, new shape).
     tmux.press("]")
-    _ = tmux.waitFor("the exercises page") { $0.contains("exercises 2/3") && $0.contains("▸ batch") }
+    _ = tmux.waitFor("the exercises page") { $0.contains("exercises 2/4") && $0.contains("▸ batch") }
     tmux.press(">")
     _ = tmux.waitFor("minibatches of 1") { $0.contains("batch 1") }
     tmux.press("j", ">")
@@ -89,7 +89,7 @@ struct PostEndToEndTests {
     _ = tmux.waitFor("two hidden layers") { $0.contains("2-3-3-2 sigmoid") }
     // The data page: circles, then more samples.
     tmux.press("]")
-    _ = tmux.waitFor("the data page") { $0.contains("data 3/3") && $0.contains("▸ dataset") }
+    _ = tmux.waitFor("the data page") { $0.contains("data 3/4") && $0.contains("▸ dataset") }
     tmux.press(">")
     _ = tmux.waitFor("circles") { $0.contains("╭ circles · 200 pts") }
     tmux.press("j", ">")
@@ -178,7 +178,7 @@ struct PostEndToEndTests {
     let loss = try String(contentsOfFile: folder + "/loss.csv", encoding: .utf8)
     #expect(loss.hasPrefix("run,iteration,train_loss,test_loss\n") && loss.split(separator: "\n").count > 100)
     let model = try String(contentsOfFile: folder + "/model.json", encoding: .utf8)
-    #expect(model.contains("descent-model/1"))
+    #expect(model.contains("descent-model/2"))
   }
 
   /// At 80 columns the export message is cut: its ellipsis shows in the real terminal, it is in

@@ -109,6 +109,7 @@ struct RunLoop {
     }
 
     if options.sweep { carryOut(model.show(.sweep)) }
+    if let view = options.view { carryOut(model.show(view)) }
     if options.tour { carryOut(model.startTour()) }
     var frameTimes: [Double] = []
     var frames = 0

@@ -156,7 +156,9 @@ struct Engine {
     if let fresh = try? settings.setup.makeTrainer(train: train, test: test) {
       trainer = fresh
     } else {
-      settings.setup.initialModel = nil  // the saved model cannot be read any more
+      // The saved model cannot be read any more, or the features do not fit a file's columns.
+      settings.setup.initialModel = nil
+      if (try? settings.setup.makeTrainer(train: train, test: test)) == nil { settings.setup.features = .raw }
       trainer = try! settings.setup.makeTrainer(train: train, test: test)
     }
     trainer.measuresLoss = true
@@ -283,7 +285,8 @@ struct Engine {
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: statistics.loss, accuracy: statistics.accuracy, measuredNetwork: statistics.parameters ?? trainer.network,
-      lossLambda: statistics.lambda, testLoss: statistics.testLoss, testAccuracy: statistics.testAccuracy,
+      lossLambda: statistics.lambda, lossRegularization: statistics.regularization, testLoss: statistics.testLoss,
+      testAccuracy: statistics.testAccuracy,
       iterationsPerSecond: state == .running ? rate : 0, history: history, boundaryNetwork: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,

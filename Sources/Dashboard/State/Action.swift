@@ -6,7 +6,9 @@ public enum Action: Equatable, Sendable {
   case adjust(Int)
   case faster, slower
   case toggleHelp, closeHelp, toggleScale, cycleLossWindow, togglePresent, cycleTheme
-  case toggleBaseline, toggleSweep, toggleUnits
+  case toggleBaseline, toggleSweep, toggleUnits, toggleNetwork
+  /// The hidden-space view; in it, the next pair of hidden units (and then back).
+  case hiddenSpace
   /// The class a click in the plot adds.
   case pickClass(Int)
   case export

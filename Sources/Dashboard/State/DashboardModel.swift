@@ -23,6 +23,9 @@ public struct DashboardModel: Sendable {
   /// A one-line message for the status bar (a theme that could not be read, say).
   public private(set) var status: Message?
   public private(set) var view = ViewMode.boundary
+  /// The hidden-space view's layer and its two units (`h` steps through them).
+  public private(set) var hiddenLayer = 0
+  public private(set) var hiddenUnits = (0, 1)
   /// The logistic-regression line over the plot, and its accuracy in the status line.
   public private(set) var showBaseline = false
   /// The class a click in the plot adds.
@@ -148,6 +151,17 @@ public struct DashboardModel: Sendable {
       return show(view == .sweep ? .boundary : .sweep)
     case .toggleUnits:
       return show(view == .units ? .boundary : .units)
+    case .toggleNetwork:
+      return show(view == .network ? .boundary : .network)
+    case .hiddenSpace:
+      guard view == .hidden else { return show(.hidden) }
+      guard let next = nextHiddenPair() else {
+        (hiddenLayer, hiddenUnits) = (0, (0, 1))
+        return show(.boundary)
+      }
+      (hiddenLayer, hiddenUnits) = next
+      say("hidden space: layer \(next.layer + 1), units \(next.units.0 + 1) and \(next.units.1 + 1)", .information)
+      return []
     case .pickClass(let k):
       let classes = snapshot?.boundaryNetwork.classes ?? 2
       if k < classes {
@@ -181,6 +195,22 @@ public struct DashboardModel: Sendable {
 
   /// Switches the view, starting or stopping the sweep's networks. The main run waits while the
   /// sweep trains (both cores go to the sweep) and goes on afterwards if it was training.
+  /// The hidden-space view's next layer and pair of units after the ones on show, in order
+  /// (1 and 2, 1 and 3, ..., 2 and 3, ..., then the next layer); nil after the last.
+  func nextHiddenPair() -> (layer: Int, units: (Int, Int))? {
+    let widths = snapshot?.boundaryNetwork.hiddenSizes ?? []
+    var (l, a, b) = (hiddenLayer, hiddenUnits.0, hiddenUnits.1 + 1)
+    while l < widths.count {
+      if b >= widths[l] {
+        a += 1
+        b = a + 1
+      }
+      if b < widths[l] { return (l, (a, b)) }
+      (l, a, b) = (l + 1, 0, 1)
+    }
+    return nil
+  }
+
   public mutating func show(_ newView: ViewMode) -> [Effect] {
     guard newView != view else { return [] }
     var effects: [Effect] = []

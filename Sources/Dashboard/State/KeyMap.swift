@@ -26,6 +26,8 @@ public enum KeyMap {
     case .char("l"): return .toggleBaseline
     case .char("g"): return .toggleSweep
     case .char("u"): return .toggleUnits
+    case .char("W"): return .toggleNetwork
+    case .char("h"): return .hiddenSpace
     case .char("e"): return .export
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
     case .char("?"): return .toggleHelp
@@ -57,6 +59,9 @@ public enum KeyMap {
     ("l", "logistic regression"),
     ("g", "hidden-size sweep"),
     ("u", "hidden-unit maps"),
+    ("W", "the network, weights"),
+    ("h", "hidden space (again:"),
+    ("", " next pair of units)"),
     ("click plot", "add a point"),
     ("0-9", "class to add"),
     ("right click", "remove nearest"),

@@ -64,6 +64,26 @@ extension Settings {
     set { setup.noise = newValue }
   }
 
+  /// The hidden knob: the first layer's width; set, every layer is that wide.
+  var hiddenWidth: Int {
+    get { setup.hiddenWidths[0] }
+    set {
+      setup.layers = setup.hiddenWidths.count
+      setup.widths = nil
+      setup.hidden = newValue
+    }
+  }
+
+  /// The layers knob: how many hidden layers; set, each is as wide as the first.
+  var layerCount: Int {
+    get { setup.hiddenWidths.count }
+    set {
+      setup.hidden = setup.hiddenWidths[0]
+      setup.widths = nil
+      setup.layers = newValue
+    }
+  }
+
   var hasGeneratedData: Bool {
     guard case .generated = setup.source else { return false }
     return true
@@ -90,6 +110,8 @@ extension Settings {
     let setup = self.setup
     var words = ["descent"]
     for knob in Knob.all { words += knob.argument(self) }
+    if let widths = setup.widths { words += ["--hidden", widths.map(String.init).joined(separator: ",")] }
+    words += setup.playgroundWords
     if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
     if let weightSeed = setup.weightSeed { words += ["--weight-seed", "\(weightSeed)"] }
     if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }

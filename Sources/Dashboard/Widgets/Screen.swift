@@ -72,6 +72,13 @@ public struct Screen {
       if !layout.loss.isEmpty && model.view == .units {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty && model.view == .network {
+        NetworkView(network: snapshot.boundaryNetwork, theme: theme).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty && model.view == .hidden {
+        HiddenSpaceView(
+          network: snapshot.boundaryNetwork, data: snapshot.data, bounds: snapshot.bounds, theme: theme,
+          layer: model.hiddenLayer, units: model.hiddenUnits
+        ).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
         LossChart(
           history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme,
