@@ -11,6 +11,7 @@ struct Descent: ParsableCommand {
     subcommands: [
       Watch.self, TourCommand.self, Train.self, Baseline.self, GradCheck.self, Sweep.self, ExportCommand.self,
       Themes.self, Bench.self,
+      Serve.self,
     ],
     defaultSubcommand: Watch.self
   )
