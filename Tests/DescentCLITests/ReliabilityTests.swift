@@ -159,6 +159,7 @@ struct BadInputTests {
       ["--hidden", "99999999999999999999"],
       "descent: --hidden must be a whole number from 1 to 1024, or a list like 8,4; got '99999999999999999999'"
     ),
+    // A negative number gets the option's range (the parser alone said a value was missing).
     (["--batch-size", "-5"], "descent: --batch-size must be from 1 to 1000000; got -5"),
     (["--dataset", "moons", "--classes", "4"], "descent: --classes applies to --dataset blobs or spiral"),
     (["--gradient", "median"], "descent: The value 'median' is invalid for '--gradient <gradient>'"),
