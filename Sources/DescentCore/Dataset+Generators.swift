@@ -9,6 +9,9 @@ public enum DatasetKind: String, CaseIterable, Sendable {
 
   /// The noise used when none is given: scikit-learn's default spread for blobs, 0.2 elsewhere.
   public var defaultNoise: Double { self == .blobs ? 1.0 : 0.2 }
+
+  /// The classes used when none are given: the spiral's three arms (CS231n's), two elsewhere.
+  public var defaultClasses: Int { self == .spiral ? 3 : 2 }
 }
 
 extension Dataset {

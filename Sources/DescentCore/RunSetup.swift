@@ -30,6 +30,10 @@ public struct RunSetup: Sendable, Equatable {
 
   /// The post's setup: moons(200, noise 0.2), 3 tanh units, ε = λ = 0.01, seed 0.
   public static let post = RunSetup()
+  /// The post's `num_passes`: 20,000 iterations of gradient descent.
+  public static let postPasses = 20000
+  /// The hidden sizes of the post's last figure (`hidden_layer_dimensions`).
+  public static let postSweepSizes = [1, 2, 3, 4, 5, 20, 50]
 
   /// The training and (when `testFraction > 0`) test points.
   public func loadData() throws -> (train: Dataset, test: Dataset?) {

@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
   var svg: String
 
   @Option(help: "Gradient descent iterations, 1 to 100000000.")
-  var passes = 20000
+  var passes = RunSetup.postPasses
 
   @Option(help: "Colour theme: a name (see 'descent themes') or a path to a .toml file.")
   var theme = "projector"

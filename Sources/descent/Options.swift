@@ -58,7 +58,7 @@ struct DataOptions: ParsableArguments {
     setup.source = data.map { .file($0) } ?? .generated(dataset)
     setup.samples = samples
     setup.noise = noise
-    setup.classes = classes ?? (dataset == .spiral ? 3 : 2)
+    setup.classes = classes ?? dataset.defaultClasses
     setup.seed = UInt32(seed)
     setup.testFraction = testFraction
   }

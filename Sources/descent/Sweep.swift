@@ -11,10 +11,10 @@ struct Sweep: ParsableCommand {
   @OptionGroup var options: SetupOptions
 
   @Option(help: "Hidden sizes, comma-separated, each 1 to 1024.")
-  var sizes = "1,2,3,4,5,20,50"
+  var sizes = RunSetup.postSweepSizes.map(String.init).joined(separator: ",")
 
   @Option(help: "Gradient descent iterations for each size, 1 to 100000000.")
-  var passes = 20000
+  var passes = RunSetup.postPasses
 
   /// The sizes as numbers, checked.
   func hiddenSizes() throws -> [Int] { try parseSizes(sizes) }

@@ -11,7 +11,7 @@ struct Train: ParsableCommand {
   @OptionGroup var options: SetupOptions
 
   @Option(help: "Gradient descent iterations, 1 to 100000000.")
-  var passes = 20000
+  var passes = RunSetup.postPasses
 
   @Option(help: "Print the loss every K iterations, as the post does every 1000; 0 prints none.")
   var printEvery = 1000

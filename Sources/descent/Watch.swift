@@ -35,7 +35,7 @@ struct ScreenOptions: ParsableArguments {
   var paused = false
 
   @Option(help: "Stop (state done) after this many iterations of a run, 1 to 100000000; space goes on.")
-  var passes = 20000
+  var passes = RunSetup.postPasses
 
   @Option(help: "Colour theme: a name (see 'descent themes') or a path to a .toml file.")
   var theme = "default"
@@ -69,10 +69,10 @@ struct ScreenOptions: ParsableArguments {
     {
       if let panel = Panel(rawValue: word) {
         panels.insert(panel)
-      } else if let knob = Knob.allCases.first(where: { $0.label == word }) {
+      } else if let knob = Knob.named(word) {
         knobs.insert(knob)
       } else {
-        let accepted = (Panel.allCases.map(\.rawValue) + Knob.allCases.map(\.label)).joined(separator: ", ")
+        let accepted = (Panel.allCases.map(\.rawValue) + Knob.all.map(\.label)).joined(separator: ", ")
         throw ValidationError("--hide: '\(word)' is not a panel or knob; accepted: \(accepted)")
       }
     }
@@ -84,7 +84,7 @@ struct ScreenOptions: ParsableArguments {
     var settings = Settings(setup: setup)
     settings.redrawEvery = redrawEvery
     settings.maxSpeed = maxSpeed ?? .infinity
-    settings.speed = min(speed.value, settings.maxSpeed)
+    settings.speed = speed.value  // held to maxSpeed by Settings
     settings.passes = passes
     var dashboard = DashboardOptions(settings: settings)
     dashboard.paused = paused
@@ -124,7 +124,7 @@ struct Watch: ParsableCommand {
   var sweep = false
 
   @Option(help: "Hidden sizes of the sweep view, comma-separated, each 1 to 1024 (at most 16).")
-  var sizes = "1,2,3,4,5,20,50"
+  var sizes = RunSetup.postSweepSizes.map(String.init).joined(separator: ",")
 
   @Flag(help: "On exit, print the descent command line that recreates the final setup.")
   var printCommand = false

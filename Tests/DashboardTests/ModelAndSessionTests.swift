@@ -22,7 +22,7 @@ struct ModelTests {
     #expect(KeyMap.action(for: .char("z")) == nil)
   }
 
-  static func restart(_ change: (inout RunSetup) -> Void, _ label: String) -> [Command] {
+  static func restart(_ change: (inout RunSetup) -> Void, _ label: String) -> [TrainerSees] {
     var setup = RunSetup.post
     change(&setup)
     return [.restart(setup, label: label)]
@@ -30,38 +30,38 @@ struct ModelTests {
 
   @Test func adjustingSendsTheTrainerTheNewValue() {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
-    #expect(model.handle(.adjust(1)) == Self.restart({ $0.hidden = 4 }, "hidden 4"))
-    #expect(model.handle(.focusNext) == [])
-    #expect(model.handle(.adjust(1)) == [.setEpsilon(0.02)])
-    #expect(model.handle(.focusNext) == [] && model.handle(.adjust(-3)) == [.setLambda(0.001)])
-    #expect(model.handle(.faster) == [.setSpeed(2000)])
+    #expect(model.trainerSees(.adjust(1)) == Self.restart({ $0.hidden = 4 }, "hidden 4"))
+    #expect(model.trainerSees(.focusNext) == [])
+    #expect(model.trainerSees(.adjust(1)) == [.set(.epsilon, 0.02)])
+    #expect(model.trainerSees(.focusNext) == [] && model.trainerSees(.adjust(-3)) == [.set(.lambda, 0.001)])
+    #expect(model.trainerSees(.faster) == [.set(.speed, 2000)])
     #expect(model.focus == .lambda)
-    #expect(model.handle(.focusPrevious) == [] && model.focus == .epsilon)
+    #expect(model.trainerSees(.focusPrevious) == [] && model.focus == .epsilon)
   }
 
   @Test func nothingIsSentWhenAKnobIsAtItsEnd() {
     var settings = Settings()
     settings.setup.hidden = 1
     var model = DashboardModel(settings: settings, width: 80, height: 24)
-    #expect(model.handle(.adjust(-1)) == [])
+    #expect(model.trainerSees(.adjust(-1)) == [])
   }
 
   @Test func clickingASliderSetsIt() {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
     let knobs = model.layout.knobs
     let track = KnobPanel.track(in: knobs)
-    let commands = model.handle(
+    let commands = model.trainerSees(
       .click(x: track.x + track.width - 1, y: KnobPanel.row(of: .epsilon, in: knobs, knobs: model.pageKnobs)!))
-    #expect(commands == [.setEpsilon(10)])
+    #expect(commands == [.set(.epsilon, 10)])
     #expect(model.focus == .epsilon)
     #expect(
-      model.handle(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs, knobs: model.pageKnobs)!))
+      model.trainerSees(.click(x: track.x, y: KnobPanel.row(of: .hidden, in: knobs, knobs: model.pageKnobs)!))
         == Self.restart(
           {
             $0.hidden = 1
             $0.training.epsilon = 10
           }, "hidden 1"))
-    #expect(model.handle(.click(x: 1, y: 1)) == [])
+    #expect(model.trainerSees(.click(x: 1, y: 1)) == [])
   }
 }
 
@@ -95,15 +95,16 @@ struct SessionTests {
     let session = try Self.start(Self.settings())
     defer { session.stop() }
     let before = try #require(Self.waitFor(session) { $0.iteration > 2000 })
-    session.send(.setEpsilon(0.02))
+    var settings = Self.settings()
+    settings.setup.training.epsilon = 0.02
+    session.send(.apply(settings))
     let after = try #require(Self.waitFor(session) { $0.settings.setup.training.epsilon == 0.02 })
     #expect(after.run == before.run && after.iteration >= before.iteration)
     #expect(after.history.markers.last?.label == "ε 0.02")
-    var five = RunSetup.post
-    five.hidden = 5
-    session.send(.restart(five, label: "hidden 5"))
+    settings.setup.hidden = 5
+    session.send(.apply(settings))
     let restarted = try #require(Self.waitFor(session) { $0.run > before.run })
-    #expect(restarted.network.sizes == [2, 5, 2])
+    #expect(restarted.boundaryNetwork.sizes == [2, 5, 2])
     #expect(restarted.iteration < after.iteration)
     #expect(restarted.history.markers.last?.label == "hidden 5")
   }
@@ -139,7 +140,8 @@ struct SessionTests {
     let diverged = try #require(
       Self.waitFor(session) { if case .diverged = $0.state { return true } else { return false } })
     #expect(diverged.loss == nil)
-    session.send(.setEpsilon(0.01))
+    settings.setup.training.epsilon = 0.01
+    session.send(.apply(settings))
     let recovered = Self.waitFor(session) { $0.state == .running && $0.run > diverged.run && ($0.loss ?? 1) < 0.1 }
     #expect(recovered != nil)
   }

@@ -13,34 +13,46 @@ struct StressTests {
     var settings = Settings()
     settings.speed = .infinity
     settings.passes = 100_000_000
+    settings.setup.weightSeed = 0
     let (train, test) = try RunSetup.post.loadData()
     let session = TrainingSession(settings: settings, train: train, test: test)
     try session.start()
 
-    // The storm blows for 3 seconds, and on until 30 snapshots have been checked (a slow machine,
-    // or the thread sanitizer, publishes fewer a second), 60 seconds at most.
+    // The storm blows for 3 seconds, and on until 30 snapshots have been checked and 500 commands
+    // sent (a slow or loaded machine, or the thread sanitizer, does fewer a second), 60 s at most.
     let storm = DispatchGroup()
     let sent = SentCount()
     let calm = Locked(false)
-    DispatchQueue.global().async(group: storm) {
+    // A queue of its own (a thread of its own): the global pool can be taken by other tests waiting.
+    DispatchQueue(label: "storm").async(group: storm) { [settings] in
       var rng = SystemRandomNumberGenerator()
+      var current = settings
       let start = DispatchTime.now().uptimeNanoseconds
       while !calm.withLock({ $0 }) && DispatchTime.now().uptimeNanoseconds - start < 60_000_000_000 {
+        // Each command changes one thing, as a key or a click does: the knobs as whole settings, or a verb.
+        var changed = current
+        switch Int.random(in: 0..<8, using: &rng) {
+        case 0: changed.setup.training.epsilon = Knob.epsilon.steps.prefix(16).randomElement(using: &rng)!
+        case 1: changed.setup.training.lambda = Knob.lambda.steps.prefix(15).randomElement(using: &rng)!
+        case 2: changed.setup = Self.randomSetup(&rng)
+        case 3: changed.redrawEvery = Int.random(in: 1...500, using: &rng)
+        case 4: changed.setup.training.batchSize = [nil, 1, 7, 50].randomElement(using: &rng)!
+        case 5: changed.setup.training.anneal = [0, 0.001, 1].randomElement(using: &rng)!
+        case 6: changed.speed = [100, 5000, .infinity].randomElement(using: &rng)!
+        default: changed.setup.weightSeed = UInt32.random(in: 1...1000, using: &rng)
+        }
         let commands: [Command] = [
-          .setEpsilon(Knob.epsilon.steps.prefix(16).randomElement(using: &rng)!),
-          .setLambda(Knob.lambda.steps.prefix(15).randomElement(using: &rng)!),
-          .restart(Self.randomSetup(&rng), label: "storm"), .setRedrawEvery(Int.random(in: 1...500, using: &rng)),
-          .setBatchSize([nil, 1, 7, 50].randomElement(using: &rng)!),
-          .setAnneal([0, 0.001, 1].randomElement(using: &rng)!),
+          .apply(changed),
           .addPoint(
             x: Double.random(in: -2...3, using: &rng), y: Double.random(in: -2...2, using: &rng),
             label: Int.random(in: 0...2, using: &rng)),
-          .removePoint(x: Double.random(in: -2...3, using: &rng), y: Double.random(in: -2...2, using: &rng)),
+          .removePoint(index: Int.random(in: 0...300, using: &rng), dataVersion: Int.random(in: 0...20, using: &rng)),
           .showBaseline(Bool.random(using: &rng)),
-          .pause, .resume, .step, .setSpeed([100, 5000, .infinity].randomElement(using: &rng)!), .reset,
-          .reinitialize(seed: UInt32.random(in: 1...1000, using: &rng)),
+          .pause, .resume, .step, .reset,
         ]
-        session.send(commands.randomElement(using: &rng)!)
+        let command = commands.randomElement(using: &rng)!
+        if case .apply(let sent, _) = command { current = sent }
+        session.send(command)
         sent.add()
         usleep(2000)  // about 400 a second
       }
@@ -49,15 +61,17 @@ struct StressTests {
     var checked = 0
     let start = DispatchTime.now().uptimeNanoseconds
     while storm.wait(timeout: .now() + .milliseconds(5)) == .timedOut {
-      if checked >= 30 && DispatchTime.now().uptimeNanoseconds - start > 3_000_000_000 { calm.withLock { $0 = true } }
+      if checked >= 30 && sent.value > 500 && DispatchTime.now().uptimeNanoseconds - start > 3_000_000_000 {
+        calm.withLock { $0 = true }
+      }
       guard let snapshot = session.snapshots.take() else { continue }
       checked += 1
       if let loss = snapshot.loss {
-        #expect(loss == snapshot.parameters.loss(on: snapshot.data, lambda: snapshot.lossLambda))
-        #expect(snapshot.accuracy == snapshot.parameters.accuracy(on: snapshot.data))
+        #expect(loss == snapshot.measuredNetwork.loss(on: snapshot.data, lambda: snapshot.lossLambda))
+        #expect(snapshot.accuracy == snapshot.measuredNetwork.accuracy(on: snapshot.data))
       }
       if let baseline = snapshot.baseline { #expect(snapshot.baselineAccuracy == baseline.accuracy(on: snapshot.data)) }
-      #expect(snapshot.network.classes >= snapshot.data.classes)
+      #expect(snapshot.boundaryNetwork.classes >= snapshot.data.classes)
       #expect(snapshot.boundaryIteration <= snapshot.iteration)
       #expect(snapshot.history.train.buckets.count <= snapshot.history.train.capacity)
     }
@@ -66,11 +80,9 @@ struct StressTests {
 
     // Still answering: back on the post's setup (the storm's last one may diverge at any
     // epsilon), resume at full speed and see it move.
-    session.send(.restart(.post, label: "calm"))
+    session.send(.apply(settings, restart: "calm"))
     session.send(.showBaseline(false))
     session.send(.resume)
-    session.send(.setSpeed(.infinity))
-    session.send(.setEpsilon(0.01))
     let first = try #require(SessionTests.waitFor(session) { $0.state == .running })
     #expect(SessionTests.waitFor(session) { $0.totalIterations > first.totalIterations + 1000 } != nil)
 

@@ -136,9 +136,9 @@ struct WidgetTests {
     let data = Dataset.generate(.moons, samples: 20, seed: 0)
     return Snapshot(
       run: 0, iteration: 12, totalIterations: 12, state: .running, settings: Settings(), loss: nil, accuracy: nil,
-      parameters: Network(sizes: [2, 3, 2], seed: 0), lossLambda: 0.01,
+      measuredNetwork: Network(sizes: [2, 3, 2], seed: 0), lossLambda: 0.01,
       testLoss: nil, testAccuracy: nil, iterationsPerSecond: 0, history: LossHistory(),
-      network: Network(sizes: [2, 3, 2], seed: 0), boundaryIteration: 0, data: data, test: nil,
+      boundaryNetwork: Network(sizes: [2, 3, 2], seed: 0), boundaryIteration: 0, data: data, test: nil,
       bounds: PlotBounds([data]))
   }
 }

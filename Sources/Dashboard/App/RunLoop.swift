@@ -1,0 +1,192 @@
+import DescentCore
+import Dispatch
+import Foundation
+
+/// The dashboard's main loop: keys in, effects carried out, snapshots in, frames drawn. Everything
+/// here runs on the calling thread; only the trainers run elsewhere.
+struct RunLoop {
+  let options: DashboardOptions
+  let backend: any Backend
+  let train: Dataset
+  let test: Dataset?
+  /// Crash after the second frame (to test that the terminal is restored).
+  var crashForTesting = false
+
+  init(options: DashboardOptions, backend: any Backend, train: Dataset, test: Dataset?) {
+    self.options = options
+    self.backend = backend
+    self.train = train
+    self.test = test
+  }
+
+  /// What a run left behind, for the statistics file and the tests.
+  struct Outcome {
+    var model: DashboardModel
+    var frames: Int
+    var frameTimes: [Double]
+    var seconds: Double
+    var iterations: Int
+  }
+
+  /// Runs until the user quits, `interrupted` returns an exit status (a signal's), or
+  /// `--exit-after`; then writes what `--print-command` and `--stats-json` ask for.
+  func run(interrupted: () -> Int32? = { nil }) throws -> Int32 {
+    let (status, outcome) = try loop(interrupted: interrupted)
+    backend.close()
+    if options.printCommand { print(outcome.model.settings.commandLine) }
+    if let path = options.statsJSON {
+      try writeStats(outcome, to: path)
+    }
+    return status
+  }
+
+  /// The loop itself; returns the exit status and what the run left behind.
+  func loop(interrupted: () -> Int32? = { nil }) throws -> (Int32, Outcome) {
+    var screen = Screen(theme: .standard)
+    var model = DashboardModel(
+      settings: options.settings, width: backend.width, height: backend.height, presentation: options.presentation)
+    let start = DispatchTime.now().uptimeNanoseconds
+    _ = model.tick(now: start)
+    model.sweepSizes = options.sweepSizes
+    if backend.colors == 0 {
+      screen.theme = .mono
+      model.themeNames = ["mono"]
+    } else {
+      model.themeNames = ThemeCatalog.names()
+      do throws(ThemeProblems) {
+        screen.theme = try ThemeCatalog.load(options.theme)
+      } catch {
+        model.say("\(error.problems[0]); using the default theme", .error)
+      }
+    }
+    model.themeName = screen.theme.name
+    let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
+    try session.start()
+    defer { session.stop() }
+    var sweep = SweepSessions()
+    defer { sweep.stop() }
+    let exporter = Exporter()
+    defer { exporter.finish() }
+
+    /// Carries out what the model asked for.
+    func carryOut(_ effects: [Effect]) {
+      for effect in effects {
+        switch effect {
+        case .main(let command):
+          session.send(command)
+        case .sweep(let command):
+          sweep.send(command)
+        case .startSweep:
+          let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
+          sweep.start(sizes: model.sweepSizes, settings: model.settings, train: data.0, test: data.1)
+        case .stopSweep:
+          sweep.stop()
+        case .loadTheme(let name):
+          do throws(ThemeProblems) {
+            screen.theme = try ThemeCatalog.load(name)
+            model.themeLoaded(name)
+          } catch {
+            model.themeLoaded(name, problem: "\(error.problems[0])")
+          }
+        case .export:
+          guard let snapshot = model.snapshot else { break }
+          let started = exporter.start(
+            snapshot: snapshot, settings: model.settings, theme: screen.theme, logScale: model.logScale,
+            baseline: model.showBaseline)
+          if started {
+            model.say("exporting…")
+          } else {
+            model.say("an export is being written; e again when it is done", .error)
+          }
+        case .quit:
+          break
+        }
+      }
+    }
+
+    if options.sweep { carryOut(model.show(.sweep)) }
+    if options.tour { carryOut(model.startTour()) }
+    var frameTimes: [Double] = []
+    var frames = 0
+    var dirty = true
+    var status: Int32 = 0
+
+    while !model.quit {
+      if let signal = interrupted() {
+        status = signal
+        break
+      }
+      let now = DispatchTime.now().uptimeNanoseconds
+      if let limit = options.exitAfter, Double(now - start) / 1e9 >= limit { break }
+      if model.tick(now: now) { dirty = true }
+
+      let idle = model.snapshot?.state != .running
+      var key = backend.read(timeout: idle ? 100 : 15)
+      while let pressed = key {
+        if let action = KeyMap.action(for: pressed, touring: model.tourStage != nil) {
+          if action == .resize { model.resize(width: backend.width, height: backend.height) }
+          carryOut(model.handle(action))
+          dirty = true
+        }
+        key = model.quit ? nil : backend.read(timeout: 0)
+      }
+      if let snapshot = session.snapshots.take() {
+        model.snapshot = snapshot
+        dirty = true
+      }
+      for (i, snapshot) in sweep.take() where model.sweep.indices.contains(i) {
+        model.sweep[i] = snapshot
+        dirty = true
+      }
+      if backend.takeResize() { dirty = true }
+      if let result = exporter.results.take() {
+        model.say(result.text, result.kind)
+        dirty = true
+      }
+      if dirty && !model.quit {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        backend.draw(screen.render(model))
+        frameTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        if frameTimes.count > 100_000 { frameTimes.removeFirst(50_000) }
+        frames += 1
+        dirty = false
+        if crashForTesting && frames == 2 {
+          fatalError("DESCENT_TEST_CRASH is set: crashing on purpose to test that the terminal is restored")
+        }
+      }
+    }
+    session.stop()
+    sweep.stop()
+    let last = session.snapshots.take() ?? model.snapshot
+    if let last { model.snapshot = last }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return (
+      status,
+      Outcome(
+        model: model, frames: frames, frameTimes: frameTimes, seconds: seconds,
+        iterations: last?.totalIterations ?? 0)
+    )
+  }
+
+  private func writeStats(_ outcome: Outcome, to path: String) throws {
+    let sorted = outcome.frameTimes.sorted()
+    func percentile(_ p: Double) -> Double {
+      sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)]
+    }
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    let json = """
+      {
+        "seconds": \(String(format: "%.3f", outcome.seconds)),
+        "iterations": \(outcome.iterations),
+        "iterations_per_second": \(String(format: "%.1f", Double(outcome.iterations) / max(outcome.seconds, 1e-9))),
+        "frames": \(outcome.frames),
+        "frame_ms_p50": \(String(format: "%.3f", percentile(0.5))),
+        "frame_ms_p99": \(String(format: "%.3f", percentile(0.99))),
+        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))
+      }
+
+      """
+    try AtomicFile.write(json, to: path)
+  }
+}

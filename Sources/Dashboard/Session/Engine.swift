@@ -1,0 +1,258 @@
+import DescentCore
+import Dispatch
+
+/// The trainer thread's state: the core's `Trainer`, the loss history, pacing and the state
+/// machine (running, paused, diverged, done). Lives on the trainer thread only.
+struct Engine {
+  enum Next {
+    /// Nothing to do until a command arrives.
+    case wait
+    /// Paced: the next iteration is due then.
+    case sleep(DispatchTime)
+    /// Iterations ran; post a snapshot if `publish`.
+    case ran(publish: Bool)
+  }
+
+  /// The settings trained with: the screen's, as last sent.
+  private(set) var settings: Settings
+  private var train: Dataset
+  private var test: Dataset?
+  /// Counts changes to the data, so the baseline is fitted again only when it changes.
+  private var dataVersion = 0
+  /// Whether points were added or removed by hand since the data was made.
+  private var edited = false
+  /// The plotted region, made when the data is (re)made and widened only by points outside it.
+  private var bounds: PlotBounds
+  /// A sweep panel's own hidden size, kept whatever settings arrive.
+  private let fixedHidden: Int?
+  private var showsBaseline = false
+  private let fitter: BaselineFitter
+  private var trainer: Trainer
+  private var run = 0
+  private(set) var state: TrainingState
+  private(set) var history = LossHistory()
+  /// Iterations over the whole session, across restarts: the loss chart's x axis.
+  private var clock = 0
+  private var boundary: Network
+  private var boundaryIteration = 0
+  private var stepsRequested = 0
+  /// The run stops (`done`) at this iteration.
+  private var limit: Int
+  private var pacer = Pacer()
+  private var lastPublish: UInt64 = 0
+  private var statistics = RunStatistics()
+
+  static let publishInterval: UInt64 = 33_000_000
+  static let chunk: UInt64 = 8_000_000
+
+  /// `wake` is called from another thread when there is news to post (a fitted baseline).
+  init(
+    settings: Settings, train: Dataset, test: Dataset?, paused: Bool, fixedHidden: Int? = nil,
+    wake: @escaping @Sendable () -> Void = {}
+  ) throws {
+    fitter = BaselineFitter(done: wake)
+    var settings = settings
+    if let fixedHidden { settings.setup.hidden = fixedHidden }
+    self.settings = settings
+    self.train = train
+    self.test = test
+    self.fixedHidden = fixedHidden
+    bounds = PlotBounds(train, test: test)
+    trainer = try settings.setup.makeTrainer(train: train, test: test)
+    trainer.measuresLoss = true
+    trainer.parallel = false  // the other core draws the frames (measured: see restart)
+    boundary = trainer.network
+    limit = settings.passes
+    state = paused ? .paused : .running
+  }
+
+  mutating func apply(_ command: Command) {
+    switch command {
+    case .apply(let settings, let label):
+      change(to: settings, label: label)
+    case .addPoint(let x, let y, let label):
+      guard train.features == 2, label >= 0, label < trainer.network.classes else { break }
+      edit(train.adding(x: x, y: y, label: label))
+    case .removePoint(let index, let version):
+      guard version == dataVersion, train.count > 1, (0..<train.count).contains(index) else { break }
+      edit(train.removing(index))
+    case .showBaseline(let on):
+      showsBaseline = on
+    case .pause:
+      if state == .running {
+        state = .paused
+        showCurrentBoundary()
+      }
+    case .resume:
+      if state == .paused || state == .done {
+        if state == .done { limit = trainer.iteration + settings.passes }
+        state = .running
+        pacer.restart()
+      }
+    case .step:
+      switch state {
+      case .running:
+        state = .paused
+        showCurrentBoundary()
+      case .paused, .done: stepsRequested += 1
+      case .diverged: break
+      }
+    case .reset:
+      restart(label: "reset")
+    }
+  }
+
+  /// New settings: what changed decides, by the knob table, between a new run and a live change.
+  private mutating func change(to new: Settings, label: String?) {
+    var new = new
+    if let fixedHidden { new.setup.hidden = fixedHidden }
+    let old = settings
+    settings = new
+    let change = SettingsChange(from: old, to: new, label: label, edited: edited)
+    if change.newData {
+      do {
+        (train, test) = try new.setup.loadData()
+        bounds = PlotBounds(train, test: test)
+        dataVersion += 1
+        edited = false
+      } catch {
+        settings.setup.source = old.setup.source  // the file went away: keep the points we have
+      }
+    }
+    if let label = change.restart {
+      restart(label: label)
+      return
+    }
+    for knob in change.live {
+      if let marker = knob.marker(new) { history.mark(clock, marker) }
+    }
+    if new.speed != old.speed { pacer.restart() }
+    guard new.setup.training != old.setup.training else { return }
+    trainer.config = new.setup.training
+    if case .diverged = state { restart(label: nil) }
+  }
+
+  /// Training carries on, from the same parameters, on edited data.
+  private mutating func edit(_ data: Dataset) {
+    train = data
+    bounds = bounds.including(data)
+    dataVersion += 1
+    edited = true
+    trainer = trainer.continuing(on: data)
+    if state == .done { state = .paused }
+    showCurrentBoundary()
+  }
+
+  /// A fresh trainer on the current settings, from iteration 0, marked on the chart.
+  private mutating func restart(label: String?) {
+    if let fresh = try? settings.setup.makeTrainer(train: train, test: test) {
+      trainer = fresh
+    } else {
+      settings.setup.initialModel = nil  // the saved model cannot be read any more
+      trainer = try! settings.setup.makeTrainer(train: train, test: test)
+    }
+    trainer.measuresLoss = true
+    // One core trains, the other draws: with both training, 10,000 points x 100 units ran 255 it/s
+    // instead of 137 but frames took up to 20 ms at 200x60 (p99) instead of 10.
+    trainer.parallel = false
+    run += 1
+    if let label { history.mark(clock, label) }
+    if state != .paused { state = .running }
+    limit = settings.passes
+    stepsRequested = 0
+    showCurrentBoundary()
+    pacer.restart()
+  }
+
+  private mutating func showCurrentBoundary() {
+    boundary = trainer.network
+    boundaryIteration = trainer.iteration
+  }
+
+  /// Does the next piece of work.
+  mutating func next() -> Next {
+    switch state {
+    case .diverged:
+      return .wait
+    case .paused, .done:
+      guard stepsRequested > 0 else { return .wait }
+      stepsRequested -= 1
+      if state == .done { state = .paused }
+      runOne()
+      if state == .paused || state == .done { showCurrentBoundary() }
+      return .ran(publish: true)
+    case .running:
+      break
+    }
+    if settings.speed.isFinite {
+      let time = Pacer.now
+      let (wait, owed) = pacer.due(speed: settings.speed, at: time)
+      if let wait { return .sleep(wait) }
+      // What is owed, but never more than a chunk of time: commands (and a stop) wait no longer.
+      var ran = 0
+      repeat {
+        runOne()
+        ran += 1
+      } while ran < owed && state == .running && Pacer.now - time < Self.chunk
+      pacer.ran(ran)
+      return .ran(publish: settings.speed <= 60 || time - lastPublish >= Self.publishInterval)
+    }
+    // As fast as it goes, a chunk of time at a time (the clock read costs ~1% of a small step).
+    let start = Pacer.now
+    repeat { runOne() } while state == .running && Pacer.now - start < Self.chunk
+    return .ran(publish: Pacer.now - lastPublish >= Self.publishInterval || state != .running)
+  }
+
+  /// One iteration, with its bookkeeping: the loss curve, the boundary, divergence and the end.
+  private mutating func runOne() {
+    let finite = trainer.step()
+    clock += 1
+    if let loss = trainer.lossBeforeLastStep {
+      history.train.append(clock - 1, loss)
+      if !loss.isFinite {
+        state = .diverged(at: trainer.iteration - 1)
+        return
+      }
+    } else if trainer.iteration % max(1, train.count / (trainer.config.batchSize ?? train.count)) == 0 {
+      history.train.append(clock, trainer.loss())  // minibatches: the full loss once an epoch
+    }
+    guard finite else {
+      state = .diverged(at: trainer.iteration - 1)
+      return
+    }
+    if trainer.iteration % settings.redrawEvery == 0 {
+      boundary = trainer.network
+      boundaryIteration = trainer.iteration
+    }
+    if trainer.iteration >= limit {
+      state = .done
+      showCurrentBoundary()
+    }
+  }
+
+  /// A picture of the current state.
+  mutating func snapshot() -> Snapshot {
+    let time = Pacer.now
+    lastPublish = time
+    let rate = pacer.rate(count: clock, at: time)
+    if let testLoss = statistics.update(
+      trainer: trainer, test: test, run: run, dataVersion: dataVersion, running: state == .running, at: time)
+    {
+      history.test.append(clock, testLoss)
+    }
+    if case .diverged = state { statistics.clear() }
+    // Fitted again on another thread when the points change; until then no (stale) line is shown.
+    var fitted: BaselineFitter.Fit?
+    if showsBaseline {
+      fitter.request(version: dataVersion, train: train, test: test)
+      fitted = fitter.latest.flatMap { $0.version == dataVersion ? $0 : nil }
+    }
+    return Snapshot(
+      run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
+      loss: statistics.loss, accuracy: statistics.accuracy, measuredNetwork: statistics.parameters ?? trainer.network,
+      lossLambda: statistics.lambda, testLoss: statistics.testLoss, testAccuracy: statistics.testAccuracy,
+      iterationsPerSecond: state == .running ? rate : 0, history: history, boundaryNetwork: boundary,
+      boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
+      baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy)
+  }
+}

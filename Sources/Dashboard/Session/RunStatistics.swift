@@ -1,0 +1,45 @@
+import DescentCore
+
+/// The loss and accuracies over the whole data, worked out at most ten times a second while
+/// running (a full pass over large data costs as much as a step), and again at once when the
+/// points change.
+struct RunStatistics {
+  var loss: Double?
+  var accuracy: Double?
+  var testLoss: Double?
+  var testAccuracy: Double?
+  /// The parameters the figures were worked out from, and λ as it was then.
+  private(set) var parameters: Network?
+  private(set) var lambda = 0.0
+  private var time: UInt64 = 0
+  private var key = (run: -1, iteration: -1, data: -1)
+
+  static let interval: UInt64 = 100_000_000
+
+  /// Works the figures out again if they are due; returns the new test loss when it did.
+  mutating func update(
+    trainer: Trainer, test: Dataset?, run: Int, dataVersion: Int, running: Bool, at now: UInt64
+  ) -> Double? {
+    let current = (run, trainer.iteration, dataVersion)
+    // New points make the old figures wrong at once: work them out again whatever the time.
+    let due = now - time >= Self.interval || !running || key.data != dataVersion
+    guard due && current != key, trainer.network.isFinite else { return nil }
+    parameters = trainer.network
+    lambda = trainer.config.lambda
+    loss = trainer.loss()
+    accuracy = trainer.network.accuracy(on: trainer.data)
+    testLoss = trainer.testLoss()
+    testAccuracy = test.map { trainer.network.accuracy(on: $0) }
+    time = now
+    key = current
+    return testLoss
+  }
+
+  /// No figures: the run diverged.
+  mutating func clear() {
+    loss = nil
+    accuracy = nil
+    testLoss = nil
+    testAccuracy = nil
+  }
+}

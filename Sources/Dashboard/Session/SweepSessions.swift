@@ -1,0 +1,33 @@
+import DescentCore
+
+/// The hidden-size sweep view's trainers: one session per hidden size, started when the view
+/// opens and stopped when it closes.
+struct SweepSessions {
+  private var sessions: [TrainingSession] = []
+
+  /// Starts one session per size on `settings` and these points.
+  mutating func start(sizes: [Int], settings: Settings, train: Dataset, test: Dataset?) {
+    stop()
+    var settings = settings
+    settings.passes = max(settings.passes, 1)
+    sessions = sizes.map { TrainingSession(settings: settings, train: train, test: test, fixedHidden: $0) }
+    for session in sessions { try? session.start() }
+  }
+
+  /// Sends a command to every panel.
+  func send(_ command: Command) {
+    for session in sessions { session.send(command) }
+  }
+
+  /// The newest snapshot of each panel that has a new one, by panel.
+  func take() -> [(Int, Snapshot)] {
+    sessions.enumerated().compactMap { i, session in session.snapshots.take().map { (i, $0) } }
+  }
+
+  /// Lets the panels' threads go: they stop after their current step, without the screen
+  /// waiting for them.
+  mutating func stop() {
+    for session in sessions { session.requestStop() }
+    sessions = []
+  }
+}

@@ -1,0 +1,103 @@
+import DescentCore
+import Dispatch
+import Synchronization
+
+/// Runs gradient descent on a background Dispatch queue. The UI sends `Command`s; the trainer
+/// posts `Snapshot`s into a mailbox. The trainer itself never leaves that queue.
+public final class TrainingSession: Sendable {
+  private let commands = Locked<[Command]>([])
+  private let wake = DispatchSemaphore(value: 0)
+  private let finished = DispatchSemaphore(value: 0)
+  private let stopping = Atomic<Bool>(false)
+  private let queue = DispatchQueue(label: "descent.trainer", qos: .userInitiated)
+  public let snapshots = Mailbox<Snapshot>()
+  private let settings: Settings
+  private let train: Dataset
+  private let test: Dataset?
+  private let startPaused: Bool
+  private let fixedHidden: Int?
+
+  /// A session on `settings`; with `fixedHidden`, one panel of a hidden-size sweep, which keeps
+  /// its own hidden size whatever setup it is sent.
+  public init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false, fixedHidden: Int? = nil) {
+    self.settings = settings
+    self.train = train
+    self.test = test
+    self.startPaused = paused
+    self.fixedHidden = fixedHidden
+  }
+
+  /// Starts the trainer thread. Throws if the setup cannot make a trainer (a bad model file).
+  public func start() throws {
+    var first = try Engine(
+      settings: settings, train: train, test: test, paused: startPaused, fixedHidden: fixedHidden,
+      wake: { [wake] in wake.signal() })
+    snapshots.post(first.snapshot())
+    // The engine (and the trainer in it) moves to the trainer thread and is never touched here again.
+    let handOver = Transfer(first)
+    queue.async { [self] in
+      defer { finished.signal() }
+      var engine = handOver.value
+      while !stopping.load(ordering: .acquiring) {
+        let pending = commands.withLock { list in
+          defer { list.removeAll() }; return list
+        }
+        for command in pending { engine.apply(command) }
+        switch engine.next() {
+        case .wait:
+          snapshots.post(engine.snapshot())
+          wake.wait()
+        case .sleep(let until):
+          _ = wake.wait(timeout: until)
+        case .ran(let publish):
+          if publish { snapshots.post(engine.snapshot()) }
+        }
+      }
+    }
+  }
+
+  /// Queues a command and wakes the trainer. A newer setting replaces a pending one of its kind,
+  /// so a storm of key presses never grows the queue.
+  public func send(_ command: Command) {
+    commands.withLock { list in
+      if let i = list.lastIndex(where: { $0.merging(command) != nil }) {
+        list[i] = list[i].merging(command)!
+      } else if list.count < 256 {
+        list.append(command)
+      }
+    }
+    wake.signal()
+  }
+
+  /// Stops the trainer thread and waits for it, up to `timeout` seconds: a step of a very large
+  /// network can take that long, and quitting must not hang on it (the thread then ends with the
+  /// process, or by itself after the step). Returns whether it ended in time.
+  @discardableResult
+  public func stop(timeout: Double = 2) -> Bool {
+    if !stopping.exchange(true, ordering: .acquiringAndReleasing) {
+      wake.signal()
+    }
+    return waitUntilFinished(timeout: timeout)
+  }
+
+  /// Asks the trainer thread to stop, without waiting.
+  public func requestStop() {
+    guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+    wake.signal()
+  }
+
+  private let ended = Atomic<Bool>(false)
+
+  private func waitUntilFinished(timeout: Double) -> Bool {
+    if ended.load(ordering: .acquiring) { return true }
+    guard finished.wait(timeout: .now() + timeout) == .success else { return false }
+    ended.store(true, ordering: .releasing)
+    return true
+  }
+}
+
+/// Moves a value that is not `Sendable` to another thread that becomes its only user.
+private struct Transfer<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}

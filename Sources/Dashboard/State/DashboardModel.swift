@@ -1,0 +1,289 @@
+import DescentCore
+
+/// The UI's state and what each action does to it. Pure: actions in, effects out; the run loop
+/// carries the effects out and reports back what came of them.
+public struct DashboardModel: Sendable {
+  /// The settings as the user set them: the one copy the screen keeps, sent whole to the trainer.
+  public private(set) var settings: Settings
+  public var focus: Knob = .hidden
+  public var showHelp = false
+  public var logScale = true
+  public var snapshot: Snapshot?
+  public private(set) var quit = false
+  public private(set) var layout: Layout
+  /// What is on show: presentation mode, hidden panels and knobs, the caption.
+  public var presentation: Presentation {
+    didSet {
+      layout = Layout(width: layout.width, height: layout.height, presentation: presentation)
+      if !presentation.knobs.contains(focus), let first = presentation.knobs.first { focus = first }
+    }
+  }
+  /// A one-line message for the status bar (a theme that could not be read, say).
+  public private(set) var status: Message?
+  public private(set) var view = ViewMode.boundary
+  /// The logistic-regression line over the plot, and its accuracy in the status line.
+  public private(set) var showBaseline = false
+  /// The class a click in the plot adds.
+  public private(set) var pointClass = 0
+  /// The hidden sizes of the sweep view, and the latest snapshot of each.
+  public var sweepSizes = RunSetup.postSweepSizes
+  public var sweep: [Snapshot?] = []
+  /// Whether the main run was training when the sweep view opened (it waits meanwhile).
+  private var resumeAfterSweep = false
+  /// The themes `t` cycles through, and the one on show.
+  public var themeNames: [String] = []
+  public var themeName = "default"
+  /// The guided tour's stage, when touring.
+  public private(set) var tourStage: Int?
+  /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
+  public private(set) var now: UInt64 = 0
+
+  /// How long a message stays on the status bar.
+  static let messageLifetime: UInt64 = 8_000_000_000
+
+  public init(settings: Settings, width: Int, height: Int, presentation: Presentation = Presentation()) {
+    self.settings = settings
+    self.presentation = presentation
+    layout = Layout(width: width, height: height, presentation: presentation)
+    focus = presentation.knobs.first ?? .hidden
+  }
+
+  /// The status bar's line, if any.
+  public var message: String? { status?.text }
+
+  /// Shows a line in the status bar.
+  public mutating func say(_ text: String, _ kind: Message.Kind = .information) {
+    status = Message(text: text, kind: kind, since: now)
+  }
+
+  /// The clock moved on; a message older than its lifetime goes. Returns whether the screen changed.
+  public mutating func tick(now: UInt64) -> Bool {
+    self.now = now
+    guard let status, now - status.since > Self.messageLifetime else { return false }
+    self.status = nil
+    return true
+  }
+
+  /// The terminal changed size.
+  public mutating func resize(width: Int, height: Int) {
+    layout = Layout(width: width, height: height, presentation: presentation)
+  }
+
+  /// The knobs of the page the focused knob is on, as far as they are on show.
+  public var pageKnobs: [Knob] { presentation.knobs.filter { $0.page == focus.page } }
+
+  /// Whether the run on screen (the sweep's, in the sweep view) is training.
+  var isRunning: Bool {
+    let state = view == .sweep ? sweep.compactMap { $0 }.first?.state : snapshot?.state
+    return state == .running
+  }
+
+  /// Applies an action and returns what the loop must carry out.
+  public mutating func handle(_ action: Action) -> [Effect] {
+    switch action {
+    case .quit:
+      quit = true
+      return [.quit]
+    case .toggleHelp:
+      showHelp.toggle()
+    case .closeHelp:
+      showHelp = false
+    case .toggleScale:
+      logScale.toggle()
+    case .focusNext, .focusPrevious:
+      let knobs = presentation.knobs
+      guard let i = knobs.firstIndex(of: focus) else { break }
+      focus = knobs[(i + (action == .focusNext ? 1 : knobs.count - 1)) % knobs.count]
+    case .nextPage, .previousPage:
+      let pages = Knob.pageTitles.indices.filter { page in presentation.knobs.contains { $0.page == page } }
+      guard let i = pages.firstIndex(of: focus.page) else { break }
+      let page = pages[(i + (action == .nextPage ? 1 : pages.count - 1)) % pages.count]
+      focus = presentation.knobs.first { $0.page == page } ?? focus
+    case .adjust(let steps):
+      guard presentation.knobs.contains(focus) else { break }
+      return set(focus.stepped(settings, by: steps))
+    case .togglePresent:
+      presentation.present.toggle()
+    case .cycleTheme:
+      guard !themeNames.isEmpty else { break }
+      return [.loadTheme(themeNames[((themeNames.firstIndex(of: themeName) ?? -1) + 1) % themeNames.count])]
+    case .export:
+      if snapshot != nil { return [.export] }
+    case .faster:
+      return set(Knob.speed.stepped(settings, by: 1))
+    case .slower:
+      return set(Knob.speed.stepped(settings, by: -1))
+    case .togglePause:
+      if isRunning { return route(.pause) }
+      if case .diverged? = snapshot?.state, view != .sweep { return [] }
+      return route(.resume)
+    case .step:
+      return route(.step)
+    case .reset:
+      return route(.reset)
+    case .reinitialize:
+      settings.setup.weightSeed = UInt32.random(in: 1...UInt32.max)
+      settings.setup.initialModel = nil
+      return route(.apply(settings, restart: "new weights"))
+    case .newData:
+      guard case .generated = settings.setup.source else {
+        say("new data needs a built-in data set (the dataset knob, on the data page)")
+        break
+      }
+      settings.setup.seed = UInt32.random(in: 1...UInt32.max)
+      settings.edits = 0
+      return route(.apply(settings, restart: "new data"))
+    case .toggleBaseline:
+      showBaseline.toggle()
+      return [.main(.showBaseline(showBaseline))]
+    case .toggleSweep:
+      return show(view == .sweep ? .boundary : .sweep)
+    case .toggleUnits:
+      return show(view == .units ? .boundary : .units)
+    case .pickClass(let k):
+      let classes = snapshot?.boundaryNetwork.classes ?? 2
+      if k < classes {
+        pointClass = k
+        say("clicks in the plot add class \(k); right click (or ctrl-click) removes the nearest point")
+      } else {
+        say("this network has \(classes) classes: press 0 to \(classes - 1)", .error)
+      }
+    case .tour(let by):
+      guard let stage = tourStage else { break }
+      return goToStage(stage + by)
+    case .click(let x, let y):
+      return click(x: x, y: y)
+    case .secondaryClick(let x, let y):
+      return removePoint(x: x, y: y)
+    case .resize:
+      break
+    }
+    return []
+  }
+
+  /// The loop loaded the theme `name` (or could not: `problem`).
+  public mutating func themeLoaded(_ name: String, problem: String? = nil) {
+    if let problem {
+      say("\(problem); theme unchanged", .error)
+    } else {
+      themeName = name
+      say("theme \(name)")
+    }
+  }
+
+  /// Switches the view, starting or stopping the sweep's networks. The main run waits while the
+  /// sweep trains (both cores go to the sweep) and goes on afterwards if it was training.
+  public mutating func show(_ newView: ViewMode) -> [Effect] {
+    guard newView != view else { return [] }
+    var effects: [Effect] = []
+    if newView == .sweep {
+      resumeAfterSweep = snapshot.map { $0.state == .running } ?? true
+      sweep = Array(repeating: nil, count: sweepSizes.count)
+      effects = [.startSweep, .main(.pause)]
+    } else if view == .sweep {
+      sweep = []
+      effects = [.stopSweep] + (resumeAfterSweep ? [.main(.resume)] : [])
+    }
+    view = newView
+    return effects
+  }
+
+  /// Where a command goes: in the sweep view, pausing and stepping move the sweep only, and the
+  /// baseline (the same for every panel) is the main run's; everything else goes to both, so the
+  /// main run is in step when the view closes.
+  private func route(_ command: Command) -> [Effect] {
+    guard view == .sweep else { return [.main(command)] }
+    switch command {
+    case .pause, .resume, .step: return [.sweep(command)]
+    case .showBaseline: return [.main(command)]
+    default: return [.main(command), .sweep(command)]
+    }
+  }
+
+  /// New settings from a knob, sent whole unless nothing changed. A knob that restarts makes the
+  /// points afresh, so hand edits go.
+  private mutating func set(_ changed: Settings) -> [Effect] {
+    guard changed != settings else { return [] }
+    var changed = changed
+    if Knob.all.contains(where: { $0.restarts && $0.differs(settings, changed) }) { changed.edits = 0 }
+    settings = changed
+    return route(.apply(settings))
+  }
+
+  /// A click or drag on a knob's row focuses it; on its track, also sets it. A click in the plot
+  /// adds a point of the chosen class there.
+  private mutating func click(x: Int, y: Int) -> [Effect] {
+    if let point = plotPoint(x: x, y: y) {
+      settings.edits += 1
+      return [.main(.addPoint(x: point.x, y: point.y, label: pointClass))]
+    }
+    let rect = layout.knobs
+    guard !layout.isTooSmall, view != .sweep, rect.contains(x: x, y: y) else { return [] }
+    let knobs = pageKnobs
+    guard let knob = knobs.first(where: { KnobPanel.row(of: $0, in: rect, knobs: knobs) == y }) else { return [] }
+    focus = knob
+    let track = KnobPanel.track(in: rect)
+    guard x >= track.x - 1, x <= track.x + track.width else { return [] }
+    let fraction = Double(x - track.x) / Double(max(1, track.width - 1))
+    return set(knob.selecting(fraction: fraction, in: settings))
+  }
+
+  /// Removes the training point nearest a right click in the plot (nearest as the eye sees it:
+  /// a cell is about twice as tall as it is wide).
+  private mutating func removePoint(x: Int, y: Int) -> [Effect] {
+    guard let snapshot, plotPoint(x: x, y: y) != nil, snapshot.data.count > 1 else { return [] }
+    let area = BoundaryPlot.plotArea(in: layout.plot)
+    let grid = PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
+    let data = snapshot.data
+    var best: (index: Int, distance: Double)?
+    for r in 0..<data.count {
+      let (col, row) = grid.position(data.X[r, 0], data.X[r, 1])
+      let dx = col - (Double(x - area.x) + 0.5)
+      let dy = 2 * (row - (Double(y - area.y) + 0.5))
+      let distance = dx * dx + dy * dy
+      if best == nil || distance < best!.distance { best = (r, distance) }
+    }
+    guard let best else { return [] }
+    settings.edits += 1
+    return [.main(.removePoint(index: best.index, dataVersion: snapshot.dataVersion))]
+  }
+
+  /// The data coordinates of a cell of the plot's area, when the click is on it.
+  private func plotPoint(x: Int, y: Int) -> (x: Double, y: Double)? {
+    guard let snapshot, !layout.isTooSmall, view != .sweep, !layout.plot.isEmpty, snapshot.data.features == 2
+    else { return nil }
+    let area = BoundaryPlot.plotArea(in: layout.plot)
+    guard area.contains(x: x, y: y) else { return nil }
+    return PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
+      .point(column: x - area.x, row: y - area.y)
+  }
+}
+
+extension DashboardModel {
+  /// Starts the guided tour at its first stage; returns what sets it up.
+  public mutating func startTour() -> [Effect] {
+    tourStage = nil
+    return goToStage(0)
+  }
+
+  /// Moves to a stage of the tour (clamped to the first and last).
+  private mutating func goToStage(_ index: Int) -> [Effect] {
+    let stages = Tour.stages
+    let i = min(stages.count - 1, max(0, index))
+    guard i != tourStage else { return [] }
+    tourStage = i
+    let stage = stages[i]
+    var setup = stage.setup
+    setup.seed = settings.setup.seed
+    settings.setup = setup
+    settings.edits = 0
+    showBaseline = stage.baseline
+    var effects = show(stage.view)
+    if let knob = stage.focus { focus = knob }
+    presentation.title = "\(i + 1)/\(stages.count) \(stage.title) — \(stage.caption)  [← → stages]"
+    effects += route(.apply(settings, restart: "stage \(i + 1)"))
+    effects.append(.main(.showBaseline(stage.baseline)))
+    effects += route(stage.paused ? .pause : .resume)
+    return effects
+  }
+}

@@ -1,0 +1,33 @@
+/// The panels a teacher can hide with `--hide`.
+public enum Panel: String, CaseIterable, Sendable {
+  case plot, loss, knobs
+}
+
+/// What the screen shows, beyond the terminal's size.
+public struct Presentation: Equatable, Sendable {
+  /// Presentation mode: plot and chart only, values in words in the status line.
+  public var present = false
+  public var hiddenPanels: Set<Panel> = []
+  public var hiddenKnobs: Set<Knob> = []
+  /// A caption across the top row.
+  public var title: String?
+
+  public init(present: Bool = false, hiddenPanels: Set<Panel> = [], hiddenKnobs: Set<Knob> = [], title: String? = nil) {
+    self.present = present
+    self.hiddenPanels = hiddenPanels
+    self.hiddenKnobs = hiddenKnobs
+    self.title = title
+  }
+
+  /// The knobs on show, in order.
+  public var knobs: [Knob] { Knob.all.filter { !hiddenKnobs.contains($0) } }
+  public var showsKnobs: Bool { !present && !hiddenPanels.contains(.knobs) && !knobs.isEmpty }
+  /// The most knobs on one page.
+  var knobRows: Int { Knob.pages.map { page in page.knobs.filter { !hiddenKnobs.contains($0) }.count }.max() ?? 0 }
+
+  /// The caption's lines at a width: wrapped at spaces, at most three.
+  public func captionLines(width: Int) -> [String] {
+    guard let title, width > 0 else { return [] }
+    return Array(HelpOverlay.wrap(title, width: width).prefix(3))
+  }
+}

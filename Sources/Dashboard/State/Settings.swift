@@ -1,0 +1,98 @@
+import DescentCore
+
+/// Everything the dashboard's run is set to: the setup the trainer trains and the pace it keeps.
+/// The model owns it; the screen sends the whole value to the trainer, which works out from the
+/// knob table what changed.
+public struct Settings: Sendable, Equatable {
+  public var setup: RunSetup
+  /// Publish a new boundary every this many iterations.
+  public var redrawEvery = 100
+  /// Iterations per second; infinity is as fast as the machine goes. The default, 1000, shows
+  /// the post's 20,000 passes in 20 seconds, slow enough to watch the boundary form.
+  public var speed = 1000.0 {
+    didSet { if speed > maxSpeed { speed = maxSpeed } }
+  }
+  /// The most `speed` may be (`--max-speed`; `descent serve` caps each session so that many
+  /// dashboards share the machine).
+  public var maxSpeed = Double.infinity
+  /// Stop (state `done`) after this many iterations of a run.
+  public var passes = RunSetup.postPasses
+  /// The CSV given with `--data`, so the dataset knob can come back to it.
+  public var dataFile: String?
+  /// Points added or removed with the mouse since the data was last generated.
+  public var edits = 0
+
+  public init(setup: RunSetup = .post) {
+    self.setup = setup
+    if case .file(let path) = setup.source { dataFile = path }
+  }
+
+  /// A knob's value: a number knob's number, a choice knob's index among its choices.
+  public func value(of knob: Knob) -> Double { knob.value(in: self) }
+
+  /// Whether a knob means anything for the current data.
+  public func applies(_ knob: Knob) -> Bool { knob.applies(to: self) }
+
+  /// Sets a number knob. A value that does not apply (classes for a data set with two) leaves
+  /// the settings as they were.
+  public mutating func set(_ knob: Knob, _ value: Double) { self = knob.setting(value, in: self) }
+}
+
+extension Settings {
+  /// Where the points come from. Choosing a built-in data set gives it its own noise and classes.
+  var source: DataSource {
+    get { setup.source }
+    set {
+      guard newValue != setup.source else { return }
+      setup.source = newValue
+      if case .generated(let kind) = newValue {
+        setup.noise = nil
+        setup.classes = kind == .blobs ? max(kind.defaultClasses, setup.classes) : kind.defaultClasses
+      }
+    }
+  }
+
+  /// The generated points' noise, the data set's own unless set.
+  var noise: Double {
+    get {
+      guard case .generated(let kind) = setup.source else { return 0 }
+      return setup.noise ?? kind.defaultNoise
+    }
+    set { setup.noise = newValue }
+  }
+
+  var hasGeneratedData: Bool {
+    guard case .generated = setup.source else { return false }
+    return true
+  }
+
+  var hasClassCount: Bool {
+    guard case .generated(let kind) = setup.source else { return false }
+    return kind.hasClassCount
+  }
+}
+
+extension RunSetup {
+  /// The classes the data set has when none are asked for.
+  var defaultClasses: Int {
+    guard case .generated(let kind) = source else { return classes }
+    return kind.defaultClasses
+  }
+}
+
+extension Settings {
+  /// The `descent` command line that recreates this setup: only what differs from the defaults,
+  /// the knobs as the knob table writes them.
+  public var commandLine: String {
+    let setup = self.setup
+    var words = ["descent"]
+    for knob in Knob.all { words += knob.argument(self) }
+    if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
+    if let weightSeed = setup.weightSeed { words += ["--weight-seed", "\(weightSeed)"] }
+    if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }
+    if setup.training.gradient != .sum { words += ["--gradient", setup.training.gradient.rawValue] }
+    if let path = setup.initialModel { words += ["--init", path] }
+    if edits > 0 { words += ["#", "plus \(edits) point edit\(edits == 1 ? "" : "s") by mouse"] }
+    return words.joined(separator: " ")
+  }
+}

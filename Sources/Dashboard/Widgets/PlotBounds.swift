@@ -1,0 +1,39 @@
+import DescentCore
+import Foundation
+
+/// The plotted region of the plane: the data's range padded by 0.5 on each side, as the post's
+/// `plot_decision_boundary` does.
+public struct PlotBounds: Equatable, Sendable {
+  public var xMin: Double
+  public var xMax: Double
+  public var yMin: Double
+  public var yMax: Double
+
+  public init(xMin: Double, xMax: Double, yMin: Double, yMax: Double) {
+    self.xMin = xMin
+    self.xMax = xMax
+    self.yMin = yMin
+    self.yMax = yMax
+  }
+
+  public init(_ sets: [Dataset], padding: Double = 0.5) {
+    var (x0, x1, y0, y1) = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
+    for data in sets where data.features >= 2 {
+      let b = data.bounds
+      (x0, x1, y0, y1) = (min(x0, b[0].min), max(x1, b[0].max), min(y0, b[1].min), max(y1, b[1].max))
+    }
+    if !x0.isFinite { (x0, x1, y0, y1) = (0, 1, 0, 1) }
+    self.init(xMin: x0 - padding, xMax: x1 + padding, yMin: y0 - padding, yMax: y1 + padding)
+  }
+
+  /// The bounds of the training points and the test points, if any.
+  public init(_ train: Dataset, test: Dataset?) { self.init([train] + (test.map { [$0] } ?? [])) }
+
+  /// These bounds, grown where a point of `data` lies outside them.
+  public func including(_ data: Dataset) -> PlotBounds {
+    let other = PlotBounds([data], padding: 0)
+    return PlotBounds(
+      xMin: min(xMin, other.xMin), xMax: max(xMax, other.xMax), yMin: min(yMin, other.yMin), yMax: max(yMax, other.yMax)
+    )
+  }
+}

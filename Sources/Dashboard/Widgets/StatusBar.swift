@@ -1,0 +1,89 @@
+import DescentCore
+import Foundation
+
+/// The bottom line: iteration, loss, accuracy, speed, state, and the key hints.
+struct StatusBar: Widget {
+  var snapshot: Snapshot?
+  var settings: Settings
+  var theme: Theme
+  /// Presentation mode: the knobs and the loss in plain words.
+  var inWords = false
+  /// Shown instead of the key hints.
+  var message: String?
+  /// The hidden-size sweep is on show: its iteration and state, not one network's loss.
+  var sweep = false
+  /// The logistic-regression baseline is on show: its accuracy beside the network's.
+  var baseline = false
+
+  func render(into buffer: inout CellBuffer, _ rect: Rect) {
+    let bar = Style(fg: theme.text, bg: theme.uncertain, reverse: theme.monochrome)
+    buffer.fill(rect, " ", bar)
+    if let message {
+      let style = Style(fg: theme.diverged, bg: theme.uncertain, bold: true, reverse: theme.monochrome)
+      // Too long for the window (an export's file list at 80 columns): cut with an ellipsis, so
+      // a cut word does not read as a file name.
+      let text = " " + message
+      let shown = text.count <= rect.width ? text : String(text.prefix(max(0, rect.width - 1))) + "…"
+      buffer.put(shown, x: rect.x, y: rect.y, style, limit: rect.width)
+      return
+    }
+    guard let s = snapshot else {
+      buffer.put(" starting…", x: rect.x, y: rect.y, bar)
+      return
+    }
+    var x = rect.x + 1
+    func field(_ text: String, _ style: Style = bar) {
+      guard x < rect.maxX else { return }
+      x = buffer.put(text, x: x, y: rect.y, style, limit: rect.maxX - x) + 2
+    }
+    let loss = s.loss.map { String(format: "%.4f", $0) } ?? "–"
+    let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+    let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
+    if sweep {
+      field("hidden-size sweep · it \(s.iteration.formatted(.number))")
+      field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
+      if baseline { field("logistic \(baselineAccuracy)") }
+      field("g returns")
+    } else if inWords {
+      field("iteration \(s.iteration.formatted(.number))")
+      field("loss \(loss)")
+      field("accuracy \(accuracy)")
+      if rect.height > 1 {
+        // The baseline goes on the second line: the first must keep room for the state.
+        var second = rect.x + 1
+        for text in [
+          "\(settings.setup.hidden) hidden units", "learning rate \(formatRate(settings.setup.training.epsilon))",
+          "regularization \(formatRate(settings.setup.training.lambda))",
+        ] + (baseline ? ["logistic \(baselineAccuracy)"] : []) where second < rect.maxX {
+          second = buffer.put(text, x: second, y: rect.y + 1, bar, limit: rect.maxX - second) + 2
+        }
+      }
+    } else {
+      field("it \(s.iteration.formatted(.number))")
+      field("loss \(loss)")
+      field("acc \(accuracy)")
+      if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }
+      if baseline { field("logistic \(baselineAccuracy)") }
+      if s.state == .running { field("\(compact(s.iterationsPerSecond)) it/s") }
+    }
+    let (label, color) = Self.describe(s.state, theme)
+    field(
+      inWords ? String(label.drop { $0 != " " }.dropFirst()) : label,
+      Style(fg: color, bg: theme.uncertain, bold: true, reverse: theme.monochrome))
+    let hints = "? help  q quit"
+    if !inWords && rect.maxX - x >= hints.count + 1 {
+      buffer.put(
+        hints, x: rect.maxX - hints.count - 1, y: rect.y,
+        Style(fg: theme.dimText, bg: theme.uncertain, reverse: theme.monochrome))
+    }
+  }
+
+  static func describe(_ state: TrainingState, _ theme: Theme) -> (String, RGB) {
+    switch state {
+    case .running: return ("▶ running", theme.running)
+    case .paused: return ("❚❚ paused", theme.paused)
+    case .done: return ("■ done", theme.done)
+    case .diverged(let at): return ("✖ diverged at it \(at): r resets", theme.diverged)
+    }
+  }
+}
