@@ -56,7 +56,9 @@ final class ServeHarness {
   /// SIGTERM, and the exit status (nil if it did not stop within 30 seconds).
   func stop() -> Int32? {
     kill(pid, SIGTERM)
-    return exitStatus(wait: 30)
+    let status = exitStatus(wait: 30)
+    #expect(!output.contains("ThreadSanitizer"), "the server's output:\n\(output)")
+    return status
   }
 
   /// The server's child processes (its dashboards), from /proc.
