@@ -27,6 +27,7 @@ public enum KeyMap {
     case .char("g"): return .toggleSweep
     case .char("u"): return .toggleUnits
     case .char("w"): return .toggleNetwork
+    case .char("z"): return .toggleDiscretize
     case .char("h"): return .hiddenSpace
     case .char("e"): return .export
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
@@ -59,8 +60,8 @@ public enum KeyMap {
     ("g", "hidden-size sweep"),
     ("u", "hidden-unit maps"),
     ("w", "the network, weights"),
-    ("h", "hidden space (again:"),
-    ("", " next pair of units)"),
+    ("z", "discretize regions"),
+    ("h", "hidden space (cycle)"),
     ("click plot", "add a point"),
     ("0-9", "class to add"),
     ("right click", "remove nearest"),
