@@ -143,3 +143,27 @@ struct DiscretizeTests {
     #expect(!model.discretize)
   }
 }
+
+@Suite("Time left in the status bar")
+struct TimeLeftTests {
+  @Test func theStatusBarSaysHowLongToPassesWhereThereIsRoom() {
+    var snapshot = WidgetTests.snapshot()
+    snapshot.iteration = 6000
+    snapshot.iterationsPerSecond = 1000
+    snapshot.loss = 0.0708
+    snapshot.accuracy = 0.975
+    var wide = CellBuffer(width: 100, height: 1)
+    StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &wide, wide.bounds)
+    #expect(wide.text.contains("▶ running  14 s left"), "\(wide.text)")
+    #expect(wide.text.hasSuffix("? help  q quit"))
+    // At 80 columns the hints keep their place and the time gives way.
+    var narrow = CellBuffer(width: 80, height: 1)
+    StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &narrow, narrow.bounds)
+    #expect(!narrow.text.contains("left") && narrow.text.contains("? help  q quit"))
+    snapshot.iteration = 0
+    snapshot.iterationsPerSecond = 100
+    #expect(StatusBar.timeLeft(snapshot) == "3 min left", "200 s")
+    snapshot.state = .paused
+    #expect(StatusBar.timeLeft(snapshot) == nil)
+  }
+}
