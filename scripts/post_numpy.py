@@ -239,7 +239,8 @@ def main():
             print("Loss after iteration %i: %f" % (i, calculate_loss()))
     elapsed = time.perf_counter() - start
     if a.bench:
-        print(json.dumps({"iterations": a.passes, "seconds": elapsed, "per_second": a.passes / elapsed}))
+        print(json.dumps({"iterations": a.passes, "seconds": elapsed, "per_second": a.passes / elapsed,
+                          "loss": calculate_loss()}))
     elif a.summary:
         print("Final loss %f, %s" % (calculate_loss(), score()))
     else:

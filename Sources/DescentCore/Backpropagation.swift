@@ -38,11 +38,12 @@ extension Network {
   }
 
   /// Whether the one-pass kernel trains this network: a classifier with one hidden layer of tanh
-  /// or sigmoid units, and at most four inputs, hidden units and classes (the post's is 2, 3, 2).
+  /// or sigmoid units, at most four inputs and classes, and at most 16 hidden units (the post's is
+  /// 2, 3, 2).
   var trainsInOnePass: Bool {
     // Asked every step: read the shapes without building `sizes` (an array a step).
-    layers.count == 2 && activation != .relu && task == .classification
-      && layers.allSatisfy { $0.W.rows <= oneHiddenLayerWidth && $0.W.cols <= oneHiddenLayerWidth }
+    layers.count == 2 && activation != .relu && task == .classification && layers[0].W.rows <= oneHiddenLayerWidth
+      && layers[0].W.cols <= oneHiddenLayerUnits && layers[1].W.cols <= oneHiddenLayerWidth
   }
 
   /// The gradient of the summed cross-entropy over `m` rows from `offset` (the data term) into

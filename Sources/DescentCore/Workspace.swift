@@ -51,7 +51,8 @@ final class Workspace {
     batchX = .allocate(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
     batchT = [Double](repeating: 0, count: max(1, batch))
-    let onePassSize = sizes.count == 3 ? oneHiddenLayerScratch(rows: capacity) : 1
+    let onePassSize =
+      sizes.count == 3 && sizes[1] <= oneHiddenLayerUnits ? oneHiddenLayerScratch(rows: capacity, hidden: sizes[1]) : 1
     onePass = .allocate(capacity: onePassSize)
     onePass.initialize(repeating: 0, count: onePassSize)
     trueClass = .allocate(capacity: (capacity + laneCount - 1) / laneCount * laneCount)

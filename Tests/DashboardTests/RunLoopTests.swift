@@ -30,7 +30,8 @@ struct RunLoopTests {
 
   @Test func spacePausesAndAStepMovesOneIteration() throws {
     let (backend, outcome, _) = try Self.run(
-      [.on("❚❚ paused", press: .char("s")), .on("it 1 ", press: .char("q"))],
+      // One update: the post's iteration 0.
+      [.on("❚❚ paused", press: .char("s")), .on("it 0 ", press: .char("q"))],
       configure: { $0.paused = true })
     #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
     #expect(outcome.model.snapshot?.iteration == 1 && outcome.model.snapshot?.state == .paused)

@@ -125,7 +125,7 @@ struct ThemeTests {
     let text = screen.render(model).text
     #expect(model.layout.knobs.isEmpty && model.layout.status.height == 2)
     #expect(text.hasPrefix(String(repeating: " ", count: 26) + "Lesson 3"))
-    #expect(text.contains(" iteration 12  loss 0.0713  accuracy 97.5%  running"))
+    #expect(text.contains(" iteration 11  loss 0.0713  accuracy 97.5%  running"))
     #expect(text.contains(" 3 hidden units  learning rate 0.01  regularization 0.01"))
   }
 
@@ -207,5 +207,28 @@ struct ThemeRegressionTests {
     #expect(
       TOMLSubset.validate("[status]\n[ \"odd key\" . 'x' ]  # note\na = [\n  1, # one\n  \"\\u00e9\",\n]\nb = true\r\n")
         == nil)
+  }
+}
+
+@Suite("Themes at 8 and 16 colours")
+struct LowColorThemeTests {
+  @Test(arguments: ["default", "light", "projector", "colorblind", "solarized", "gruvbox"], [8, 16])
+  func pointsStandOutFromRegionsAndRegionsFromTheBackground(name: String, colors: Int) throws {
+    let theme = try ThemeCatalog.load(name, environment: [:]).adapted(toColors: colors)
+    let index = { (color: RGB) in Palette.nearest(color, among: colors) }
+    let ground = index(theme.uncertain)
+    let regions = (0..<3).map { index(theme.regionColor($0)) }
+    let points = (0..<3).map { index(theme.classColor($0)) }
+    #expect(Set(regions).count == 3 && !regions.contains(ground), "\(name) regions \(regions) on \(ground)")
+    for k in 0..<3 {
+      #expect(!regions.contains(points[k]) && points[k] != ground, "\(name) point \(k): \(points) on \(regions)")
+      let contrast = abs(Palette.xterm(points[k]).luminance - Palette.xterm(regions[k]).luminance)
+      #expect(contrast >= 0.25, "\(name) point \(k) on its own region: \(contrast)")
+    }
+  }
+
+  @Test func twoFiftySixColoursKeepTheTheme() {
+    #expect(Theme.standard.adapted(toColors: 256) == Theme.standard)
+    #expect(Theme.standard.adapted(toColors: 0x100_0000) == Theme.standard)
   }
 }

@@ -252,18 +252,48 @@ struct ThemesCommandTests {
 @Suite("descent bench")
 struct BenchCommandTests {
   @Test func reportsEveryConfigurationAndTheFrameCost() throws {
-    let result = try CLI.run(["bench", "--seconds", "0.2", "--numpy-script", "/nonexistent.py"])
+    let result = try CLI.run([
+      "bench", "--seconds", "0.2", "--numpy-script", "/nonexistent.py", "--jax-script", "/nonexistent.py",
+      "--c-loop", "/nonexistent.c",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
-    #expect(lines.first == "(python3 with numpy not found, or no /nonexistent.py: Swift figures only)")
     #expect(
       lines.contains { line in ["AVX-512; ", "AVX2; ", "portable"].contains { line.hasPrefix("kernels: " + $0) } })
-    #expect(lines.filter { $0.contains("points") }.count == 5)
-    for line in lines where line.contains("points") {
+    #expect(lines.contains("(python3 with numpy not found, or no /nonexistent.py: no numpy column)"))
+    #expect(
+      lines.contains("(python3 cannot import jax, or no /nonexistent.py: no jax column; pip install jax adds it)"))
+    #expect(lines.contains("(no C compiler (cc), or no /nonexistent.c: no C loop column)"))
+    #expect(lines.filter { $0.contains(" points, ") }.count == 5)
+    for line in lines where line.contains(" points, ") {
       #expect((Double(line.split(separator: " ").last!) ?? 0) > 0, "\(line)")
     }
+    #expect(lines.contains("the post's loss after 20,000 passes: descent 0.071316"))
+    #expect(lines.contains { $0.hasPrefix("sweep (7 networks of 1 to 50 units, 200 passes each): ") })
     #expect(lines.contains { $0.hasPrefix("dashboard 120x40: decision boundary ") })
     #expect(lines.contains { $0.hasPrefix("dashboard 200x60: decision boundary ") })
+  }
+
+  /// The C loop peer is the post's step: compiled from the repository and run on the post's data
+  /// and initial weights, its loss after 20,000 passes is one of the post's two final states (a
+  /// fused multiply-add may land on either), and bench shows its column.
+  @Test func theCLoopTrainsThePostsNetwork() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
+    let result = try CLI.run(
+      ["bench", "--seconds", "0.2", "--numpy-script", "/nonexistent.py", "--jax-script", "/nonexistent.py"],
+      in: root)
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.contains { $0.hasPrefix("C loop: scripts/bench/post_step.c built with ") })
+    #expect(lines.contains { $0.hasSuffix("C loop it/s   ratio") })
+    let same = lines.first { $0.hasPrefix("the post's loss after 20,000 passes: ") }
+    #expect(
+      same == "the post's loss after 20,000 passes: descent 0.071316, C loop 0.070758"
+        || same == "the post's loss after 20,000 passes: descent 0.071316, C loop 0.071316",
+      "\(String(describing: same))")
+    let post = lines.first { $0.hasPrefix("post: 200 points, 3 units") }
+    #expect(post?.split(separator: " ").contains { $0.hasSuffix("x") } == true, "\(String(describing: post))")
   }
 }
 

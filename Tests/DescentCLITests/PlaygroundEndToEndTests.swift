@@ -16,9 +16,9 @@ struct PlaygroundEndToEndTests {
     _ = tmux.waitFor("the hidden space") { $0.contains("hidden space") && $0.contains("1") }
     tmux.press("h")
     _ = tmux.waitFor("the next pair") { $0.contains("units 1 and 3") }
-    tmux.press("w")
+    tmux.press("W")
     _ = tmux.waitFor("the network again") { $0.contains("network 4-5-4-2") }
-    tmux.press("w")
+    tmux.press("W")
     _ = tmux.waitFor("the loss chart") { $0.contains("loss 0.") && !$0.contains("network 4-5-4-2") }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }

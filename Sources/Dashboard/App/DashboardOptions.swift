@@ -23,6 +23,8 @@ public struct DashboardOptions: Sendable {
   public var tour = false
   /// Print the command line that recreates the final setup on exit.
   public var printCommand = false
+  /// Draw in ASCII even in a UTF-8 locale (`--ascii`).
+  public var ascii = false
 
   public init(settings: Settings) { self.settings = settings }
 }

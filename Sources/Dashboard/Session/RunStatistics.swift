@@ -13,7 +13,8 @@ struct RunStatistics {
   private(set) var lambda = 0.0
   private(set) var regularization = Regularization.l2
   private var time: UInt64 = 0
-  private var key = (run: -1, iteration: -1, data: -1)
+  /// The run, iteration and data the figures are of.
+  private(set) var key = (run: -1, iteration: -1, data: -1)
 
   static let interval: UInt64 = 100_000_000
 

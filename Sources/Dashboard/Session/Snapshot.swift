@@ -37,6 +37,8 @@ public struct Snapshot: Sendable {
   public var baseline: LogisticRegression?
   public var baselineAccuracy: Double?
   public var baselineTestAccuracy: Double?
+  /// Every loss of the session, for loss.csv (shared, growing; nil for a sweep panel).
+  public var lossLog: LossLog? = nil
 }
 
 extension Snapshot {

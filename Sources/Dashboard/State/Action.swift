@@ -5,7 +5,7 @@ public enum Action: Equatable, Sendable {
   /// Move the focused knob by this many steps.
   case adjust(Int)
   case faster, slower
-  case toggleHelp, closeHelp, toggleScale, togglePresent, cycleTheme
+  case toggleHelp, closeHelp, toggleScale, cycleLossWindow, togglePresent, cycleTheme
   case toggleBaseline, toggleSweep, toggleUnits, toggleNetwork, toggleDiscretize
   /// The hidden-space view; in it, the next pair of hidden units (and then back).
   case hiddenSpace

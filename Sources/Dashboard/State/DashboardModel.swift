@@ -8,6 +8,8 @@ public struct DashboardModel: Sendable {
   public var focus: Knob = .hidden
   public var showHelp = false
   public var logScale = true
+  /// The iterations the loss chart shows.
+  public var lossWindow = LossWindow.run
   public var snapshot: Snapshot?
   public private(set) var quit = false
   public private(set) var layout: Layout
@@ -38,12 +40,15 @@ public struct DashboardModel: Sendable {
   /// The themes `t` cycles through, and the one on show.
   public var themeNames: [String] = []
   public var themeName = "default"
+  /// `--ascii` was given.
+  public var asciiForced = false
   /// The guided tour's stage, when touring.
   public private(set) var tourStage: Int?
   /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
   public private(set) var now: UInt64 = 0
 
-  /// How long a message stays on the status bar.
+  /// A message stays on the status bar this long at least, and after that until the next key:
+  /// long enough to read an export's folder name from the back of a classroom.
   static let messageLifetime: UInt64 = 8_000_000_000
 
   public init(settings: Settings, width: Int, height: Int, presentation: Presentation = Presentation()) {
@@ -61,12 +66,11 @@ public struct DashboardModel: Sendable {
     status = Message(text: text, kind: kind, since: now)
   }
 
-  /// The clock moved on; a message older than its lifetime goes. Returns whether the screen changed.
+  /// The clock moved on. Returns whether the screen changed (a message goes with a key, not by
+  /// itself, so it never does now).
   public mutating func tick(now: UInt64) -> Bool {
     self.now = now
-    guard let status, now - status.since > Self.messageLifetime else { return false }
-    self.status = nil
-    return true
+    return false
   }
 
   /// The terminal changed size.
@@ -85,6 +89,7 @@ public struct DashboardModel: Sendable {
 
   /// Applies an action and returns what the loop must carry out.
   public mutating func handle(_ action: Action) -> [Effect] {
+    if action != .resize, let status, now - status.since >= Self.messageLifetime { self.status = nil }
     switch action {
     case .quit:
       quit = true
@@ -95,8 +100,11 @@ public struct DashboardModel: Sendable {
       showHelp = false
     case .toggleScale:
       logScale.toggle()
+    case .cycleLossWindow:
+      lossWindow = lossWindow.next
     case .focusNext, .focusPrevious:
-      let knobs = presentation.knobs
+      // Round the knobs of this page: past the last or first knob stays on the page ([ ] turn it).
+      let knobs = pageKnobs
       guard let i = knobs.firstIndex(of: focus) else { break }
       focus = knobs[(i + (action == .focusNext ? 1 : knobs.count - 1)) % knobs.count]
     case .nextPage, .previousPage:

@@ -26,7 +26,7 @@ public enum KeyMap {
     case .char("l"): return .toggleBaseline
     case .char("g"): return .toggleSweep
     case .char("u"): return .toggleUnits
-    case .char("w"): return .toggleNetwork
+    case .char("W"): return .toggleNetwork
     case .char("z"): return .toggleDiscretize
     case .char("h"): return .hiddenSpace
     case .char("e"): return .export
@@ -34,6 +34,7 @@ public enum KeyMap {
     case .char("?"): return .toggleHelp
     case .escape: return .closeHelp
     case .char("y"): return .toggleScale
+    case .char("w"): return .cycleLossWindow
     case .char("p"): return .togglePresent
     case .char("t"): return .cycleTheme
     case .char("q"), .char("Q"): return .quit
@@ -59,7 +60,7 @@ public enum KeyMap {
     ("l", "logistic regression"),
     ("g", "hidden-size sweep"),
     ("u", "hidden-unit maps"),
-    ("w", "the network, weights"),
+    ("W", "the network, weights"),
     ("z", "discretize regions"),
     ("h", "hidden space (cycle)"),
     ("click plot", "add a point"),
@@ -68,6 +69,7 @@ public enum KeyMap {
     ("click slider", "set the knob"),
     ("e", "export SVG, model"),
     ("y", "loss axis log / lin"),
+    ("w", "loss: run/recent/all"),
     ("t", "colour theme"),
     ("p", "presentation mode"),
     ("?  esc", "this help"),

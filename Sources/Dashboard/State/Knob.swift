@@ -64,7 +64,7 @@ extension Knob {
     option: "--lambda", marker: "λ")
   public static let redraw = number(
     "redraw", page: 0, steps: decades(from: 0, to: 4).filter { $0 >= 1 }, \.redrawEvery, format: { "\(Int($0)) it" },
-    option: "--redraw-every", argument: { String(Int($0)) })
+    option: "--redraw-every")
   public static let speed = number(
     "speed", page: 0, steps: decades(from: 0, to: 5) + [.infinity], \.speed,
     format: { $0.isInfinite ? "max" : "\(compact($0))/s" }, option: "--speed",
@@ -76,7 +76,7 @@ extension Knob {
     format: { $0 == 0 ? "all" : String(Int($0)) }, option: "--batch-size", marker: "batch")
   public static let anneal = number(
     "anneal", page: 1, steps: [0] + decades(from: -5, to: 0), \.setup.training.anneal,
-    format: { $0 == 0 ? "off" : formatRate($0) }, option: "--anneal", argument: formatRate, marker: "anneal")
+    format: { $0 == 0 ? "off" : formatRate($0) }, option: "--anneal", marker: "anneal")
   public static let activation = choice(
     "activation", page: 1, restarts: true, Activation.allCases, \.setup.activation, option: "--activation")
   public static let layers = number(
@@ -95,7 +95,7 @@ extension Knob {
     format: compact, option: "--samples", applies: \.hasGeneratedData)
   public static let noise = number(
     "noise", page: 2, restarts: true, steps: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3],
-    \.noise, format: { String(format: "%.2f", $0) }, option: "--noise", argument: { "\($0)" },
+    \.noise, format: { String(format: "%.2f", $0) }, option: "--noise",
     applies: \.hasGeneratedData, isDefault: { $0.setup.noise == nil })
   public static let classes = number(
     "classes", page: 2, restarts: true, steps: (2...10).map(Double.init), \.setup.classes, option: "--classes",
@@ -246,22 +246,27 @@ extension Knob {
 protocol KnobNumber: Equatable, Sendable {
   var knobValue: Double { get }
   init(knobValue: Double)
+  /// The value as the command line takes it back exactly.
+  var argument: String { get }
 }
 
 extension Double: KnobNumber {
   var knobValue: Double { self }
   init(knobValue: Double) { self = knobValue }
+  var argument: String { "\(self)" }  // the shortest text that reads back as the same number
 }
 
 extension Int: KnobNumber {
   var knobValue: Double { Double(self) }
   init(knobValue: Double) { self = Int(knobValue) }
+  var argument: String { "\(self)" }
 }
 
 /// An optional count, where 0 on the slider is "none" (the whole batch).
 extension Optional: KnobNumber where Wrapped == Int {
   var knobValue: Double { Double(self ?? 0) }
   init(knobValue: Double) { self = knobValue == 0 ? nil : Int(knobValue) }
+  var argument: String { "\(self ?? 0)" }
 }
 
 /// A setting a choice knob can hold, with the name the panel and the command line use.
@@ -337,7 +342,7 @@ extension Knob {
     isDefault: (@Sendable (Settings) -> Bool)? = nil
   ) -> Knob {
     nonisolated(unsafe) let field = field  // key paths are immutable values
-    let written = argument ?? format
+    let written = argument ?? { Value(knobValue: $0).argument }
     let defaults = Settings()
     let isDefault = isDefault ?? { $0[keyPath: field] == defaults[keyPath: field] }
     return Knob(

@@ -8,8 +8,16 @@ public struct Settings: Sendable, Equatable {
   /// Publish a new boundary every this many iterations.
   public var redrawEvery = 100
   /// Iterations per second; infinity is as fast as the machine goes. The default, 1000, shows
-  /// the post's 20,000 passes in 20 seconds, slow enough to watch the boundary form.
-  public var speed = 1000.0
+  /// the post's 20,000 passes in 20 seconds, slow enough to watch the boundary form. Never above
+  /// `maxSpeed`.
+  public var speed = 1000.0 {
+    didSet { speed = min(speed, maxSpeed) }
+  }
+  /// The most `speed` may be (`--max-speed`; `descent serve` caps each session so that many
+  /// dashboards share the machine).
+  public var maxSpeed = Double.infinity {
+    didSet { speed = min(speed, maxSpeed) }
+  }
   /// Stop (state `done`) after this many iterations of a run.
   public var passes = RunSetup.postPasses
   /// The CSV given with `--data`, so the dataset knob can come back to it.

@@ -1,0 +1,41 @@
+import DescentCore
+import Testing
+
+@testable import Dashboard
+@testable import descent
+
+/// The command line the dashboard prints (`--print-command`, the help overlay, `command.txt`),
+/// parsed back by the real command-line parser, gives the same setup.
+@Suite("The printed command line, parsed back")
+struct CommandLineRoundTripTests {
+  /// Settings as a user could reach them: every knob at a random stop, and the options that are
+  /// not knobs at random values.
+  static func randomSettings(_ rng: inout some RandomNumberGenerator) -> Settings {
+    var settings = Settings()
+    for knob in Knob.all.shuffled(using: &rng) {
+      settings = knob.stepped(settings, by: Int.random(in: -30...30, using: &rng))
+    }
+    if Bool.random(using: &rng) { settings.setup.seed = UInt32.random(in: 0...UInt32.max, using: &rng) }
+    if Bool.random(using: &rng) { settings.setup.weightSeed = UInt32.random(in: 0...UInt32.max, using: &rng) }
+    if Bool.random(using: &rng) { settings.setup.testFraction = [0.1, 0.2, 0.25, 0.5].randomElement(using: &rng)! }
+    if Bool.random(using: &rng) { settings.setup.training.gradient = .mean }
+    if Bool.random(using: &rng) {
+      settings.setup.training.epsilon = Double.random(in: 1e-5...10, using: &rng)
+    }
+    return settings
+  }
+
+  @Test func everyPrintedCommandLineParsesToTheSameSetup() throws {
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<50 {  // the argument parser takes about 0.1 s a line
+      let settings = Self.randomSettings(&rng)
+      let line = settings.commandLine
+      let words = line.split(separator: " ").map(String.init)
+      #expect(words.first == "descent")
+      let watch = try Watch.parse(Array(words.dropFirst()))
+      let parsed = try watch.screen.dashboard(watch.options.setup, title: nil).settings
+      #expect(parsed.setup == settings.setup, "\(line)")
+      #expect(parsed.redrawEvery == settings.redrawEvery && parsed.speed == settings.speed, "\(line)")
+    }
+  }
+}
