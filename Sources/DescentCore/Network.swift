@@ -43,14 +43,13 @@ public struct Network: Sendable, Equatable {
   /// `sizes[0]` counts the features the first layer reads.
   public init(
     sizes: [Int], activation: Activation = .tanh, features: InputFeatures = .raw,
-    task: LearningTask = .classification, rng: inout RandomState
+    task: LearningTask = .classification, weightInit: WeightInit = .fanIn, rng: inout RandomState
   ) {
     precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "at least an input and an output size")
     var layers: [Layer] = []
     for (fanIn, fanOut) in zip(sizes, sizes.dropFirst()) {
       var W = rng.randn(fanIn, fanOut)
-      let scale = Double(fanIn).squareRoot()
-      for i in 0..<W.storage.count { W.storage[i] /= scale }
+      weightInit.scale(&W, fanIn: fanIn)
       layers.append(Layer(W: W, b: [Double](repeating: 0, count: fanOut)))
     }
     self.init(layers: layers, activation: activation, features: features, task: task)

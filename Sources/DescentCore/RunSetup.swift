@@ -25,6 +25,8 @@ public struct RunSetup: Sendable, Equatable {
   /// `layers` are not used.
   public var widths: [Int]?
   public var activation = Activation.tanh
+  /// How the first weights are drawn (the post's: `randn / sqrt(fan_in)`).
+  public var weightInit = WeightInit.fanIn
   /// What the network reads of each point.
   public var features = InputFeatures.raw
   /// Classes (the post's) or a real target.
@@ -91,9 +93,11 @@ public struct RunSetup: Sendable, Equatable {
   public func makeTrainer(train: Dataset, test: Dataset?) throws -> Trainer {
     let classes = max(train.classes, test?.classes ?? 2)
     guard let path = initialModel else {
-      return Trainer(
+      var rng = RandomState(seed: weightSeed ?? seed)
+      let network = Network(
         sizes: sizes(features: train.features, classes: classes), activation: activation, features: features,
-        task: task, data: train, test: test, config: training, seed: weightSeed ?? seed)
+        task: task, weightInit: weightInit, rng: &rng)
+      return Trainer(network: network, data: train, test: test, config: training, rng: rng)
     }
     let network = try Network.load(from: path)
     guard network.task == task else {

@@ -3,6 +3,7 @@ import DescentCore
 
 extension DatasetKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension WeightInit: ExpressibleByArgument {}
 extension GradientScale: ExpressibleByArgument {}
 extension LearningTask: ExpressibleByArgument {}
 extension Regularization: ExpressibleByArgument {}
@@ -87,6 +88,9 @@ struct NetworkOptions: ParsableArguments {
   @Option(help: "classification (the post's) or regression: one linear output, squared loss.")
   var task: LearningTask = .classification
 
+  @Option(help: "Initial weights: fan-in (the post's randn / sqrt(fan_in)), unit (randn) or small (0.01 randn).")
+  var weightInit: WeightInit = .fanIn
+
   /// The widths `--hidden` lists, checked; one number is `[n]`.
   func widths() throws -> [Int]? {
     guard let hidden else { return nil }
@@ -123,6 +127,7 @@ struct NetworkOptions: ParsableArguments {
     setup.activation = activation
     setup.features = features.flatMap { try? parseFeatures($0) } ?? .raw
     setup.task = task
+    setup.weightInit = weightInit
   }
 }
 

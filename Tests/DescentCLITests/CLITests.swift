@@ -340,7 +340,8 @@ struct ExportCommandTests {
     #expect(result.stdout == "wrote post.svg: loss \(loss), accuracy 0.975\n", "as descent train --passes 2000 ends")
     let svg = try #require(SVGCheck.read(folder + "/post.svg"))
     #expect(svg.inGroup["points"] == 200 && (svg.inGroup["regions"] ?? 0) > 50 && (svg.inGroup["baseline"] ?? 0) > 20)
-    #expect(svg.texts.contains { $0.contains("iteration 2,000") })
+    // 2,000 passes end at the post's iteration 1,999 (its numbering starts at 0).
+    #expect(svg.texts.contains { $0.contains("iteration 1,999") })
     let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/post.svg"))
     let again = try CLI.run(["export", "--svg", "post.svg"], in: folder)
     #expect(again.status == 64)

@@ -128,6 +128,8 @@ struct EndToEndTests {
     let data = try Data(contentsOf: URL(fileURLWithPath: tmux.folder + "/stats.json"))
     let stats = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Double])
     #expect(stats["iterations"]! > 1000)
+    // The run's last iteration in the post's numbering: one run, so one less than the count.
+    #expect(stats["last_iteration"] == stats["iterations"]! - 1)
     #expect(stats["frames"]! > 10)
     #expect(stats["frame_ms_p50"]! > 0 && stats["frame_ms_p99"]! >= stats["frame_ms_p50"]!)
     #expect(stats["iterations_per_second"]! > 1000)

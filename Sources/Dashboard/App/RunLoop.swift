@@ -184,6 +184,7 @@ struct RunLoop {
       {
         "seconds": \(String(format: "%.3f", outcome.seconds)),
         "iterations": \(outcome.iterations),
+        "last_iteration": \(outcome.model.snapshot.flatMap { PostNumbering.iteration(after: $0.iteration) } ?? -1),
         "iterations_per_second": \(String(format: "%.1f", Double(outcome.iterations) / max(outcome.seconds, 1e-9))),
         "frames": \(outcome.frames),
         "frame_ms_p50": \(String(format: "%.3f", percentile(0.5))),

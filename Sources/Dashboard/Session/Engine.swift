@@ -233,6 +233,12 @@ struct Engine {
       state = .diverged(at: trainer.iteration - 1)
       return
     }
+    // The test loss every 16th iteration (a forward pass over the test points: a sixteenth of a
+    // step's cost or less), so that it is a line at any speed, not a few points a second.
+    if test != nil, (trainer.iteration - 1) % Self.testEvery == 0, let loss = trainer.testLoss(), loss.isFinite {
+      history.test.append(clock - 1, loss)
+      if lossLog != nil { pendingTest.append(LossLog.Row(run: run, iteration: trainer.iteration - 1, loss: loss)) }
+    }
     if (trainer.iteration - 1) % settings.redrawEvery == 0 {  // after iterations 0, 100, 200, …
       boundary = trainer.network
       boundaryIteration = trainer.iteration
@@ -242,6 +248,8 @@ struct Engine {
       showCurrentBoundary()
     }
   }
+
+  static let testEvery = 16
 
   /// A training loss, on the chart (at the session's iteration) and in the log (at the run's).
   private mutating func record(_ loss: Double, iteration: Int, clock: Int) {
@@ -256,15 +264,8 @@ struct Engine {
     let time = Pacer.now
     lastPublish = time
     let rate = pacer.rate(count: clock, at: time)
-    if let testLoss = statistics.update(
-      trainer: trainer, test: test, run: run, dataVersion: dataVersion, running: state == .running, at: time),
-      clock > 0, trainer.iteration > 0
-    {
-      history.test.append(clock - 1, testLoss)
-      if lossLog != nil && testLoss.isFinite {
-        pendingTest.append(LossLog.Row(run: run, iteration: trainer.iteration - 1, loss: testLoss))
-      }
-    }
+    _ = statistics.update(
+      trainer: trainer, test: test, run: run, dataVersion: dataVersion, running: state == .running, at: time)
     // Stopped: the loss after the last update goes on the chart and in the log now, so they
     // end where the status bar does (running, the next update's forward pass brings it).
     if state != .running, trainer.iteration > 0, let loss = statistics.loss,

@@ -47,8 +47,9 @@ public struct DashboardModel: Sendable {
   /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
   public private(set) var now: UInt64 = 0
 
-  /// A message stays on the status bar this long at least, and after that until the next key:
-  /// long enough to read an export's folder name from the back of a classroom.
+  /// How long a message stays on the status bar, whatever keys come meanwhile: long enough to
+  /// read an export's folder name from the back of a classroom. (Kept until a key instead, it
+  /// would hide the iteration and loss for as long as nobody touches the keyboard.)
   static let messageLifetime: UInt64 = 8_000_000_000
 
   public init(settings: Settings, width: Int, height: Int, presentation: Presentation = Presentation()) {
@@ -66,11 +67,12 @@ public struct DashboardModel: Sendable {
     status = Message(text: text, kind: kind, since: now)
   }
 
-  /// The clock moved on. Returns whether the screen changed (a message goes with a key, not by
-  /// itself, so it never does now).
+  /// The clock moved on; a message older than its lifetime goes. Returns whether the screen changed.
   public mutating func tick(now: UInt64) -> Bool {
     self.now = now
-    return false
+    guard let status, now - status.since > Self.messageLifetime else { return false }
+    self.status = nil
+    return true
   }
 
   /// The terminal changed size.
@@ -89,7 +91,6 @@ public struct DashboardModel: Sendable {
 
   /// Applies an action and returns what the loop must carry out.
   public mutating func handle(_ action: Action) -> [Effect] {
-    if action != .resize, let status, now - status.since >= Self.messageLifetime { self.status = nil }
     switch action {
     case .quit:
       quit = true

@@ -62,7 +62,7 @@ public enum KeyMap {
     ("u", "hidden-unit maps"),
     ("W", "the network, weights"),
     ("z", "discretize regions"),
-    ("h", "hidden space (cycle)"),
+    ("h", "hidden space, pairs"),
     ("click plot", "add a point"),
     ("0-9", "class to add"),
     ("right click", "remove nearest"),

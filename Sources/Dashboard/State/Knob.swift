@@ -79,6 +79,9 @@ extension Knob {
     format: { $0 == 0 ? "off" : formatRate($0) }, option: "--anneal", marker: "anneal")
   public static let activation = choice(
     "activation", page: 1, restarts: true, Activation.allCases, \.setup.activation, option: "--activation")
+  /// How the first weights are drawn: the post's `randn / sqrt(fan_in)`, or without the division.
+  public static let weightInit = choice(
+    "init", page: 1, restarts: true, WeightInit.allCases, \.setup.weightInit, option: "--weight-init")
   public static let layers = number(
     "layers", page: 1, restarts: true, steps: (1...6).map(Double.init), \.layerCount, option: "--layers",
     isDefault: { $0.setup.widths != nil || $0.setup.layers == RunSetup.post.layers })
@@ -121,7 +124,8 @@ extension Knob {
 
   /// Every knob, in the order of the panel's pages.
   public static let all: [Knob] = [
-    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, dataset, samples, noise, classes,
+    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, weightInit, dataset, samples, noise,
+    classes,
     features, optimizer, momentum, regularization, dropout,
   ]
 
@@ -281,6 +285,10 @@ extension KnobChoice {
 }
 
 extension Activation: KnobChoice {
+  var choiceName: String { rawValue }
+}
+
+extension WeightInit: KnobChoice {
   var choiceName: String { rawValue }
 }
 
