@@ -27,6 +27,7 @@ public enum KeyMap {
     case .char("g"): return .toggleSweep
     case .char("u"): return .toggleUnits
     case .char("W"): return .toggleNetwork
+    case .char("z"): return .toggleDiscretize
     case .char("h"): return .hiddenSpace
     case .char("e"): return .export
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
@@ -60,6 +61,7 @@ public enum KeyMap {
     ("g", "hidden-size sweep"),
     ("u", "hidden-unit maps"),
     ("W", "the network, weights"),
+    ("z", "discretize regions"),
     ("h", "hidden space, pairs"),
     ("click plot", "add a point"),
     ("0-9", "class to add"),
