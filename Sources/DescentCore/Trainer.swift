@@ -85,8 +85,10 @@ public final class Trainer {
     return true
   }
 
-  /// One gradient-descent update on the next batch. Returns false if it left a parameter that is
-  /// not finite (the run diverged); the iteration still counts, so the caller can say where.
+  /// One gradient-descent update on the next batch. Returns false if the run diverged: the loss of
+  /// the rows it stepped on was not finite (a probability of a point's own class rounded to 0), or
+  /// the update left a parameter, or the weights' squared sum, that is not finite. The iteration
+  /// still counts, so the caller can say where. Checked at every step, whatever is printed.
   @discardableResult
   public func step() -> Bool {
     let batch = config.batchSize.map { min($0, data.count) } ?? data.count
@@ -126,12 +128,14 @@ public final class Trainer {
   private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, columns: ColumnData?) -> Bool {
     let ws = workspace
     let measuring = measuresLoss && m == data.count
-    if measuring && ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
+    // Each row's probability of its own class, kept every step: one that is 0 (or not a number)
+    // makes the loss infinite although every parameter is still finite.
+    if ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
     if blocks && parallel {
-      updateInParallel(X, labels: y, rows: m, measuring: measuring, columns: columns)
+      updateInParallel(X, labels: y, rows: m, columns: columns)
     } else {
       ownProbabilities.withUnsafeMutableBufferPointer { own in
         var start = 0
@@ -139,28 +143,34 @@ public final class Trainer {
           let rows = min(Workspace.blockRows, m - start)
           network.gradients(
             X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
-            probabilities: measuring ? own.baseAddress! + start : nil)
+            probabilities: own.baseAddress! + start)
           if blocks { ws.accumulateGradients(first: start == 0) }
           start += rows
         } while start < m
       }
+    }
+    let lossIsFinite = ownProbabilities.withUnsafeBufferPointer { p in
+      var positive = true
+      for i in 0..<m where !(p[i] > 0) { positive = false }
+      return positive
     }
     if measuring {
       let dataLoss = ownProbabilities.withUnsafeBufferPointer { crossEntropy($0.baseAddress!, count: m) }
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
       lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
     }
-    return network.descend(
+    let parametersFinite = network.descend(
       gradW: blocks ? ws.sumW : ws.gradW, gradB: blocks ? ws.sumB : ws.gradB,
       scale: config.gradient == .mean ? 1 / Double(m) : 1, lambda: config.lambda,
       epsilon: config.epsilon(at: iteration))
+    return lossIsFinite && parametersFinite
   }
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
   /// block's gradient kept apart and then summed in block order into `workspace.sumW`/`sumB`, as
-  /// the one-thread loop would; each row's probability of its own class into `ownProbabilities` when measuring.
+  /// the one-thread loop would; each row's probability of its own class into `ownProbabilities`.
   private func updateInParallel(
-    _ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, measuring: Bool, columns: ColumnData?
+    _ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, columns: ColumnData?
   ) {
     let sizes = network.sizes
     let shapes = zip(sizes, sizes.dropFirst()).map { (weights: $0 * $1, biases: $1) }
@@ -183,7 +193,7 @@ public final class Trainer {
             let block = input.pointer + start * inputs
             network.gradients(
               block, labels: y, offset: start, rows: rows, columns: columns.pointer, in: ws,
-              probabilities: measuring ? own.pointer.map { $0 + start } : nil)
+              probabilities: own.pointer.map { $0 + start })
             var out = gradients.pointer + b * stride
             for (l, shape) in shapes.enumerated() {
               out.update(from: ws.gradW[l], count: shape.weights)

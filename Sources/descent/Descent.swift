@@ -18,7 +18,9 @@ struct Descent: ParsableCommand {
   static func main() {
     do {
       var command = try parseAsRoot()
+      if !(command is Watch || command is TourCommand) { TemporaryFiles.removeOnSignals() }
       try command.run()
+      try Output.finish()
     } catch let error as InputError {
       fail(error.message, code: 1)
     } catch let error as Diverged {
@@ -32,7 +34,9 @@ struct Descent: ParsableCommand {
     }
   }
 
+  /// Says what went wrong in one line and exits; no temporary file outlives the process.
   static func fail(_ message: String, code: Int32) -> Never {
+    TemporaryFiles.removeAll()
     let line = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
       .joined(separator: " ")
     FileHandle.standardError.write(Data("descent: \(line)\n".utf8))

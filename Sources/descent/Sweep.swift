@@ -45,12 +45,17 @@ struct Sweep: ParsableCommand {
     _ = try hiddenSizes()
     try require(passes, in: 1...100_000_000, "--passes")
     if options.network.hidden != nil { throw ValidationError("--hidden is set by --sizes in a sweep") }
+    if options.initialModel != nil {
+      throw ValidationError(
+        "--init fixes the hidden size, and a sweep varies it; use 'descent train --init' to go on from a model")
+    }
   }
 
   func run() throws {
     var setup = options.setup
     let (train, test) = try setup.loadData()
-    print("hidden      loss  accuracy" + (test == nil ? "" : "  test loss  test accuracy") + "  last 1000 iterations")
+    try Output.line(
+      "hidden      loss  accuracy" + (test == nil ? "" : "  test loss  test accuracy") + "  last 1000 iterations")
     for hidden in try hiddenSizes() {
       setup.hidden = hidden
       let trainer = try setup.makeTrainer(train: train, test: test)
@@ -62,13 +67,14 @@ struct Sweep: ParsableCommand {
         }
         if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
       }
+      guard trainer.loss().isFinite else { throw Diverged(iteration: passes - 1, epsilon: setup.training.epsilon) }
       var line =
         String(hidden).leftPadded(6) + "  " + fixed(trainer.loss())
         + String(format: "  %8.3f", trainer.network.accuracy(on: train))
       if let test, let testLoss = trainer.testLoss() {
         line += "   " + fixed(testLoss) + String(format: "  %13.3f", trainer.network.accuracy(on: test))
       }
-      print(line + "  " + Self.describe(recent + [trainer.loss()]))
+      try Output.line(line + "  " + Self.describe(recent + [trainer.loss()]))
     }
   }
 }
