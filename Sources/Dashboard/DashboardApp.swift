@@ -52,7 +52,7 @@ public enum DashboardApp {
       }
     }
     let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
-    try session.start()
+    session.start()
     defer { session.stop() }
 
     var model = DashboardModel(
@@ -73,11 +73,25 @@ public enum DashboardApp {
     var status: Int32 = 0
     let crashForTesting = environment["DESCENT_TEST_CRASH"] == "1"
 
+    var background = false
     while !model.quit {
       let signal = caught.value.load(ordering: .relaxed)
       if signal != 0 {
         status = 128 + signal
         break
+      }
+      // Stopped and continued from outside, the process may be in the background: it must not
+      // draw over the shell nor read its keys (that would stop it again), and it repaints the
+      // whole screen once it is in the foreground.
+      if !terminal.inForeground {
+        background = true
+        usleep(100_000)
+        continue
+      }
+      if background || caught.continued.exchange(false, ordering: .relaxed) {
+        background = false
+        terminal.repaint()
+        dirty = true
       }
       if let limit = options.exitAfter, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 >= limit { break }
 
@@ -112,6 +126,11 @@ public enum DashboardApp {
       }
       if model.message != nil && DispatchTime.now().uptimeNanoseconds - messageSince > 8_000_000_000 {
         model.message = nil
+        dirty = true
+      }
+      if let failure = session.failures.take() {
+        model.message = failure
+        messageSince = DispatchTime.now().uptimeNanoseconds
         dirty = true
       }
       if let snapshot = session.snapshots.take() {
@@ -150,16 +169,24 @@ public enum DashboardApp {
     return status
   }
 
-  /// SIGINT, SIGTERM, SIGHUP and SIGQUIT set a flag the loop reads, so it can restore the terminal.
+  /// Every signal whose default action ends the process (and SIGPIPE) sets a flag the loop
+  /// reads within a tenth of a second, so it can restore the terminal and remove its temporary
+  /// files; SIGCONT asks for a repaint.
   private static func installSignalHandlers(_ caught: SignalFlag) -> [any DispatchSourceSignal] {
     let queue = DispatchQueue(label: "descent.signals")
-    return [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { number in
+    let ending = TemporaryFiles.endingSignals + [SIGPIPE, SIGXFSZ]
+    var sources = ending.map { number in
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler { @Sendable in caught.value.store(number, ordering: .relaxed) }
       source.resume()
       return source
     }
+    let resumed = DispatchSource.makeSignalSource(signal: SIGCONT, queue: queue)
+    resumed.setEventHandler { @Sendable in caught.continued.store(true, ordering: .relaxed) }
+    resumed.resume()
+    sources.append(resumed)
+    return sources
   }
 
   private static func writeStats(to path: String, iterations: Int, frames: Int, frameTimes: [Double], seconds: Double)
@@ -187,7 +214,8 @@ public enum DashboardApp {
   }
 }
 
-/// The last signal caught (0 for none), shared with the signal queue.
+/// The last signal caught (0 for none), and whether a SIGCONT came, shared with the signal queue.
 final class SignalFlag: Sendable {
   let value = Atomic<Int32>(0)
+  let continued = Atomic<Bool>(false)
 }

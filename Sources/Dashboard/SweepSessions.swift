@@ -18,7 +18,7 @@ struct SweepSessions {
       sessions = model.sweepSizes.map {
         TrainingSession(settings: settings, train: data.0, test: data.1, fixedHidden: $0)
       }
-      for session in sessions { try? session.start() }
+      for session in sessions { session.start() }
       model.sweep = Array(repeating: nil, count: sessions.count)
       resumeMain = model.snapshot.map { $0.state == .running } ?? true
       main.send(.pause)

@@ -15,7 +15,7 @@ struct StressTests {
     settings.passes = 100_000_000
     let (train, test) = try RunSetup.post.loadData()
     let session = TrainingSession(settings: settings, train: train, test: test)
-    try session.start()
+    session.start()
 
     // The storm blows for 3 seconds, and on until 30 snapshots have been checked (a slow machine,
     // or the thread sanitizer, publishes fewer a second), 60 seconds at most.
