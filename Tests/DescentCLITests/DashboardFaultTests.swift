@@ -7,8 +7,9 @@ import Testing
 struct DashboardFaultTests {
   /// The dashboard's pid: the child of the pane's shell.
   static func dashboardPID(_ tmux: Tmux) -> pid_t? {
-    guard let shell = try? tmux.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(
-      in: .whitespacesAndNewlines)
+    guard
+      let shell = try? tmux.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(
+        in: .whitespacesAndNewlines)
     else { return nil }
     let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
     return children?.split(separator: " ").first.flatMap { pid_t($0) }
@@ -87,5 +88,28 @@ struct DashboardFaultTests {
     #expect(screen.contains("descent: missing/s.json: the folder missing does not exist"), "\(screen)")
     #expect(screen.contains("EXIT=1"))
     #expect(tmux.terminalRestored())
+  }
+}
+
+@Suite("Export on a full disk", .serialized, .enabled(if: Tmux.available))
+struct ExportFaultTests {
+  /// Case 7: `e` on a full disk (a 16 KB tmpfs) leaves no folder, says why in a line that fits.
+  @Test func aFailedExportRemovesWhatItStarted() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    let small = tmux.folder + "/small"
+    try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+    let mount = try WriteFaultTests.shell("mount -t tmpfs -o size=16k tmpfs small", in: tmux.folder)
+    try #require(mount.status == 0, "a small tmpfs needs root: \(mount.stderr)")
+    defer { _ = try? WriteFaultTests.shell("umount small", in: tmux.folder) }
+    tmux.type("cd small")
+    tmux.launch("--exit-after 30")
+    _ = try #require(tmux.waitFor("the dashboard") { $0.contains("knobs") })
+    tmux.press("e")
+    let screen = try #require(tmux.waitFor("the export to fail") { $0.contains("no space left on device") })
+    #expect(screen.contains("no space left on device; nothing was kept"), "\(screen)")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: small).filter { $0.hasPrefix("descent-export") }.isEmpty)
+    tmux.press("q")
+    _ = tmux.waitFor("the exit") { $0.contains(/EXIT=\d/) }
   }
 }

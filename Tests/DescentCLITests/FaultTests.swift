@@ -246,3 +246,63 @@ struct DivergenceAndMessageTests {
     #expect(long.stderr.hasPrefix("descent: long.csv: line 2, column 1: 'xxxxxxxxxxxxxxxxxxxx…' is not a number"))
   }
 }
+
+@Suite("Bounded work and memory")
+struct BoundedWorkTests {
+  /// Case 9: checking a theme is linear in its keys (10,000 unknown keys took 87 s).
+  @Test func aThemeOfTenThousandUnknownKeysIsCheckedQuickly() throws {
+    let folder = CLI.temporaryFolder()
+    let keys = (0..<10_000).map { "unknown\($0) = \"#000000\"" }.joined(separator: "\n")
+    try ("name = \"big\"\nbackground = \"none\"\n" + keys + "\n").write(
+      toFile: folder + "/big.toml", atomically: true, encoding: .utf8)
+    let started = Date()
+    // (10,000 lines of problems: into a file, more than a pipe holds while stdout is read.)
+    let result = try WriteFaultTests.shell("$D themes check big.toml 2> problems.txt", in: folder)
+    #expect(Date().timeIntervalSince(started) < 15)
+    #expect(result.status == 1)
+    let problems = try String(contentsOfFile: folder + "/problems.txt", encoding: .utf8)
+    #expect(problems.contains("big.toml:10002: unknown key 'unknown9999'"), "\(problems.suffix(300))")
+  }
+
+  /// Case 10: the log streams: memory stays flat however many lines are printed and kept.
+  @Test func theLogAndLossCSVStreamInFlatMemory() throws {
+    let folder = CLI.temporaryFolder()
+    let result = try WriteFaultTests.shell(
+      """
+      /usr/bin/time -f '%M' -o short.kb $D train --passes 5000 --print-every 1 --loss-csv a.csv > /dev/null &&
+      /usr/bin/time -f '%M' -o long.kb $D train --passes 500000 --print-every 1 --loss-csv b.csv > /dev/null
+      """, in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    let short = try #require(Int(String(contentsOfFile: folder + "/short.kb", encoding: .utf8).filter(\.isNumber)))
+    let long = try #require(Int(String(contentsOfFile: folder + "/long.kb", encoding: .utf8).filter(\.isNumber)))
+    // A hundred times the lines: the peak stays within a few MB (it was 100 MB more and growing).
+    #expect(long < short + 8_000, "peak \(short) KB for 5,000 lines, \(long) KB for 500,000")
+    let lines = try String(contentsOfFile: folder + "/b.csv", encoding: .utf8).split(separator: "\n").count
+    #expect(lines == 500_001)
+  }
+
+  /// Case 10: --init checks the same limits as the options.
+  @Test func initChecksTheOptionsLimits() throws {
+    let folder = CLI.temporaryFolder()
+    let wide = (0..<2).map { _ in "[" + Array(repeating: "0", count: 2000).joined(separator: ",") + "]" }
+    let rows = Array(repeating: "[0, 0]", count: 2000).joined(separator: ",")
+    let model = """
+      {"format": "descent-model/1", "activation": "tanh", "layers": [
+        {"weights": [\(wide.joined(separator: ","))], "biases": [\(Array(repeating: "0", count: 2000).joined(separator: ","))]},
+        {"weights": [\(rows)], "biases": [0, 0]}]}
+      """
+    try model.write(toFile: folder + "/wide.json", atomically: true, encoding: .utf8)
+    let result = try CLI.run(["train", "--init", "wide.json"], in: folder)
+    #expect(result.status == 1)
+    #expect(result.stderr == "descent: wide.json: layers[0] has 2000 units; at most 1024 a layer (as --hidden)\n")
+  }
+
+  /// Case 10: a file over the size limit is refused while it is read, a pipe included.
+  @Test func anOversizedInputIsRefusedWhileRead() throws {
+    let folder = CLI.temporaryFolder()
+    let result = try WriteFaultTests.shell(
+      "head -c 300000000 /dev/zero | tr '\\000' '1' | $D train --data /dev/stdin", in: folder)
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("descent: /dev/stdin: is larger than 256 MB"), "\(result.stderr)")
+  }
+}
