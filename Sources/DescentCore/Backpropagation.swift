@@ -17,6 +17,8 @@ extension Network {
     epsilon: Double
   ) -> Bool {
     let step = -epsilon
+    // The squared weights' sum is what the loss adds: it must stay finite too (1e200 is a finite
+    // weight, but not its square). Summing it costs what the plain finiteness check did.
     var check = 0.0
     for l in layers.indices {
       let (dW, db) = (gradW[l], gradB[l])
@@ -24,13 +26,13 @@ extension Network {
         for i in W.indices {
           let g = dW[i] * scale + lambda * W[i]
           W[i] += step * g
-          check += W[i] * 0  // 0 while finite, NaN once anything is not
+          check += W[i] * W[i]  // finite while the weights and their squares are
         }
       }
       layers[l].b.withUnsafeMutableBufferPointer { b in
         for j in b.indices {
           b[j] += step * (db[j] * scale)
-          check += b[j] * 0
+          check += b[j] * 0  // 0 while finite, NaN once a bias is not
         }
       }
     }

@@ -41,8 +41,13 @@ extension Network {
     try AtomicFile.write(modelJSON(), to: path)
   }
 
+  /// The largest model file read: the largest network the options allow (1,000 inputs, eight
+  /// hidden layers of 1,024 units, 100 classes) takes about 190 MB.
+  public static let maxModelBytes = 256 << 20
+
   public static func load(from path: String) throws -> Network {
-    try parseModel(AtomicFile.readText(path, what: "a descent-model/2 (or /1) JSON file"), name: path)
+    try parseModel(
+      AtomicFile.readText(path, what: "a descent-model/2 (or /1) JSON file", limit: maxModelBytes), name: path)
   }
 
   /// Reads a model; every error is one line that starts with `name` and says where and what.
@@ -51,12 +56,19 @@ extension Network {
     do {
       file = try JSONDecoder().decode(ModelFile.self, from: Data(text.utf8))
     } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+      guard !context.codingPath.isEmpty else {
+        throw InputError("\(name): must be a JSON object with \"format\", \"activation\" and \"layers\"")
+      }
       let expected = type == Double.self ? "a number" : type == String.self ? "a string" : "an array or object"
       throw InputError("\(name): \(path(context.codingPath)) must be \(expected)")
     } catch let DecodingError.keyNotFound(key, context) {
       let place = context.codingPath.isEmpty ? "" : path(context.codingPath) + " "
       throw InputError("\(name): \(place)is missing \"\(key.stringValue)\"")
     } catch {
+      if let (line, token) = firstNonFiniteNumber(in: text) {
+        let problem = Double(token)?.isNaN == false ? "is too large for a Double" : "is not a number JSON allows"
+        throw InputError("\(name): line \(line): \(token.prefix(20)) \(problem); model files hold finite numbers only")
+      }
       throw InputError("\(name): is not valid JSON (is the file complete?)")
     }
     guard file.format == modelFormat || file.format == firstModelFormat else {
@@ -123,6 +135,7 @@ extension Network {
       let actual = network.sizes.map(String.init).joined(separator: ", ")
       throw InputError("\(name): widths do not match the layers, which are [\(actual)] units wide")
     }
+    try checkLimits(layers, name: name)
     if !features.isRaw && features.list.count != network.inputs {
       throw InputError(
         "\(name): \(features.list.count) features for a first layer of \(network.inputs) inputs")
@@ -138,6 +151,67 @@ extension Network {
       }
     }
     return network
+  }
+
+  /// The limits the options set (`--hidden`, `--layers`, the data's features and classes) hold
+  /// for a model file too, so `--init` cannot start a network no option could.
+  private static func checkLimits(_ layers: [Layer], name: String) throws {
+    guard layers.count - 1 <= 8 else {
+      throw InputError("\(name): has \(layers.count - 1) hidden layers; at most 8 are trained (as --layers)")
+    }
+    guard layers[0].W.rows <= Dataset.maxFeatures else {
+      throw InputError("\(name): takes \(layers[0].W.rows) inputs; at most \(Dataset.maxFeatures) are read")
+    }
+    for (l, layer) in layers.dropLast().enumerated() where layer.W.cols > 1024 {
+      throw InputError("\(name): layers[\(l)] has \(layer.W.cols) units; at most 1024 a layer (as --hidden)")
+    }
+    guard layers[layers.count - 1].W.cols <= Dataset.maxLabel + 1 else {
+      throw InputError(
+        "\(name): has \(layers[layers.count - 1].W.cols) outputs; at most \(Dataset.maxLabel + 1) classes are read")
+    }
+  }
+
+  /// Where JSON that does not parse holds `NaN`, `Infinity` or a number too large for a Double
+  /// (which JSON cannot write for a finite model): the line and the token. One pass, outside strings.
+  private static func firstNonFiniteNumber(in text: String) -> (line: Int, token: String)? {
+    let bytes = Array(text.utf8)
+    var line = 1
+    var i = 0
+    var inString = false
+    while i < bytes.count {
+      let byte = bytes[i]
+      if inString {
+        if byte == UInt8(ascii: "\\") { i += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+        if byte == 10 { line += 1 }
+        i += 1
+        continue
+      }
+      switch byte {
+      case 10: line += 1
+      case UInt8(ascii: "\""): inString = true
+      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "a")...UInt8(ascii: "z"):
+        var end = i
+        while end < bytes.count,
+          bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "+")
+            || bytes[end] == UInt8(ascii: ".") || (48...57).contains(bytes[end]) || (65...90).contains(bytes[end])
+            || (97...122).contains(bytes[end])
+        {
+          end += 1
+        }
+        let token = String(decoding: bytes[i..<end], as: UTF8.self)
+        let word = token.drop { $0 == "-" }.lowercased()
+        let number = (48...57).contains(bytes[i]) || (bytes[i] == UInt8(ascii: "-") && Double(token) != nil)
+        if ["nan", "inf", "infinity"].contains(word) || (number && Double(token).map { !$0.isFinite } == true) {
+          return (line, token)
+        }
+        i = end
+        continue
+      default: break
+      }
+      i += 1
+    }
+    return nil
   }
 
   /// `layers[0].weights[2]` from a decoding path.

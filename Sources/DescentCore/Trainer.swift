@@ -97,8 +97,10 @@ public final class Trainer {
     return true
   }
 
-  /// One gradient-descent update on the next batch. Returns false if it left a parameter that is
-  /// not finite (the run diverged); the iteration still counts, so the caller can say where.
+  /// One gradient-descent update on the next batch. Returns false if the run diverged: the loss of
+  /// the rows it stepped on was not finite (a probability of a point's own class rounded to 0), or
+  /// the update left a parameter, or the weights' squared sum, that is not finite. The iteration
+  /// still counts, so the caller can say where. Checked at every step, whatever is printed.
   @discardableResult
   public func step() -> Bool {
     let batch = config.batchSize.map { min($0, data.count) } ?? data.count
@@ -148,12 +150,15 @@ public final class Trainer {
     let dropout = config.dropout > 0 ? dropoutMasks : nil
     // The measured loss is the undropped network's classification loss; else the caller asks `loss()`.
     let measuring = measuresLoss && m == data.count && network.task == .classification && dropout == nil
-    if measuring && ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
+    // Each row's probability of its own class, kept every step of a classifier: one that is 0 (or
+    // not a number) makes the loss infinite although every parameter is still finite.
+    let tracksOwn = network.task == .classification && dropout == nil
+    if tracksOwn && ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
     if blocks && parallel && dropout == nil {
-      updateInParallel(X, labels: y, targets: targets, rows: m, measuring: measuring, columns: columns)
+      updateInParallel(X, labels: y, targets: targets, rows: m, measuring: tracksOwn, columns: columns)
     } else {
       ownProbabilities.withUnsafeMutableBufferPointer { own in
         var start = 0
@@ -161,13 +166,20 @@ public final class Trainer {
           let rows = min(Workspace.blockRows, m - start)
           network.gradients(
             X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
-            probabilities: measuring ? own.baseAddress! + start : nil, targets: targets,
+            probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
             dropout: dropout?.rows(from: start))
           if blocks { ws.accumulateGradients(first: start == 0) }
           start += rows
         } while start < m
       }
     }
+    let lossIsFinite =
+      !tracksOwn
+      || ownProbabilities.withUnsafeBufferPointer { p in
+        var positive = true
+        for i in 0..<m where !(p[i] > 0) { positive = false }
+        return positive
+      }
     if measuring {
       let dataLoss = ownProbabilities.withUnsafeBufferPointer { crossEntropy($0.baseAddress!, count: m) }
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N (or λ · Σ |W| with L1)
@@ -185,10 +197,11 @@ public final class Trainer {
       }
       return network.descend(
         gradW: gradW, gradB: gradB, scale: scale, lambda: config.lambda, regularization: config.regularization,
-        optimizer: config.optimizer, epsilon: epsilon, state: &optimizerState!)
+        optimizer: config.optimizer, epsilon: epsilon, state: &optimizerState!) && lossIsFinite
     }
     optimizerState = nil
     return network.descend(gradW: gradW, gradB: gradB, scale: scale, lambda: config.lambda, epsilon: epsilon)
+      && lossIsFinite
   }
 
   /// This step's dropout masks, after its batch is drawn, from the generator that orders the batches.
@@ -199,7 +212,7 @@ public final class Trainer {
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
   /// block's gradient kept apart and then summed in block order into `workspace.sumW`/`sumB`, as
-  /// the one-thread loop would; each row's probability of its own class into `ownProbabilities` when measuring.
+  /// the one-thread loop would; each row's probability of its own class into `ownProbabilities`.
   private func updateInParallel(
     _ X: UnsafePointer<Double>, labels y: [Int], targets: [Double]?, rows m: Int, measuring: Bool,
     columns: ColumnData?

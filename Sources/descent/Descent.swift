@@ -30,7 +30,9 @@ struct Descent: ParsableCommand {
     }
     do {
       var command = try parseAsRoot(arguments)
+      if !(command is Watch || command is TourCommand) { TemporaryFiles.removeOnSignals() }
       try command.run()
+      try Output.finish()
     } catch let error as InputError {
       fail(error.message, code: 1)
     } catch let error as Diverged {
@@ -47,7 +49,9 @@ struct Descent: ParsableCommand {
   /// The version `descent --version` prints.
   static let version = "0.1.0"
 
+  /// Says what went wrong in one line and exits; no temporary file outlives the process.
   static func fail(_ message: String, code: Int32) -> Never {
+    TemporaryFiles.removeAll()
     let line = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
       .joined(separator: " ")
     FileHandle.standardError.write(Data("descent: \(line)\n".utf8))

@@ -35,6 +35,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   func run() throws {
+    try AtomicFile.checkWritable(svg, option: "--svg", replacing: false)
     let colours: Theme
     do throws(ThemeProblems) {
       colours = try ThemeCatalog.load(theme)
@@ -55,12 +56,13 @@ struct ExportCommand: ParsableCommand {
       }
       if let test = trainer.testLoss(), i % 100 == 0 { history.test.append(i, test) }
     }
+    guard trainer.loss().isFinite else { throw Diverged(iteration: passes - 1, epsilon: trainer.config.epsilon) }
     history.train.append(passes - 1, trainer.loss())
     let fitted = baseline ? LogisticRegression.fitCV(trainer.data, features: setup.features) : nil
     let settings = Settings(setup: setup)
     let snapshot = Snapshot.finished(trainer: trainer, history: history, settings: settings, baseline: fitted)
     let figure = SVGFigure(snapshot: snapshot, settings: settings, theme: colours, showBaseline: baseline)
     try AtomicFile.write(figure.render(), to: svg, replacing: false)
-    print("wrote \(svg): loss \(fixed(snapshot.loss ?? .nan)), accuracy \(fixed(snapshot.accuracy ?? 0, 3))")
+    try Output.line("wrote \(svg): loss \(fixed(snapshot.loss ?? .nan)), accuracy \(fixed(snapshot.accuracy ?? 0, 3))")
   }
 }

@@ -59,6 +59,9 @@ struct DataOptions: ParsableArguments {
     if data != nil && classes != nil {
       throw ValidationError("--classes cannot be used with --data; the file's labels set the classes")
     }
+    if data != nil && noise != nil {
+      throw ValidationError("--noise applies to generated points; --data reads the points as they are")
+    }
   }
 
   func apply(to setup: inout RunSetup) {

@@ -45,6 +45,10 @@ struct Sweep: ParsableCommand {
     _ = try hiddenSizes()
     try require(passes, in: 1...100_000_000, "--passes")
     if options.network.hidden != nil { throw ValidationError("--hidden is set by --sizes in a sweep") }
+    if options.initialModel != nil {
+      throw ValidationError(
+        "--init fixes the hidden size, and a sweep varies it; use 'descent train --init' to go on from a model")
+    }
   }
 
   func run() throws {
@@ -72,6 +76,7 @@ struct Sweep: ParsableCommand {
       }
       if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
     }
+    guard trainer.loss().isFinite else { throw Diverged(iteration: passes - 1, epsilon: setup.training.epsilon) }
     /// Accuracy to 3 decimals, or the RMSE to 6, `width` wide.
     func score(_ data: Dataset, _ width: Int) -> String {
       let network = trainer.network

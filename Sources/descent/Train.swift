@@ -28,29 +28,52 @@ struct Train: ParsableCommand {
   }
 
   func run() throws {
+    // The outputs first: a path that cannot be written fails now, not after the training.
+    try checkDistinct(["--save": save, "--loss-csv": lossCSV])
+    let model = try save.map { try AtomicFile.Writer($0, option: "--save") }
+    let losses = try lossCSV.map { try AtomicFile.Writer($0, option: "--loss-csv") }
     let trainer = try options.setup.makeTrainer()
-    var history = "iteration,loss" + (trainer.test == nil ? "" : ",test_loss") + "\n"
+    // The loss CSV goes to its temporary file as the run goes, so memory stays flat.
+    try losses?.append("iteration,loss" + (trainer.test == nil ? "" : ",test_loss") + "\n")
     let start = DispatchTime.now()
     for i in 0..<passes {
       guard trainer.step() else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
       guard printEvery > 0, i % printEvery == 0 else { continue }
       let loss = trainer.loss()
       guard loss.isFinite else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
-      var line = "Loss after iteration \(i): \(fixed(loss))"
-      if let testLoss = trainer.testLoss() { line += ", test loss: \(fixed(testLoss))" }
-      print(line)
-      history += "\(i),\(loss)" + (trainer.testLoss().map { ",\($0)" } ?? "") + "\n"
+      let testLoss = trainer.testLoss()
+      try Output.line(
+        "Loss after iteration \(i): \(fixed(loss))" + (testLoss.map { ", test loss: \(fixed($0))" } ?? ""))
+      try losses?.append("\(i),\(loss)" + (testLoss.map { ",\($0)" } ?? "") + "\n")
+      // Nobody reads the log any more and nothing is to be saved: the run has no one to report to.
+      if Output.readerGone && model == nil && losses == nil { return }
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     let network = trainer.network
-    var summary = "Final loss \(fixed(trainer.loss())), training \(score(network, on: trainer.data))"
+    let finalLoss = trainer.loss()
+    guard finalLoss.isFinite else { throw Diverged(iteration: passes - 1, epsilon: trainer.config.epsilon) }
+    var summary = "Final loss \(fixed(finalLoss)), training \(score(network, on: trainer.data))"
     if let test = trainer.test, let testLoss = trainer.testLoss() {
       summary += "; test loss \(fixed(testLoss)), test \(score(network, on: test))"
     }
     summary += "; \(passes) iterations in \(fixed(seconds, 3)) s (\(rate(Double(passes) / seconds)) it/s)"
-    print(summary)
-    if let save { try network.save(to: save) }
-    if let lossCSV { try AtomicFile.write(history, to: lossCSV) }
+    try Output.line(summary)
+    try Output.finish()
+    try model?.append(network.modelJSON())
+    try model?.commit()
+    try losses?.commit()
+  }
+}
+
+/// Refuses two options that name the same output file (one would overwrite the other).
+func checkDistinct(_ outputs: KeyValuePairs<String, String?>) throws {
+  var seen: [String: String] = [:]
+  for case let (option, path?) in outputs {
+    let key = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    if let other = seen[key] {
+      throw InputError("\(other) and \(option) name the same file, \(path); give each its own")
+    }
+    seen[key] = option
   }
 }
 

@@ -153,6 +153,7 @@ struct Watch: ParsableCommand {
   }
 
   func run() throws {
+    if let path = screen.statsJSON { try AtomicFile.checkWritable(path, option: "--stats-json") }
     let setup = options.setup
     let (train, test) = try setup.loadData()
     if setup.initialModel != nil { _ = try setup.makeTrainer(train: train, test: test) }  // check the model now
@@ -176,6 +177,7 @@ struct TourCommand: ParsableCommand {
   @OptionGroup(title: "Dashboard") var screen: ScreenOptions
 
   func run() throws {
+    if let path = screen.statsJSON { try AtomicFile.checkWritable(path, option: "--stats-json") }
     let setup = RunSetup.post
     let (train, test) = try setup.loadData()
     var dashboard = try screen.dashboard(setup, title: nil)

@@ -89,7 +89,7 @@ struct SessionTests {
   static func start(_ settings: Settings, paused: Bool = false) throws -> TrainingSession {
     let (train, test) = try settings.setup.loadData()
     let session = TrainingSession(settings: settings, train: train, test: test, paused: paused)
-    try session.start()
+    session.start()
     return session
   }
 

@@ -141,7 +141,7 @@ struct PointEditingTests {
     settings.speed = .infinity
     let (train, test) = try settings.setup.loadData()
     let session = TrainingSession(settings: settings, train: train, test: test, paused: true)
-    try session.start()
+    session.start()
     defer { session.stop() }
     for _ in 0..<50 { session.send(.step) }
     let before = try #require(SessionTests.waitFor(session) { $0.iteration == 50 })
@@ -171,7 +171,7 @@ struct BaselineTests {
     let settings = Settings()
     let (train, test) = try settings.setup.loadData()
     let session = TrainingSession(settings: settings, train: train, test: test, paused: true)
-    try session.start()
+    session.start()
     defer { session.stop() }
     session.send(.showBaseline(true))
     let shown = try #require(SessionTests.waitFor(session) { $0.baseline != nil })

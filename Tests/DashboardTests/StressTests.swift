@@ -16,7 +16,7 @@ struct StressTests {
     settings.setup.weightSeed = 0
     let (train, test) = try RunSetup.post.loadData()
     let session = TrainingSession(settings: settings, train: train, test: test)
-    try session.start()
+    session.start()
 
     // The storm blows for 3 seconds, and on until 30 snapshots have been checked and 500 commands
     // sent (a slow or loaded machine, or the thread sanitizer, does fewer a second), 60 s at most.

@@ -4,8 +4,10 @@ import Testing
 
 /// Runs the built `descent` binary, as a user would.
 enum CLI {
-  /// The `descent` executable next to this test bundle in the build folder.
+  /// The `descent` executable next to this test bundle in the build folder, or `DESCENT_BINARY`
+  /// (to check that a test fails against another build).
   static let binary: URL = {
+    if let other = ProcessInfo.processInfo.environment["DESCENT_BINARY"] { return URL(fileURLWithPath: other) }
     var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("descent").path) {
       folder = folder.deletingLastPathComponent()
@@ -37,6 +39,43 @@ enum CLI {
     return Result(
       status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
       stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  /// Starts the binary with no output, every signal at its default action and none
+  /// blocked (the test runner's own settings would otherwise be inherited); returns its pid.
+  static func spawn(_ arguments: [String]) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    var all = sigset_t()
+    sigfillset(&all)
+    sigdelset(&all, SIGKILL)
+    sigdelset(&all, SIGSTOP)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var pid: pid_t = 0
+    let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    guard posix_spawn(&pid, binary.path, &actions, &attributes, argv, environ) == 0 else { throw SpawnFailed() }
+    return pid
+  }
+
+  struct SpawnFailed: Error {}
+
+  /// Waits for a spawned process; its raw wait status.
+  static func wait(_ pid: pid_t) -> Int32 {
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return status
   }
 
   static func temporaryFolder() -> String {

@@ -118,7 +118,8 @@ struct TrainingTests {
       break
     }
     #expect(diverged)
-    #expect(!trainer.network.isFinite)
+    // Noticed when the loss stops being finite, which may be before a parameter does.
+    #expect(!trainer.network.isFinite || !trainer.loss().isFinite)
   }
 
   @Test func softmaxDoesNotOverflowOnHugeScores() {

@@ -16,26 +16,37 @@ public enum DashboardApp {
     defer { terminal.close() }
     var loop = RunLoop(options: options, backend: terminal, train: train, test: test)
     loop.crashForTesting = environment["DESCENT_TEST_CRASH"] == "1"
-    return try loop.run {
-      let signal = caught.value.load(ordering: .relaxed)
-      return signal == 0 ? nil : 128 + signal
-    }
+    return try loop.run(
+      interrupted: {
+        let signal = caught.value.load(ordering: .relaxed)
+        return signal == 0 ? nil : 128 + signal
+      },
+      continued: { caught.continued.exchange(false, ordering: .relaxed) })
   }
 
-  /// SIGINT, SIGTERM, SIGHUP and SIGQUIT set a flag the loop reads, so it can restore the terminal.
+  /// Every signal whose default action ends the process (and SIGPIPE) sets a flag the loop
+  /// reads within a tenth of a second, so it can restore the terminal and remove its temporary
+  /// files; SIGCONT asks for a repaint.
   private static func installSignalHandlers(_ caught: SignalFlag) -> [any DispatchSourceSignal] {
     let queue = DispatchQueue(label: "descent.signals")
-    return [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { number in
+    let ending = TemporaryFiles.endingSignals + [SIGPIPE, SIGXFSZ]
+    var sources = ending.map { number in
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler { @Sendable in caught.value.store(number, ordering: .relaxed) }
       source.resume()
       return source
     }
+    let resumed = DispatchSource.makeSignalSource(signal: SIGCONT, queue: queue)
+    resumed.setEventHandler { @Sendable in caught.continued.store(true, ordering: .relaxed) }
+    resumed.resume()
+    sources.append(resumed)
+    return sources
   }
 }
 
-/// The last signal caught (0 for none), shared with the signal queue.
+/// The last signal caught (0 for none), and whether a SIGCONT came, shared with the signal queue.
 final class SignalFlag: Sendable {
   let value = Atomic<Int32>(0)
+  let continued = Atomic<Bool>(false)
 }

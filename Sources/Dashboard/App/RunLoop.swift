@@ -29,9 +29,10 @@ struct RunLoop {
   }
 
   /// Runs until the user quits, `interrupted` returns an exit status (a signal's), or
-  /// `--exit-after`; then writes what `--print-command` and `--stats-json` ask for.
-  func run(interrupted: () -> Int32? = { nil }) throws -> Int32 {
-    let (status, outcome) = try loop(interrupted: interrupted)
+  /// `--exit-after`; then writes what `--print-command` and `--stats-json` ask for. `continued`
+  /// says whether the process was stopped and continued from outside since it last asked.
+  func run(interrupted: () -> Int32? = { nil }, continued: () -> Bool = { false }) throws -> Int32 {
+    let (status, outcome) = try loop(interrupted: interrupted, continued: continued)
     backend.close()
     if options.printCommand { print(outcome.model.commandLine) }
     if let path = options.statsJSON {
@@ -41,7 +42,7 @@ struct RunLoop {
   }
 
   /// The loop itself; returns the exit status and what the run left behind.
-  func loop(interrupted: () -> Int32? = { nil }) throws -> (Int32, Outcome) {
+  func loop(interrupted: () -> Int32? = { nil }, continued: () -> Bool = { false }) throws -> (Int32, Outcome) {
     var screen = Screen(theme: Theme.standard.adapted(toColors: backend.colors))
     var model = DashboardModel(
       settings: options.settings, width: backend.width, height: backend.height, presentation: options.presentation)
@@ -65,7 +66,7 @@ struct RunLoop {
     model.asciiForced = options.ascii
     model.themeName = screen.theme.name
     let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
-    try session.start()
+    session.start()
     defer { session.stop() }
     var sweep = SweepSessions()
     defer { sweep.stop() }
@@ -116,10 +117,24 @@ struct RunLoop {
     var dirty = true
     var status: Int32 = 0
 
+    var background = false
     while !model.quit {
       if let signal = interrupted() {
         status = signal
         break
+      }
+      // Stopped and continued from outside, the process may be in the background: it must not
+      // draw over the shell nor read its keys (that would stop it again), and it repaints the
+      // whole screen once it is in the foreground.
+      if !backend.inForeground {
+        background = true
+        usleep(100_000)
+        continue
+      }
+      if background || continued() {
+        background = false
+        backend.repaint()
+        dirty = true
       }
       let now = DispatchTime.now().uptimeNanoseconds
       if let limit = options.exitAfter, Double(now - start) / 1e9 >= limit { break }
@@ -134,6 +149,10 @@ struct RunLoop {
           dirty = true
         }
         key = model.quit ? nil : backend.read(timeout: 0)
+      }
+      if let failure = session.failures.take() {
+        model.say(failure, .error)
+        dirty = true
       }
       if let snapshot = session.snapshots.take() {
         model.snapshot = snapshot

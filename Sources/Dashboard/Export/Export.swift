@@ -14,13 +14,27 @@ public enum Export {
     let folder = try makeFolder(in: parent, date: date)
     let svg = SVGFigure(
       snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, showBaseline: baseline)
-    try AtomicFile.write(svg.render(), to: folder + "/boundary.svg", replacing: false)
-    try AtomicFile.write(snapshot.boundaryNetwork.modelJSON(), to: folder + "/model.json", replacing: false)
-    try AtomicFile.write(
-      snapshot.lossLog?.csv ?? lossCSV(snapshot.history), to: folder + "/loss.csv", replacing: false)
-    try AtomicFile.write(snapshot.data.csv(), to: folder + "/data.csv", replacing: false)
-    try AtomicFile.write((command ?? settings.commandLine) + "\n", to: folder + "/command.txt", replacing: false)
+    let files: [(name: String, text: () -> String)] = [
+      ("boundary.svg", { svg.render() }), ("model.json", { snapshot.boundaryNetwork.modelJSON() }),
+      ("loss.csv", { snapshot.lossLog?.csv ?? lossCSV(snapshot.history) }), ("data.csv", { snapshot.data.csv() }),
+      ("command.txt", { (command ?? settings.commandLine) + "\n" }),
+    ]
+    do {
+      for file in files { try AtomicFile.write(file.text(), to: folder + "/" + file.name, replacing: false) }
+    } catch {
+      // Half an export is no export: the folder was made for it, so it goes with what is in it.
+      for file in files { unlink(folder + "/" + file.name) }
+      rmdir(folder)
+      throw InputError("\(Self.reason(error)); nothing was kept")
+    }
     return folder.hasPrefix(parent + "/") ? String(folder.dropFirst(parent.count + 1)) : folder
+  }
+
+  /// The short reason in a write error ("No space left on device"), for the status line.
+  static func reason(_ error: any Error) -> String {
+    let text = "\(error)"
+    guard let open = text.lastIndex(of: "("), let close = text[open...].firstIndex(of: ")") else { return text }
+    return String(text[text.index(after: open)..<close]).lowercased()
   }
 
   /// A folder that did not exist before: mkdir fails on an existing one, so two exports in the

@@ -11,7 +11,7 @@ struct SweepSessions {
     var settings = settings
     settings.passes = max(settings.passes, 1)
     sessions = sizes.map { TrainingSession(settings: settings, train: train, test: test, fixedHidden: $0) }
-    for session in sessions { try? session.start() }
+    for session in sessions { session.start() }
   }
 
   /// Sends a command to every panel.

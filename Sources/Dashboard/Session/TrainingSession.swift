@@ -27,17 +27,25 @@ public final class TrainingSession: Sendable {
     self.fixedHidden = fixedHidden
   }
 
-  /// Starts the trainer thread. Throws if the setup cannot make a trainer (a bad model file).
-  public func start() throws {
-    var first = try Engine(
-      settings: settings, train: train, test: test, paused: startPaused, fixedHidden: fixedHidden,
-      wake: { [wake] in wake.signal() })
-    snapshots.post(first.snapshot())
-    // The engine (and the trainer in it) moves to the trainer thread and is never touched here again.
-    let handOver = Transfer(first)
+  /// Why the trainer could not start (a model file that changed since it was checked), if so.
+  public let failures = Mailbox<String>()
+
+  /// Starts the trainer thread. Everything that may be slow happens there, the first network and
+  /// its first loss included, so the screen and the keys never wait for a large network.
+  public func start() {
+    let (settings, train, test, paused, fixedHidden) = (settings, train, test, startPaused, fixedHidden)
     queue.async { [self] in
       defer { finished.signal() }
-      var engine = handOver.value
+      var engine: Engine
+      do {
+        engine = try Engine(
+          settings: settings, train: train, test: test, paused: paused, fixedHidden: fixedHidden,
+          wake: { [wake] in wake.signal() })
+      } catch {
+        failures.post("\(error)")
+        return
+      }
+      snapshots.post(engine.snapshot())
       while !stopping.load(ordering: .acquiring) {
         let pending = commands.withLock { list in
           defer { list.removeAll() }; return list
@@ -70,10 +78,10 @@ public final class TrainingSession: Sendable {
   }
 
   /// Stops the trainer thread and waits for it, up to `timeout` seconds: a step of a very large
-  /// network can take that long, and quitting must not hang on it (the thread then ends with the
+  /// network can take minutes, and quitting must not wait for it (the thread then ends with the
   /// process, or by itself after the step). Returns whether it ended in time.
   @discardableResult
-  public func stop(timeout: Double = 2) -> Bool {
+  public func stop(timeout: Double = 0.2) -> Bool {
     if !stopping.exchange(true, ordering: .acquiringAndReleasing) {
       wake.signal()
     }
@@ -94,10 +102,4 @@ public final class TrainingSession: Sendable {
     ended.store(true, ordering: .releasing)
     return true
   }
-}
-
-/// Moves a value that is not `Sendable` to another thread that becomes its only user.
-private struct Transfer<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
 }

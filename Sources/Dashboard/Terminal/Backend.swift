@@ -15,6 +15,12 @@ public protocol Backend: AnyObject {
   func draw(_ buffer: CellBuffer)
   /// Gives the screen back.
   func close()
+  /// Whether this process owns the terminal (not stopped and continued into the background): a
+  /// background process must neither draw nor read keys.
+  var inForeground: Bool { get }
+  /// Puts the terminal back in the dashboard's modes and paints every cell on the next frame
+  /// (after a stop from outside, the shell has had the screen).
+  func repaint()
 }
 
 extension Terminal: Backend {}

@@ -89,6 +89,20 @@ public final class Terminal {
     descent_release_stderr()
   }
 
+  /// Whether this process's group owns the terminal (not stopped and continued into the
+  /// background); a background process must neither draw nor read keys.
+  public var inForeground: Bool { tcgetpgrp(STDIN_FILENO) == getpgrp() }
+
+  /// Puts the terminal back in the dashboard's modes and paints every cell on the next `draw`:
+  /// after the process was stopped from outside, the shell has had the screen.
+  public func repaint() {
+    reset_prog_mode()
+    curs_set(0)
+    mousemask(descent_mouse_mask(), nil)
+    previous = nil
+    clearok(curscr, true)
+  }
+
   /// Whether the window was resized since the last call, even back to the size it had: then the
   /// next `draw` paints every cell again, since the terminal may have cut or moved what was there.
   public func takeResize() -> Bool {

@@ -68,6 +68,9 @@ final class TestBackend: Backend {
   func draw(_ buffer: CellBuffer) { frames.append(buffer) }
 
   func close() { closed = true }
+
+  let inForeground = true
+  func repaint() {}
 }
 
 extension TestBackend.Step {

@@ -126,35 +126,33 @@ extension Theme {
 
 /// Reads typed values from the TOML tables, noting each problem with the line of its key.
 private struct Reader {
-  let lines: [Substring]
   let file: String
   var problems: [ThemeProblem] = []
+  /// The first line of each key, by section ("" for the top level), and of each section's
+  /// header: found in one pass, so a file of thousands of unknown keys is checked in linear time.
+  private var keyLines: [String: [String: Int]] = [:]
+  private var headerLines: [String: Int] = [:]
 
   init(text: String, file: String) {
-    lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     self.file = file
+    var current = ""
+    for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      if line.hasPrefix("[") {
+        current = String(line.dropFirst().prefix { $0 != "]" }).trimmingCharacters(in: .whitespaces)
+        if line == "[\(current)]" && headerLines[current] == nil { headerLines[current] = i + 1 }
+        continue
+      }
+      guard let equals = line.firstIndex(of: "=") else { continue }
+      let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+      if keyLines[current, default: [:]][key] == nil { keyLines[current, default: [:]][key] = i + 1 }
+    }
   }
 
   /// The line on which `key` is set in `section` (nil for the top level), or 0.
   func line(of key: String, in section: String?) -> Int {
-    var current: String?
-    for (i, raw) in lines.enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      if line.hasPrefix("[") {
-        current = String(line.dropFirst().prefix { $0 != "]" }).trimmingCharacters(in: .whitespaces)
-        continue
-      }
-      if current == section, line.hasPrefix(key),
-        line.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=")
-      {
-        return i + 1
-      }
-    }
-    if let section, let header = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "[\(section)]" })
-    {
-      return header + 1
-    }
-    return 0
+    if let line = keyLines[section ?? ""]?[key] { return line }
+    return section.flatMap { headerLines[$0] } ?? 0
   }
 
   mutating func problem(_ key: String, _ section: String?, _ message: String) {

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// Issue 14's terminal cases, through tmux: a dashboard that always answers, always gives the
+/// terminal back, and never draws from the background.
+@Suite("Faults in a real terminal", .serialized, .enabled(if: Tmux.available))
+struct DashboardFaultTests {
+  /// The dashboard's pid: the child of the pane's shell.
+  static func dashboardPID(_ tmux: Tmux) -> pid_t? {
+    guard
+      let shell = try? tmux.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(
+        in: .whitespacesAndNewlines)
+    else { return nil }
+    let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+    return children?.split(separator: " ").first.flatMap { pid_t($0) }
+  }
+
+  /// Starts the dashboard and waits until it is up (its pid known, its boxes drawn).
+  static func start(_ tmux: Tmux, _ arguments: String) throws -> pid_t {
+    tmux.launch(arguments)
+    _ = try #require(tmux.waitFor("the dashboard", timeout: 60) { $0.contains("╭") })
+    return try #require(dashboardPID(tmux))
+  }
+
+  /// Case 8: a network whose first loss takes minutes still answers q, SIGTERM and SIGHUP at once.
+  @Test(arguments: ["q", "C-c", "SIGTERM", "SIGHUP"])
+  func aHugeNetworkAnswersAtOnce(_ how: String) throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    let pid = try Self.start(tmux, "--hidden 1024 --layers 8 --samples 100000 --gradient mean")
+    usleep(500_000)
+    let sent = Date()
+    switch how {
+    case "SIGTERM": kill(pid, SIGTERM)
+    case "SIGHUP": kill(pid, SIGHUP)
+    default: tmux.press(how)
+    }
+    let screen = try #require(tmux.waitFor("the exit", timeout: 60) { $0.contains(/EXIT=\d/) })
+    let seconds = Date().timeIntervalSince(sent)
+    // 0.5 s is the promise; tmux's own polling and a loaded CI machine add to what is measured.
+    #expect(seconds < 2, "took \(seconds) s")
+    let expected = ["SIGTERM": "EXIT=143", "SIGHUP": "EXIT=129", "C-c": "EXIT=130"][how] ?? "EXIT=0"
+    #expect(screen.contains(expected), "\(screen)")
+    #expect(tmux.terminalRestored())
+  }
+
+  /// Case 12: every catchable signal that ends the process gives the terminal back.
+  @Test(arguments: [SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGVTALRM, 40])
+  func everyEndingSignalRestoresTheTerminal(_ signal: Int32) throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    let pid = try Self.start(tmux, "")
+    kill(pid, signal)
+    let screen = try #require(tmux.waitFor("the exit") { $0.contains(/EXIT=\d/) })
+    #expect(screen.contains("EXIT=\(128 + signal)"), "\(screen)")
+    #expect(!screen.contains("╭"), "still on the dashboard's screen")
+    #expect(tmux.terminalRestored())
+  }
+
+  /// Case 13: stopped and continued from outside, the dashboard stays quiet in the background;
+  /// `fg` brings it back, repainted, and it answers keys.
+  @Test func stopAndContinueFromOutside() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    let pid = try Self.start(tmux, "")
+    kill(pid, SIGSTOP)
+    _ = tmux.waitFor("the shell to see the job stop") { $0.contains("Stopped") }
+    tmux.type("clear")
+    _ = tmux.waitFor("a clear shell") { !$0.contains("╭") && !$0.contains("Stopped") }
+    kill(pid, SIGCONT)
+    usleep(1_500_000)
+    #expect(!tmux.capture().contains("╭"), "the dashboard drew from the background")
+    tmux.type("fg")
+    _ = try #require(tmux.waitFor("the dashboard repainted") { $0.contains("╭") && $0.contains("knobs") })
+    tmux.press("?")
+    _ = tmux.waitFor("help") { $0.contains("pause / resume") }
+    tmux.press("Escape")
+    tmux.press("q")
+    // (The shell went on with the launch line when the job stopped: no EXIT line to wait for.)
+    _ = tmux.waitFor("the shell back") { !$0.contains("╭") }
+    let deadline = Date().addingTimeInterval(10)
+    while kill(pid, 0) == 0 && Date() < deadline { usleep(50_000) }
+    #expect(kill(pid, 0) != 0, "the dashboard is still running")
+  }
+
+  /// Case 4: a stats file that cannot be written says so, on the restored terminal.
+  @Test func aStatsPathThatCannotBeWrittenIsReported() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    tmux.launch("--stats-json missing/s.json --exit-after 1")
+    let screen = try #require(tmux.waitFor("the exit", timeout: 60) { $0.contains(/EXIT=\d/) })
+    #expect(screen.contains("descent: missing/s.json: the folder missing does not exist"), "\(screen)")
+    #expect(screen.contains("EXIT=1"))
+    #expect(tmux.terminalRestored())
+  }
+}
+
+@Suite("Export on a full disk", .serialized, .enabled(if: Tmux.available))
+struct ExportFaultTests {
+  /// Case 7: `e` on a full disk (a 16 KB tmpfs) leaves no folder, says why in a line that fits.
+  @Test func aFailedExportRemovesWhatItStarted() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    let small = tmux.folder + "/small"
+    try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
+    let mount = try WriteFaultTests.shell("mount -t tmpfs -o size=16k tmpfs small", in: tmux.folder)
+    try #require(mount.status == 0, "a small tmpfs needs root: \(mount.stderr)")
+    defer { _ = try? WriteFaultTests.shell("umount small", in: tmux.folder) }
+    tmux.type("cd small")
+    tmux.launch("--exit-after 30")
+    _ = try #require(tmux.waitFor("the dashboard") { $0.contains("knobs") })
+    tmux.press("e")
+    let screen = try #require(tmux.waitFor("the export to fail") { $0.contains("no space left on device") })
+    #expect(screen.contains("no space left on device; nothing was kept"), "\(screen)")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: small).filter { $0.hasPrefix("descent-export") }.isEmpty)
+    tmux.press("q")
+    _ = tmux.waitFor("the exit") { $0.contains(/EXIT=\d/) }
+  }
+}
