@@ -73,8 +73,11 @@ public struct Screen {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
-        LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)
-          .render(into: &buffer, layout.loss)
+        LossChart(
+          history: snapshot.history.since(model.chartStart ?? 0), logScale: model.logScale, current: snapshot.loss,
+          theme: theme
+        )
+        .render(into: &buffer, layout.loss)
       }
     } else {
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
@@ -97,7 +100,7 @@ public struct Screen {
     )
     .render(into: &buffer, layout.status)
     if model.showHelp {
-      HelpOverlay(theme: theme, command: model.settings.commandLine, touring: model.tourStage != nil).render(
+      HelpOverlay(theme: theme, command: model.settings.commandLine, inLesson: model.stage != nil).render(
         into: &buffer, buffer.bounds)
     }
     return finished(buffer)
