@@ -192,7 +192,7 @@ struct RunLoop {
               model.refreshCaption()
               model.pickedSeed = nil
               carryOut(model.handle(action))
-              recorder.noteEvent(pressed, at: snapshot, seed: model.pickedSeed)
+              recorder.noteEvent(pressed, action: action, at: snapshot, seed: model.pickedSeed)
             } else {
               model.say("the trainer did not stop in time; that key is not in the recording", .error)
               carryOut(model.handle(action))

@@ -78,5 +78,126 @@ let builtinLessonFiles: [(name: String, text: String)] = [
     knob = "layers"
 
     """#
-  )
+  ),
+  (
+    "questions",
+    #"""
+    # The readers' questions: what the post's commenters asked, each answered by a run.
+    title = "The readers' questions"
+    description = "Questions from the post's comments, each answered live: one unit, minibatches, annealing, big data"
+
+    [[stage]]
+    title = "Why is one hidden unit a straight line?"
+    question = "A reader: with one hidden unit the boundary looks straight. Will it bend if we train longer?"
+    answer = "No: one unit is tanh of one weighted sum, a single soft line; the output only picks a side of it ({accuracy})."
+    caption = "One hidden unit: tanh(w1 x1 + w2 x2 + b) is the same all along a line, so the boundary is that line ({accuracy} right)."
+    setup = "--hidden 1 --speed 5000"
+    knob = "hidden"
+
+    [[stage]]
+    title = "Three layers of one unit each"
+    question = "The reader went on: and with several hidden layers of one unit each, still a line?"
+    answer = "Still a line: each one-unit layer is a monotone function of the one before, so all depend on one weighted sum ({accuracy})."
+    caption = "Three layers of one unit: each squashes the single number it gets, so the boundary stays straight ({accuracy} right)."
+    setup = "--hidden 1 --layers 3 --speed 5000"
+    knob = "layers"
+
+    [[stage]]
+    title = "The full batch, to compare"
+    caption = "The post's batch gradient descent, every step on all 200 points; the next stage runs minibatches of 64 beside it."
+    setup = "--speed 2000"
+    stop = 4000
+    knob = "batch"
+
+    [[stage]]
+    title = "My minibatch loss went up!"
+    question = "A reader: with minibatches of 64 out of 200 the loss increased. Will it, here?"
+    answer = "It falls to {loss}: each step follows its own 64 points, so some steps raise the loss of all 200, but it falls overall."
+    caption = "Right of the marker, 64 points a step: the loss of all 200 points (once an epoch) wobbles as it falls; left, the full batch."
+    setup = "--batch-size 64 --speed 2000"
+    stop = 4000
+    chart = "previous"
+    knob = "batch"
+
+    [[stage]]
+    title = "Annealing too fast"
+    question = "A reader annealed from epsilon 1 with k = 0.005. A fast start, then small steps: will it beat the post's 0.0713?"
+    answer = "No: the rate falls so fast that the network freezes early, at loss {loss} and {accuracy} right."
+    caption = "epsilon / (1 + k t) from 1 with k = 0.005: huge first steps, then the rate falls to nothing (iteration {iteration}, loss {loss})."
+    setup = "--epsilon 1 --anneal 0.005 --speed 5000"
+    knob = "anneal"
+
+    [[stage]]
+    title = "10,000 points: my gradients are huge"
+    question = "A reader's gradients exploded on 16,000 rows. Will the post's code learn 10,000 points?"
+    answer = "No: the gradient is a sum over the points, 50 times the post's, so every step overshoots (loss {loss})."
+    caption = "10,000 points, the post's summed gradient and epsilon 0.01: steps 50 times too big; the loss jumps about ({loss})."
+    setup = "--samples 10000"
+    stop = 3000
+    knob = "epsilon"
+
+    [[stage]]
+    title = "Divide by the number of points"
+    caption = "The reader's fix: the mean gradient, epsilon 2 (the post's 0.01 times its 200 points). The loss falls steadily: {loss}."
+    setup = "--samples 10000 --gradient mean --epsilon 2"
+    stop = 3000
+    chart = "previous"
+    knob = "epsilon"
+
+    """#
+  ),
+  (
+    "playground",
+    #"""
+    # The playground's knobs: what a straight line cannot do, step sizes, and regularization.
+    title = "Step sizes, regularization and what a line cannot do"
+    description = "The playground's knobs: circles and xor, the learning rate, L2 on an oversized network"
+
+    [[stage]]
+    title = "Circles: a line cannot"
+    question = "The best straight line is over the plot: {line_accuracy} right. Can any line separate a ring from its centre?"
+    answer = "No: every line leaves ring points on both sides. The network, with 3 hidden units, gets {accuracy}."
+    caption = "The line stays at {line_accuracy}; the network's three soft lines start to close round the centre ({accuracy} right)."
+    setup = "--dataset circles --noise 0.05 --speed 5000"
+    baseline = true
+    knob = "hidden"
+
+    [[stage]]
+    title = "Xor: four corners"
+    caption = "Opposite corners share a class: the line gets {line_accuracy}, the 3-unit network {accuracy} (iteration {iteration})."
+    setup = "--dataset xor --speed 5000"
+    baseline = true
+    knob = "hidden"
+
+    [[stage]]
+    title = "A small learning rate"
+    caption = "epsilon 0.001, a tenth of the post's: each step is safe but short; at iteration {iteration} the loss is {loss}."
+    setup = "--epsilon 0.001 --speed 5000"
+    knob = "epsilon"
+
+    [[stage]]
+    title = "A large learning rate"
+    question = "epsilon 0.05, five times the post's: will it learn five times faster?"
+    answer = "No: the steps overshoot the valley and the loss bounces, ending at {loss} against the post's 0.0713."
+    caption = "epsilon 0.05: the loss drops, then bounces between high and low as each step overshoots (loss {loss})."
+    setup = "--epsilon 0.05 --speed 5000"
+    knob = "epsilon"
+
+    [[stage]]
+    title = "An oversized network, no regularization"
+    caption = "50 hidden units and lambda 0: the loss goes on falling ({loss}), and the boundary bends round single points."
+    setup = "--hidden 50 --lambda 0 --speed 2000"
+    stop = 10000
+    knob = "lambda"
+
+    [[stage]]
+    title = "The same network with L2"
+    caption = "lambda 0.1 keeps the weights small: the loss stops higher ({loss}) and the boundary is smoother. < > on lambda tries others."
+    setup = "--hidden 50 --lambda 0.1 --speed 2000"
+    stop = 10000
+    chart = "previous"
+    knob = "lambda"
+
+    """#
+  ),
 ]

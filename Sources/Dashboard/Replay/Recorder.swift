@@ -83,8 +83,9 @@ struct Recorder {
   }
 
   /// Writes down a key applied at `snapshot`'s iteration, with the seed `n` or `d` picked.
-  mutating func noteEvent(_ key: Key, at snapshot: Snapshot, seed: UInt32?) {
-    guard mode == .recording, key.recorded != nil else { return }
+  /// (Quitting is not written down: a replay ends by giving the keys back.)
+  mutating func noteEvent(_ key: Key, action: Action, at snapshot: Snapshot, seed: UInt32?) {
+    guard mode == .recording, key.recorded != nil, action != .quit else { return }
     recording?.events.append(
       RecordedEvent(iteration: snapshot.totalIterations - origin, key: key, seed: seed, loss: snapshot.loss))
   }
