@@ -108,6 +108,7 @@ private struct LessonReader {
     let start = stage.map { header(of: $0) } ?? 0
     for i in start..<lines.count {
       let line = lines[i].trimmingCharacters(in: .whitespaces)
+      if stage == nil && line == "[\(key)]" { return i + 1 }
       if line.hasPrefix("[") && i + 1 != start { break }
       if line.hasPrefix(key), line.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
         return i + 1
