@@ -102,6 +102,14 @@ struct LessonEndToEndTests {
     _ = tmux.waitFor("stage 2 in the units view") {
       Self.caption($0).contains("2/2 Spiral, four arms") && $0.contains("hidden units") && !$0.contains("lambda")
     }
+    tmux.press("p")  // presentation mode: the stage's number and title stay on the top row
+    _ = tmux.waitFor("the heading in presentation mode") {
+      $0.split(separator: "\n").first?.contains("2/2 Spiral, four arms ← →") == true && !$0.contains("knobs")
+    }
+    tmux.press("PPage")
+    _ = tmux.waitFor("stage 1 again, still presenting") {
+      $0.split(separator: "\n").first?.contains("1/2 Two hidden units ← →") == true && !$0.contains("▸ hidden")
+    }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }

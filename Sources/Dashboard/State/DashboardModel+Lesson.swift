@@ -39,6 +39,9 @@ extension DashboardModel {
     effects += route(.apply(self.settings, restart: "stage \(i + 1)"))
     effects.append(.main(.showBaseline(next.baseline)))
     effects += route(next.paused ? .pause : .resume)
+    // Until the new run's first snapshot, space must act on the state just asked for, not on
+    // the last stage's (a space pressed at once on a question would otherwise pause it again).
+    snapshot?.state = next.paused ? .paused : .running
     refreshCaption()
     return effects
   }
