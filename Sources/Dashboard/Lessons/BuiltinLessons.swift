@@ -171,7 +171,7 @@ let builtinLessonFiles: [(name: String, text: String)] = [
 
     [[stage]]
     title = "A small learning rate"
-    caption = "epsilon 0.001, a tenth of the post's: each step is safe but short; at iteration {iteration} the loss is {loss}."
+    caption = "epsilon 0.001, a tenth of the post's: smaller steps that settle where the post's bounce between two states: {loss} at {iteration}."
     setup = "--epsilon 0.001 --speed 5000"
     knob = "epsilon"
 
@@ -179,7 +179,7 @@ let builtinLessonFiles: [(name: String, text: String)] = [
     title = "A large learning rate"
     question = "epsilon 0.05, five times the post's: will it learn five times faster?"
     answer = "No: the steps overshoot the valley and the loss bounces, ending at {loss} against the post's 0.0713."
-    caption = "epsilon 0.05: the loss drops, then bounces between high and low as each step overshoots (loss {loss})."
+    caption = "epsilon 0.05: from the first steps the loss bounces between high and low, each step overshooting the valley (loss {loss})."
     setup = "--epsilon 0.05 --speed 5000"
     knob = "epsilon"
 
