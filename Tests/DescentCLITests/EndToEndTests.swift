@@ -18,7 +18,7 @@ struct EndToEndTests {
     tmux.launch("--paused --speed 2000")
     let start = try #require(tmux.waitFor("the paused dashboard") { $0.contains("paused") && $0.contains("knobs") })
     let initial = try #require(Status(start))
-    #expect(initial.iteration == 0)
+    #expect(initial.iteration == -1, "no iteration before the first update")
     let initialLoss = try #require(initial.loss)
 
     // space: training runs, the counter advances and the loss falls.

@@ -29,8 +29,12 @@ public struct DashboardOptions: Sendable {
   public var replay: Recording?
   /// The words of the command line's setup, for a recording.
   public var setupWords: [String] = []
+  /// Start in this view (`--view`).
+  public var view: ViewMode?
   /// Print the command line that recreates the final setup on exit.
   public var printCommand = false
+  /// Draw in ASCII even in a UTF-8 locale (`--ascii`).
+  public var ascii = false
 
   public init(settings: Settings) { self.settings = settings }
 }

@@ -6,6 +6,7 @@ extension LossHistory {
     var window = LossHistory()
     window.train = train.since(start)
     window.test = test.since(start)
+    window.runStart = max(0, runStart - start)
     for marker in markers where marker.iteration >= start { window.mark(marker.iteration - start, marker.label) }
     return window
   }

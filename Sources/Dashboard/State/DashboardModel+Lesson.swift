@@ -67,16 +67,14 @@ extension DashboardModel {
     if presentation.title != title { presentation.title = title }
   }
 
-  /// Where the loss chart starts in this stage: the clock of its run's marker (or the previous
-  /// stage's, where the stage compares with it); nil outside a lesson.
-  public var chartStart: Int? {
-    guard let lesson, let i = stage, let history = snapshot?.history else { return nil }
-    guard let own = history.markers.lastIndex(where: { $0.label == "stage \(i + 1)" }) else { return nil }
-    if lesson.stages[i].chart == .previous, i > 0,
+  /// The loss chart's history and window: in a lesson stage that compares with the previous
+  /// one, both stages' runs on a straight axis from the previous stage's start; otherwise the
+  /// chart's own window (by default the current run, so each stage starts its own chart).
+  public func lossChart(_ history: LossHistory) -> (history: LossHistory, window: LossWindow) {
+    guard let lesson, let i = stage, i > 0, lesson.stages[i].chart == .previous,
+      let own = history.markers.lastIndex(where: { $0.label == "stage \(i + 1)" }),
       let previous = history.markers[..<own].lastIndex(where: { $0.label == "stage \(i)" })
-    {
-      return history.markers[previous].iteration
-    }
-    return history.markers[own].iteration
+    else { return (history, lossWindow) }
+    return (history.since(history.markers[previous].iteration), .session)
   }
 }
