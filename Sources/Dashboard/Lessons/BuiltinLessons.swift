@@ -149,9 +149,9 @@ let builtinLessonFiles: [(name: String, text: String)] = [
   (
     "playground",
     #"""
-    # The playground's knobs: what a straight line cannot do, step sizes, and regularization.
-    title = "Step sizes, regularization and what a line cannot do"
-    description = "The playground's knobs: circles and xor, the learning rate, L2 on an oversized network"
+    # The playground's knobs: features, optimizers and regularization.
+    title = "Features, optimizers and regularization"
+    description = "The playground's knobs: x1² and x2² on circles, gd, momentum and adam, L2 and L1"
 
     [[stage]]
     title = "Circles: a line cannot"
@@ -159,6 +159,13 @@ let builtinLessonFiles: [(name: String, text: String)] = [
     answer = "No: every line leaves ring points on both sides. The network, with 3 hidden units, gets {accuracy}."
     caption = "The line stays at {line_accuracy}; the network's three soft lines start to close round the centre ({accuracy} right)."
     setup = "--dataset circles --noise 0.05 --speed 5000"
+    baseline = true
+    knob = "hidden"
+
+    [[stage]]
+    title = "Circles with x1² and x2²"
+    caption = "Fed x1² and x2², one hidden unit (nearly linear in them) draws a circle: {accuracy} right; the line on x1, x2: {line_accuracy}."
+    setup = "--dataset circles --noise 0.05 --features x1sq,x2sq --hidden 1 --speed 5000"
     baseline = true
     knob = "hidden"
 
@@ -184,6 +191,31 @@ let builtinLessonFiles: [(name: String, text: String)] = [
     knob = "epsilon"
 
     [[stage]]
+    title = "Gradient descent"
+    caption = "The post's plain gradient descent, epsilon 0.01, for 2,000 iterations; the next two stages try momentum and adam."
+    setup = "--speed 1000"
+    stop = 2000
+    knob = "epsilon"
+
+    [[stage]]
+    title = "Momentum"
+    question = "Momentum (0.9) keeps adding up past steps. Will it get there faster than plain gradient descent?"
+    answer = "Not at this epsilon: the steps add up to ten times the size and overshoot; loss {loss} (gd, left, ended near 0.069)."
+    caption = "Right of the marker momentum, left plain gradient descent: the summed steps overshoot (loss {loss})."
+    setup = "--optimizer momentum --speed 1000"
+    stop = 2000
+    chart = "previous"
+    knob = "epsilon"
+
+    [[stage]]
+    title = "Adam"
+    caption = "Adam scales each weight's step by its recent gradients: loss {loss} at {iteration} (momentum left of the marker)."
+    setup = "--optimizer adam --speed 1000"
+    stop = 2000
+    chart = "previous"
+    knob = "epsilon"
+
+    [[stage]]
     title = "An oversized network, no regularization"
     caption = "50 hidden units and lambda 0: the loss goes on falling ({loss}), and the boundary bends round single points."
     setup = "--hidden 50 --lambda 0 --speed 2000"
@@ -194,6 +226,14 @@ let builtinLessonFiles: [(name: String, text: String)] = [
     title = "The same network with L2"
     caption = "lambda 0.1 keeps the weights small: the loss stops higher ({loss}) and the boundary is smoother. < > on lambda tries others."
     setup = "--hidden 50 --lambda 0.1 --speed 2000"
+    stop = 10000
+    chart = "previous"
+    knob = "lambda"
+
+    [[stage]]
+    title = "The same network with L1"
+    caption = "L1 (lambda 0.1) pulls every weight toward zero by the same step, so small ones end at zero: loss {loss} (L2 on the left)."
+    setup = "--hidden 50 --reg l1 --lambda 0.1 --speed 2000"
     stop = 10000
     chart = "previous"
     knob = "lambda"
