@@ -29,19 +29,7 @@ extension Lesson {
     throws(ThemeProblems)
     -> Lesson
   {
-    if let problem = TOMLSubset.validate(text, arraysOfTables: true) {
-      throw ThemeProblems([ThemeProblem(file: file, line: problem.line, message: "not valid TOML: \(problem.message)")])
-    }
-    let table: TOMLTable
-    do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw ThemeProblems([
-        ThemeProblem(file: file, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
-      ])
-    } catch {
-      throw ThemeProblems([ThemeProblem(file: file, line: 0, message: "not valid TOML")])
-    }
+    let table = try TOMLSubset.table(text, file: file, arraysOfTables: true)
     var reader = LessonReader(text: text, file: file)
     for key in table.keys where !topKeys.contains(key) {
       reader.problem(key, stage: nil, "unknown key '\(key)'; a lesson has \(topKeys.joined(separator: ", "))")

@@ -108,19 +108,7 @@ extension Recording {
 
   /// Reads a recording's text; throws every problem found, each with its line.
   public static func parse(_ text: String, file: String) throws(ThemeProblems) -> Recording {
-    if let problem = TOMLSubset.validate(text) {
-      throw ThemeProblems([ThemeProblem(file: file, line: problem.line, message: "not valid TOML: \(problem.message)")])
-    }
-    let table: TOMLTable
-    do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw ThemeProblems([
-        ThemeProblem(file: file, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
-      ])
-    } catch {
-      throw ThemeProblems([ThemeProblem(file: file, line: 0, message: "not valid TOML")])
-    }
+    let table = try TOMLSubset.table(text, file: file)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var problems: [ThemeProblem] = []
     func line(containing needle: String) -> Int { (lines.firstIndex { $0.contains(needle) } ?? -1) + 1 }
