@@ -16,7 +16,7 @@ struct PostEndToEndTests {
     for (keys, does) in [
       ("space", "pause / resume"), ("l", "logistic regression"), ("g", "hidden-size sweep"),
       ("u", "hidden-unit maps"), ("[  ]", "knob pages"), ("click plot", "add a point"), ("0-9", "class to add"),
-      ("right click", "remove nearest"), ("e", "export SVG, model"), ("d", "new data"), ("q  ctrl-c", "quit"),
+      ("right click", "remove nearest"), ("e  R", "export / record"), ("d", "new data"), ("q  ctrl-c", "quit"),
     ] {
       #expect(help.split(separator: "\n").contains { $0.contains(keys) && $0.contains(does) }, "\(keys): \(does)")
     }
