@@ -9,7 +9,8 @@ struct Descent: ParsableCommand {
     abstract: "Train the network of \"Implementing a Neural Network from Scratch in Python\" and watch it learn.",
     version: "descent \(version)",
     subcommands: [
-      Watch.self, TourCommand.self, Train.self, Baseline.self, GradCheck.self, Sweep.self, ExportCommand.self,
+      Watch.self, TourCommand.self, LessonCommand.self, Lessons.self, ReplayCommand.self, Train.self, Baseline.self,
+      GradCheck.self, Sweep.self, ExportCommand.self,
       Themes.self, Bench.self,
       Serve.self,
     ],

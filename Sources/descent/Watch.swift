@@ -57,6 +57,9 @@ struct ScreenOptions: ParsableArguments {
   @Option(help: "On exit, write iterations, frames, frame times, speed and peak memory to this JSON file.")
   var statsJSON: String?
 
+  @Option(help: "Record every key and mouse event, with its iteration, to this file (descent replay plays it back).")
+  var record: String?
+
   func validate() throws {
     try require(redrawEvery, in: 1...10000, "--redraw-every")
     if speed.value.isFinite { try require(speed.value, in: 1...100_000, "--speed", "from 1 to 100000, or max") }
@@ -96,6 +99,7 @@ struct ScreenOptions: ParsableArguments {
     dashboard.exitAfter = exitAfter
     dashboard.statsJSON = statsJSON
     dashboard.theme = theme
+    dashboard.record = record
     dashboard.ascii = ascii
     let (panels, knobs) = try hidden()
     dashboard.presentation = Presentation(present: present, hiddenPanels: panels, hiddenKnobs: knobs, title: title)
@@ -162,26 +166,6 @@ struct Watch: ParsableCommand {
     dashboard.view = view
     dashboard.sweepSizes = try parseSizes(sizes)
     dashboard.printCommand = printCommand
-    try runDashboard(dashboard, train: train, test: test)
-  }
-}
-
-/// `descent tour`: the post as a lesson, stage by stage, in the dashboard.
-struct TourCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "tour",
-    abstract:
-      "Walk through the post in stages, live: the data, logistic regression, the network, hidden sizes, the exercises.",
-    discussion: "Right and left arrows move between stages; every other key works as in the dashboard (< > adjust).")
-
-  @OptionGroup(title: "Dashboard") var screen: ScreenOptions
-
-  func run() throws {
-    if let path = screen.statsJSON { try AtomicFile.checkWritable(path, option: "--stats-json") }
-    let setup = RunSetup.post
-    let (train, test) = try setup.loadData()
-    var dashboard = try screen.dashboard(setup, title: nil)
-    dashboard.tour = true
     try runDashboard(dashboard, train: train, test: test)
   }
 }

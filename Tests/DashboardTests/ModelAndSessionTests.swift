@@ -12,7 +12,8 @@ struct ModelTests {
     #expect(KeyMap.action(for: .char("j")) == .focusNext && KeyMap.action(for: .down) == .focusNext)
     #expect(KeyMap.action(for: .char(">")) == .adjust(1) && KeyMap.action(for: .left) == .adjust(-1))
     #expect(
-      KeyMap.action(for: .left, touring: true) == .tour(-1) && KeyMap.action(for: .right, touring: true) == .tour(1))
+      KeyMap.action(for: .left, inLesson: true) == .stage(-1) && KeyMap.action(for: .right, inLesson: true) == .stage(1)
+    )
     #expect(KeyMap.action(for: .char("l")) == .toggleBaseline && KeyMap.action(for: .char("g")) == .toggleSweep)
     #expect(KeyMap.action(for: .char("3")) == .pickClass(3) && KeyMap.action(for: .char("]")) == .nextPage)
     #expect(

@@ -234,20 +234,37 @@ struct ViewTests {
     #expect(small.text.contains("more"), "units that do not fit are counted")
   }
 
-  @Test func theTourWalksItsStagesAndStopsAtTheEnds() {
+  @Test func aLessonWalksItsStagesAndStopsAtTheEnds() {
+    var sweep = LessonStage(title: "Hidden size", caption: "one network per size", settings: Settings())
+    sweep.view = .sweep
+    var line = LessonStage(title: "The line", caption: "{line_accuracy} right", settings: Settings())
+    line.baseline = true
+    var layers = Settings()
+    layers.setup.layers = 2
+    let stages = [
+      { () -> LessonStage in
+        var first = LessonStage(title: "The data", caption: "moons", settings: Settings())
+        first.paused = true
+        return first
+      }(),
+      line, sweep, LessonStage(title: "Two layers", caption: "", settings: layers),
+    ]
+    let lesson = Lesson(name: "test", title: "A test", stages: stages)
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
-    let first = model.startTour()
-    #expect(model.tourStage == 0 && first.contains(.main(.pause)))
-    #expect(model.presentation.title?.hasPrefix("1/\(Tour.stages.count) The data") == true)
-    #expect(model.handle(.tour(-1)) == [], "nothing before the first stage")
-    let second = model.handle(.tour(1))
+    let first = model.start(lesson)
+    #expect(model.stage == 0 && first.contains(.main(.pause)))
+    #expect(model.presentation.title?.hasPrefix("1/4 The data  ← →\nmoons") == true)
+    #expect(model.handle(.stage(-1)) == [], "nothing before the first stage")
+    let second = model.handle(.stage(1))
     #expect(second.contains(.main(.showBaseline(true))) && model.showBaseline)
-    _ = model.handle(.tour(1))
-    _ = model.handle(.tour(1))
+    #expect(model.presentation.title?.hasSuffix("\n– right") == true, "no line fitted yet: a dash")
+    _ = model.handle(.stage(1))
     #expect(model.view == .sweep)
-    for _ in 0..<20 { _ = model.handle(.tour(1)) }
-    #expect(model.tourStage == Tour.stages.count - 1 && model.settings.setup.layers == 2)
-    #expect(KeyMap.action(for: .right, touring: true) == .tour(1))
+    for _ in 0..<20 { _ = model.handle(.stage(1)) }
+    #expect(model.stage == 3 && model.settings.setup.layers == 2 && model.view == .boundary)
+    #expect(KeyMap.action(for: .right, inLesson: true) == .stage(1))
+    #expect(KeyMap.action(for: .pageUp, inLesson: true) == .stage(-1))
+    #expect(KeyMap.action(for: .pageDown, inLesson: false) == nil)
   }
 }
 

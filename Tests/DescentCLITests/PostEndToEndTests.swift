@@ -16,7 +16,7 @@ struct PostEndToEndTests {
     for (keys, does) in [
       ("space", "pause / resume"), ("l", "logistic regression"), ("g", "hidden-size sweep"),
       ("u", "hidden-unit maps"), ("[  ]", "knob pages"), ("click plot", "add a point"), ("0-9", "class to add"),
-      ("right click", "remove nearest"), ("e", "export SVG, model"), ("d", "new data"), ("q  ctrl-c", "quit"),
+      ("right click", "remove nearest"), ("e  R", "export / record"), ("d", "new data"), ("q  ctrl-c", "quit"),
     ] {
       #expect(help.split(separator: "\n").contains { $0.contains(keys) && $0.contains(does) }, "\(keys): \(does)")
     }
@@ -206,31 +206,6 @@ struct PostEndToEndTests {
     #expect(Date().timeIntervalSince(shown) >= 7.5, "gone only after 8 s")
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
-  }
-
-  @Test func tourMovesThroughItsStages() throws {
-    let tmux = try Tmux(width: 80, height: 24)
-    tmux.launch("tour")
-    _ = tmux.waitFor("stage 1") { $0.contains("1/10 The data") && $0.contains("paused") }
-    tmux.press("Right")
-    _ = tmux.waitFor("stage 2: logistic regression") {
-      $0.contains("2/10 Logistic regression") && $0.contains("logistic 85.0%")
-    }
-    tmux.press("Right")
-    _ = tmux.waitFor("stage 3 training") { $0.contains("3/10 A 3-unit network") && $0.contains("running") }
-    tmux.press("Right")
-    _ = tmux.waitFor("stage 4: the sweep") { $0.contains("4/10 Hidden size") && $0.contains("50 units") }
-    tmux.press("Right")
-    _ = tmux.waitFor("stage 5: the units") { $0.contains("5/10 Inside") && $0.contains("unit 3") }
-    tmux.press("Right")
-    _ = tmux.waitFor("stage 6: minibatches") { $0.contains("6/10 Exercise: minibatches") && $0.contains("▸ batch") }
-    tmux.press("Left", "Left")
-    _ = tmux.waitFor("back at stage 4") { $0.contains("4/10 Hidden size") }
-    for _ in 0..<12 { tmux.press("Right") }
-    _ = tmux.waitFor("the last stage") { $0.contains("10/10 Exercise: two hidden layers") && $0.contains("2-5-5-2") }
-    tmux.press("q")
-    _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
-    #expect(tmux.terminalRestored())
   }
 
   @Test func printCommandOnExit() throws {

@@ -17,10 +17,20 @@ public struct DashboardOptions: Sendable {
   /// Start in the hidden-size sweep view (`--sweep`), with these sizes.
   public var sweep = false
   public var sweepSizes = RunSetup.postSweepSizes
+  /// The lesson to give (`descent lesson`, `descent tour`).
+  public var lesson: Lesson?
+  /// The lesson's stage to start at (a replay of a recording made in a later stage).
+  public var lessonStage = 0
+  /// Record every key and mouse event to this file (`--record`).
+  public var record: String?
+  /// The lesson as the recording names it (a name or a path).
+  public var lessonName: String?
+  /// Play this recording back (`descent replay`).
+  public var replay: Recording?
+  /// The words of the command line's setup, for a recording.
+  public var setupWords: [String] = []
   /// Start in this view (`--view`).
   public var view: ViewMode?
-  /// Run the guided tour (`descent tour`).
-  public var tour = false
   /// Print the command line that recreates the final setup on exit.
   public var printCommand = false
   /// Draw in ASCII even in a UTF-8 locale (`--ascii`).

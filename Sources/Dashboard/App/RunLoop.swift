@@ -66,6 +66,17 @@ struct RunLoop {
     model.asciiForced = options.ascii
     model.themeName = screen.theme.name
     let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
+    var recorder = Recorder()
+    // Recording or replaying, the trainer waits at iteration 0 until the start is set up (a
+    // lesson's first stage), so the iterations count from the same place both times.
+    if options.replay != nil || options.record != nil { recorder.holdAtStart(session) }
+    if let replay = options.replay {
+      if (replay.width, replay.height) != (backend.width, backend.height) {
+        model.say(
+          "recorded at \(replay.width)x\(replay.height), shown at \(backend.width)x\(backend.height): clicks land elsewhere",
+          .error)
+      }
+    }
     session.start()
     defer { session.stop() }
     var sweep = SweepSessions()
@@ -103,15 +114,63 @@ struct RunLoop {
           } else {
             model.say("an export is being written; e again when it is done", .error)
           }
+        case .record:
+          toggleRecording()
         case .quit:
           break
         }
       }
     }
 
+    /// R: starts recording from a fresh run of what is on screen (a lesson's stage from its
+    /// start), or stops and writes the file.
+    func toggleRecording() {
+      if recorder.mode == .recording {
+        let result = recorder.stopRecording(at: model.snapshot?.totalIterations ?? 0)
+        model.say(result.text, result.kind)
+        return
+      }
+      guard recorder.mode == .off else { return }
+      guard model.view == .boundary else {
+        model.say("recording starts in the boundary view: press g or u to leave this one", .error)
+        return
+      }
+      let path = options.record ?? Recorder.freePath()
+      if let stage = model.stage {
+        carryOut(model.restartStage())
+        guard let snapshot = recorder.stopForKey(session) else { return }
+        recorder.release(session)
+        recorder.startRecording(
+          Recording(
+            setup: [], lesson: options.lessonName, stage: stage, width: backend.width, height: backend.height),
+          to: path, from: snapshot.totalIterations)
+      } else {
+        carryOut(model.restartForRecording())
+        recorder.startRecording(
+          Recording(setup: [], width: backend.width, height: backend.height), to: path, from: 0)
+        guard let snapshot = recorder.stopForKey(session) else { return }
+        recorder.release(session)
+        recorder.startRecording(
+          Recording(setup: model.recordedSetup, width: backend.width, height: backend.height), to: path,
+          from: snapshot.totalIterations)
+      }
+      model.say("recording to \(path): R again stops and writes it")
+    }
+
     if options.sweep { carryOut(model.show(.sweep)) }
     if let view = options.view { carryOut(model.show(view)) }
-    if options.tour { carryOut(model.startTour()) }
+    if let lesson = options.lesson { carryOut(model.start(lesson, at: options.lessonStage)) }
+    if let replay = options.replay {
+      recorder.startReplay(replay, session: session)
+      if replay.events.isEmpty, let done = recorder.advance(session) { model.say(done.text, done.kind) }
+    } else if let path = options.record {
+      recorder.startRecording(
+        Recording(
+          setup: options.lesson == nil ? model.recordedSetup : [], lesson: options.lessonName,
+          stage: options.lessonStage, width: backend.width, height: backend.height),
+        to: path, from: 0)
+      recorder.release(session)
+    }
     var frameTimes: [Double] = []
     var frames = 0
     var dirty = true
@@ -143,9 +202,25 @@ struct RunLoop {
       let idle = model.snapshot?.state != .running
       var key = backend.read(timeout: idle ? 100 : 15)
       while let pressed = key {
-        if let action = KeyMap.action(for: pressed, touring: model.tourStage != nil) {
+        if let action = KeyMap.action(for: pressed, inLesson: model.stage != nil) {
           if action == .resize { model.resize(width: backend.width, height: backend.height) }
-          carryOut(model.handle(action))
+          if !recorder.allows(action) {
+            model.say("replaying: space pauses, s steps, + and - set the pace, q quits", .information)
+          } else if recorder.mode == .recording && action != .record && action != .resize {
+            if let snapshot = recorder.stopForKey(session) {
+              model.snapshot = snapshot
+              model.refreshCaption()
+              model.pickedSeed = nil
+              carryOut(model.handle(action))
+              recorder.noteEvent(pressed, action: action, at: snapshot, seed: model.pickedSeed)
+            } else {
+              model.say("the trainer did not stop in time; that key is not in the recording", .error)
+              carryOut(model.handle(action))
+            }
+            recorder.release(session)
+          } else {
+            carryOut(model.handle(action))
+          }
           dirty = true
         }
         key = model.quit ? nil : backend.read(timeout: 0)
@@ -154,8 +229,21 @@ struct RunLoop {
         model.say(failure, .error)
         dirty = true
       }
+      while let due = recorder.dueEvent(session) {
+        model.snapshot = due.snapshot
+        model.refreshCaption()
+        if let problem = due.problem { model.say(problem, .error) }
+        model.givenSeed = due.event.seed
+        if let action = KeyMap.action(for: due.event.key, inLesson: model.stage != nil) {
+          carryOut(model.handle(action))
+        }
+        model.givenSeed = nil
+        if let done = recorder.advance(session) { model.say(done.text, done.kind) }
+        dirty = true
+      }
       if let snapshot = session.snapshots.take() {
         model.snapshot = snapshot
+        model.refreshCaption()
         dirty = true
       }
       for (i, snapshot) in sweep.take() where model.sweep.indices.contains(i) {
@@ -178,6 +266,10 @@ struct RunLoop {
           fatalError("DESCENT_TEST_CRASH is set: crashing on purpose to test that the terminal is restored")
         }
       }
+    }
+    if recorder.mode == .recording {
+      let result = recorder.stopRecording(at: model.snapshot?.totalIterations ?? 0)
+      if result.kind == .error { FileHandle.standardError.write(Data("descent: \(result.text)\n".utf8)) }
     }
     session.stop()
     sweep.stop()

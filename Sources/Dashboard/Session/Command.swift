@@ -20,6 +20,10 @@ public enum Command: Sendable, Equatable {
   case removePoint(index: Int, dataVersion: Int)
   /// Fit the logistic-regression baseline (and keep it fitted to the data) or stop.
   case showBaseline(Bool)
+  /// Stop before the iteration (of the session) `at`, or now if it has passed, and post a
+  /// snapshot to `holds`, numbered with the count of holds so far; nil goes on. Recording and
+  /// replaying apply each event there.
+  case hold(at: Int?)
 
   /// Merges a newer command into this pending one where only the newest matters (settings, run or
   /// pause, the baseline); nil where both must run (steps, point edits, resets).

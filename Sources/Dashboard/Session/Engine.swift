@@ -11,6 +11,8 @@ struct Engine {
     case sleep(DispatchTime)
     /// Iterations ran; post a snapshot if `publish`.
     case ran(publish: Bool)
+    /// Stopped at the iteration a hold asked for, until the hold moves.
+    case held
   }
 
   /// The settings trained with: the screen's, as last sent.
@@ -48,6 +50,12 @@ struct Engine {
   private var pacer = Pacer()
   private var lastPublish: UInt64 = 0
   private var statistics = RunStatistics()
+  /// Run no further than this iteration of the session (`Command.hold`).
+  private var holdAt: Int?
+  /// How many holds were asked for: a snapshot at a hold says which one it answers.
+  private(set) var holds = 0
+  /// Whether the iterations may go on: not stopped by a hold.
+  private var free: Bool { clock < (holdAt ?? .max) }
 
   static let publishInterval: UInt64 = 33_000_000
   static let chunk: UInt64 = 8_000_000
@@ -107,6 +115,9 @@ struct Engine {
       }
     case .reset:
       restart(label: "reset")
+    case .hold(let at):
+      holdAt = at
+      holds += 1
     }
   }
 
@@ -182,6 +193,7 @@ struct Engine {
 
   /// Does the next piece of work.
   mutating func next() -> Next {
+    if !free { return .held }
     switch state {
     case .diverged:
       return .wait
@@ -204,14 +216,14 @@ struct Engine {
       repeat {
         runOne()
         ran += 1
-      } while ran < owed && state == .running && Pacer.now - time < Self.chunk
+      } while ran < owed && state == .running && free && Pacer.now - time < Self.chunk
       pacer.ran(ran)
       return .ran(publish: settings.speed <= 60 || time - lastPublish >= Self.publishInterval)
     }
     // As fast as it goes, a chunk of time at a time (the clock read costs ~1% of a small step).
     let start = Pacer.now
-    repeat { runOne() } while state == .running && Pacer.now - start < Self.chunk
-    return .ran(publish: Pacer.now - lastPublish >= Self.publishInterval || state != .running)
+    repeat { runOne() } while state == .running && free && Pacer.now - start < Self.chunk
+    return .ran(publish: Pacer.now - lastPublish >= Self.publishInterval || state != .running || !free)
   }
 
   /// One iteration, with its bookkeeping: the loss curve, the boundary, divergence and the end.
@@ -259,13 +271,13 @@ struct Engine {
     if lossLog != nil && loss.isFinite { pendingTrain.append(LossLog.Row(run: run, iteration: iteration, loss: loss)) }
   }
 
-  /// A picture of the current state.
+  /// A picture of the current state (at a hold, with the figures of this very iteration).
   mutating func snapshot() -> Snapshot {
     let time = Pacer.now
     lastPublish = time
     let rate = pacer.rate(count: clock, at: time)
     _ = statistics.update(
-      trainer: trainer, test: test, run: run, dataVersion: dataVersion, running: state == .running, at: time)
+      trainer: trainer, test: test, run: run, dataVersion: dataVersion, running: state == .running && free, at: time)
     // Stopped: the loss after the last update goes on the chart and in the log now, so they
     // end where the status bar does (running, the next update's forward pass brings it).
     if state != .running, trainer.iteration > 0, let loss = statistics.loss,

@@ -54,6 +54,18 @@ public struct LossSeries: Sendable, Equatable {
     buckets = merged
   }
 
+  /// The curve from iteration `start` on, counted from there (`start` is 0).
+  public func since(_ start: Int) -> LossSeries {
+    var series = self
+    series.buckets = buckets.filter { $0.first >= start }.map { bucket in
+      var moved = bucket
+      moved.first -= start
+      moved.last -= start
+      return moved
+    }
+    return series
+  }
+
   /// The lowest and highest loss over all buckets.
   public var range: (low: Double, high: Double)? {
     guard !buckets.isEmpty else { return nil }

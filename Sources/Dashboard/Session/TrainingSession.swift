@@ -11,6 +11,16 @@ public final class TrainingSession: Sendable {
   private let stopping = Atomic<Bool>(false)
   private let queue = DispatchQueue(label: "descent.trainer", qos: .userInitiated)
   public let snapshots = Mailbox<Snapshot>()
+  /// A snapshot taken where a hold (`Command.hold`) stopped the trainer, with the number of
+  /// holds asked for by then.
+  public let holds = Mailbox<Held>()
+
+  /// Where a hold stopped the trainer.
+  public struct Held: Sendable {
+    /// The count of `hold` commands applied, this one included.
+    public var number: Int
+    public var snapshot: Snapshot
+  }
   private let settings: Settings
   private let train: Dataset
   private let test: Dataset?
@@ -59,6 +69,11 @@ public final class TrainingSession: Sendable {
           _ = wake.wait(timeout: until)
         case .ran(let publish):
           if publish { snapshots.post(engine.snapshot()) }
+        case .held:
+          let snapshot = engine.snapshot()
+          holds.post(Held(number: engine.holds, snapshot: snapshot))
+          snapshots.post(snapshot)
+          wake.wait()
         }
       }
     }

@@ -12,8 +12,10 @@ public enum Action: Equatable, Sendable {
   /// The class a click in the plot adds.
   case pickClass(Int)
   case export
-  /// The guided tour's next or previous stage.
-  case tour(Int)
+  /// Start recording the session's events, or stop and write the file.
+  case record
+  /// A lesson's next or previous stage.
+  case stage(Int)
   case quit
   case click(x: Int, y: Int)
   /// A right click (or ctrl/shift click): in the plot, removes the nearest point.

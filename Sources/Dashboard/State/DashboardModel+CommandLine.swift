@@ -12,7 +12,7 @@ extension DashboardModel {
       Panel.allCases.filter { presentation.hiddenPanels.contains($0) }.map(\.rawValue)
       + Knob.all.filter { presentation.hiddenKnobs.contains($0) }.map(\.label)
     if !hidden.isEmpty { words += ["--hide", hidden.joined(separator: ",")] }
-    if let title = presentation.title, tourStage == nil { words += ["--title", Self.quoted(title)] }
+    if let title = presentation.title, stage == nil { words += ["--title", Self.quoted(title)] }
     if view == .sweep {
       words.append("--sweep")
       if sweepSizes != [1, 2, 3, 4, 5, 20, 50] {

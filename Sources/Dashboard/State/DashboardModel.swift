@@ -4,7 +4,7 @@ import DescentCore
 /// carries the effects out and reports back what came of them.
 public struct DashboardModel: Sendable {
   /// The settings as the user set them: the one copy the screen keeps, sent whole to the trainer.
-  public private(set) var settings: Settings
+  public internal(set) var settings: Settings
   public var focus: Knob = .hidden
   public var showHelp = false
   public var logScale = true
@@ -29,7 +29,7 @@ public struct DashboardModel: Sendable {
   /// Regions at full strength, not shaded by confidence (the Playground's "discretize").
   public private(set) var discretize = false
   /// The logistic-regression line over the plot, and its accuracy in the status line.
-  public private(set) var showBaseline = false
+  public internal(set) var showBaseline = false
   /// The class a click in the plot adds.
   public private(set) var pointClass = 0
   /// The hidden sizes of the sweep view, and the latest snapshot of each.
@@ -42,8 +42,16 @@ public struct DashboardModel: Sendable {
   public var themeName = "default"
   /// `--ascii` was given.
   public var asciiForced = false
-  /// The guided tour's stage, when touring.
-  public private(set) var tourStage: Int?
+  /// The lesson being given, and its stage on show.
+  public internal(set) var lesson: Lesson?
+  public internal(set) var stage: Int?
+  /// The seed `n` or `d` takes next instead of a random one (a replay's), and the last one picked.
+  var givenSeed: UInt32?
+  var pickedSeed: UInt32?
+  /// The pace the lesson started at: a stage that does not set its own runs at it.
+  var lessonPace: (speed: Double, redrawEvery: Int)?
+  /// The run the stage on show started (its question shows until that run starts).
+  var stageRun: Int?
   /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
   public private(set) var now: UInt64 = 0
 
@@ -123,6 +131,8 @@ public struct DashboardModel: Sendable {
       return [.loadTheme(themeNames[((themeNames.firstIndex(of: themeName) ?? -1) + 1) % themeNames.count])]
     case .export:
       if snapshot != nil { return [.export] }
+    case .record:
+      return [.record]
     case .faster:
       return set(Knob.speed.stepped(settings, by: 1))
     case .slower:
@@ -136,7 +146,7 @@ public struct DashboardModel: Sendable {
     case .reset:
       return route(.reset)
     case .reinitialize:
-      settings.setup.weightSeed = UInt32.random(in: 1...UInt32.max)
+      settings.setup.weightSeed = pickSeed()
       settings.setup.initialModel = nil
       return route(.apply(settings, restart: "new weights"))
     case .newData:
@@ -144,7 +154,7 @@ public struct DashboardModel: Sendable {
         say("new data needs a built-in data set (the dataset knob, on the data page)")
         break
       }
-      settings.setup.seed = UInt32.random(in: 1...UInt32.max)
+      settings.setup.seed = pickSeed()
       settings.edits = 0
       return route(.apply(settings, restart: "new data"))
     case .toggleBaseline:
@@ -176,8 +186,8 @@ public struct DashboardModel: Sendable {
       } else {
         say("this network has \(classes) classes: press 0 to \(classes - 1)", .error)
       }
-    case .tour(let by):
-      guard let stage = tourStage else { break }
+    case .stage(let by):
+      guard let stage else { break }
       return goToStage(stage + by)
     case .click(let x, let y):
       return click(x: x, y: y)
@@ -235,7 +245,7 @@ public struct DashboardModel: Sendable {
   /// Where a command goes: in the sweep view, pausing and stepping move the sweep only, and the
   /// baseline (the same for every panel) is the main run's; everything else goes to both, so the
   /// main run is in step when the view closes.
-  private func route(_ command: Command) -> [Effect] {
+  func route(_ command: Command) -> [Effect] {
     guard view == .sweep else { return [.main(command)] }
     switch command {
     case .pause, .resume, .step: return [.sweep(command)]
@@ -300,34 +310,5 @@ public struct DashboardModel: Sendable {
     guard area.contains(x: x, y: y) else { return nil }
     return PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
       .point(column: x - area.x, row: y - area.y)
-  }
-}
-
-extension DashboardModel {
-  /// Starts the guided tour at its first stage; returns what sets it up.
-  public mutating func startTour() -> [Effect] {
-    tourStage = nil
-    return goToStage(0)
-  }
-
-  /// Moves to a stage of the tour (clamped to the first and last).
-  private mutating func goToStage(_ index: Int) -> [Effect] {
-    let stages = Tour.stages
-    let i = min(stages.count - 1, max(0, index))
-    guard i != tourStage else { return [] }
-    tourStage = i
-    let stage = stages[i]
-    var setup = stage.setup
-    setup.seed = settings.setup.seed
-    settings.setup = setup
-    settings.edits = 0
-    showBaseline = stage.baseline
-    var effects = show(stage.view)
-    if let knob = stage.focus { focus = knob }
-    presentation.title = "\(i + 1)/\(stages.count) \(stage.title) — \(stage.caption)  [← → stages]"
-    effects += route(.apply(settings, restart: "stage \(i + 1)"))
-    effects.append(.main(.showBaseline(stage.baseline)))
-    effects += route(stage.paused ? .pause : .resume)
-    return effects
   }
 }

@@ -12,5 +12,7 @@ public enum Effect: Sendable, Equatable {
   case loadTheme(String)
   /// Write the export folder of what is on screen.
   case export
+  /// Start or stop recording.
+  case record
   case quit
 }

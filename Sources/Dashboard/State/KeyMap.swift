@@ -3,8 +3,9 @@ public enum KeyMap {
   /// Steps a coarse adjustment moves (a decade on the 1-2-5 scales).
   public static let coarse = 3
 
-  /// What a key does; in the guided tour, ← and → move between stages (< and > still adjust).
-  public static func action(for key: Key, touring: Bool = false) -> Action? {
+  /// What a key does; in a lesson, ← and → (and page up and down, what a presentation clicker
+  /// sends) move between stages (< and > still adjust).
+  public static func action(for key: Key, inLesson: Bool = false) -> Action? {
     switch key {
     case .char(" "): return .togglePause
     case .char("s"), .char("."): return .step
@@ -15,8 +16,10 @@ public enum KeyMap {
     case .down, .char("j"), .tab: return .focusNext
     case .char("]"): return .nextPage
     case .char("["): return .previousPage
-    case .left: return touring ? .tour(-1) : .adjust(-1)
-    case .right: return touring ? .tour(1) : .adjust(1)
+    case .left: return inLesson ? .stage(-1) : .adjust(-1)
+    case .right: return inLesson ? .stage(1) : .adjust(1)
+    case .pageUp: return inLesson ? .stage(-1) : nil
+    case .pageDown: return inLesson ? .stage(1) : nil
     case .char("<"), .char(","): return .adjust(-1)
     case .char(">"): return .adjust(1)
     case .shiftLeft, .char("H"): return .adjust(-coarse)
@@ -30,6 +33,7 @@ public enum KeyMap {
     case .char("z"): return .toggleDiscretize
     case .char("h"): return .hiddenSpace
     case .char("e"): return .export
+    case .char("R"): return .record
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
     case .char("?"): return .toggleHelp
     case .escape: return .closeHelp
@@ -67,7 +71,7 @@ public enum KeyMap {
     ("0-9", "class to add"),
     ("right click", "remove nearest"),
     ("click slider", "set the knob"),
-    ("e", "export SVG, model"),
+    ("e  R", "export / record"),
     ("y", "loss axis log / lin"),
     ("w", "loss: run/recent/all"),
     ("t", "colour theme"),
@@ -76,6 +80,6 @@ public enum KeyMap {
     ("q  ctrl-c", "quit"),
   ]
 
-  /// In the guided tour, ← and → move between stages.
-  public static let tourHelp: (keys: String, does: String) = ("← →", "tour: stages")
+  /// In a lesson, ← and → (page up and down) move between stages.
+  public static let lessonHelp: (keys: String, does: String) = ("← →  pgup pgdn", "lesson: stages")
 }

@@ -25,9 +25,10 @@ public struct Presentation: Equatable, Sendable {
   /// The most knobs on one page.
   var knobRows: Int { Knob.pages.map { page in page.knobs.filter { !hiddenKnobs.contains($0) }.count }.max() ?? 0 }
 
-  /// The caption's lines at a width: wrapped at spaces, at most three.
+  /// The caption's lines at a width: each line of the title wrapped at spaces, at most three.
   public func captionLines(width: Int) -> [String] {
     guard let title, width > 0 else { return [] }
-    return Array(HelpOverlay.wrap(title, width: width).prefix(3))
+    let lines = title.split(separator: "\n").flatMap { HelpOverlay.wrap(String($0), width: width) }
+    return Array(lines.prefix(3))
   }
 }

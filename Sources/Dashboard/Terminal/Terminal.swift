@@ -128,6 +128,8 @@ public final class Terminal {
       case KEY_SRIGHT: return .shiftRight
       case KEY_BTAB: return .backTab
       case KEY_ENTER: return .enter
+      case KEY_NPAGE: return .pageDown
+      case KEY_PPAGE: return .pageUp
       case KEY_RESIZE:
         width = Int(getmaxx(descent_stdscr()))
         height = Int(getmaxy(descent_stdscr()))

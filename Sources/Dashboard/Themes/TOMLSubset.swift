@@ -11,8 +11,10 @@ enum TOMLSubset {
     var message: String
   }
 
-  static func validate(_ text: String) -> Problem? {
+  /// `arraysOfTables` allows `[[name]]` headers (a lesson's stages).
+  static func validate(_ text: String, arraysOfTables: Bool = false) -> Problem? {
     var scanner = Scanner(Array(text.unicodeScalars))
+    scanner.arraysOfTables = arraysOfTables
     do {
       try scanner.document()
       return nil
@@ -25,6 +27,7 @@ enum TOMLSubset {
     let s: [Unicode.Scalar]
     var i = 0
     var line = 1
+    var arraysOfTables = false
 
     init(_ s: [Unicode.Scalar]) { self.s = s }
 
@@ -75,11 +78,19 @@ enum TOMLSubset {
 
     mutating func header() throws(Problem) {
       i += 1
-      guard current != "[" else { throw fail("arrays of tables ([[...]]) are not used in themes") }
+      let double = current == "["
+      guard !double || arraysOfTables else { throw fail("arrays of tables ([[...]]) are not used in themes") }
+      if double { i += 1 }
       spaces()
       try dottedKey()
-      guard current == "]" else { throw fail("a table header is written [name]") }
+      guard current == "]" else {
+        throw fail(double ? "a header is written [[name]]" : "a table header is written [name]")
+      }
       i += 1
+      if double {
+        guard current == "]" else { throw fail("a header is written [[name]]") }
+        i += 1
+      }
       try endOfStatement()
     }
 
@@ -152,7 +163,7 @@ enum TOMLSubset {
     mutating func basicString() throws(Problem) {
       i += 1
       if current == "\"" && i + 1 < s.count && s[i + 1] == "\"" {
-        throw fail("multi-line strings are not used in themes")
+        throw fail("multi-line strings are not supported; write one line (the screen wraps it)")
       }
       while true {
         guard let c = current, c != "\n", c != "\r" else { throw fail("a string is not closed on its line") }
@@ -182,7 +193,7 @@ enum TOMLSubset {
     mutating func literalString() throws(Problem) {
       i += 1
       if current == "'" && i + 1 < s.count && s[i + 1] == "'" {
-        throw fail("multi-line strings are not used in themes")
+        throw fail("multi-line strings are not supported; write one line (the screen wraps it)")
       }
       while true {
         guard let c = current, c != "\n", c != "\r" else { throw fail("a string is not closed on its line") }

@@ -12,19 +12,7 @@ extension Theme {
 
   /// Reads a theme file's text; throws every problem found, each with its line.
   public static func parse(_ text: String, file: String) throws(ThemeProblems) -> Theme {
-    if let problem = TOMLSubset.validate(text) {
-      throw ThemeProblems([ThemeProblem(file: file, line: problem.line, message: "not valid TOML: \(problem.message)")])
-    }
-    let table: TOMLTable
-    do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw ThemeProblems([
-        ThemeProblem(file: file, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
-      ])
-    } catch {
-      throw ThemeProblems([ThemeProblem(file: file, line: 0, message: "not valid TOML")])
-    }
+    let table = try TOMLSubset.table(text, file: file)
     var reader = Reader(text: text, file: file)
     var theme = Theme.placeholder
     theme.name = reader.string(table, "name", section: nil) ?? file

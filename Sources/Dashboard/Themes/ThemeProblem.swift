@@ -6,6 +6,12 @@ public struct ThemeProblem: Error, Equatable, Sendable, CustomStringConvertible 
   public var line: Int
   public var message: String
 
+  public init(file: String, line: Int, message: String) {
+    self.file = file
+    self.line = line
+    self.message = message
+  }
+
   public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 

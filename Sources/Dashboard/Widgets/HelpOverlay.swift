@@ -4,11 +4,11 @@ struct HelpOverlay: Widget {
   /// The command line that recreates the current setup.
   var command: String
 
-  /// Adds the tour's keys.
-  var touring = false
+  /// Adds a lesson's keys.
+  var inLesson = false
 
   func render(into buffer: inout CellBuffer, _ screen: Rect) {
-    let rows = (touring ? [KeyMap.tourHelp] : []) + KeyMap.help
+    let rows = (inLesson ? [KeyMap.lessonHelp] : []) + KeyMap.help
     let keyWidth = rows.map(\.keys.count).max()! + 2
     let columnWidth = keyWidth + rows.map(\.does.count).max()! + 2
     // One column if it fits the height, else two side by side.

@@ -81,9 +81,10 @@ public struct Screen {
           layer: model.hiddenLayer, units: model.hiddenUnits
         ).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
+        let chart = model.lossChart(snapshot.history)
         LossChart(
-          history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme,
-          window: model.lossWindow
+          history: chart.history, logScale: model.logScale, current: snapshot.loss, theme: theme,
+          window: chart.window
         )
         .render(into: &buffer, layout.loss)
       }
@@ -108,7 +109,7 @@ public struct Screen {
     )
     .render(into: &buffer, layout.status)
     if model.showHelp {
-      HelpOverlay(theme: theme, command: model.commandLine, touring: model.tourStage != nil).render(
+      HelpOverlay(theme: theme, command: model.commandLine, inLesson: model.stage != nil).render(
         into: &buffer, buffer.bounds)
     }
     return finished(buffer)

@@ -1,0 +1,62 @@
+import DescentCore
+import Foundation
+import Testing
+
+@testable import Dashboard
+
+/// Recording and replaying through the run loop in-process, on a test backend.
+@Suite("Record and replay, in-process", .serialized)
+struct ReplayRunLoopTests {
+  /// The iteration the status bar shows.
+  static func iteration(_ frame: CellBuffer) -> Int {
+    let status = frame.text.split(separator: "\n").last.map(String.init) ?? ""
+    let words = status.split(separator: " ")
+    guard let at = words.firstIndex(of: "it"), at + 1 < words.count else { return -1 }
+    return Int(words[at + 1].replacingOccurrences(of: ",", with: "")) ?? -1
+  }
+
+  static func after(_ iteration: Int, press key: Key) -> TestBackend.Step {
+    RunLoopTests.when({ Self.iteration($0) >= iteration && $0.text.contains("▶ running") }, press: key)
+  }
+
+  @Test func aReplayMeetsTheRecordedLossAtEveryEvent() throws {
+    let path = NSTemporaryDirectory() + "descent-recording-\(UUID().uuidString.prefix(8)).toml"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var settings = Settings()
+    settings.speed = 3000
+    let (recorder, _, _) = try RunLoopTests.run(
+      [
+        Self.after(300, press: .char(">")),  // hidden 4: a new run
+        RunLoopTests.when({ $0.text.contains("2-4-2") && Self.iteration($0) >= 400 }, press: .char("j")),
+        Self.after(500, press: .char(">")),  // epsilon up a step, live
+        Self.after(900, press: .char(" ")),
+        RunLoopTests.when({ $0.text.contains("paused") }, press: .char("s")),
+        RunLoopTests.when({ $0.text.contains("paused") }, press: .char("n")),  // new weights: a random seed
+        RunLoopTests.when({ $0.text.contains("paused") }, press: .char(" ")),
+        Self.after(300, press: .mouse(x: 20, y: 10, secondary: false, dragging: false)),
+        Self.after(600, press: .char("d")),  // new data: another random seed
+        Self.after(400, press: .char("q")),
+      ],
+      configure: {
+        $0.settings = settings
+        $0.record = path
+      })
+    #expect(recorder.stuck == nil, "\(recorder.stuck ?? "")")
+    let recording = try Recording.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+    #expect(recording.events.count == 9 && recording.events.filter { $0.seed != nil }.count == 2)
+    #expect(recording.setup == ["--speed", "3000"])
+
+    // Played back faster, with the events' iterations and losses checked.
+    var replaying = settings
+    replaying.speed = .infinity
+    let (backend, outcome, _) = try RunLoopTests.run(
+      [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
+      configure: {
+        $0.settings = replaying
+        $0.replay = recording
+      })
+    #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+    #expect(outcome.model.message == "replay done: 9 events, every loss as recorded; the keys are yours again")
+    #expect(outcome.model.settings.setup.seed == recording.events.last!.seed)
+  }
+}
