@@ -84,7 +84,11 @@ extension Network {
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then
   /// `a = f(z)` for hidden layers and `softmax(z)` for the output, written into `workspace.outputs`.
-  func forward(_ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace) {
+  /// `scores`, when given, receives each layer's `z` before its activation (for `StepTrace`).
+  func forward(
+    _ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace,
+    scores: ((Int, UnsafePointer<Double>) -> Void)? = nil
+  ) {
     var input = X
     for l in layers.indices {
       let out = workspace.outputs[l]
@@ -93,6 +97,7 @@ extension Network {
         matmul(input, W.baseAddress!, into: out, m: m, k: k, n: n)
       }
       layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
+      scores?(l, out)
       if l == layers.count - 1 {
         softmaxRows(out, m: m, n: n)
       } else {
