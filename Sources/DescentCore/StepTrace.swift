@@ -172,3 +172,24 @@ extension Network {
       probs: matrix(ws.outputs[L - 1], classes))
   }
 }
+
+extension StepTrace {
+  /// One row's share of each layer's data gradient: the size of its term over the summed sizes of
+  /// every row's terms (Frobenius norms; the term `a_rowᵀ δ_row` has norm `|a_row| |δ_row|`).
+  public func rowShares(_ row: Int) -> [(weights: Double, biases: Double)] {
+    network.layers.indices.map { l in
+      let input = l == 0 ? forward.X : forward.a[l - 1]
+      let delta = deltas[l]
+      func norm(_ m: Matrix, _ r: Int) -> Double {
+        (0..<m.cols).reduce(0.0) { $0 + m[r, $1] * m[r, $1] }.squareRoot()
+      }
+      var (weights, biases) = (0.0, 0.0)
+      for r in 0..<input.rows {
+        weights += norm(input, r) * norm(delta, r)
+        biases += norm(delta, r)
+      }
+      let d = norm(delta, row)
+      return (weights > 0 ? norm(input, row) * d / weights : 0, biases > 0 ? d / biases : 0)
+    }
+  }
+}

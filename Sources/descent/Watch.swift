@@ -3,6 +3,8 @@ import Dashboard
 import DescentCore
 import Foundation
 
+extension ViewMode: ExpressibleByArgument {}
+
 /// Iterations per second, or `max`.
 struct Speed: ExpressibleByArgument {
   var value: Double
@@ -123,6 +125,12 @@ struct Watch: ParsableCommand {
   @Flag(help: "On exit, print the descent command line that recreates the final setup.")
   var printCommand = false
 
+  @Option(
+    help:
+      "Start in a view: boundary, units, sweep, code (the post's loop, line by line; starts paused) or math (the equations)."
+  )
+  var view: ViewMode?
+
   func validate() throws {
     let sizes = try parseSizes(sizes)
     guard sizes.count <= 16 else {
@@ -138,6 +146,8 @@ struct Watch: ParsableCommand {
     dashboard.sweep = sweep
     dashboard.sweepSizes = try parseSizes(sizes)
     dashboard.printCommand = printCommand
+    dashboard.view = view
+    if view == .code { dashboard.paused = true }
     try runDashboard(dashboard, train: train, test: test)
   }
 }

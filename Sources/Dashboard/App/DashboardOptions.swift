@@ -17,6 +17,8 @@ public struct DashboardOptions: Sendable {
   /// Start in the hidden-size sweep view (`--sweep`), with these sizes.
   public var sweep = false
   public var sweepSizes = RunSetup.postSweepSizes
+  /// Start in this view (`--view code`, `--view math`).
+  public var view: ViewMode?
   /// Run the guided tour (`descent tour`).
   public var tour = false
   /// Print the command line that recreates the final setup on exit.

@@ -67,6 +67,7 @@ struct RunLoop {
     defer { sweep.stop() }
     let exporter = Exporter()
     defer { exporter.finish() }
+    let gradientChecks = Mailbox<GradientCheckReport>()
 
     /// Carries out what the model asked for.
     func carryOut(_ effects: [Effect]) {
@@ -98,6 +99,16 @@ struct RunLoop {
           } else {
             model.say("an export is being written; e again when it is done", .error)
           }
+        case .checkGradient:
+          guard let snapshot = model.snapshot, let started = model.gradientCheck else { break }
+          let (network, lambda) = (snapshot.boundaryNetwork, snapshot.settings.setup.training.lambda)
+          let data = snapshot.data.subset(Array(0..<started.points))
+          // Four passes over the points a parameter: seconds for a large network, so not on this thread.
+          DispatchQueue.global(qos: .userInitiated).async {
+            var report = started
+            report.layers = GradientCheck.worstRelativeErrors(network, on: data, lambda: lambda)
+            gradientChecks.post(report)
+          }
         case .quit:
           break
         }
@@ -106,6 +117,13 @@ struct RunLoop {
 
     if options.sweep { carryOut(model.show(.sweep)) }
     if options.tour { carryOut(model.startTour()) }
+    switch options.view {
+    case .code?: carryOut(model.handle(.toggleCode))
+    case .math?: carryOut(model.handle(.toggleMath))
+    case .units?: carryOut(model.handle(.toggleUnits))
+    case .sweep?: carryOut(model.show(.sweep))
+    case .boundary?, nil: break
+    }
     var frameTimes: [Double] = []
     var frames = 0
     var dirty = true
@@ -123,7 +141,7 @@ struct RunLoop {
       let idle = model.snapshot?.state != .running
       var key = backend.read(timeout: idle ? 100 : 15)
       while let pressed = key {
-        if let action = KeyMap.action(for: pressed, touring: model.tourStage != nil) {
+        if let action = KeyMap.action(for: pressed, touring: model.tourStage != nil, view: model.view) {
           if action == .resize { model.resize(width: backend.width, height: backend.height) }
           carryOut(model.handle(action))
           dirty = true
@@ -139,6 +157,10 @@ struct RunLoop {
         dirty = true
       }
       if backend.takeResize() { dirty = true }
+      if let report = gradientChecks.take() {
+        model.gradientChecked(report)
+        dirty = true
+      }
       if let result = exporter.results.take() {
         model.say(result.text, result.kind)
         dirty = true

@@ -20,7 +20,7 @@ public struct DashboardModel: Sendable {
   }
   /// A one-line message for the status bar (a theme that could not be read, say).
   public private(set) var status: Message?
-  public private(set) var view = ViewMode.boundary
+  public internal(set) var view = ViewMode.boundary
   /// The logistic-regression line over the plot, and its accuracy in the status line.
   public private(set) var showBaseline = false
   /// The class a click in the plot adds.
@@ -35,6 +35,12 @@ public struct DashboardModel: Sendable {
   public var themeName = "default"
   /// The guided tour's stage, when touring.
   public private(set) var tourStage: Int?
+  /// The code view's line (among the loop's statements), the inspected point, the math view's
+  /// scroll and the last gradient check (see DashboardModel+Teaching).
+  public internal(set) var codeLine = 0
+  public internal(set) var inspected: InspectedPoint?
+  public internal(set) var mathScroll = 0
+  public internal(set) var gradientCheck: GradientCheckReport?
   /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
   public private(set) var now: UInt64 = 0
 
@@ -87,7 +93,7 @@ public struct DashboardModel: Sendable {
     case .toggleHelp:
       showHelp.toggle()
     case .closeHelp:
-      showHelp = false
+      if showHelp { showHelp = false } else { inspected = nil }
     case .toggleScale:
       logScale.toggle()
     case .focusNext, .focusPrevious:
@@ -157,6 +163,8 @@ public struct DashboardModel: Sendable {
       return removePoint(x: x, y: y)
     case .resize:
       break
+    case .toggleCode, .toggleMath, .codeLine, .inspect, .checkGradient, .scroll:
+      return handleTeaching(action)
     }
     return []
   }
@@ -191,7 +199,7 @@ public struct DashboardModel: Sendable {
   /// Where a command goes: in the sweep view, pausing and stepping move the sweep only, and the
   /// baseline (the same for every panel) is the main run's; everything else goes to both, so the
   /// main run is in step when the view closes.
-  private func route(_ command: Command) -> [Effect] {
+  func route(_ command: Command) -> [Effect] {
     guard view == .sweep else { return [.main(command)] }
     switch command {
     case .pause, .resume, .step: return [.sweep(command)]
@@ -213,6 +221,10 @@ public struct DashboardModel: Sendable {
   /// A click or drag on a knob's row focuses it; on its track, also sets it. A click in the plot
   /// adds a point of the chosen class there.
   private mutating func click(x: Int, y: Int) -> [Effect] {
+    if inspected != nil, let nearest = nearestPoint(x: x, y: y, test: true) {
+      inspected = nearest
+      return []
+    }
     if let point = plotPoint(x: x, y: y) {
       settings.edits += 1
       return [.main(.addPoint(x: point.x, y: point.y, label: pointClass))]
@@ -228,28 +240,35 @@ public struct DashboardModel: Sendable {
     return set(knob.selecting(fraction: fraction, in: settings))
   }
 
-  /// Removes the training point nearest a right click in the plot (nearest as the eye sees it:
-  /// a cell is about twice as tall as it is wide).
+  /// Removes the training point nearest a right click in the plot.
   private mutating func removePoint(x: Int, y: Int) -> [Effect] {
-    guard let snapshot, plotPoint(x: x, y: y) != nil, snapshot.data.count > 1 else { return [] }
+    guard let snapshot, snapshot.data.count > 1, let nearest = nearestPoint(x: x, y: y, test: false) else { return [] }
+    settings.edits += 1
+    return [.main(.removePoint(index: nearest.index, dataVersion: snapshot.dataVersion))]
+  }
+
+  /// The point nearest a cell of the plot (nearest as the eye sees it: a cell is about twice as
+  /// tall as it is wide), among the training points and, with `test`, the test points.
+  func nearestPoint(x: Int, y: Int, test: Bool) -> InspectedPoint? {
+    guard let snapshot, plotPoint(x: x, y: y) != nil else { return nil }
     let area = BoundaryPlot.plotArea(in: layout.plot)
     let grid = PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
-    let data = snapshot.data
-    var best: (index: Int, distance: Double)?
-    for r in 0..<data.count {
-      let (col, row) = grid.position(data.X[r, 0], data.X[r, 1])
-      let dx = col - (Double(x - area.x) + 0.5)
-      let dy = 2 * (row - (Double(y - area.y) + 0.5))
-      let distance = dx * dx + dy * dy
-      if best == nil || distance < best!.distance { best = (r, distance) }
+    var best: (point: InspectedPoint, distance: Double)?
+    for (isTest, data) in [(false, snapshot.data), (true, test ? snapshot.test : nil)] {
+      guard let data else { continue }
+      for r in 0..<data.count {
+        let (col, row) = grid.position(data.X[r, 0], data.X[r, 1])
+        let dx = col - (Double(x - area.x) + 0.5)
+        let dy = 2 * (row - (Double(y - area.y) + 0.5))
+        let distance = dx * dx + dy * dy
+        if best == nil || distance < best!.distance { best = (InspectedPoint(test: isTest, index: r), distance) }
+      }
     }
-    guard let best else { return [] }
-    settings.edits += 1
-    return [.main(.removePoint(index: best.index, dataVersion: snapshot.dataVersion))]
+    return best?.point
   }
 
   /// The data coordinates of a cell of the plot's area, when the click is on it.
-  private func plotPoint(x: Int, y: Int) -> (x: Double, y: Double)? {
+  func plotPoint(x: Int, y: Int) -> (x: Double, y: Double)? {
     guard let snapshot, !layout.isTooSmall, view != .sweep, !layout.plot.isEmpty, snapshot.data.features == 2
     else { return nil }
     let area = BoundaryPlot.plotArea(in: layout.plot)

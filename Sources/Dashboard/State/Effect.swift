@@ -12,5 +12,7 @@ public enum Effect: Sendable, Equatable {
   case loadTheme(String)
   /// Write the export folder of what is on screen.
   case export
+  /// Run the gradient check on this network and data, off the UI thread.
+  case checkGradient
   case quit
 }

@@ -4,7 +4,9 @@ public enum KeyMap {
   public static let coarse = 3
 
   /// What a key does; in the guided tour, ← and → move between stages (< and > still adjust).
-  public static func action(for key: Key, touring: Bool = false) -> Action? {
+  public static func action(for key: Key, touring: Bool = false, view: ViewMode = .boundary) -> Action? {
+    if view == .code, let action = codeViewAction(for: key) { return action }
+    if view == .math, let action = mathViewAction(for: key) { return action }
     switch key {
     case .char(" "): return .togglePause
     case .char("s"), .char("."): return .step
@@ -26,6 +28,11 @@ public enum KeyMap {
     case .char("l"): return .toggleBaseline
     case .char("g"): return .toggleSweep
     case .char("u"): return .toggleUnits
+    case .char("c"): return .toggleCode
+    case .char("m"): return .toggleMath
+    case .char("i"): return .inspect(1)
+    case .char("I"): return .inspect(-1)
+    case .char("v"): return .checkGradient
     case .char("e"): return .export
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
     case .char("?"): return .toggleHelp
@@ -60,6 +67,11 @@ public enum KeyMap {
     ("0-9", "class to add"),
     ("right click", "remove nearest"),
     ("click slider", "set the knob"),
+    ("c", "the post's code, live"),
+    ("m", "the equations"),
+    ("i  I", "inspect a point"),
+    ("v", "gradient check"),
+    ("x", "readers' questions"),
     ("e", "export SVG, model"),
     ("y", "loss axis log / lin"),
     ("t", "colour theme"),
@@ -67,6 +79,26 @@ public enum KeyMap {
     ("?  esc", "this help"),
     ("q  ctrl-c", "quit"),
   ]
+
+  /// In the code view, the keys that step through the loop's lines.
+  static func codeViewAction(for key: Key) -> Action? {
+    switch key {
+    case .char("s"), .char("."), .down, .char("j"), .enter: return .codeLine(1)
+    case .up, .char("k"), .char(","): return .codeLine(-1)
+    case .tab: return .inspect(1)
+    case .backTab: return .inspect(-1)
+    default: return nil
+    }
+  }
+
+  /// In the math view, the arrows scroll.
+  static func mathViewAction(for key: Key) -> Action? {
+    switch key {
+    case .down, .char("j"): return .scroll(1)
+    case .up, .char("k"): return .scroll(-1)
+    default: return nil
+    }
+  }
 
   /// In the guided tour, ← and → move between stages.
   public static let tourHelp: (keys: String, does: String) = ("← →", "tour: stages")

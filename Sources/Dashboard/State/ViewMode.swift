@@ -1,11 +1,15 @@
 import DescentCore
 
 /// What fills the screen besides the knobs and the status line.
-public enum ViewMode: Sendable, Equatable {
+public enum ViewMode: String, Sendable, Equatable, CaseIterable {
   /// The decision boundary and the loss chart.
   case boundary
   /// The boundary, with what each first-layer hidden unit computes in place of the loss chart.
   case units
   /// Small multiples: one network per hidden size, all training at once.
   case sweep
+  /// The post's training loop beside the current step's numbers, a line at a time (`--view code`).
+  case code
+  /// The forward and backward equations of the current network (`--view math`).
+  case math
 }
