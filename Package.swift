@@ -70,7 +70,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DescentCLITests",
-      dependencies: ["descent", "SVGTestSupport"]
+      dependencies: ["descent", "DescentCore", "SVGTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -19,6 +19,14 @@ public enum Export {
     try AtomicFile.write(lossCSV(snapshot.history), to: folder + "/loss.csv", replacing: false)
     try AtomicFile.write(snapshot.data.csv(), to: folder + "/data.csv", replacing: false)
     try AtomicFile.write(settings.commandLine + "\n", to: folder + "/command.txt", replacing: false)
+    // The post's code for this setup; points edited by mouse are read back from data.csv.
+    var setup = settings.setup
+    if settings.edits > 0 {
+      setup.source = .file(folder + "/data.csv")
+      setup.testFraction = 0
+    }
+    try AtomicFile.write(
+      PythonScript.make(setup, passes: settings.passes), to: folder + "/train.py", replacing: false)
     return folder.hasPrefix(parent + "/") ? String(folder.dropFirst(parent.count + 1)) : folder
   }
 

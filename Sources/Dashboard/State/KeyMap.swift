@@ -71,7 +71,6 @@ public enum KeyMap {
     ("m", "the equations"),
     ("i  I", "inspect a point"),
     ("v", "gradient check"),
-    ("x", "readers' questions"),
     ("e", "export SVG, model"),
     ("y", "loss axis log / lin"),
     ("t", "colour theme"),

@@ -9,8 +9,11 @@ enum ArrayText {
 
   /// `[ 0.1234, -0.5678]`, cut to `width` characters with `…` and the count when too long.
   static func row(_ values: [Double], digits: Int = 4, width: Int = .max) -> String {
-    let all = "[" + values.map { number($0, digits) }.joined(separator: ", ") + "]"
-    guard all.count > width else { return all }
+    // Fewer decimals (down to three) before leaving numbers out.
+    for d in stride(from: digits, through: min(digits, 3), by: -1) {
+      let all = "[" + values.map { number($0, d) }.joined(separator: ", ") + "]"
+      if all.count <= width { return all }
+    }
     var shown: [String] = []
     for v in values {
       let next = "[" + (shown + [number(v, digits)]).joined(separator: ", ") + ", … (\(values.count))]"

@@ -181,9 +181,8 @@ struct CodeView: Widget {
       out.append("b\(l + 1) before = " + ArrayText.row(trace.network.layers[l].b, width: width - 12))
       out.append("b\(l + 1) after  = " + ArrayText.row(trace.updated.layers[l].b, width: width - 12))
       if l == L - 1 {
-        out.append(
-          "next: s takes this step for real" + (verified == true ? "; the last one matched the trainer to the bit" : "")
-        )
+        out.append("next: s takes this step for real")
+        if verified == true { out.append("the last step walked through = the trainer's, to the bit") }
       }
     }
     if verified == false { out.append("the trainer's last step differed from the traced one (minibatch or edits)") }

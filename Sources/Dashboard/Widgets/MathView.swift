@@ -20,15 +20,17 @@ struct MathView: Widget {
     let equations = Equations.lines(network, count: points, training: training, glyphs: glyphs)
     let checkLines = self.checkLines()
     let rows = max(1, inner.height - checkLines.count)
-    let wide = inner.width >= 100
-    // Narrow: each note on its own line under its equation.
+    // A note beside its equation when both fit the width, else on its own line under it.
+    let column = inner.width >= 100 ? 46 : 26
+    func fits(_ line: Equations.Line) -> Bool { max(column, line.equation.count + 4) + line.note.count <= inner.width }
     var flat: [(String, Style, Int)] = []
     for line in equations {
       if line.heading {
         flat.append((line.equation, theme.titleStyle, 0))
-      } else if wide || line.note.isEmpty {
-        flat.append((line.equation, theme.textStyle, 2))
-        if !line.note.isEmpty { flat[flat.count - 1].0 = line.equation.padded(46) + line.note }
+      } else if line.note.isEmpty || fits(line) {
+        let text =
+          line.note.isEmpty ? line.equation : line.equation.padded(max(column, line.equation.count + 2)) + line.note
+        flat.append((text, theme.textStyle, 2))
       } else {
         flat.append((line.equation, theme.textStyle, 2))
         flat.append((line.note, theme.dimStyle, 6))

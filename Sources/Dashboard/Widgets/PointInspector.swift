@@ -33,7 +33,7 @@ struct PointInspector: Widget {
         lines.append(("share", "dW\(l + 1) \(percent(share.weights))  db\(l + 1) \(percent(share.biases))"))
       }
     } else if point.test {
-      lines.append(("share", "none: test points are not trained on"))
+      lines.append(("share", "none (not trained on)"))
     }
     for (k, line) in lines.enumerated() where k < inner.height - 1 {
       buffer.put(line.0, x: inner.x + 1, y: inner.y + k, theme.dimStyle)
