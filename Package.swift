@@ -70,7 +70,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DescentCLITests",
-      dependencies: ["descent", "DescentCore", "SVGTestSupport"]
+      dependencies: ["descent", "DescentCore", "Dashboard", "SVGTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

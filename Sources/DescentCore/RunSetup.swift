@@ -25,6 +25,8 @@ public struct RunSetup: Sendable, Equatable {
   public var training = TrainingConfig()
   /// Start from this saved model instead of random weights.
   public var initialModel: String?
+  /// How the weights start, when not as the post's `build_model` (the readers' experiments).
+  public var initialization = Initialization()
 
   public init() {}
 
@@ -74,6 +76,12 @@ public struct RunSetup: Sendable, Equatable {
   public func makeTrainer(train: Dataset, test: Dataset?) throws -> Trainer {
     let classes = max(train.classes, test?.classes ?? 2)
     guard let path = initialModel else {
+      if initialization != Initialization() {
+        var rng = RandomState(seed: weightSeed ?? seed)
+        let network = initialization.network(
+          sizes: sizes(features: train.features, classes: classes), activation: activation, rng: &rng)
+        return Trainer(network: network, data: train, test: test, config: training, rng: rng)
+      }
       return Trainer(
         sizes: sizes(features: train.features, classes: classes), activation: activation, data: train,
         test: test, config: training, seed: weightSeed ?? seed)

@@ -79,7 +79,13 @@ struct RunLoop {
           sweep.send(command)
         case .startSweep:
           let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
-          sweep.start(sizes: model.sweepSizes, settings: model.settings, train: data.0, test: data.1)
+          if let card = model.card, !Card.all[card].panels.isEmpty {
+            sweep.start(
+              panels: Card.all[card].panelSettings(model.settings), settings: model.settings, train: data.0,
+              test: data.1)
+          } else {
+            sweep.start(sizes: model.sweepSizes, settings: model.settings, train: data.0, test: data.1)
+          }
         case .stopSweep:
           sweep.stop()
         case .loadTheme(let name):

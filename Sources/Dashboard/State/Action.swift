@@ -25,6 +25,8 @@ public enum Action: Equatable, Sendable {
   case inspect(Int)
   /// Run the gradient check on the current network.
   case checkGradient
+  /// The next or previous reader's question (past the last, none).
+  case card(Int)
   /// Scroll the math view.
   case scroll(Int)
 }

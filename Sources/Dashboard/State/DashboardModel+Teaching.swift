@@ -59,10 +59,48 @@ extension DashboardModel {
       return effects + [.checkGradient]
     case .scroll(let by):
       mathScroll = max(0, mathScroll + by)
+    case .card(let by):
+      return showCard((card ?? (by > 0 ? -1 : Card.all.count)) + by)
     default:
       break
     }
     return []
+  }
+
+  /// The panels' titles in the sweep view: a card's, or one per hidden size.
+  public var sweepTitles: [String] {
+    if let card, !Card.all[card].panels.isEmpty { return Card.all[card].panels.map(\.title) }
+    return sweepSizes.map { "\($0) unit\($0 == 1 ? "" : "s")" }
+  }
+
+  /// Shows the reader's question `index` (none when out of range): its panels in the sweep view,
+  /// or the view that answers it.
+  mutating func showCard(_ index: Int) -> [Effect] {
+    guard Card.all.indices.contains(index) else {
+      card = nil
+      presentation.title = titleBeforeCard
+      return show(.boundary)
+    }
+    if card == nil { titleBeforeCard = presentation.title }
+    card = index
+    let chosen = Card.all[index]
+    presentation.title = nil
+    guard chosen.panels.isEmpty else {
+      guard view == .sweep else { return show(.sweep) }
+      sweep = Array(repeating: nil, count: sweepTitles.count)
+      return [.stopSweep, .startSweep]
+    }
+    var effects = view == .sweep ? show(.boundary) : []
+    if chosen.view == .code {
+      if view != .code { effects += handleTeaching(.toggleCode) }
+      if let op = chosen.codeLine, let snapshot {
+        let code = PostCode(network: snapshot.boundaryNetwork, training: snapshot.settings.setup.training)
+        codeLine = code.statements.firstIndex { $0.op == op } ?? 0
+      }
+    } else {
+      effects += show(chosen.view)
+    }
+    return effects
   }
 
   /// The loop finished a gradient check.

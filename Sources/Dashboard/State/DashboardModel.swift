@@ -41,6 +41,9 @@ public struct DashboardModel: Sendable {
   public internal(set) var inspected: InspectedPoint?
   public internal(set) var mathScroll = 0
   public internal(set) var gradientCheck: GradientCheckReport?
+  /// The reader's question on show (an index into `Card.all`), and the caption before it.
+  public internal(set) var card: Int?
+  var titleBeforeCard: String?
   /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
   public private(set) var now: UInt64 = 0
 
@@ -163,7 +166,7 @@ public struct DashboardModel: Sendable {
       return removePoint(x: x, y: y)
     case .resize:
       break
-    case .toggleCode, .toggleMath, .codeLine, .inspect, .checkGradient, .scroll:
+    case .toggleCode, .toggleMath, .codeLine, .inspect, .checkGradient, .scroll, .card:
       return handleTeaching(action)
     }
     return []
@@ -186,7 +189,7 @@ public struct DashboardModel: Sendable {
     var effects: [Effect] = []
     if newView == .sweep {
       resumeAfterSweep = snapshot.map { $0.state == .running } ?? true
-      sweep = Array(repeating: nil, count: sweepSizes.count)
+      sweep = Array(repeating: nil, count: sweepTitles.count)
       effects = [.startSweep, .main(.pause)]
     } else if view == .sweep {
       sweep = []
@@ -201,6 +204,8 @@ public struct DashboardModel: Sendable {
   /// main run is in step when the view closes.
   func route(_ command: Command) -> [Effect] {
     guard view == .sweep else { return [.main(command)] }
+    // A card's panels keep their own settings: knobs move the main run only.
+    if card != nil, case .apply = command { return [.main(command)] }
     switch command {
     case .pause, .resume, .step: return [.sweep(command)]
     case .showBaseline: return [.main(command)]

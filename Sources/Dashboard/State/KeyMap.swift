@@ -33,6 +33,8 @@ public enum KeyMap {
     case .char("i"): return .inspect(1)
     case .char("I"): return .inspect(-1)
     case .char("v"): return .checkGradient
+    case .char("x"): return .card(1)
+    case .char("X"): return .card(-1)
     case .char("e"): return .export
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
     case .char("?"): return .toggleHelp
@@ -71,6 +73,7 @@ public enum KeyMap {
     ("m", "the equations"),
     ("i  I", "inspect a point"),
     ("v", "gradient check"),
+    ("x  X", "readers' questions"),
     ("e", "export SVG, model"),
     ("y", "loss axis log / lin"),
     ("t", "colour theme"),

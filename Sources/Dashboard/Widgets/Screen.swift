@@ -35,8 +35,23 @@ public struct Screen {
     for (i, line) in presentation.captionLines(width: layout.width - 2).enumerated() where i < layout.caption.height {
       buffer.put(line, x: max(0, (layout.width - line.count) / 2), y: layout.caption.y + i, theme.titleStyle)
     }
-    let body = Rect(
+    var body = Rect(
       x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
+    if let card = model.card {
+      // The card's answer under its experiment.
+      let lines = HelpOverlay.wrap(Card.all[card].answer, width: layout.width - 4)
+      let height = min(lines.count + 2, body.height / 2)
+      let rect = Rect(x: 0, y: body.maxY - height, width: layout.width, height: height)
+      buffer.box(
+        rect, title: "\(card + 1)/\(Card.all.count) \(Card.all[card].title)", border: theme.borderStyle,
+        titleStyle: theme.titleStyle)
+      for (i, line) in lines.prefix(height - 2).enumerated() {
+        buffer.put(line, x: 2, y: rect.y + 1 + i, theme.textStyle, limit: layout.width - 4)
+      }
+      let keys = " x next · X back "
+      buffer.put(keys, x: max(0, layout.width - keys.count - 2), y: rect.maxY - 1, theme.dimStyle)
+      body.height -= height
+    }
     if model.view == .code, let snapshot = model.snapshot {
       let (trace, verified) = stepTrace(snapshot)
       let row = min(model.inspected.map { $0.test ? 0 : $0.index } ?? 0, snapshot.data.count - 1)
@@ -54,9 +69,7 @@ public struct Screen {
         check: model.gradientCheck, scroll: model.mathScroll, theme: theme
       ).render(into: &buffer, body)
     } else if model.view == .sweep {
-      let body = Rect(
-        x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
-      let areas = SweepGrid.plotAreas(count: model.sweepSizes.count, in: body)
+      let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: body)
       let layers = areas.indices.map { i -> BoundaryLayer? in
         guard i < model.sweep.count, let snapshot = model.sweep[i] else { return nil }
         let key = LayerKey(
@@ -69,7 +82,7 @@ public struct Screen {
         return layer
       }
       SweepGrid(
-        sizes: model.sweepSizes, snapshots: model.sweep, theme: theme,
+        titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
         baseline: model.showBaseline ? model.snapshot?.baseline : nil, layers: layers
       ).render(into: &buffer, body)
     } else if let snapshot = model.snapshot {
