@@ -1,32 +1,23 @@
-/// Ways to start the weights other than the post's, for the readers' questions: random biases
-/// (the post's are zeros), weights not divided by sqrt(fan_in), one weight moved by one ulp.
+/// Ways to start other than the post's, for the readers' questions: random biases (the post's
+/// are zeros) and one weight moved by one ulp. (Plain randn weights are `WeightInit.unit`.)
 public struct Initialization: Sendable, Equatable {
-  /// Biases drawn as `scale * randn` after each layer's weights (0: zeros, as the post).
+  /// Biases drawn as `scale * randn` after all the weights (0: zeros, as the post).
   public var biasScale = 0.0
-  /// The post's `randn(fan_in, fan_out) / np.sqrt(fan_in)`; false keeps plain `randn`.
-  public var dividesBySqrtFanIn = true
   /// Moves W1[0, 0] to the next double up: a change in the last bit.
   public var nudgesFirstWeight = false
 
-  public init(biasScale: Double = 0, dividesBySqrtFanIn: Bool = true, nudgesFirstWeight: Bool = false) {
+  public init(biasScale: Double = 0, nudgesFirstWeight: Bool = false) {
     self.biasScale = biasScale
-    self.dividesBySqrtFanIn = dividesBySqrtFanIn
     self.nudgesFirstWeight = nudgesFirstWeight
   }
 
-  /// A network drawn from `rng` this way (layer by layer: weights, then biases when random).
-  func network(sizes: [Int], activation: Activation, rng: inout RandomState) -> Network {
-    var layers: [Layer] = []
-    for (fanIn, fanOut) in zip(sizes, sizes.dropFirst()) {
-      var W = rng.randn(fanIn, fanOut)
-      if dividesBySqrtFanIn {
-        let scale = Double(fanIn).squareRoot()
-        for i in 0..<W.storage.count { W.storage[i] /= scale }
+  /// Changes a freshly drawn network this way, drawing any random biases from `rng`.
+  func apply(to network: inout Network, rng: inout RandomState) {
+    if biasScale != 0 {
+      for l in network.layers.indices {
+        for j in network.layers[l].b.indices { network.layers[l].b[j] = biasScale * rng.gauss() }
       }
-      let b = (0..<fanOut).map { _ in biasScale == 0 ? 0 : biasScale * rng.gauss() }
-      layers.append(Layer(W: W, b: b))
     }
-    if nudgesFirstWeight { layers[0].W.storage[0] = layers[0].W.storage[0].nextUp }
-    return Network(layers: layers, activation: activation)
+    if nudgesFirstWeight { network.layers[0].W.storage[0] = network.layers[0].W.storage[0].nextUp }
   }
 }

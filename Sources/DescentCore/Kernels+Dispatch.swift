@@ -116,17 +116,22 @@ struct KernelSet: Sendable {
     #endif
   }()
 
-  /// Whether `DESCENT_KERNELS=portable` asks for the portable build (valgrind, which cannot run
-  /// AVX-512, for one).
-  static let portableAskedFor = ProcessInfo.processInfo.environment["DESCENT_KERNELS"] == "portable"
+  /// The build `DESCENT_KERNELS` asks for, when it names one this CPU runs: `portable`, `avx2` or
+  /// `avx512` (valgrind, which cannot run AVX-512, for one; or to measure a narrower build).
+  static let askedFor: KernelSet? = {
+    guard let asked = ProcessInfo.processInfo.environment["DESCENT_KERNELS"] else { return nil }
+    return runnable.first { $0.name.lowercased().filter { $0 != "-" } == asked }
+  }()
 
-  /// The build this process uses: the widest the CPU runs, unless the portable one is asked for.
-  static let chosen: KernelSet = portableAskedFor ? portable : runnable[0]
+  /// The build this process uses: the widest the CPU runs, unless another one is asked for.
+  static let chosen: KernelSet = askedFor ?? runnable[0]
 }
 
 /// The kernel build this CPU runs, for benchmark reports.
 public var kernelBuild: String {
-  if KernelSet.portableAskedFor { return "portable (DESCENT_KERNELS=portable)" }
+  if let asked = KernelSet.askedFor {
+    return "\(asked.name) (DESCENT_KERNELS=\(asked.name.lowercased().filter { $0 != "-" }))"
+  }
   let name = KernelSet.chosen.name
   return name == KernelSet.portable.name ? "portable (no AVX2 on this CPU)" : name
 }

@@ -22,13 +22,21 @@ public typealias OneHiddenLayerNetwork = (
 /// else 0. Both are readable (zero) up to the next multiple of `laneCount` rows.
 public typealias ColumnRows = (x: UnsafePointer<Double>, oneHot: UnsafePointer<Double>, stride: Int, count: Int)
 
-/// The most inputs, hidden units and classes the one-pass kernel takes: each row of the gradient
-/// sums is one four-lane vector, all kept in registers.
+/// The most inputs and classes the one-pass kernel takes: a row of delta3 or of a gradient of W1
+/// is one four-lane vector.
 public let oneHiddenLayerWidth = 4
+/// The most hidden units it takes (above four, `wideOnePass`). It gives the same bits for more,
+/// but measured on AVX-512 at 50 units it is about a tenth slower than layer by layer: with rows
+/// in lanes a1 and delta2 must also be written by row for the sums, and those scattered stores
+/// cost more than the passes over the rows it saves once tanh is most of the step. At 5 units it
+/// was a third faster.
+public let oneHiddenLayerUnits = 16
 
-/// How many doubles of scratch `oneHiddenLayerGradients` needs for `rows` rows.
-public func oneHiddenLayerScratch(rows: Int) -> Int {
-  (rows + laneCount - 1) / laneCount * laneCount * (3 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
+/// How many doubles of scratch `oneHiddenLayerGradients` needs for `rows` rows and `hidden` units.
+public func oneHiddenLayerScratch(rows: Int, hidden: Int) -> Int {
+  let ld = (rows + laneCount - 1) / laneCount * laneCount
+  guard hidden <= 4 else { return wideScratch(ld: ld, hidden: hidden) }
+  return ld * (3 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
 }
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
@@ -36,25 +44,35 @@ public func oneHiddenLayerScratch(rows: Int) -> Int {
 public var laneCount: Int { L }
 /// `laneCount` inside the kernels: a constant the compiler sees (a global `let` would be read
 /// through a lazy initializer on every use).
-private var L: Int { Lanes.scalarCount }
+var L: Int { Lanes.scalarCount }
 
 /// Four doubles: one row of deltas, or one row of a gradient.
 private typealias Row = SIMD4<Double>
 
-/// `scratch` holds `oneHiddenLayerScratch(rows:)` doubles, zero when first given: the columns of
+/// `scratch` holds `oneHiddenLayerScratch(rows:hidden:)` doubles, zero when first given: the columns of
 /// the deltas past the hidden units and classes are never written and must stay zero.
 ///
 /// Fills `net.dW1`, `db1`, `dW2`, `db2` with the gradient of the summed cross-entropy over the
 /// rows (the data term; the caller adds `lambda · W`), as `forward` then `backward` would; and
 /// `trueClass[i]` with row i's probability of its own class, when given (for the loss; room for
-/// the rows rounded up to a multiple of `laneCount`). Inputs, hidden units and classes are at most
-/// `oneHiddenLayerWidth` each.
+/// the rows rounded up to a multiple of `laneCount`). Inputs and classes are at most
+/// `oneHiddenLayerWidth` each, hidden units at most `oneHiddenLayerUnits`.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
   trueClass: UnsafeMutablePointer<Double>?
 ) {
   precondition(
-    net.inputs <= 4 && net.hidden <= 4 && net.classes <= 4, "at most four inputs, hidden units and classes")
+    net.inputs <= 4 && net.hidden <= oneHiddenLayerUnits && net.classes <= 4,
+    "at most four inputs and classes, and \(oneHiddenLayerUnits) hidden units")
+  guard net.hidden <= 4 else {
+    // Two inputs and two classes (the moons at any hidden size) as constants, as below.
+    if net.inputs == 2 && net.classes == 2 {
+      wideOnePass(net, rows, scratch, trueClass, TwoByTwoWide(H: net.hidden))
+    } else {
+      wideOnePass(net, rows, scratch, trueClass, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+    }
+    return
+  }
   // The shapes of the post's network and of its hidden-size knob get a copy of the loop each with
   // the sizes as constants, so the loops over units and classes unroll (measured: 13% fewer
   // instructions for the post's); any other shape takes them as variables.
@@ -68,12 +86,18 @@ public func oneHiddenLayerGradients(
 }
 
 /// Inputs, hidden units and classes: constants the compiler specializes the kernel for, or not.
-private protocol Shape {
+protocol Shape {
   var D: Int { get }
   var H: Int { get }
   var K: Int { get }
 }
-private struct AnyShape: Shape { let D, H, K: Int }
+struct AnyShape: Shape { let D, H, K: Int }
+/// Two inputs and two classes, and any number of hidden units.
+struct TwoByTwoWide: Shape {
+  var D: Int { 2 }
+  let H: Int
+  var K: Int { 2 }
+}
 /// Two inputs and two classes (the moons), with `Units` hidden units.
 private struct TwoByTwo<Units: Count>: Shape {
   var D: Int { 2 }
@@ -131,22 +155,7 @@ private func onePass<S: Shape>(
       for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
       store(z2 + net.b2[k], z + k * L)
     }
-    shiftExtremeRows(z, classes: K, valid: min(L, m - i))
-    // probs = exp(z2) / Σ exp(z2); delta3 = probs - one-hot(y)
-    var sum = Lanes()
-    for k in 0..<K {
-      let e = exp(load(z + k * L))
-      store(e, z + k * L)
-      sum = sum + e
-    }
-    var own = Lanes()
-    for k in 0..<K {
-      let probs = load(z + k * L) / sum
-      let y = load(rows.oneHot + k * rows.stride + i)
-      own = own + probs * y
-      store(probs - y, z + k * L)
-    }
-    if let trueClass { store(own, trueClass + i) }
+    softmaxDeltas(z, rows, from: i, K: K, trueClass)
     for k in 0..<K { copyColumn(z + k * L, deltas3 + i * 4 + k) }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
     for j in 0..<H {
@@ -160,10 +169,38 @@ private func onePass<S: Shape>(
   sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
 }
 
+/// One group of rows' scores `z` (K vectors, by column) become delta3 = probs - one-hot(y), with
+/// probs = exp(z2) / Σ exp(z2) as `softmaxRows` makes them; each row's probability of its own
+/// class goes to `trueClass` when given.
+@inline(__always)
+func softmaxDeltas(
+  _ z: UnsafeMutablePointer<Double>, _ rows: ColumnRows, from i: Int, K: Int, _ trueClass: UnsafeMutablePointer<Double>?
+) {
+  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+  @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
+  }
+  shiftExtremeRows(z, classes: K, valid: min(L, rows.count - i))
+  var sum = Lanes()
+  for k in 0..<K {
+    let e = exp(load(z + k * L))
+    store(e, z + k * L)
+    sum = sum + e
+  }
+  var own = Lanes()
+  for k in 0..<K {
+    let probs = load(z + k * L) / sum
+    let y = load(rows.oneHot + k * rows.stride + i)
+    own = own + probs * y
+    store(probs - y, z + k * L)
+  }
+  if let trueClass { store(own, trueClass + i) }
+}
+
 /// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
 /// `softmaxRows` does (the probabilities are unchanged). Scores are by column, a group of rows a vector.
 @inline(__always)
-private func shiftExtremeRows(_ z: UnsafeMutablePointer<Double>, classes K: Int, valid: Int) {
+func shiftExtremeRows(_ z: UnsafeMutablePointer<Double>, classes K: Int, valid: Int) {
   // Lanes whose magnitude is above 700 (or NaN): all ones; the rest zero.
   var extreme = Bits()
   for k in 0..<K {

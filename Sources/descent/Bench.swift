@@ -3,11 +3,12 @@ import Dashboard
 import DescentCore
 import Foundation
 
-/// `descent bench`: iterations per second against the post's numpy code, run in the same
-/// invocation, and the dashboard's frame cost. Meant for `swift run -c release descent bench`.
+/// `descent bench`: iterations per second against what a user might run instead (the post's
+/// numpy code, the same step under jax.jit, a plain C loop), each run in the same invocation,
+/// and the dashboard's frame cost. Meant for `swift run -c release descent bench`.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Measure training speed against the post's numpy code, and the dashboard's frame time.")
+    abstract: "Measure training speed against numpy, jax and a plain C loop, and the dashboard's frame time.")
 
   @Option(help: "Seconds to train each configuration (each side, over all rounds), 0.2 to 60.")
   var seconds = 2.0
@@ -15,46 +16,87 @@ struct Bench: ParsableCommand {
   @Option(help: "The post's numpy code, parameterized (run with python3 when numpy is there).")
   var numpyScript = "scripts/post_numpy.py"
 
+  @Option(help: "The post's step under jax.jit (run with python3 when jax is there).")
+  var jaxScript = "scripts/bench/post_jax.py"
+
+  @Option(help: "The post's step as a plain C loop (compiled with cc -O3 -march=native -ffast-math).")
+  var cLoop = "scripts/bench/post_step.c"
+
   func validate() throws { try require(seconds, in: 0.2...60, "--seconds") }
 
-  /// One benchmark configuration.
+  /// One benchmark configuration, and the least ratios to numpy, jax and the C loop it should reach.
   struct Case {
     var name: String
     var samples: Int
     var hidden: Int
     var layers = 1
     var mean = false
+    var targets: [String: Double] = [:]
   }
 
   static let cases = [
-    Case(name: "post: 200 points, 3 units", samples: 200, hidden: 3),
-    Case(name: "200 points, 50 units", samples: 200, hidden: 50),
-    Case(name: "1,000 points, 50 units", samples: 1000, hidden: 50),
+    Case(
+      name: "post: 200 points, 3 units", samples: 200, hidden: 3,
+      targets: ["numpy": 25, "jax": 1.5, "C loop": 0.6]),
+    Case(
+      name: "200 points, 50 units", samples: 200, hidden: 50, targets: ["numpy": 5, "jax": 1.2, "C loop": 0.6]),
+    Case(
+      name: "1,000 points, 50 units", samples: 1000, hidden: 50, targets: ["numpy": 4, "jax": 1.2, "C loop": 0.6]),
     Case(name: "10,000 points, 100 units, mean", samples: 10000, hidden: 100, mean: true),
     Case(name: "1,000 points, 2 x 50 units", samples: 1000, hidden: 50, layers: 2),
   ]
 
   func run() throws {
-    let python = numpyAvailable()
-    if python == nil { print("(python3 with numpy not found, or no \(numpyScript): Swift figures only)") }
-    print("kernels: \(kernelBuild); \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    let header = "configuration (best of \(Self.rounds) alternating rounds)"
-    print(header.padding(toLength: 52, withPad: " ", startingAt: 0) + " descent it/s    numpy it/s     ratio")
+    print("kernels: \(kernelBuild); \(ProcessInfo.processInfo.activeProcessorCount) cores; \(cpuDescription())")
+    let cLoop = CLoop(source: self.cLoop)
+    let peers = [Peer.numpy(script: numpyScript), Peer.jax(script: jaxScript), cLoop?.peer].compactMap { $0 }
+    if !peers.contains(where: { $0.name == "numpy" }) {
+      print("(python3 with numpy not found, or no \(numpyScript): no numpy column)")
+    }
+    if !peers.contains(where: { $0.name == "jax" }) {
+      print("(python3 cannot import jax, or no \(jaxScript): no jax column; pip install jax adds it)")
+    }
+    if let cLoop {
+      print("C loop: \(self.cLoop) built with \(cLoop.compiler), \(CLoop.flags.joined(separator: " "))")
+    } else {
+      print("(no C compiler (cc), or no \(self.cLoop): no C loop column)")
+    }
+    var header = "configuration (best of \(Self.rounds) rounds)".padding(toLength: 32, withPad: " ", startingAt: 0)
+    header += "  descent it/s"
+    for peer in peers { header += " " + "\(peer.name) it/s".leftPadded(12) + "   ratio" }
+    print(header)
     for c in Self.cases {
-      // Swift, numpy, Swift, numpy, ...: a machine whose speed drifts (a shared VM) then slows
-      // both sides alike, and the best round of each is the least disturbed.
+      // descent, then each peer, then descent again, ...: a machine whose speed drifts (a shared
+      // VM) then slows every side alike, and the best round of each is the least disturbed.
+      let share = seconds / Double(Self.rounds)
       var ours = 0.0
-      var theirs: Double? = python == nil ? nil : 0
+      var theirs = [Double?](repeating: 0, count: peers.count)
       for _ in 0..<Self.rounds {
-        ours = max(ours, try swiftRate(c, seconds: seconds / Double(Self.rounds)))
-        if let python, let best = theirs {
-          theirs = numpyRate(c, python: python, seconds: seconds / Double(Self.rounds)).map { max(best, $0) }
+        ours = max(ours, try swiftRate(c, seconds: share))
+        for (p, peer) in peers.enumerated() {
+          guard let best = theirs[p] else { continue }
+          // jax: the passes of one run are one lax.scan, at most 20,000 as the issue measured.
+          theirs[p] = peer.rate(c, seconds: share, most: peer.name == "jax" ? 20000 : .max).map { max(best, $0) }
         }
       }
-      var line = c.name.padding(toLength: 52, withPad: " ", startingAt: 0) + String(format: "%13.0f", ours)
-      if let theirs { line += String(format: "  %12.0f  %6.1fx", theirs, ours / theirs) }
+      var line = c.name.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%14.0f", ours)
+      var missed: [String] = []
+      for (peer, rate) in zip(peers, theirs) {
+        guard let rate else {
+          line += "      (failed)        "
+          continue
+        }
+        let ratio = ours / rate
+        line += String(format: " %12.0f  %5.2fx", rate, ratio)
+        if let target = c.targets[peer.name], ratio < target { missed.append("\(peer.name) \(target)x") }
+      }
+      if !c.targets.isEmpty && peers.count == 3 {
+        line += missed.isEmpty ? "  targets met" : "  below " + missed.joined(separator: ", ")
+      }
       print(line)
     }
+    print(sameNetworkLine(peers))
+    print(try sweepLine())
     for (width, height) in [(120, 40), (200, 60)] {
       let (boundary, frame) = try frameTimes(width: width, height: height)
       print(
@@ -68,12 +110,7 @@ struct Bench: ParsableCommand {
 
   /// Iterations per second of the Swift trainer on a configuration, over about `seconds`.
   func swiftRate(_ c: Case, seconds: Double) throws -> Double {
-    var setup = RunSetup.post
-    setup.samples = c.samples
-    setup.hidden = c.hidden
-    setup.layers = c.layers
-    if c.mean { setup.training.gradient = .mean }
-    let trainer = try setup.makeTrainer()
+    let trainer = try c.setup.makeTrainer()
     trainer.train(10)  // warm up
     var iterations = 0
     let start = DispatchTime.now().uptimeNanoseconds
@@ -86,29 +123,48 @@ struct Bench: ParsableCommand {
     return Double(iterations) / elapsed
   }
 
-  /// The python3 that has numpy, if any, and the script is there.
-  func numpyAvailable() -> String? {
-    guard FileManager.default.fileExists(atPath: numpyScript) else { return nil }
-    let result = try? runProcess(["/usr/bin/env", "python3", "-c", "import numpy"])
-    return result?.status == 0 ? "python3" : nil
+  /// That the peers train the same network: the post's loss after 20,000 passes from each. (The
+  /// run ends in a two-state oscillation, 0.070758 and 0.071316; which state the last pass lands
+  /// on depends on the last bits of rounding, so a fused multiply-add may land on the other.)
+  func sameNetworkLine(_ peers: [Peer]) -> String {
+    let post = Self.cases[0]
+    var parts = [
+      "descent "
+        + ((try? post.setup.makeTrainer()).map { trainer in
+          trainer.train(20000)
+          return fixed(trainer.loss())
+        } ?? "?")
+    ]
+    for peer in peers { parts.append(peer.name + " " + (peer.run(post, passes: 20000).map { fixed($0.loss) } ?? "?")) }
+    return "the post's loss after 20,000 passes: " + parts.joined(separator: ", ")
   }
-
-  /// The numpy code's iterations per second, timed by the script itself, over about `seconds`.
-  func numpyRate(_ c: Case, python: String, seconds: Double) -> Double? {
-    // Aim at about `seconds`: a short probe, then the real run.
-    func measure(_ passes: Int) -> Double? {
-      var arguments = [
-        "/usr/bin/env", python, numpyScript, "--bench", "--samples", "\(c.samples)", "--hidden", "\(c.hidden)",
-        "--layers", "\(c.layers)", "--passes", "\(passes)",
-      ]
-      if c.mean { arguments.append("--mean") }
-      guard let result = try? runProcess(arguments), result.status == 0,
-        let json = try? JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Double]
-      else { return nil }
-      return json["per_second"]
+  /// `descent sweep`'s networks (the post's data, 1 to 50 units) trained one after another, then
+  /// as the sweep trains them, on every core: total iterations per second of each, best of
+  /// alternating rounds.
+  func sweepLine() throws -> String {
+    let sizes = RunSetup.postSweepSizes
+    let (train, _) = try RunSetup.post.loadData()
+    let passes = max(200, Int(seconds * 1000))
+    func rate(threads: Int) throws -> Double {
+      let start = DispatchTime.now().uptimeNanoseconds
+      try trainConcurrently(sizes.count, threads: threads, cost: { sizes[$0] }, print: { _ in }) { i in
+        var setup = RunSetup.post
+        setup.hidden = sizes[i]
+        try setup.makeTrainer(train: train, test: nil).train(passes)
+        return ""
+      }
+      return Double(sizes.count * passes) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    guard let probe = measure(50) else { return nil }
-    return measure(max(50, Int(probe * seconds)))
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    var (alone, together) = (0.0, 0.0)
+    for _ in 0..<Self.rounds {
+      alone = max(alone, try rate(threads: 1))
+      together = max(together, try rate(threads: threads))
+    }
+    return String(
+      format: "sweep (%d networks of %d to %d units, %d passes each): %.0f it/s in total on %d threads, "
+        + "%.0f one after another (%.2fx)", sizes.count, sizes.min() ?? 0, sizes.max() ?? 0, passes, together, threads,
+      alone, together / alone)
   }
 
   /// Milliseconds to compute one decision-boundary grid, and to render a whole frame, at a size.

@@ -35,6 +35,9 @@ struct ExportCommand: ParsableCommand {
   var baseline = false
 
   func validate() throws {
+    if options.network.task == .regression {
+      throw ValidationError("--task regression is trained by descent train and descent sweep; the SVG draws classes")
+    }
     try require(passes, in: 1...100_000_000, "--passes")
     try require(printEvery, in: 0...100_000_000, "--print-every")
     guard svg != nil || python != nil else {
@@ -53,6 +56,7 @@ struct ExportCommand: ParsableCommand {
   func run() throws {
     if let python {
       let setup = options.setup
+      if let unsupported = PythonScript.unsupported(setup) { throw InputError("--python: \(unsupported)") }
       _ = try setup.loadData()  // a missing or bad CSV is reported now, not by the script
       try AtomicFile.write(
         PythonScript.make(setup, passes: passes, printEvery: printEvery), to: python, replacing: false)
@@ -73,13 +77,15 @@ struct ExportCommand: ParsableCommand {
     var history = LossHistory()
     for i in 0..<passes {
       guard trainer.step() else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
+      // The post's numbering: the loss before update i is the line for iteration i - 1.
       if let loss = trainer.lossBeforeLastStep {
-        history.train.append(i, loss)
+        if i > 0 { history.train.append(i - 1, loss) }
       } else if trainer.iteration % max(1, trainer.data.count / (setup.training.batchSize ?? trainer.data.count)) == 0 {
-        history.train.append(trainer.iteration, trainer.loss())
+        history.train.append(i, trainer.loss())
       }
       if let test = trainer.testLoss(), i % 100 == 0 { history.test.append(i, test) }
     }
+    history.train.append(passes - 1, trainer.loss())
     let fitted = baseline ? LogisticRegression.fitCV(trainer.data) : nil
     let settings = Settings(setup: setup)
     let snapshot = Snapshot.finished(trainer: trainer, history: history, settings: settings, baseline: fitted)

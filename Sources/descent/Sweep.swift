@@ -48,27 +48,39 @@ struct Sweep: ParsableCommand {
   }
 
   func run() throws {
-    var setup = options.setup
+    let setup = options.setup
     let (train, test) = try setup.loadData()
-    print("hidden      loss  accuracy" + (test == nil ? "" : "  test loss  test accuracy") + "  last 1000 iterations")
-    for hidden in try hiddenSizes() {
-      setup.hidden = hidden
-      let trainer = try setup.makeTrainer(train: train, test: test)
-      trainer.measuresLoss = true
-      var recent: [Double] = []
-      for _ in 0..<passes {
-        guard trainer.step() else {
-          throw Diverged(iteration: trainer.iteration - 1, epsilon: setup.training.epsilon)
-        }
-        if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
-      }
-      var line =
-        String(hidden).leftPadded(6) + "  " + fixed(trainer.loss())
-        + String(format: "  %8.3f", trainer.network.accuracy(on: train))
-      if let test, let testLoss = trainer.testLoss() {
-        line += "   " + fixed(testLoss) + String(format: "  %13.3f", trainer.network.accuracy(on: test))
-      }
-      print(line + "  " + Self.describe(recent + [trainer.loss()]))
+    let score = setup.task == .regression ? "    RMSE" : "accuracy"
+    print("hidden      loss  \(score)" + (test == nil ? "" : "  test loss  test \(score)") + "  last 1000 iterations")
+    let (sizes, passes) = (try hiddenSizes(), passes)
+    // One network per core at a time; each prints as soon as those above it have.
+    try trainConcurrently(sizes.count, cost: { sizes[$0] }, print: { print($0) }) { i in
+      var setup = setup
+      setup.hidden = sizes[i]
+      return try Self.row(setup: setup, passes: passes, train: train, test: test)
     }
+  }
+
+  /// Trains one network of the sweep and gives its line of the table.
+  static func row(setup: RunSetup, passes: Int, train: Dataset, test: Dataset?) throws -> String {
+    let trainer = try setup.makeTrainer(train: train, test: test)
+    trainer.measuresLoss = true
+    var recent: [Double] = []
+    for _ in 0..<passes {
+      guard trainer.step() else {
+        throw Diverged(iteration: trainer.iteration - 1, epsilon: setup.training.epsilon)
+      }
+      if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
+    }
+    /// Accuracy to 3 decimals, or the RMSE to 6, `width` wide.
+    func score(_ data: Dataset, _ width: Int) -> String {
+      let network = trainer.network
+      return network.task == .regression
+        ? String(format: "  %\(width).6f", network.rmse(on: data))
+        : String(format: "  %\(width).3f", network.accuracy(on: data))
+    }
+    var line = String(setup.hidden).leftPadded(6) + "  " + fixed(trainer.loss()) + score(train, 8)
+    if let test, let testLoss = trainer.testLoss() { line += "   " + fixed(testLoss) + score(test, 13) }
+    return line + "  " + describe(recent + [trainer.loss()])
   }
 }

@@ -20,9 +20,12 @@ struct KnobPageTests {
     _ = model.handle(.nextPage)
     #expect(model.focus == .dataset)
     _ = model.handle(.nextPage)
+    #expect(model.focus == .features)
+    #expect(model.pageKnobs == [.features, .optimizer, .momentum, .regularization, .dropout])
+    _ = model.handle(.nextPage)
     #expect(model.focus == .hidden)
     _ = model.handle(.previousPage)
-    #expect(model.focus == .dataset)
+    #expect(model.focus == .features)
   }
 
   @Test func exerciseKnobsApplyLiveOrRestart() {

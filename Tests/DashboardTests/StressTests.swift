@@ -18,12 +18,13 @@ struct StressTests {
     let session = TrainingSession(settings: settings, train: train, test: test)
     try session.start()
 
-    // The storm blows for 3 seconds, and on until 30 snapshots have been checked (a slow machine,
-    // or the thread sanitizer, publishes fewer a second), 60 seconds at most.
+    // The storm blows for 3 seconds, and on until 30 snapshots have been checked and 500 commands
+    // sent (a slow or loaded machine, or the thread sanitizer, does fewer a second), 60 s at most.
     let storm = DispatchGroup()
     let sent = SentCount()
     let calm = Locked(false)
-    DispatchQueue.global().async(group: storm) { [settings] in
+    // A queue of its own (a thread of its own): the global pool can be taken by other tests waiting.
+    DispatchQueue(label: "storm").async(group: storm) { [settings] in
       var rng = SystemRandomNumberGenerator()
       var current = settings
       let start = DispatchTime.now().uptimeNanoseconds
@@ -60,11 +61,16 @@ struct StressTests {
     var checked = 0
     let start = DispatchTime.now().uptimeNanoseconds
     while storm.wait(timeout: .now() + .milliseconds(5)) == .timedOut {
-      if checked >= 30 && DispatchTime.now().uptimeNanoseconds - start > 3_000_000_000 { calm.withLock { $0 = true } }
+      if checked >= 30 && sent.value > 500 && DispatchTime.now().uptimeNanoseconds - start > 3_000_000_000 {
+        calm.withLock { $0 = true }
+      }
       guard let snapshot = session.snapshots.take() else { continue }
       checked += 1
       if let loss = snapshot.loss {
-        #expect(loss == snapshot.measuredNetwork.loss(on: snapshot.data, lambda: snapshot.lossLambda))
+        #expect(
+          loss
+            == snapshot.measuredNetwork.loss(
+              on: snapshot.data, lambda: snapshot.lossLambda, regularization: snapshot.lossRegularization))
         #expect(snapshot.accuracy == snapshot.measuredNetwork.accuracy(on: snapshot.data))
       }
       if let baseline = snapshot.baseline { #expect(snapshot.baselineAccuracy == baseline.accuracy(on: snapshot.data)) }
@@ -100,7 +106,11 @@ extension StressTests {
     setup.hidden = Int.random(in: 1...8, using: &rng)
     setup.layers = Int.random(in: 1...2, using: &rng)
     setup.activation = Activation.allCases.randomElement(using: &rng)!
-    let kind = DatasetKind.allCases.randomElement(using: &rng)!
+    let kind = DatasetKind.classification.randomElement(using: &rng)!
+    setup.features = InputFeatures.presets(with: .raw).randomElement(using: &rng)!
+    setup.training.optimizer.kind = OptimizerKind.allCases.randomElement(using: &rng)!
+    setup.training.regularization = Regularization.allCases.randomElement(using: &rng)!
+    setup.training.dropout = [0, 0.3].randomElement(using: &rng)!
     setup.source = .generated(kind)
     setup.samples = [50, 200].randomElement(using: &rng)!
     setup.classes = kind.hasClassCount ? Int.random(in: 2...4, using: &rng) : 2

@@ -27,7 +27,7 @@ struct CommandLineRoundTripTests {
 
   @Test func everyPrintedCommandLineParsesToTheSameSetup() throws {
     var rng = SystemRandomNumberGenerator()
-    for _ in 0..<100 {
+    for _ in 0..<50 {  // the argument parser takes about 0.1 s a line
       let settings = Self.randomSettings(&rng)
       let line = settings.commandLine
       let words = line.split(separator: " ").map(String.init)

@@ -45,7 +45,8 @@ struct OnePassTests {
     "every shape it takes, tails of the eight-row groups included",
     arguments: [
       (2, 3, 2, 200), (2, 1, 2, 7), (2, 2, 2, 40), (2, 4, 2, 100), (1, 4, 3, 33), (4, 4, 4, 64), (3, 2, 4, 9),
-      (2, 3, 2, 1), (4, 1, 2, 511),
+      (2, 3, 2, 1), (4, 1, 2, 511), (2, 5, 2, 200), (2, 8, 2, 17), (2, 16, 2, 200), (3, 13, 4, 100),
+      (2, 16, 2, 512), (4, 15, 3, 45), (1, 9, 2, 1), (2, 11, 2, 31),
     ])
   func sameBitsAsLayerByLayer(_ shape: (inputs: Int, hidden: Int, classes: Int, rows: Int)) {
     let data = Self.data(count: shape.rows, features: shape.inputs, classes: shape.classes, seed: UInt32(shape.rows))
@@ -62,9 +63,10 @@ struct OnePassTests {
   }
 
   /// Scores past ±700 make softmax shift the row by its maximum first; the kernel does the same.
-  @Test func extremeScoresAreShiftedAsSoftmaxShiftsThem() {
+  @Test(arguments: [3, 12])
+  func extremeScoresAreShiftedAsSoftmaxShiftsThem(hidden: Int) {
     let data = Self.data(count: 21, features: 2, classes: 2, seed: 5)
-    var network = Network(sizes: [2, 3, 2], seed: 1)
+    var network = Network(sizes: [2, hidden, 2], seed: 1)
     for i in network.layers[1].W.storage.indices { network.layers[1].W.storage[i] *= 900 }
     network.layers[1].b = [300, -800]
     let layered = Self.gradients(network, data, onePass: false)
@@ -74,10 +76,12 @@ struct OnePassTests {
     }
   }
 
-  @Test func onlySmallOneHiddenLayerNetworksOfTanhOrSigmoidGoInOnePass() {
+  @Test func onlyOneHiddenLayerOfAtMost16TanhOrSigmoidUnitsGoesInOnePass() {
     #expect(Network(sizes: [2, 3, 2], activation: .tanh).trainsInOnePass)
+    #expect(Network(sizes: [2, 16, 2], activation: .sigmoid).trainsInOnePass)
     #expect(!Network(sizes: [2, 3, 2], activation: .relu).trainsInOnePass)
-    #expect(!Network(sizes: [2, 5, 2]).trainsInOnePass)
+    #expect(!Network(sizes: [2, 17, 2]).trainsInOnePass)
+    #expect(!Network(sizes: [2, 5, 5]).trainsInOnePass)
     #expect(!Network(sizes: [2, 3, 3, 2]).trainsInOnePass)
     #expect(!Network(sizes: [5, 3, 2]).trainsInOnePass)
   }

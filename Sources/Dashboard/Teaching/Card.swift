@@ -131,7 +131,7 @@ public struct Card: Sendable {
           setup: {
             $0.hidden = 50
             $0.layers = 2
-            $0.initialization.dividesBySqrtFanIn = false
+            $0.weightInit = .unit
           }),
       ]),
     Card(

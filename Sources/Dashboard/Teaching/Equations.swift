@@ -11,7 +11,7 @@ enum Equations {
   }
 
   /// The lines for `network` trained on `count` points with `training`'s λ and gradient scale.
-  static func lines(_ network: Network, count N: Int, training: TrainingConfig, glyphs g: Glyphs) -> [Line] {
+  static func lines(_ network: Network, count N: Int, training: TrainingConfig, glyphs g: MathGlyphs) -> [Line] {
     let sizes = network.sizes
     let L = network.layers.count
     let f = network.activation.rawValue
@@ -91,7 +91,7 @@ enum Equations {
   }
 
   /// `f'` in terms of the layer's output `a`: tanh 1 − a², sigmoid a(1 − a), ReLU 1[z > 0].
-  static func derivative(_ f: Activation, _ a: String, _ g: Glyphs) -> String {
+  static func derivative(_ f: Activation, _ a: String, _ g: MathGlyphs) -> String {
     switch f {
     case .tanh: return "1 \(g.minus) \(a)\(g.squared)"
     case .sigmoid: return "\(a)(1 \(g.minus) \(a))"
@@ -100,7 +100,7 @@ enum Equations {
   }
 
   /// Why the derivative is written with `a`, not `z` (the post's typo thread).
-  static func derivativeNote(_ f: Activation, _ g: Glyphs) -> String {
+  static func derivativeNote(_ f: Activation, _ g: MathGlyphs) -> String {
     switch f {
     case .tanh: return "1 \(g.minus) tanh\(g.squared)(z), and a = tanh(z): a, not z"
     case .sigmoid: return "\(g.minus)e^-z/(1+e^-z)\(g.squared) = a(1 \(g.minus) a)"

@@ -13,7 +13,7 @@ public enum PythonScript {
     let trainCount = (try? setup.loadData())?.train.count ?? Int.max
     let minibatch = setup.training.batchSize.flatMap { $0 < trainCount ? $0 : nil }
     let annealing = setup.training.anneal != 0
-    let L = setup.layers + 1
+    let L = (setup.widths?.count ?? setup.layers) + 1
     let code = PostCode(
       layers: L, activation: setup.activation, gradient: setup.training.gradient, annealing: annealing,
       batch: minibatch == nil ? ("X", "y", "num_examples") : ("X_batch", "y_batch", "batch_rows"))
@@ -37,7 +37,7 @@ public enum PythonScript {
       num_examples = len(X)  # training set size
       nn_input_dim = X.shape[1]  # input layer dimensionality
       nn_output_dim = \(outputClasses(setup))  # output layer dimensionality
-      nn_hdims = \(pythonList([Int](repeating: setup.hidden, count: setup.layers)))  # hidden layer sizes
+      nn_hdims = \(pythonList(setup.widths ?? [Int](repeating: setup.hidden, count: setup.layers)))  # hidden layer sizes
 
       # Gradient descent parameters
       epsilon = \(python(setup.training.epsilon))  # learning rate for gradient descent
@@ -79,7 +79,7 @@ public enum PythonScript {
           sizes = [nn_input_dim] + nn_hdims + [nn_output_dim]
           model = []
           for fan_in, fan_out in zip(sizes, sizes[1:]):
-              model.append(np.random.randn(fan_in, fan_out) / np.sqrt(fan_in))
+              model.append(\(initCode(setup.weightInit)))
               model.append(np.zeros((1, fan_out)))
           \(parameterNames(L)) = model
 
@@ -150,6 +150,21 @@ public enum PythonScript {
     return s
   }
 
+  /// The options of the setup the script does not cover (yet): one line naming them, or nil.
+  public static func unsupported(_ setup: RunSetup) -> String? {
+    var options: [String] = []
+    if setup.task != .classification { options.append("--task \(setup.task.rawValue)") }
+    if setup.features != .raw { options.append("--features") }
+    if setup.training.regularization != .l2 { options.append("--reg \(setup.training.regularization.rawValue)") }
+    if setup.training.optimizer != TrainingConfig().optimizer { options.append("--optimizer") }
+    if setup.training.dropout > 0 { options.append("--dropout") }
+    if setup.initialModel != nil { options.append("--init") }
+    if setup.initialization != Initialization() { options.append("a reader's-question initialization") }
+    guard !options.isEmpty else { return nil }
+    return "the Python export covers the post's options, --hidden W1,W2 and --weight-init; not "
+      + options.joined(separator: ", ")
+  }
+
   /// `descent train` with the options that make this setup.
   public static func trainCommand(_ setup: RunSetup, passes: Int, printEvery: Int) -> String {
     var words = Settings(setup: setup).commandLine.split(separator: " ").map(String.init)
@@ -197,6 +212,8 @@ public enum PythonScript {
             start += size
 
         """
+    case .generated(let kind):
+      s += "raise SystemExit('descent export --python does not cover --dataset \(kind.rawValue)')\n"
     case .file(let path):
       // The absolute path, so the script runs from any folder.
       let path = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -239,6 +256,15 @@ public enum PythonScript {
   private static func kindOf(_ setup: RunSetup) -> DatasetKind? {
     if case .generated(let kind) = setup.source { return kind }
     return nil
+  }
+
+  /// How a layer's weights are drawn (`--weight-init`).
+  static func initCode(_ weightInit: WeightInit) -> String {
+    switch weightInit {
+    case .fanIn: return "np.random.randn(fan_in, fan_out) / np.sqrt(fan_in)"
+    case .unit: return "np.random.randn(fan_in, fan_out)"
+    case .small: return "0.01 * np.random.randn(fan_in, fan_out)"
+    }
   }
 
   /// `W1, b1, W2, b2` for `L` weight layers.

@@ -30,7 +30,7 @@ enum ArrayText {
 
   /// The matrix's lines: every row when it has at most `fullCells` numbers, else its shape and
   /// range.
-  static func matrix(_ m: Matrix, digits: Int = 4, width: Int = .max, glyphs: Glyphs = .unicode) -> [String] {
+  static func matrix(_ m: Matrix, digits: Int = 4, width: Int = .max, glyphs: MathGlyphs = .unicode) -> [String] {
     if m.storage.count <= fullCells { return (0..<m.rows).map { row(m, $0, digits: digits, width: width) } }
     return [summary(m.storage, shape: glyphs.shape(m.rows, m.cols))]
   }

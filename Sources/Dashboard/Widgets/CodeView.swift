@@ -12,7 +12,7 @@ struct CodeView: Widget {
   var row: Int
   var iteration: Int
   var theme: Theme
-  var glyphs = Glyphs.unicode
+  var glyphs = MathGlyphs.unicode
   /// Whether the step before this one, walked through here, gave the trainer's parameters.
   var verified: Bool?
   /// A note under the title (a minibatch run shown on the full batch).

@@ -9,7 +9,7 @@ struct MathView: Widget {
   var check: GradientCheckReport?
   var scroll: Int
   var theme: Theme
-  var glyphs = Glyphs.unicode
+  var glyphs = MathGlyphs.unicode
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     let shape = network.sizes.map(String.init).joined(separator: "-")

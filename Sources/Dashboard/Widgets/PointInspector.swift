@@ -8,7 +8,7 @@ struct PointInspector: Widget {
   var trace: StepTrace?
   var point: InspectedPoint
   var theme: Theme
-  var glyphs = Glyphs.unicode
+  var glyphs = MathGlyphs.unicode
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     let r = point.index

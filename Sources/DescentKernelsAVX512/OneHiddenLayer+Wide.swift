@@ -1,0 +1,1 @@
+../DescentKernels/OneHiddenLayer+Wide.swift
