@@ -27,7 +27,7 @@ struct CardEndToEndTests {
     for (k, card) in Card.all.enumerated() {
       tmux.press("x")
       let title = "\(k + 1)/\(Card.all.count) \(card.title)"
-      _ = tmux.waitFor("card \(k + 1): its question, answer and experiment") { screen in
+      _ = tmux.waitFor("card \(k + 1): its question, answer and experiment", timeout: 60) { screen in
         let titleShown = screen.contains(String(title.prefix(size.0 - 8)))
         let answerShown = Self.wrapped(card.answer, width: size.0 - 4).allSatisfy { screen.contains($0) }
         let panelsShown = card.panels.allSatisfy { screen.contains($0.title) }
@@ -35,7 +35,7 @@ struct CardEndToEndTests {
           switch card.view {
           case .code: screen.contains("▸ delta3[range(num_examples), y] -= 1")
           case .math: screen.contains("the equations · 2-3-2 tanh")
-          default: screen.contains("loss 0.")
+          default: screen.contains("╰") && screen.contains("loss ")
           }
         return titleShown && answerShown && panelsShown && viewShown
       }

@@ -64,15 +64,15 @@ public struct Card: Sendable {
       answer:
         "The post descends Σ loss + λ/2 |W|², so per point its λ is λ/N. The reader's fix (mean loss + λ/2 |W|²) is the mean gradient with the same λ: 200 times the regularization, a smoother boundary (loss 0.18). With λ/N it takes the post's steps again.",
       panels: [
-        Panel(title: "post: sum, ε .01, λ .01", setup: { _ in }),
+        Panel(title: "post: sum, ε .01", setup: { _ in }),
         Panel(
-          title: "reader: mean, ε 2, λ .01",
+          title: "reader: mean, ε 2",
           setup: {
             $0.training.gradient = .mean
             $0.training.epsilon = 2
           }),
         Panel(
-          title: "mean, ε 2, λ .01/200",
+          title: "mean, ε 2, λ/N",
           setup: {
             $0.training.gradient = .mean
             $0.training.epsilon = 2
@@ -151,13 +151,13 @@ public struct Card: Sendable {
       panels: [
         Panel(title: "2 units", setup: { $0.hidden = 2 }),
         Panel(
-          title: "2 units, 1 ulp",
+          title: "2, 1 ulp off",
           setup: {
             $0.hidden = 2; $0.initialization.nudgesFirstWeight = true
           }),
         Panel(title: "4 units", setup: { $0.hidden = 4 }),
         Panel(
-          title: "4 units, 1 ulp",
+          title: "4, 1 ulp off",
           setup: {
             $0.hidden = 4; $0.initialization.nudgesFirstWeight = true
           }),
