@@ -5,20 +5,6 @@ import Testing
 /// The readers' questions: each card through tmux, its panels and its answer on screen.
 @Suite("The readers' questions as experiments", .serialized, .enabled(if: Tmux.available))
 struct CardEndToEndTests {
-  /// The answer as the screen wraps it.
-  static func wrapped(_ text: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var line = ""
-    for word in text.split(separator: " ") {
-      if !line.isEmpty && line.count + 1 + word.count > width {
-        lines.append(line)
-        line = ""
-      }
-      line += (line.isEmpty ? "" : " ") + word
-    }
-    return lines + (line.isEmpty ? [] : [line])
-  }
-
   @Test(arguments: [(80, 24), (160, 48)])
   func everyCardSetsUpItsExperimentAndAnswers(size: (Int, Int)) throws {
     let tmux = try Tmux(width: size.0, height: size.1)
@@ -29,7 +15,7 @@ struct CardEndToEndTests {
       let title = "\(k + 1)/\(Card.all.count) \(card.title)"
       _ = tmux.waitFor("card \(k + 1): its question, answer and experiment", timeout: 60) { screen in
         let titleShown = screen.contains(String(title.prefix(size.0 - 8)))
-        let answerShown = Self.wrapped(card.answer, width: size.0 - 4).allSatisfy { screen.contains($0) }
+        let answerShown = card.answerLines(width: size.0 - 4).allSatisfy { screen.contains($0) }
         let panelsShown = card.panels.allSatisfy { screen.contains($0.title) }
         let viewShown =
           switch card.view {

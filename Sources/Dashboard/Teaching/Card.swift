@@ -26,6 +26,9 @@ public struct Card: Sendable {
     return base
   }
 
+  /// The answer as the screen wraps it to `width` columns.
+  public func answerLines(width: Int) -> [String] { HelpOverlay.wrap(answer, width: width) }
+
   /// The panels' settings on `settings`' seed.
   public func panelSettings(_ settings: Settings) -> [Settings] {
     panels.map { panel in

@@ -39,7 +39,7 @@ public struct Screen {
       x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
     if let card = model.card {
       // The card's answer under its experiment.
-      let lines = HelpOverlay.wrap(Card.all[card].answer, width: layout.width - 4)
+      let lines = Card.all[card].answerLines(width: layout.width - 4)
       let height = min(lines.count + 2, body.height / 2)
       let rect = Rect(x: 0, y: body.maxY - height, width: layout.width, height: height)
       buffer.box(
