@@ -12,9 +12,12 @@ public struct LogisticRegression: Sendable, Equatable {
   public var classes: Int
   /// The inverse regularization strength the model was fitted with.
   public var C: Double
+  /// What the model reads of each point, as a network's `features` (the post's: its coordinates).
+  public var features = InputFeatures.raw
 
   /// The class probabilities of each row of `X`.
   public func probabilities(_ X: Matrix) -> Matrix {
+    let X = features.expand(X)
     var out = Matrix(rows: X.rows, cols: classes)
     for r in 0..<X.rows {
       let scores = (0..<weights.cols).map { k in
@@ -42,6 +45,7 @@ public struct LogisticRegression: Sendable, Equatable {
 
   /// The most probable class at a point of the plane (two-feature models), without allocating.
   public func predict(x: Double, y: Double) -> Int {
+    guard features.isRaw else { return predict(Matrix(rows: 1, cols: 2, storage: [x, y]))[0] }
     func score(_ k: Int) -> Double { intercepts[k] + x * weights[0, k] + y * weights[1, k] }
     if classes == 2 { return score(0) > 0 ? 1 : 0 }
     var best = 0
@@ -145,6 +149,13 @@ public struct LogisticRegression: Sendable, Equatable {
 
   /// `LogisticRegressionCV()`: C chosen from `logspace(-4, 4, 10)` by the mean accuracy of
   /// 5-fold stratified cross-validation (the first best on a tie), then refitted on all the data.
+  /// `fitCV` on the points' `features` (x1², x2² make the circles separable by a straight line).
+  public static func fitCV(_ data: Dataset, features: InputFeatures, folds: Int = 5) -> LogisticRegression {
+    var model = fitCV(features.expand(data), folds: folds)
+    model.features = features
+    return model
+  }
+
   public static func fitCV(_ data: Dataset, folds: Int = 5) -> LogisticRegression {
     let candidates = (0..<10).map { pow(10, -4 + 8 * Double($0) / 9) }
     let fold = stratifiedFolds(data.y, folds: folds)

@@ -3,20 +3,25 @@ import Foundation
 extension Network {
   /// The class probabilities for each row of `X` (`probs` in the post's `predict`), or the
   /// prediction ŷ for regression. `X` holds the points' own columns; `features` expands them.
-  public func probabilities(_ X: Matrix) -> Matrix {
+  public func probabilities(_ X: Matrix) -> Matrix { outputs(of: layers.count - 1, for: X) }
+
+  /// The output of weight layer `l` for each row of `X` (the points' own columns): a hidden
+  /// layer's activations, or the last layer's probabilities. In blocks of rows, so memory stays
+  /// bounded for any number of points.
+  func outputs(of l: Int, for X: Matrix) -> Matrix {
     let X = features.expand(X)
     precondition(X.cols == inputs, "\(X.cols) features for a network with \(inputs) inputs")
-    guard X.rows > 0 else { return Matrix(rows: 0, cols: classes) }
-    // In blocks of rows, so memory stays bounded for any number of points.
+    let width = layers[l].W.cols
+    guard X.rows > 0 else { return Matrix(rows: 0, cols: width) }
     let workspace = Workspace(sizes: sizes, capacity: min(X.rows, Workspace.blockRows))
-    var out = Matrix(rows: X.rows, cols: classes)
+    var out = Matrix(rows: X.rows, cols: width)
     X.storage.withUnsafeBufferPointer { x in
       out.storage.withUnsafeMutableBufferPointer { o in
         var start = 0
         while start < X.rows {
           let rows = min(Workspace.blockRows, X.rows - start)
           forward(x.baseAddress! + start * inputs, rows: rows, into: workspace)
-          (o.baseAddress! + start * classes).update(from: workspace.outputs[layers.count - 1], count: rows * classes)
+          (o.baseAddress! + start * width).update(from: workspace.outputs[l], count: rows * width)
           start += rows
         }
       }

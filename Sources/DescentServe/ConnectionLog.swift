@@ -28,7 +28,7 @@ final class ConnectionLog: Sendable {
   /// anything refused or ended by the server.
   func record(_ connection: Connection, end: Date = Date()) {
     let state = connection.snapshot
-    let user = state.user.map { $0.isEmpty ? "-" : $0.filter { !$0.isWhitespace && !$0.isNewline } } ?? "-"
+    let user = state.user.map { $0.isEmpty ? "-" : Self.printable($0.filter { !$0.isWhitespace }, limit: 64) } ?? "-"
     var line =
       "\(Self.time(connection.start)) → \(Self.time(end))  \(connection.address)  user \(user)  exit \(state.exitStatus.map(String.init) ?? "-")"
     var notes = state.notes
@@ -37,8 +37,18 @@ final class ConnectionLog: Sendable {
     } else if state.failedLogins > 0 {
       notes.insert("\(state.failedLogins) failed login attempts first", at: 0)
     }
-    if !notes.isEmpty { line += "  (" + notes.joined(separator: "; ") + ")" }
+    if !notes.isEmpty { line += "  (" + notes.map { Self.printable($0, limit: 200) }.joined(separator: "; ") + ")" }
     say(line)
+  }
+
+  /// Client text (a user name, a refused command) made safe for the teacher's terminal: control
+  /// characters (an escape sequence could redraw it) become `?`, and it is cut at `limit`.
+  static func printable(_ text: String, limit: Int) -> String {
+    let scalars = text.unicodeScalars.prefix(limit).map { scalar -> Character in
+      scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+        ? "?" : Character(scalar)
+    }
+    return String(scalars) + (text.unicodeScalars.count > limit ? "…" : "")
   }
 
   static func time(_ date: Date) -> String {

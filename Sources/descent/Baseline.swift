@@ -22,11 +22,9 @@ struct Baseline: ParsableCommand {
     var setup = RunSetup()
     data.apply(to: &setup)
     setup.features = try features.map(parseFeatures) ?? .raw
-    var (train, test) = try setup.loadData()
+    let (train, test) = try setup.loadData()
     // The same features as the network's: a linear model on x1², x2² fits the circles.
-    train = setup.features.expand(train)
-    test = test.map(setup.features.expand)
-    let model = LogisticRegression.fitCV(train)
+    let model = LogisticRegression.fitCV(train, features: setup.features)
     var line = "Logistic regression (C = \(fixed(model.C, 4)), chosen by 5-fold cross-validation): "
     line += "training accuracy \(fixed(model.accuracy(on: train), 3))"
     if let test { line += ", test accuracy \(fixed(model.accuracy(on: test), 3))" }

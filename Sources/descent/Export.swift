@@ -86,7 +86,7 @@ struct ExportCommand: ParsableCommand {
       if let test = trainer.testLoss(), i % 100 == 0 { history.test.append(i, test) }
     }
     history.train.append(passes - 1, trainer.loss())
-    let fitted = baseline ? LogisticRegression.fitCV(trainer.data) : nil
+    let fitted = baseline ? LogisticRegression.fitCV(trainer.data, features: setup.features) : nil
     let settings = Settings(setup: setup)
     let snapshot = Snapshot.finished(trainer: trainer, history: history, settings: settings, baseline: fitted)
     let figure = SVGFigure(snapshot: snapshot, settings: settings, theme: colours, showBaseline: baseline)

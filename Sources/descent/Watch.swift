@@ -89,7 +89,7 @@ struct ScreenOptions: ParsableArguments {
     var settings = Settings(setup: setup)
     settings.redrawEvery = redrawEvery
     settings.maxSpeed = maxSpeed ?? .infinity
-    settings.speed = min(speed.value, settings.maxSpeed)
+    settings.speed = speed.value  // held to maxSpeed by Settings
     settings.passes = passes
     var dashboard = DashboardOptions(settings: settings)
     dashboard.paused = paused

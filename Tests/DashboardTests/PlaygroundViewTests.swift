@@ -110,3 +110,60 @@ struct PlaygroundViewTests {
     #expect(model.view == .boundary)
   }
 }
+
+@Suite("Discretized regions")
+struct DiscretizeTests {
+  /// With discretize on, every region cell has its class's full colour; off, the cells near the
+  /// boundary are mixed toward the uncertain colour.
+  @Test func discretizedRegionsAreAtFullStrength() {
+    let network = Network(sizes: [2, 3, 2], seed: 0)
+    let bounds = PlotBounds(xMin: -2, xMax: 3, yMin: -2, yMax: 2)
+    let rect = Rect(x: 0, y: 0, width: 40, height: 14)
+    let area = BoundaryPlot.plotArea(in: rect)
+    let layer = BoundaryLayer(network: network, bounds: bounds, columns: area.width, rows: area.height)
+    let theme = Theme.standard
+    func colours(_ discretize: Bool) -> Set<RGB> {
+      var buffer = CellBuffer(width: 40, height: 14)
+      let data = Dataset(X: Matrix(rows: 0, cols: 2), y: [])
+      BoundaryPlot(
+        data: data, test: nil, layer: layer, bounds: bounds, title: "t", footer: "", theme: theme,
+        discretize: discretize
+      ).render(into: &buffer, rect)
+      return Set((area.x..<area.maxX).flatMap { x in (area.y..<area.maxY).compactMap { buffer[x, $0].style.fg } })
+    }
+    #expect(colours(true) == [theme.regionColor(0), theme.regionColor(1)])
+    #expect(colours(false).count > 2)
+  }
+
+  @Test func zTogglesIt() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(KeyMap.action(for: .char("z"))!)
+    #expect(model.discretize)
+    _ = model.handle(.toggleDiscretize)
+    #expect(!model.discretize)
+  }
+}
+
+@Suite("Time left in the status bar")
+struct TimeLeftTests {
+  @Test func theStatusBarSaysHowLongToPassesWhereThereIsRoom() {
+    var snapshot = WidgetTests.snapshot()
+    snapshot.iteration = 6000
+    snapshot.iterationsPerSecond = 1000
+    snapshot.loss = 0.0708
+    snapshot.accuracy = 0.975
+    var wide = CellBuffer(width: 100, height: 1)
+    StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &wide, wide.bounds)
+    #expect(wide.text.contains("▶ running  14 s left"), "\(wide.text)")
+    #expect(wide.text.hasSuffix("? help  q quit"))
+    // At 80 columns the hints keep their place and the time gives way.
+    var narrow = CellBuffer(width: 80, height: 1)
+    StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &narrow, narrow.bounds)
+    #expect(!narrow.text.contains("left") && narrow.text.contains("? help  q quit"))
+    snapshot.iteration = 0
+    snapshot.iterationsPerSecond = 100
+    #expect(StatusBar.timeLeft(snapshot) == "3 min left", "200 s")
+    snapshot.state = .paused
+    #expect(StatusBar.timeLeft(snapshot) == nil)
+  }
+}

@@ -82,6 +82,13 @@ struct CLITests {
       result.stdout == "Logistic regression (C = 2.7826, chosen by 5-fold cross-validation): training accuracy 0.850\n")
   }
 
+  @Test func theBaselineReadsTheFeatures() throws {
+    let plain = try CLI.run(["baseline", "--dataset", "circles", "--noise", "0.05"])
+    #expect(plain.stdout.hasSuffix("training accuracy 0.500\n"), "\(plain.stdout)")
+    let squared = try CLI.run(["baseline", "--dataset", "circles", "--noise", "0.05", "--features", "x1sq,x2sq"])
+    #expect(squared.stdout.hasSuffix("training accuracy 0.985\n"), "\(squared.stdout)")
+  }
+
   @Test func gradcheckPassesEveryCase() throws {
     let result = try CLI.run(["gradcheck"])
     #expect(result.status == 0)

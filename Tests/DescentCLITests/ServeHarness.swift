@@ -56,7 +56,9 @@ final class ServeHarness {
   /// SIGTERM, and the exit status (nil if it did not stop within 30 seconds).
   func stop() -> Int32? {
     kill(pid, SIGTERM)
-    return exitStatus(wait: 30)
+    let status = exitStatus(wait: 30)
+    #expect(!output.contains("ThreadSanitizer"), "the server's output:\n\(output)")
+    return status
   }
 
   /// The server's child processes (its dashboards), from /proc.
@@ -103,19 +105,9 @@ enum Launch {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    // As in `Spawn`: no blocked signals and default handlers, whatever the test runner's thread has.
     var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
+    Spawn.defaultSignals(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var none = sigset_t()
-    sigemptyset(&none)
-    var all = sigset_t()
-    sigfillset(&all)
-    sigdelset(&all, SIGKILL)
-    sigdelset(&all, SIGSTOP)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var variables = ProcessInfo.processInfo.environment
     variables.merge(environment) { $1 }
     let cEnvironment = variables.map { strdup("\($0)=\($1)") } + [nil]

@@ -118,6 +118,22 @@ struct Status {
 enum Spawn {
   struct Failed: Error {}
 
+  /// Initializes `attributes` so the child starts with no signal blocked and the default
+  /// handlers: a test runner's threads may block signals, and the dashboard under tmux would then
+  /// never hear of a resize.
+  static func defaultSignals(_ attributes: inout posix_spawnattr_t) {
+    posix_spawnattr_init(&attributes)
+    var none = sigset_t()
+    sigemptyset(&none)
+    var all = sigset_t()
+    sigfillset(&all)
+    sigdelset(&all, SIGKILL)
+    sigdelset(&all, SIGSTOP)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+  }
+
   static func run(_ argv: [String], output: Bool) throws -> String {
     // Close-on-exec, so that a child spawned at the same moment by another test (a tmux server,
     // which lives on) cannot inherit this pipe's write end and keep the read below from ending.
@@ -137,20 +153,9 @@ enum Spawn {
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addclose(&actions, pipe[0])
     posix_spawn_file_actions_addclose(&actions, pipe[1])
-    // A test runner's threads may block signals; the child must start with none blocked and the
-    // default handlers, or the dashboard under tmux would never hear of a resize.
     var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
+    defaultSignals(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var none = sigset_t()
-    sigemptyset(&none)
-    var all = sigset_t()
-    sigfillset(&all)
-    sigdelset(&all, SIGKILL)
-    sigdelset(&all, SIGSTOP)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
     let cArguments = argv.map { strdup($0) } + [nil]
     defer { cArguments.forEach { free($0) } }

@@ -106,6 +106,14 @@ struct LoginTests {
     #expect(failures.fail("10.0.0.1", now: now.addingTimeInterval(601)) == (0.5, 1))
   }
 
+  @Test func clientTextReachesTheLogWithoutControlCharacters() {
+    #expect(ConnectionLog.printable("alice", limit: 64) == "alice")
+    #expect(ConnectionLog.printable("\u{1b}[2Jbob\u{7}", limit: 64) == "?[2Jbob?")
+    #expect(
+      ConnectionLog.printable(String(repeating: "x", count: 300), limit: 200) == String(repeating: "x", count: 200)
+        + "…")
+  }
+
   @Test func limitsCountPerAddressAndInAll() {
     let limits = SessionLimits(maxSessions: 3, perAddress: 2)
     #expect(limits.admit("a") == .admitted)

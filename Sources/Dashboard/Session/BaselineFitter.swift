@@ -21,16 +21,19 @@ final class BaselineFitter: Sendable {
   /// The newest finished fit.
   var latest: Fit? { state.withLock { $0.latest } }
 
-  /// Fits these points (version `version`) unless a fit is running or they are fitted already.
-  func request(version: Int, train: Dataset, test: Dataset?) {
+  /// Fits these points (version `version`) on `features` unless a fit is running or they are
+  /// fitted already.
+  func request(version: Int, train: Dataset, test: Dataset?, features: InputFeatures = .raw) {
     let start = state.withLock { state -> Bool in
-      guard !state.busy, state.latest?.version != version else { return false }
+      guard !state.busy, state.latest?.version != version || state.latest?.model.features != features else {
+        return false
+      }
       state.busy = true
       return true
     }
     guard start else { return }
     queue.async { [self] in
-      let model = LogisticRegression.fitCV(train)
+      let model = LogisticRegression.fitCV(train, features: features)
       let fit = Fit(
         version: version, model: model, accuracy: model.accuracy(on: train),
         testAccuracy: test.map { model.accuracy(on: $0) })

@@ -280,8 +280,9 @@ struct Engine {
     // Fitted again on another thread when the points change; until then no (stale) line is shown.
     var fitted: BaselineFitter.Fit?
     if showsBaseline {
-      fitter.request(version: dataVersion, train: train, test: test)
-      fitted = fitter.latest.flatMap { $0.version == dataVersion ? $0 : nil }
+      let features = trainer.network.features
+      fitter.request(version: dataVersion, train: train, test: test, features: features)
+      fitted = fitter.latest.flatMap { $0.version == dataVersion && $0.model.features == features ? $0 : nil }
     }
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,

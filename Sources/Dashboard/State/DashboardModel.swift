@@ -26,6 +26,8 @@ public struct DashboardModel: Sendable {
   /// The hidden-space view's layer and its two units (`h` steps through them).
   public private(set) var hiddenLayer = 0
   public private(set) var hiddenUnits = (0, 1)
+  /// Regions at full strength, not shaded by confidence (the Playground's "discretize").
+  public private(set) var discretize = false
   /// The logistic-regression line over the plot, and its accuracy in the status line.
   public private(set) var showBaseline = false
   /// The class a click in the plot adds.
@@ -163,6 +165,9 @@ public struct DashboardModel: Sendable {
       return show(view == .units ? .boundary : .units)
     case .toggleNetwork:
       return show(view == .network ? .boundary : .network)
+    case .toggleDiscretize:
+      discretize.toggle()
+      return []
     case .hiddenSpace:
       guard view == .hidden else { return show(.hidden) }
       guard let next = nextHiddenPair() else {

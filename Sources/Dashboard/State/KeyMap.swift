@@ -36,6 +36,7 @@ public enum KeyMap {
     case .char("x"): return .card(1)
     case .char("X"): return .card(-1)
     case .char("W"): return .toggleNetwork
+    case .char("z"): return .toggleDiscretize
     case .char("h"): return .hiddenSpace
     case .char("e"): return .export
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
@@ -69,6 +70,7 @@ public enum KeyMap {
     ("g", "hidden-size sweep"),
     ("u", "hidden-unit maps"),
     ("W", "the network, weights"),
+    ("z", "discretize regions"),
     ("h", "hidden space, pairs"),
     ("click plot", "add a point"),
     ("0-9", "class to add"),

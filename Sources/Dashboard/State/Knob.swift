@@ -124,7 +124,7 @@ extension Knob {
 
   /// Every knob, in the order of the panel's pages.
   public static let all: [Knob] = [
-    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, weightInit, layers, dataset, samples, noise,
+    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, weightInit, dataset, samples, noise,
     classes,
     features, optimizer, momentum, regularization, dropout,
   ]

@@ -29,7 +29,12 @@ struct BoundaryPlot: Widget {
     return Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - axisRows)
   }
 
-  func regionColor(_ k: Int, _ confidence: Double) -> RGB { theme.regionColor(k, confidence: confidence) }
+  /// The Playground's "discretize": every region at full strength, no shading by confidence.
+  var discretize = false
+
+  func regionColor(_ k: Int, _ confidence: Double) -> RGB {
+    theme.regionColor(k, confidence: discretize ? 1 : confidence)
+  }
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
@@ -44,7 +49,8 @@ struct BoundaryPlot: Widget {
       for row in 0..<area.height {
         for col in 0..<area.width {
           let top = layer.sample(column: col, row: 2 * row)
-          buffer.set(area.x + col, area.y + row, Self.shade(top.class, top.confidence), theme.textStyle)
+          buffer.set(
+            area.x + col, area.y + row, Self.shade(top.class, discretize ? 1 : top.confidence), theme.textStyle)
         }
       }
     } else if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2 {

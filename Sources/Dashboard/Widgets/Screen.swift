@@ -102,7 +102,8 @@ public struct Screen {
           data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
-          largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil
+          largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
+          discretize: model.discretize
         ).render(into: &buffer, layout.plot)
       }
       if let point = model.inspected, !layout.plot.isEmpty {

@@ -15,6 +15,20 @@ struct StatusBar: Widget {
   /// The logistic-regression baseline is on show: its accuracy beside the network's.
   var baseline = false
 
+  /// `12 s left`, `3 min left`: the iterations still to go to `--passes` at the measured rate,
+  /// while running.
+  static func timeLeft(_ s: Snapshot) -> String? {
+    let remaining = s.settings.passes - s.iteration
+    guard s.state == .running, s.iterationsPerSecond > 0, remaining > 0 else { return nil }
+    let seconds = Double(remaining) / s.iterationsPerSecond
+    switch seconds {
+    case ..<1: return "<1 s left"
+    case ..<120: return "\(Int(seconds.rounded())) s left"
+    case ..<7200: return "\(Int((seconds / 60).rounded())) min left"
+    default: return "\(Int((seconds / 3600).rounded())) h left"
+    }
+  }
+
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     let bar = Style(fg: theme.text, bg: theme.uncertain, reverse: theme.monochrome)
     buffer.fill(rect, " ", bar)
@@ -72,6 +86,10 @@ struct StatusBar: Widget {
       inWords ? String(label.drop { $0 != " " }.dropFirst()) : label,
       Style(fg: color, bg: theme.uncertain, bold: true, reverse: theme.monochrome))
     let hints = "? help  q quit"
+    // The time left to --passes at the current rate, where the line has room for it and the hints.
+    if !sweep, !inWords, let left = Self.timeLeft(s), rect.maxX - x >= hints.count + 1 + left.count + 2 {
+      field(left, Style(fg: theme.dimText, bg: theme.uncertain, reverse: theme.monochrome))
+    }
     if !inWords && rect.maxX - x >= hints.count + 1 {
       buffer.put(
         hints, x: rect.maxX - hints.count - 1, y: rect.y,
