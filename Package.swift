@@ -92,7 +92,7 @@ let package = Package(
     ),
     .testTarget(
       name: "DescentCLITests",
-      dependencies: ["descent", "SVGTestSupport"]
+      dependencies: ["descent", "DescentCore", "Dashboard", "SVGTestSupport"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -89,8 +89,12 @@ extension Network {
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then
   /// `a = f(z)` for hidden layers (times the dropout mask, when given) and `softmax(z)` for the
-  /// output (`z` itself for regression), written into `workspace.outputs`.
-  func forward(_ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace, dropout: DropoutRows? = nil) {
+  /// output (`z` itself for regression), written into `workspace.outputs`. `scores`, when given,
+  /// receives each layer's `z` before its activation (for `StepTrace`).
+  func forward(
+    _ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace, dropout: DropoutRows? = nil,
+    scores: ((Int, UnsafePointer<Double>) -> Void)? = nil
+  ) {
     var input = X
     for l in layers.indices {
       let out = workspace.outputs[l]
@@ -99,6 +103,7 @@ extension Network {
         matmul(input, W.baseAddress!, into: out, m: m, k: k, n: n)
       }
       layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
+      scores?(l, out)
       if l == layers.count - 1 {
         if task == .classification { softmaxRows(out, m: m, n: n) }
       } else {

@@ -21,37 +21,52 @@ public enum GradientCheck {
     _ network: Network, on data: Dataset, lambda: Double, regularization: Regularization = .l2,
     dropout: DropoutMasks? = nil, h: Double = 1e-3, floor: Double = 1e-4
   ) -> Double {
+    worstRelativeErrors(
+      network, on: data, lambda: lambda, regularization: regularization, dropout: dropout, h: h, floor: floor
+    ).map { max($0.weights, $0.biases) }.max() ?? 0
+  }
+
+  /// As `worstRelativeError`, layer by layer: the worst over each layer's weights and over its
+  /// biases (what the dashboard shows).
+  public static func worstRelativeErrors(
+    _ network: Network, on data: Dataset, lambda: Double, regularization: Regularization = .l2,
+    dropout: DropoutMasks? = nil, h: Double = 1e-3, floor: Double = 1e-4
+  ) -> [(weights: Double, biases: Double)] {
     let analytic = network.gradient(on: data, lambda: lambda, regularization: regularization, dropout: dropout)
     func objective(_ net: Network) -> Double {
       net.objective(on: data, lambda: lambda, regularization: regularization, dropout: dropout)
     }
-    var worst = 0.0
-    func compare(_ a: Double, _ perturbed: (Double) -> Network) {
+    func error(_ a: Double, _ perturbed: (Double) -> Network) -> Double {
       let points = [2 * h, h, -h, -2 * h].map(perturbed)
       // A ReLU switching on or off between θ - 2h and θ + 2h makes the difference meaningless (a kink).
-      if network.activation == .relu && Set(points.map { $0.activePattern(data) }).count > 1 { return }
+      if network.activation == .relu && Set(points.map { $0.activePattern(data) }).count > 1 { return 0 }
       let J = points.map(objective)
       let numeric = (-J[0] + 8 * J[1] - 8 * J[2] + J[3]) / (12 * h)
-      worst = max(worst, abs(a - numeric) / max(abs(a), abs(numeric), floor))
+      return abs(a - numeric) / max(abs(a), abs(numeric), floor)
     }
-    for l in network.layers.indices {
+    return network.layers.indices.map { l in
+      var worst = (weights: 0.0, biases: 0.0)
       for i in network.layers[l].W.storage.indices
       where regularization == .l2 || abs(network.layers[l].W.storage[i]) > 2 * h {
-        compare(analytic[l].W.storage[i]) { d in
-          var net = network
-          net.layers[l].W.storage[i] += d
-          return net
-        }
+        worst.weights = max(
+          worst.weights,
+          error(analytic[l].W.storage[i]) { d in
+            var net = network
+            net.layers[l].W.storage[i] += d
+            return net
+          })
       }
       for j in network.layers[l].b.indices {
-        compare(analytic[l].b[j]) { d in
-          var net = network
-          net.layers[l].b[j] += d
-          return net
-        }
+        worst.biases = max(
+          worst.biases,
+          error(analytic[l].b[j]) { d in
+            var net = network
+            net.layers[l].b[j] += d
+            return net
+          })
       }
+      return worst
     }
-    return worst
   }
 
   /// Every activation, 1 to 3 hidden layers of 5 units, 2 to 4 classes, on a small spiral.

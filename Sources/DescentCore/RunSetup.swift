@@ -34,6 +34,8 @@ public struct RunSetup: Sendable, Equatable {
   public var training = TrainingConfig()
   /// Start from this saved model instead of random weights.
   public var initialModel: String?
+  /// How the weights start, when not as the post's `build_model` (the readers' experiments).
+  public var initialization = Initialization()
 
   public init() {}
 
@@ -94,9 +96,10 @@ public struct RunSetup: Sendable, Equatable {
     let classes = max(train.classes, test?.classes ?? 2)
     guard let path = initialModel else {
       var rng = RandomState(seed: weightSeed ?? seed)
-      let network = Network(
+      var network = Network(
         sizes: sizes(features: train.features, classes: classes), activation: activation, features: features,
         task: task, weightInit: weightInit, rng: &rng)
+      initialization.apply(to: &network, rng: &rng)
       return Trainer(network: network, data: train, test: test, config: training, rng: rng)
     }
     let network = try Network.load(from: path)

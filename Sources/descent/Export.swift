@@ -7,13 +7,23 @@ import Foundation
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Train without the dashboard and write the decision boundary, points and loss curve as an SVG.",
-    discussion: "The same figure as e in the dashboard. An existing file is never overwritten.")
+    abstract:
+      "Train without the dashboard and write the decision boundary, points and loss curve as an SVG; or write the post's Python for this setup.",
+    discussion: """
+      --svg: the same figure as e in the dashboard. --python: a numpy and scikit-learn script of the post's code \
+      for these options that prints the same lines as descent train. An existing file is never overwritten.
+      """)
 
   @OptionGroup var options: SetupOptions
 
   @Option(help: "Write the figure to this SVG file (it must not exist yet).")
-  var svg: String
+  var svg: String?
+
+  @Option(help: "Write the post's code for this setup to this Python file (it must not exist yet).")
+  var python: String?
+
+  @Option(help: "With --python: the script prints the loss every K iterations, as descent train --print-every.")
+  var printEvery = 1000
 
   @Option(help: "Gradient descent iterations, 1 to 100000000.")
   var passes = RunSetup.postPasses
@@ -29,13 +39,35 @@ struct ExportCommand: ParsableCommand {
       throw ValidationError("--task regression is trained by descent train and descent sweep; the SVG draws classes")
     }
     try require(passes, in: 1...100_000_000, "--passes")
-    guard !FileManager.default.fileExists(atPath: svg) else {
-      throw ValidationError("--svg: \(svg) already exists; choose another name or remove it first")
+    try require(printEvery, in: 0...100_000_000, "--print-every")
+    guard svg != nil || python != nil else {
+      throw ValidationError("give --svg FILE (the figure) or --python FILE (the post's code), or both")
+    }
+    for (option, path) in [("--svg", svg), ("--python", python)] {
+      if let path, FileManager.default.fileExists(atPath: path) {
+        throw ValidationError("\(option): \(path) already exists; choose another name or remove it first")
+      }
+    }
+    if python != nil && options.initialModel != nil {
+      throw ValidationError("--python writes a script that starts from random weights; drop --init")
     }
   }
 
   func run() throws {
-    try AtomicFile.checkWritable(svg, option: "--svg", replacing: false)
+    // Every output is checked before any work starts.
+    if let svg { try AtomicFile.checkWritable(svg, option: "--svg", replacing: false) }
+    if let python { try AtomicFile.checkWritable(python, option: "--python", replacing: false) }
+    if let python {
+      let setup = options.setup
+      if let unsupported = PythonScript.unsupported(setup) { throw InputError("--python: \(unsupported)") }
+      _ = try setup.loadData()  // a missing or bad CSV is reported now, not by the script
+      try AtomicFile.write(
+        PythonScript.make(setup, passes: passes, printEvery: printEvery), to: python, replacing: false)
+      print(
+        "wrote \(python): python3 \(python) prints what \(PythonScript.trainCommand(setup, passes: passes, printEvery: printEvery)) prints"
+      )
+    }
+    guard let svg else { return }
     let colours: Theme
     do throws(ThemeProblems) {
       colours = try ThemeCatalog.load(theme)

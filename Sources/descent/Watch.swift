@@ -136,11 +136,14 @@ struct Watch: ParsableCommand {
   @Option(help: "Hidden sizes of the sweep view, comma-separated, each 1 to 1024 (at most 16).")
   var sizes = RunSetup.postSweepSizes.map(String.init).joined(separator: ",")
 
-  @Option(help: "Start in this view: boundary, units, sweep, network (units and weights) or hidden (the hidden space).")
-  var view: ViewMode?
-
   @Flag(help: "On exit, print the descent command line that recreates the final setup.")
   var printCommand = false
+
+  @Option(
+    help:
+      "Start in a view: boundary, units, sweep, network (units and weights), hidden (the hidden space), code (the post's loop, line by line; starts paused) or math (the equations)."
+  )
+  var view: ViewMode?
 
   func validate() throws {
     if options.network.task == .regression {
@@ -166,6 +169,8 @@ struct Watch: ParsableCommand {
     dashboard.view = view
     dashboard.sweepSizes = try parseSizes(sizes)
     dashboard.printCommand = printCommand
+    dashboard.view = view
+    if view == .code { dashboard.paused = true }
     try runDashboard(dashboard, train: train, test: test)
   }
 }

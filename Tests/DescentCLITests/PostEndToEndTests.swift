@@ -169,7 +169,7 @@ struct PostEndToEndTests {
     #expect(folders.count == 2, "two exports make two folders: \(folders)")
     let folder = tmux.folder + "/" + (folders.first ?? "")
     let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
-    #expect(files == ["boundary.svg", "model.json", "loss.csv", "data.csv", "command.txt"])
+    #expect(files == ["boundary.svg", "model.json", "loss.csv", "data.csv", "command.txt", "train.py"])
     let svg = try #require(SVGCheck.read(folder + "/boundary.svg"), "boundary.svg is well-formed SVG")
     #expect((svg.inGroup["regions"] ?? 0) > 50, "region rectangles")
     #expect(svg.inGroup["points"] == 200, "160 training and 40 test points")

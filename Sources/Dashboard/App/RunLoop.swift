@@ -83,6 +83,7 @@ struct RunLoop {
     defer { sweep.stop() }
     let exporter = Exporter()
     defer { exporter.finish() }
+    let gradientChecks = Mailbox<GradientCheckReport>()
 
     /// Carries out what the model asked for.
     func carryOut(_ effects: [Effect]) {
@@ -94,7 +95,13 @@ struct RunLoop {
           sweep.send(command)
         case .startSweep:
           let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
-          sweep.start(sizes: model.sweepSizes, settings: model.settings, train: data.0, test: data.1)
+          if let card = model.card, !Card.all[card].panels.isEmpty {
+            sweep.start(
+              panels: Card.all[card].panelSettings(model.settings), settings: model.settings, train: data.0,
+              test: data.1)
+          } else {
+            sweep.start(sizes: model.sweepSizes, settings: model.settings, train: data.0, test: data.1)
+          }
         case .stopSweep:
           sweep.stop()
         case .loadTheme(let name):
@@ -116,6 +123,16 @@ struct RunLoop {
           }
         case .record:
           toggleRecording()
+        case .checkGradient:
+          guard let snapshot = model.snapshot, let started = model.gradientCheck else { break }
+          let (network, lambda) = (snapshot.boundaryNetwork, snapshot.settings.setup.training.lambda)
+          let data = snapshot.data.subset(Array(0..<started.points))
+          // Four passes over the points a parameter: seconds for a large network, so not on this thread.
+          DispatchQueue.global(qos: .userInitiated).async {
+            var report = started
+            report.layers = GradientCheck.worstRelativeErrors(network, on: data, lambda: lambda)
+            gradientChecks.post(report)
+          }
         case .quit:
           break
         }
@@ -158,7 +175,11 @@ struct RunLoop {
     }
 
     if options.sweep { carryOut(model.show(.sweep)) }
-    if let view = options.view { carryOut(model.show(view)) }
+    if options.view == .code {
+      carryOut(model.handle(.toggleCode))
+    } else if let view = options.view {
+      carryOut(model.show(view))
+    }
     if let lesson = options.lesson { carryOut(model.start(lesson, at: options.lessonStage)) }
     if let replay = options.replay {
       recorder.startReplay(replay, session: session)
@@ -202,7 +223,7 @@ struct RunLoop {
       let idle = model.snapshot?.state != .running
       var key = backend.read(timeout: idle ? 100 : 15)
       while let pressed = key {
-        if let action = KeyMap.action(for: pressed, inLesson: model.stage != nil) {
+        if let action = KeyMap.action(for: pressed, inLesson: model.stage != nil, view: model.view) {
           if action == .resize { model.resize(width: backend.width, height: backend.height) }
           if !recorder.allows(action) {
             model.say("replaying: space pauses, s steps, + and - set the pace, q quits", .information)
@@ -251,6 +272,10 @@ struct RunLoop {
         dirty = true
       }
       if backend.takeResize() { dirty = true }
+      if let report = gradientChecks.take() {
+        model.gradientChecked(report)
+        dirty = true
+      }
       if let result = exporter.results.take() {
         model.say(result.text, result.kind)
         dirty = true

@@ -14,11 +14,19 @@ public enum Export {
     let folder = try makeFolder(in: parent, date: date)
     let svg = SVGFigure(
       snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, showBaseline: baseline)
-    let files: [(name: String, text: () -> String)] = [
-      ("boundary.svg", { svg.render() }), ("model.json", { snapshot.boundaryNetwork.modelJSON() }),
-      ("loss.csv", { snapshot.lossLog?.csv ?? lossCSV(snapshot.history) }), ("data.csv", { snapshot.data.csv() }),
-      ("command.txt", { (command ?? settings.commandLine) + "\n" }),
-    ]
+    // The post's code for this setup; points edited by mouse are read back from data.csv.
+    var setup = settings.setup
+    if settings.edits > 0 {
+      setup.source = .file(folder + "/data.csv")
+      setup.testFraction = 0
+    }
+    let python = PythonScript.unsupported(setup) == nil ? PythonScript.make(setup, passes: settings.passes) : nil
+    let files: [(name: String, text: () -> String)] =
+      [
+        ("boundary.svg", { svg.render() }), ("model.json", { snapshot.boundaryNetwork.modelJSON() }),
+        ("loss.csv", { snapshot.lossLog?.csv ?? lossCSV(snapshot.history) }), ("data.csv", { snapshot.data.csv() }),
+        ("command.txt", { (command ?? settings.commandLine) + "\n" }),
+      ] + (python.map { script in [("train.py", { script })] } ?? [])
     do {
       for file in files { try AtomicFile.write(file.text(), to: folder + "/" + file.name, replacing: false) }
     } catch {

@@ -14,6 +14,18 @@ struct SweepSessions {
     for session in sessions { session.start() }
   }
 
+  /// Starts one session per panel of a card, each on its own settings (and its own points when
+  /// they differ from `settings`').
+  mutating func start(panels: [Settings], settings: Settings, train: Dataset, test: Dataset?) {
+    stop()
+    sessions = panels.map { panel in
+      let data =
+        panel.setup.sameData(as: settings.setup) ? (train, test) : ((try? panel.setup.loadData()) ?? (train, test))
+      return TrainingSession(settings: panel, train: data.0, test: data.1)
+    }
+    for session in sessions { session.start() }
+  }
+
   /// Sends a command to every panel.
   func send(_ command: Command) {
     for session in sessions { session.send(command) }

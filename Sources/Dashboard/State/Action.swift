@@ -21,4 +21,16 @@ public enum Action: Equatable, Sendable {
   /// A right click (or ctrl/shift click): in the plot, removes the nearest point.
   case secondaryClick(x: Int, y: Int)
   case resize
+  /// The code view and the math view (on and off).
+  case toggleCode, toggleMath
+  /// The code view's next or previous line; past the last, the step is taken.
+  case codeLine(Int)
+  /// Inspect the next or previous point (training points, then test points).
+  case inspect(Int)
+  /// Run the gradient check on the current network.
+  case checkGradient
+  /// The next or previous reader's question (past the last, none).
+  case card(Int)
+  /// Scroll the math view.
+  case scroll(Int)
 }

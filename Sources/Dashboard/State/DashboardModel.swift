@@ -22,7 +22,7 @@ public struct DashboardModel: Sendable {
   }
   /// A one-line message for the status bar (a theme that could not be read, say).
   public private(set) var status: Message?
-  public private(set) var view = ViewMode.boundary
+  public internal(set) var view = ViewMode.boundary
   /// The hidden-space view's layer and its two units (`h` steps through them).
   public private(set) var hiddenLayer = 0
   public private(set) var hiddenUnits = (0, 1)
@@ -52,6 +52,15 @@ public struct DashboardModel: Sendable {
   var lessonPace: (speed: Double, redrawEvery: Int)?
   /// The run the stage on show started (its question shows until that run starts).
   var stageRun: Int?
+  /// The code view's line (among the loop's statements), the inspected point, the math view's
+  /// scroll and the last gradient check (see DashboardModel+Teaching).
+  public internal(set) var codeLine = 0
+  public internal(set) var inspected: InspectedPoint?
+  public internal(set) var mathScroll = 0
+  public internal(set) var gradientCheck: GradientCheckReport?
+  /// The reader's question on show (an index into `Card.all`), and the caption before it.
+  public internal(set) var card: Int?
+  var titleBeforeCard: String?
   /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
   public private(set) var now: UInt64 = 0
 
@@ -106,7 +115,7 @@ public struct DashboardModel: Sendable {
     case .toggleHelp:
       showHelp.toggle()
     case .closeHelp:
-      showHelp = false
+      if showHelp { showHelp = false } else { inspected = nil }
     case .toggleScale:
       logScale.toggle()
     case .cycleLossWindow:
@@ -195,6 +204,8 @@ public struct DashboardModel: Sendable {
       return removePoint(x: x, y: y)
     case .resize:
       break
+    case .toggleCode, .toggleMath, .codeLine, .inspect, .checkGradient, .scroll, .card:
+      return handleTeaching(action)
     }
     return []
   }
@@ -232,7 +243,7 @@ public struct DashboardModel: Sendable {
     var effects: [Effect] = []
     if newView == .sweep {
       resumeAfterSweep = snapshot.map { $0.state == .running } ?? true
-      sweep = Array(repeating: nil, count: sweepSizes.count)
+      sweep = Array(repeating: nil, count: sweepTitles.count)
       effects = [.startSweep, .main(.pause)]
     } else if view == .sweep {
       sweep = []
@@ -247,6 +258,8 @@ public struct DashboardModel: Sendable {
   /// main run is in step when the view closes.
   func route(_ command: Command) -> [Effect] {
     guard view == .sweep else { return [.main(command)] }
+    // A card's panels keep their own settings: knobs move the main run only.
+    if card != nil, case .apply = command { return [.main(command)] }
     switch command {
     case .pause, .resume, .step: return [.sweep(command)]
     case .showBaseline: return [.main(command)]
@@ -267,6 +280,10 @@ public struct DashboardModel: Sendable {
   /// A click or drag on a knob's row focuses it; on its track, also sets it. A click in the plot
   /// adds a point of the chosen class there.
   private mutating func click(x: Int, y: Int) -> [Effect] {
+    if inspected != nil, let nearest = nearestPoint(x: x, y: y, test: true) {
+      inspected = nearest
+      return []
+    }
     if let point = plotPoint(x: x, y: y) {
       settings.edits += 1
       return [.main(.addPoint(x: point.x, y: point.y, label: pointClass))]
@@ -282,28 +299,35 @@ public struct DashboardModel: Sendable {
     return set(knob.selecting(fraction: fraction, in: settings))
   }
 
-  /// Removes the training point nearest a right click in the plot (nearest as the eye sees it:
-  /// a cell is about twice as tall as it is wide).
+  /// Removes the training point nearest a right click in the plot.
   private mutating func removePoint(x: Int, y: Int) -> [Effect] {
-    guard let snapshot, plotPoint(x: x, y: y) != nil, snapshot.data.count > 1 else { return [] }
+    guard let snapshot, snapshot.data.count > 1, let nearest = nearestPoint(x: x, y: y, test: false) else { return [] }
+    settings.edits += 1
+    return [.main(.removePoint(index: nearest.index, dataVersion: snapshot.dataVersion))]
+  }
+
+  /// The point nearest a cell of the plot (nearest as the eye sees it: a cell is about twice as
+  /// tall as it is wide), among the training points and, with `test`, the test points.
+  func nearestPoint(x: Int, y: Int, test: Bool) -> InspectedPoint? {
+    guard let snapshot, plotPoint(x: x, y: y) != nil else { return nil }
     let area = BoundaryPlot.plotArea(in: layout.plot)
     let grid = PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
-    let data = snapshot.data
-    var best: (index: Int, distance: Double)?
-    for r in 0..<data.count {
-      let (col, row) = grid.position(data.X[r, 0], data.X[r, 1])
-      let dx = col - (Double(x - area.x) + 0.5)
-      let dy = 2 * (row - (Double(y - area.y) + 0.5))
-      let distance = dx * dx + dy * dy
-      if best == nil || distance < best!.distance { best = (r, distance) }
+    var best: (point: InspectedPoint, distance: Double)?
+    for (isTest, data) in [(false, snapshot.data), (true, test ? snapshot.test : nil)] {
+      guard let data else { continue }
+      for r in 0..<data.count {
+        let (col, row) = grid.position(data.X[r, 0], data.X[r, 1])
+        let dx = col - (Double(x - area.x) + 0.5)
+        let dy = 2 * (row - (Double(y - area.y) + 0.5))
+        let distance = dx * dx + dy * dy
+        if best == nil || distance < best!.distance { best = (InspectedPoint(test: isTest, index: r), distance) }
+      }
     }
-    guard let best else { return [] }
-    settings.edits += 1
-    return [.main(.removePoint(index: best.index, dataVersion: snapshot.dataVersion))]
+    return best?.point
   }
 
   /// The data coordinates of a cell of the plot's area, when the click is on it.
-  private func plotPoint(x: Int, y: Int) -> (x: Double, y: Double)? {
+  func plotPoint(x: Int, y: Int) -> (x: Double, y: Double)? {
     guard let snapshot, !layout.isTooSmall, view != .sweep, !layout.plot.isEmpty, snapshot.data.features == 2
     else { return nil }
     let area = BoundaryPlot.plotArea(in: layout.plot)

@@ -14,5 +14,7 @@ public enum Effect: Sendable, Equatable {
   case export
   /// Start or stop recording.
   case record
+  /// Run the gradient check on this network and data, off the UI thread.
+  case checkGradient
   case quit
 }

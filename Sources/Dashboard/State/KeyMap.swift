@@ -4,8 +4,10 @@ public enum KeyMap {
   public static let coarse = 3
 
   /// What a key does; in a lesson, ← and → (and page up and down, what a presentation clicker
-  /// sends) move between stages (< and > still adjust).
-  public static func action(for key: Key, inLesson: Bool = false) -> Action? {
+  /// sends) move between stages (< and > still adjust); the code and math views have keys of their own.
+  public static func action(for key: Key, inLesson: Bool = false, view: ViewMode = .boundary) -> Action? {
+    if view == .code, let action = codeViewAction(for: key) { return action }
+    if view == .math, let action = mathViewAction(for: key) { return action }
     switch key {
     case .char(" "): return .togglePause
     case .char("s"), .char("."): return .step
@@ -29,6 +31,13 @@ public enum KeyMap {
     case .char("l"): return .toggleBaseline
     case .char("g"): return .toggleSweep
     case .char("u"): return .toggleUnits
+    case .char("c"): return .toggleCode
+    case .char("m"): return .toggleMath
+    case .char("i"): return .inspect(1)
+    case .char("I"): return .inspect(-1)
+    case .char("v"): return .checkGradient
+    case .char("x"): return .card(1)
+    case .char("X"): return .card(-1)
     case .char("W"): return .toggleNetwork
     case .char("z"): return .toggleDiscretize
     case .char("h"): return .hiddenSpace
@@ -71,6 +80,11 @@ public enum KeyMap {
     ("0-9", "class to add"),
     ("right click", "remove nearest"),
     ("click slider", "set the knob"),
+    ("c", "the post's code, live"),
+    ("m", "the equations"),
+    ("i  I", "inspect a point"),
+    ("v", "gradient check"),
+    ("x  X", "readers' questions"),
     ("e  R", "export / record"),
     ("y", "loss axis log / lin"),
     ("w", "loss: run/recent/all"),
@@ -82,4 +96,24 @@ public enum KeyMap {
 
   /// In a lesson, ← and → (page up and down) move between stages.
   public static let lessonHelp: (keys: String, does: String) = ("← →  pgup pgdn", "lesson: stages")
+
+  /// In the code view, the keys that step through the loop's lines.
+  static func codeViewAction(for key: Key) -> Action? {
+    switch key {
+    case .char("s"), .char("."), .down, .char("j"), .enter: return .codeLine(1)
+    case .up, .char("k"), .char(","): return .codeLine(-1)
+    case .tab: return .inspect(1)
+    case .backTab: return .inspect(-1)
+    default: return nil
+    }
+  }
+
+  /// In the math view, the arrows scroll.
+  static func mathViewAction(for key: Key) -> Action? {
+    switch key {
+    case .down, .char("j"): return .scroll(1)
+    case .up, .char("k"): return .scroll(-1)
+    default: return nil
+    }
+  }
 }

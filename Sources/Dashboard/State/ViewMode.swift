@@ -8,6 +8,10 @@ public enum ViewMode: String, CaseIterable, Sendable, Equatable {
   case units
   /// Small multiples: one network per hidden size, all training at once.
   case sweep
+  /// The post's training loop beside the current step's numbers, a line at a time (`--view code`).
+  case code
+  /// The forward and backward equations of the current network (`--view math`).
+  case math
   /// The boundary, with the network drawn (units and weights) in place of the loss chart.
   case network
   /// The boundary, with the points in the space of two hidden units in place of the loss chart.

@@ -17,6 +17,11 @@ public struct Screen {
     var data = 0
   }
 
+  /// The code view's and the inspector's trace of the step from the network on screen, and the
+  /// one before it (to check that walking through a step lands where the trainer did).
+  private var traces: (key: LayerKey, trace: StepTrace, previous: StepTrace?, verified: Bool?)?
+  private var testTrace: (key: LayerKey, forward: ForwardTrace)?
+
   public init(theme: Theme = .standard) { self.theme = theme }
 
   public mutating func render(_ model: DashboardModel) -> CellBuffer {
@@ -30,10 +35,41 @@ public struct Screen {
     for (i, line) in presentation.captionLines(width: layout.width - 2).enumerated() where i < layout.caption.height {
       buffer.put(line, x: max(0, (layout.width - line.count) / 2), y: layout.caption.y + i, theme.titleStyle)
     }
-    if model.view == .sweep {
-      let body = Rect(
-        x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
-      let areas = SweepGrid.plotAreas(count: model.sweepSizes.count, in: body)
+    var body = Rect(
+      x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
+    if let card = model.card {
+      // The card's answer under its experiment.
+      let lines = Card.all[card].answerLines(width: layout.width - 4)
+      let height = min(lines.count + 2, body.height / 2)
+      let rect = Rect(x: 0, y: body.maxY - height, width: layout.width, height: height)
+      buffer.box(
+        rect, title: "\(card + 1)/\(Card.all.count) \(Card.all[card].title)", border: theme.borderStyle,
+        titleStyle: theme.titleStyle)
+      for (i, line) in lines.prefix(height - 2).enumerated() {
+        buffer.put(line, x: 2, y: rect.y + 1 + i, theme.textStyle, limit: layout.width - 4)
+      }
+      let keys = " x next · X back "
+      buffer.put(keys, x: max(0, layout.width - keys.count - 2), y: rect.maxY - 1, theme.dimStyle)
+      body.height -= height
+    }
+    if model.view == .code, let snapshot = model.snapshot {
+      let (trace, verified) = stepTrace(snapshot)
+      let row = min(model.inspected.map { $0.test ? 0 : $0.index } ?? 0, snapshot.data.count - 1)
+      let batch = snapshot.settings.setup.training.batchSize.map { $0 < snapshot.data.count } ?? false
+      CodeView(
+        trace: trace, code: PostCode(network: trace.network, training: snapshot.settings.setup.training),
+        line: model.codeLine, row: row, iteration: snapshot.boundaryIteration, theme: theme, verified: verified,
+        note: batch
+          ? "shown on the full batch; training takes minibatches of \(snapshot.settings.setup.training.batchSize!)"
+          : nil
+      ).render(into: &buffer, body)
+    } else if model.view == .math, let snapshot = model.snapshot {
+      MathView(
+        network: snapshot.boundaryNetwork, points: snapshot.data.count, training: snapshot.settings.setup.training,
+        check: model.gradientCheck, scroll: model.mathScroll, theme: theme
+      ).render(into: &buffer, body)
+    } else if model.view == .sweep {
+      let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: body)
       let layers = areas.indices.map { i -> BoundaryLayer? in
         guard i < model.sweep.count, let snapshot = model.sweep[i] else { return nil }
         let key = LayerKey(
@@ -46,7 +82,7 @@ public struct Screen {
         return layer
       }
       SweepGrid(
-        sizes: model.sweepSizes, snapshots: model.sweep, theme: theme,
+        titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
         baseline: model.showBaseline ? model.snapshot?.baseline : nil, layers: layers
       ).render(into: &buffer, body)
     } else if let snapshot = model.snapshot {
@@ -70,7 +106,17 @@ public struct Screen {
           discretize: model.discretize
         ).render(into: &buffer, layout.plot)
       }
-      if !layout.loss.isEmpty && model.view == .units {
+      if let point = model.inspected, !layout.plot.isEmpty {
+        highlight(point, snapshot, plot: layout.plot, in: &buffer)
+      }
+      if let point = model.inspected, !layout.loss.isEmpty,
+        point.index < (point.test ? snapshot.test?.count ?? 0 : snapshot.data.count)
+      {
+        let trace = stepTrace(snapshot).trace
+        PointInspector(
+          forward: point.test ? testForward(snapshot) : trace.forward, trace: trace, point: point, theme: theme
+        ).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty && model.view == .units {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .network {
@@ -92,7 +138,7 @@ public struct Screen {
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }
-    if !layout.knobs.isEmpty && model.view != .sweep {
+    if !layout.knobs.isEmpty && ![.sweep, .code, .math].contains(model.view) {
       KnobPanel(settings: model.settings, focus: model.focus, theme: theme, knobs: model.pageKnobs)
         .render(into: &buffer, layout.knobs)
       let shape = model.snapshot.map {
@@ -113,6 +159,53 @@ public struct Screen {
         into: &buffer, buffer.bounds)
     }
     return finished(buffer)
+  }
+
+  /// The step from the network on screen, worked out by the core once per iteration; and whether
+  /// the trainer's step from the last one traced landed on the same parameters.
+  private mutating func stepTrace(_ snapshot: Snapshot) -> (trace: StepTrace, verified: Bool?) {
+    let key = LayerKey(
+      run: snapshot.run, iteration: snapshot.boundaryIteration, area: Rect(x: 0, y: 0, width: 0, height: 0),
+      bounds: snapshot.bounds, data: snapshot.dataVersion)
+    if let traces, traces.key == key { return (traces.trace, traces.verified) }
+    let trace = StepTrace(
+      network: snapshot.boundaryNetwork, data: snapshot.data, config: snapshot.settings.setup.training,
+      iteration: snapshot.boundaryIteration)
+    var verified: Bool?
+    if let old = traces, old.key.run == key.run, old.key.data == key.data, old.key.iteration + 1 == key.iteration,
+      snapshot.settings.setup.training.batchSize.map({ $0 >= snapshot.data.count }) ?? true
+    {
+      verified = old.trace.updated == snapshot.boundaryNetwork
+    }
+    traces = (key, trace, traces?.trace, verified)
+    return (trace, verified)
+  }
+
+  /// The forward pass over the test points, for the inspector.
+  private mutating func testForward(_ snapshot: Snapshot) -> ForwardTrace {
+    let key = LayerKey(
+      run: snapshot.run, iteration: snapshot.boundaryIteration, area: Rect(x: 0, y: 0, width: 0, height: 0),
+      bounds: snapshot.bounds, data: snapshot.dataVersion)
+    if let testTrace, testTrace.key == key { return testTrace.forward }
+    let forward = snapshot.boundaryNetwork.forwardTrace(snapshot.test!)
+    testTrace = (key, forward)
+    return forward
+  }
+
+  /// Marks the inspected point on the plot in reverse video.
+  private func highlight(_ point: InspectedPoint, _ snapshot: Snapshot, plot: Rect, in buffer: inout CellBuffer) {
+    guard let data = point.test ? snapshot.test : snapshot.data, point.index < data.count, data.features == 2 else {
+      return
+    }
+    let area = BoundaryPlot.plotArea(in: plot)
+    let grid = PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
+    let (column, row) = grid.position(data.X[point.index, 0], data.X[point.index, 1])
+    let (x, y) = (area.x + Int(column), area.y + Int(row))
+    guard area.contains(x: x, y: y) else { return }
+    var cell = buffer[x, y]
+    cell.style.reverse = true
+    cell.style.bold = true
+    buffer[x, y] = cell
   }
 
   /// Without colour, every cell keeps its character and attributes only.

@@ -3,7 +3,8 @@ import DescentCore
 /// The hidden-size sweep: small multiples of the decision boundary, one per hidden size, each
 /// with its loss, like the post's last figure but moving.
 struct SweepGrid: Widget {
-  var sizes: [Int]
+  /// Each panel's title ("3 units", or a card's).
+  var titles: [String]
   var snapshots: [Snapshot?]
   var theme: Theme
   /// The logistic-regression line, drawn on every panel (they share the data).
@@ -30,8 +31,8 @@ struct SweepGrid: Widget {
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
-    for (i, tile) in Self.tiles(count: sizes.count, in: rect).enumerated() {
-      let units = "\(sizes[i]) unit\(sizes[i] == 1 ? "" : "s")"
+    for (i, tile) in Self.tiles(count: titles.count, in: rect).enumerated() {
+      let units = titles[i]
       guard i < snapshots.count, let snapshot = snapshots[i] else {
         buffer.box(tile, title: units, border: theme.borderStyle, titleStyle: theme.titleStyle)
         continue

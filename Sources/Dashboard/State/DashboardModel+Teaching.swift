@@ -1,0 +1,121 @@
+import DescentCore
+
+/// A point chosen for the inspector and the code view: a training point or a held-out one.
+public struct InspectedPoint: Sendable, Equatable {
+  public var test: Bool
+  public var index: Int
+}
+
+/// The gradient check of one network: the worst relative error of each layer's weights and
+/// biases, between backpropagation and finite differences; `nil` while it runs.
+public struct GradientCheckReport: Sendable {
+  /// The iteration of the network checked, and how many points the objective summed.
+  public var iteration: Int
+  public var points: Int
+  public var layers: [(weights: Double, biases: Double)]?
+
+  /// The most points the check sums (each parameter costs four passes over them).
+  static let maximumPoints = 100
+}
+
+extension DashboardModel {
+  /// The teaching views' keys: the code view, the math view, the point inspector, the gradient check.
+  mutating func handleTeaching(_ action: Action) -> [Effect] {
+    switch action {
+    case .toggleCode:
+      guard view != .code else { return show(.boundary) }
+      codeLine = 0
+      if inspected?.test != false { inspected = InspectedPoint(test: false, index: 0) }
+      let pausing = snapshot?.state == .running ? route(.pause) : []
+      return show(.code) + pausing
+    case .toggleMath:
+      mathScroll = 0
+      return show(view == .math ? .boundary : .math)
+    case .codeLine(let by):
+      guard let snapshot else { return [] }
+      let count = PostCode(network: snapshot.boundaryNetwork, training: snapshot.settings.setup.training)
+        .statements.count
+      if codeLine + by >= count {
+        // Past the update: the trainer takes the step the lines just walked through.
+        codeLine = 0
+        say("the trainer took the step: iteration \(snapshot.iteration + 1)")
+        return route(.step)
+      }
+      codeLine = max(0, codeLine + by)
+    case .inspect(let by):
+      guard let snapshot else { return [] }
+      let train = snapshot.data.count
+      // In the code view only training points are in the step; elsewhere test points follow them.
+      let total = train + (view == .code ? 0 : snapshot.test?.count ?? 0)
+      guard total > 0 else { return [] }
+      let current = inspected.map { $0.test ? train + $0.index : $0.index } ?? (by > 0 ? -1 : total)
+      let next = ((current + by) % total + total) % total
+      inspected = InspectedPoint(test: next >= train, index: next >= train ? next - train : next)
+    case .checkGradient:
+      guard let snapshot else { return [] }
+      gradientCheck = GradientCheckReport(
+        iteration: snapshot.boundaryIteration, points: min(snapshot.data.count, GradientCheckReport.maximumPoints))
+      let effects = view == .math || view == .code ? [] : show(.math)
+      return effects + [.checkGradient]
+    case .scroll(let by):
+      mathScroll = max(0, mathScroll + by)
+    case .card(let by):
+      return showCard((card ?? (by > 0 ? -1 : Card.all.count)) + by)
+    default:
+      break
+    }
+    return []
+  }
+
+  /// The panels' titles in the sweep view: a card's, or one per hidden size.
+  public var sweepTitles: [String] {
+    if let card, !Card.all[card].panels.isEmpty { return Card.all[card].panels.map(\.title) }
+    return sweepSizes.map { "\($0) unit\($0 == 1 ? "" : "s")" }
+  }
+
+  /// Shows the reader's question `index` (none when out of range): its panels in the sweep view,
+  /// or the view that answers it.
+  mutating func showCard(_ index: Int) -> [Effect] {
+    guard Card.all.indices.contains(index) else {
+      card = nil
+      presentation.title = titleBeforeCard
+      return show(.boundary)
+    }
+    if card == nil { titleBeforeCard = presentation.title }
+    card = index
+    let chosen = Card.all[index]
+    presentation.title = nil
+    guard chosen.panels.isEmpty else {
+      guard view == .sweep else { return show(.sweep) }
+      sweep = Array(repeating: nil, count: sweepTitles.count)
+      return [.stopSweep, .startSweep]
+    }
+    var effects = view == .sweep ? show(.boundary) : []
+    if chosen.view == .code {
+      if view != .code { effects += handleTeaching(.toggleCode) }
+      if let op = chosen.codeLine, let snapshot {
+        let code = PostCode(network: snapshot.boundaryNetwork, training: snapshot.settings.setup.training)
+        codeLine = code.statements.firstIndex { $0.op == op } ?? 0
+      }
+    } else {
+      effects += show(chosen.view)
+    }
+    return effects
+  }
+
+  /// The loop finished a gradient check.
+  public mutating func gradientChecked(_ report: GradientCheckReport) {
+    gradientCheck = report
+    guard let layers = report.layers else { return }
+    let worst = layers.map { max($0.weights, $0.biases) }.max() ?? 0
+    say("gradient check: worst relative error \(Self.scientific(worst)) over \(layers.count) layers", .done)
+  }
+
+  /// `3.1e-10`.
+  static func scientific(_ x: Double) -> String { String(format: "%.1e", x) }
+}
+
+extension PostCode {
+  /// The lines that compute something (the code view steps through these, not the comments).
+  var statements: [Line] { lines.filter { $0.op != .comment } }
+}

@@ -1,0 +1,34 @@
+import Dashboard
+import Foundation
+import Testing
+
+/// The readers' questions: each card through tmux, its panels and its answer on screen.
+@Suite("The readers' questions as experiments", .serialized, .enabled(if: Tmux.available))
+struct CardEndToEndTests {
+  @Test(arguments: [(80, 24), (160, 48)])
+  func everyCardSetsUpItsExperimentAndAnswers(size: (Int, Int)) throws {
+    let tmux = try Tmux(width: size.0, height: size.1)
+    tmux.launch("")
+    _ = tmux.waitFor("the dashboard") { $0.contains("running") && $0.contains("acc ") }
+    for (k, card) in Card.all.enumerated() {
+      tmux.press("x")
+      let title = "\(k + 1)/\(Card.all.count) \(card.title)"
+      _ = tmux.waitFor("card \(k + 1): its question, answer and experiment", timeout: 60) { screen in
+        let titleShown = screen.contains(String(title.prefix(size.0 - 8)))
+        let answerShown = card.answerLines(width: size.0 - 4).allSatisfy { screen.contains($0) }
+        let panelsShown = card.panels.allSatisfy { screen.contains($0.title) }
+        let viewShown =
+          switch card.view {
+          case .code: screen.contains("▸ delta3[range(num_examples), y] -= 1")
+          case .math: screen.contains("the equations · 2-3-2 tanh")
+          default: screen.contains("╰") && screen.contains("loss ")
+          }
+        return titleShown && answerShown && panelsShown && viewShown
+      }
+    }
+    tmux.press("x")
+    _ = tmux.waitFor("back to the boundary") { !$0.contains("10/10") && $0.contains("knobs") }
+    tmux.press("q")
+    _ = tmux.waitFor("exit") { $0.contains("EXIT=0") }
+  }
+}
