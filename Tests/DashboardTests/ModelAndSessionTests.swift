@@ -20,7 +20,7 @@ struct ModelTests {
       KeyMap.action(for: .mouse(x: 3, y: 4, secondary: true, dragging: false)) == .secondaryClick(x: 3, y: 4))
     #expect(KeyMap.action(for: .char("L")) == .adjust(3) && KeyMap.action(for: .shiftLeft) == .adjust(-3))
     #expect(KeyMap.action(for: .char("q")) == .quit)
-    #expect(KeyMap.action(for: .char("x")) == nil)
+    #expect(KeyMap.action(for: .char("o")) == nil, "an unbound key does nothing")
     #expect(KeyMap.action(for: .char("W")) == .toggleNetwork && KeyMap.action(for: .char("h")) == .hiddenSpace)
     #expect(KeyMap.action(for: .char("z")) == .toggleDiscretize)
   }

@@ -59,7 +59,7 @@ struct WriteFaultTests {
       in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     let got = try String(contentsOfFile: folder + "/got.json", encoding: .utf8)
-    #expect(got.contains("\"descent-model/1\"") && got.hasSuffix("}\n"))
+    #expect(got.contains("\"descent-model/2\"") && got.hasSuffix("}\n"))
   }
 
   /// Case 1: a link to a file in another folder is written through; the link stays a link and
@@ -75,7 +75,7 @@ struct WriteFaultTests {
     let link = try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.json")
     #expect(link == other + "/target.json")
     let target = try String(contentsOfFile: other + "/target.json", encoding: .utf8)
-    #expect(target.contains("\"descent-model/1\""))
+    #expect(target.contains("\"descent-model/2\""))
     #expect(Self.hidden(in: folder).isEmpty && Self.hidden(in: other).isEmpty)
   }
 
@@ -83,7 +83,7 @@ struct WriteFaultTests {
   @Test func devStdoutIsWrittenDirectly() throws {
     let result = try CLI.run(["train", "--passes", "10", "--print-every", "0", "--save", "/dev/stdout"])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("\"format\": \"descent-model/1\""))
+    #expect(result.stdout.contains("\"format\": \"descent-model/2\""))
   }
 
   /// Case 2: every output path is checked before the training starts.
