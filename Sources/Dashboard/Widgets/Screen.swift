@@ -52,7 +52,13 @@ public struct Screen {
       buffer.put(keys, x: max(0, layout.width - keys.count - 2), y: rect.maxY - 1, theme.dimStyle)
       body.height -= height
     }
-    if model.view == .code, let snapshot = model.snapshot {
+    if model.view == .code, let snapshot = model.snapshot, let reason = Self.untraceable(snapshot) {
+      buffer.box(body, title: "the post's code", border: theme.borderStyle, titleStyle: theme.titleStyle)
+      let note = "The code view follows the post's step (x1, x2 in, classes out, plain gradient descent with L2, no dropout); this run uses \(reason). [ ] to the playground page to go back to the post's."
+      for (i, line) in HelpOverlay.wrap(note, width: max(10, body.width - 4)).enumerated() where i < body.height - 2 {
+        buffer.put(line, x: body.x + 2, y: body.y + 1 + i, theme.textStyle, limit: body.width - 4)
+      }
+    } else if model.view == .code, let snapshot = model.snapshot {
       let (trace, verified) = stepTrace(snapshot)
       let row = min(model.inspected.map { $0.test ? 0 : $0.index } ?? 0, snapshot.data.count - 1)
       let batch = snapshot.settings.setup.training.batchSize.map { $0 < snapshot.data.count } ?? false
@@ -109,7 +115,7 @@ public struct Screen {
       if let point = model.inspected, !layout.plot.isEmpty {
         highlight(point, snapshot, plot: layout.plot, in: &buffer)
       }
-      if let point = model.inspected, !layout.loss.isEmpty,
+      if let point = model.inspected, !layout.loss.isEmpty, Self.untraceable(snapshot) == nil,
         point.index < (point.test ? snapshot.test?.count ?? 0 : snapshot.data.count)
       {
         let trace = stepTrace(snapshot).trace
@@ -159,6 +165,19 @@ public struct Screen {
         into: &buffer, buffer.bounds)
     }
     return finished(buffer)
+  }
+
+  /// Why the code view's and the inspector's step (the post's) is not the step this run takes, if
+  /// it is not: the options of the playground page change the network or the update.
+  static func untraceable(_ snapshot: Snapshot) -> String? {
+    let network = snapshot.boundaryNetwork
+    let training = snapshot.settings.setup.training
+    if !network.features.isRaw || network.inputs != snapshot.data.features { return "input features" }
+    if network.task != .classification { return "regression" }
+    if training.regularization != .l2 { return "L1" }
+    if training.optimizer.kind != .gd { return "the \(training.optimizer.kind.rawValue) optimizer" }
+    if training.dropout > 0 { return "dropout" }
+    return nil
   }
 
   /// The step from the network on screen, worked out by the core once per iteration; and whether
