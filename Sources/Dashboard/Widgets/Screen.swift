@@ -54,7 +54,9 @@ public struct Screen {
     }
     if model.view == .code, let snapshot = model.snapshot, let reason = Self.untraceable(snapshot) {
       buffer.box(body, title: "the post's code", border: theme.borderStyle, titleStyle: theme.titleStyle)
-      let note = "The code view follows the post's step (x1, x2 in, classes out, plain gradient descent with L2, no dropout); this run uses \(reason). [ ] to the playground page to go back to the post's."
+      let note =
+        "The code view follows the post's step (x1, x2 in, classes out, plain gradient descent with L2, "
+        + "no dropout); this run uses \(reason): the playground page (] ] ]) sets it back."
       for (i, line) in HelpOverlay.wrap(note, width: max(10, body.width - 4)).enumerated() where i < body.height - 2 {
         buffer.put(line, x: body.x + 2, y: body.y + 1 + i, theme.textStyle, limit: body.width - 4)
       }
