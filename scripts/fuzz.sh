@@ -42,7 +42,11 @@ compile csv swiftc "${flags[@]}" -I "$out" -module-name CSVFuzz Sources/DescentC
   "${kernels[@]}"
 compile model swiftc "${flags[@]}" -I "$out" -module-name ModelFuzz Sources/DescentCore/*.swift Fuzz/ModelFuzzer.swift \
   "${kernels[@]}"
-theme_sources=(Theme.swift Theme+File.swift TOMLSubset.swift ThemeCatalog.swift BuiltinThemes.swift Color.swift CellBuffer.swift)
+theme_sources=(
+  Themes/Theme.swift Themes/Theme+File.swift Themes/TOMLSubset.swift Themes/TOMLSubset+Table.swift
+  Themes/ThemeCatalog.swift Themes/BuiltinThemes.swift Themes/Color.swift Themes/Palette.swift Themes/ThemeProblem.swift
+  Widgets/CellBuffer.swift Widgets/Style.swift Widgets/Cell.swift Widgets/Rect.swift
+)
 compile theme swiftc "${flags[@]}" -module-name ThemeFuzz -I "$bin/Modules" \
   -Xcc -fmodule-map-file="$bin/CTOML.build/module.modulemap" "${theme_sources[@]/#/Sources/Dashboard/}" \
   Fuzz/ThemeFuzzer.swift "$bin"/TOMLKit.build/*.o "$bin"/CTOML.build/Sources/*.o -lstdc++
