@@ -1,4 +1,4 @@
-"""Copies themes/*.toml into Sources/Dashboard/BuiltinThemes.swift, so the binary carries them.
+"""Copies themes/*.toml into Sources/Dashboard/Themes/BuiltinThemes.swift, so the binary carries them.
 
     python3 scripts/embed_themes.py
 
@@ -22,6 +22,6 @@ for name in names:
     assert '"""#' not in text
     out.append('  (\n    "%s",\n    #"""\n%s\n"""#\n  ),' % (name, text))
 out.append("]")
-with open(os.path.join(ROOT, "Sources", "Dashboard", "BuiltinThemes.swift"), "w", encoding="utf-8") as f:
+with open(os.path.join(ROOT, "Sources", "Dashboard", "Themes", "BuiltinThemes.swift"), "w", encoding="utf-8") as f:
     f.write("\n".join(out) + "\n")
 print("embedded", ", ".join(names))
