@@ -64,6 +64,7 @@ struct RunLoop {
       model.say("no UTF-8 locale: drawn in ASCII; LANG=C.UTF-8 shows the full picture")
     }
     model.asciiForced = options.ascii
+    if backend.ascii { model.mathGlyphs = .ascii }
     model.themeName = screen.theme.name
     let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
     var recorder = Recorder()

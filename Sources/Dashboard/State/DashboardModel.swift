@@ -42,6 +42,8 @@ public struct DashboardModel: Sendable {
   public var themeName = "default"
   /// `--ascii` was given.
   public var asciiForced = false
+  /// The symbols the teaching views write equations with (ASCII where the terminal has no UTF-8).
+  public var mathGlyphs = MathGlyphs.unicode
   /// The lesson being given, and its stage on show.
   public internal(set) var lesson: Lesson?
   public internal(set) var stage: Int?

@@ -66,7 +66,8 @@ public struct Screen {
       let batch = snapshot.settings.setup.training.batchSize.map { $0 < snapshot.data.count } ?? false
       CodeView(
         trace: trace, code: PostCode(network: trace.network, training: snapshot.settings.setup.training),
-        line: model.codeLine, row: row, iteration: snapshot.boundaryIteration, theme: theme, verified: verified,
+        line: model.codeLine, row: row, iteration: snapshot.boundaryIteration, theme: theme, glyphs: model.mathGlyphs,
+        verified: verified,
         note: batch
           ? "shown on the full batch; training takes minibatches of \(snapshot.settings.setup.training.batchSize!)"
           : nil
@@ -74,7 +75,7 @@ public struct Screen {
     } else if model.view == .math, let snapshot = model.snapshot {
       MathView(
         network: snapshot.boundaryNetwork, points: snapshot.data.count, training: snapshot.settings.setup.training,
-        check: model.gradientCheck, scroll: model.mathScroll, theme: theme
+        check: model.gradientCheck, scroll: model.mathScroll, theme: theme, glyphs: model.mathGlyphs
       ).render(into: &buffer, body)
     } else if model.view == .sweep {
       let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: body)
@@ -122,7 +123,8 @@ public struct Screen {
       {
         let trace = stepTrace(snapshot).trace
         PointInspector(
-          forward: point.test ? testForward(snapshot) : trace.forward, trace: trace, point: point, theme: theme
+          forward: point.test ? testForward(snapshot) : trace.forward, trace: trace, point: point, theme: theme,
+          glyphs: model.mathGlyphs
         ).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .units {
         let bounds = snapshot.bounds
