@@ -30,6 +30,10 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    // `descent serve` only (the DescentServe target): the SSH protocol, its event loop, its keys.
+    .package(url: "https://github.com/apple/swift-nio-ssh", from: "0.15.1"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // The matrix products and the vectorized exp and tanh, compiled three times from the same
@@ -49,11 +53,25 @@ let package = Package(
       dependencies: ["DescentCore", "CNcurses", .product(name: "TOMLKit", package: "TOMLKit")],
       swiftSettings: [optimizedInDebug]
     ),
+    // glibc's pseudo-terminal and posix_spawn extensions, for the server's sessions.
+    .systemLibrary(name: "CPseudoTerminal"),
+    // The SSH server of `descent serve`: no curses here; each session's dashboard is a child process.
+    .target(
+      name: "DescentServe",
+      dependencies: [
+        "CPseudoTerminal",
+        .product(name: "NIOSSH", package: "swift-nio-ssh"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     .executableTarget(
       name: "descent",
       dependencies: [
         "DescentCore",
         "Dashboard",
+        "DescentServe",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -67,6 +85,10 @@ let package = Package(
     .testTarget(
       name: "DashboardTests",
       dependencies: ["Dashboard", "SVGTestSupport"]
+    ),
+    .testTarget(
+      name: "DescentServeTests",
+      dependencies: ["DescentServe"]
     ),
     .testTarget(
       name: "DescentCLITests",

@@ -28,6 +28,20 @@ static inline int descent_color_pairs(void) { return COLOR_PAIRS; }
 static inline int descent_lines(void) { return LINES; }
 static inline int descent_cols(void) { return COLS; }
 static inline int descent_key_code_yes(void) { return KEY_CODE_YES; }
+// The line-drawing characters of the alternate character set (+ - | where terminfo has none).
+static inline chtype descent_acs_hline(void) { return ACS_HLINE; }
+static inline chtype descent_acs_vline(void) { return ACS_VLINE; }
+static inline chtype descent_acs_ulcorner(void) { return ACS_ULCORNER; }
+static inline chtype descent_acs_urcorner(void) { return ACS_URCORNER; }
+static inline chtype descent_acs_llcorner(void) { return ACS_LLCORNER; }
+static inline chtype descent_acs_lrcorner(void) { return ACS_LRCORNER; }
+static inline chtype descent_acs_rtee(void) { return ACS_RTEE; }
+// Whether the locale's character set is UTF-8 (after setlocale).
+#include <langinfo.h>
+static inline int descent_locale_is_utf8(void) { return strcmp(nl_langinfo(CODESET), "UTF-8") == 0; }
+// Columns a character takes on the terminal (glibc declares it only under _XOPEN_SOURCE).
+extern int wcwidth(wchar_t c);
+static inline int descent_wcwidth(wchar_t c) { return wcwidth(c); }
 static inline mmask_t descent_mouse_mask(void) {
   return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON3_PRESSED | BUTTON3_CLICKED |
          BUTTON4_PRESSED | REPORT_MOUSE_POSITION;
@@ -114,10 +128,32 @@ static inline void descent_release_stderr(void) {
   descent_stderr_file = -1;
 }
 
+// A terminal without an alternate screen (TERM=linux, vt100) keeps the last frame after endwin:
+// its clear-screen sequence, noted at start, wipes it on the way out so the prompt starts clean.
+static char descent_exit_clear[64] = "";
+
+static inline void descent_note_exit_clear(void) {
+  const char *alternate = tigetstr("smcup");
+  const char *clear = tigetstr("clear");
+  descent_exit_clear[0] = 0;
+  if (alternate != 0 && alternate != (char *)-1) return;
+  if (clear == 0 || clear == (char *)-1 || strlen(clear) >= sizeof descent_exit_clear) return;
+  strcpy(descent_exit_clear, clear);
+}
+
+// Async-signal-safe: one write.
+static inline void descent_exit_clear_screen(void) {
+  size_t n = strlen(descent_exit_clear);
+  if (n == 0) return;
+  ssize_t ignored = write(STDOUT_FILENO, descent_exit_clear, n);
+  (void)ignored;
+}
+
 static inline void descent_crash_handler(int sig) {
   if (descent_curses_active) {
     descent_curses_active = 0;
     endwin();
+    descent_exit_clear_screen();
     // Leave the mouse-tracking and alternate-screen modes even if endwin could not.
     const char reset[] = "\033[?1000l\033[?1002l\033[?1003l\033[?1006l\033[?25h";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof reset - 1);

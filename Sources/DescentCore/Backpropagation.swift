@@ -37,11 +37,12 @@ extension Network {
     return check.isFinite
   }
 
-  /// Whether the one-pass kernel trains this network: one hidden layer of tanh or sigmoid units,
-  /// at most four inputs and classes, and at most 16 hidden units (the post's is 2, 3, 2).
+  /// Whether the one-pass kernel trains this network: a classifier with one hidden layer of tanh
+  /// or sigmoid units, at most four inputs and classes, and at most 16 hidden units (the post's is
+  /// 2, 3, 2).
   var trainsInOnePass: Bool {
     // Asked every step: read the shapes without building `sizes` (an array a step).
-    layers.count == 2 && activation != .relu && layers[0].W.rows <= oneHiddenLayerWidth
+    layers.count == 2 && activation != .relu && task == .classification && layers[0].W.rows <= oneHiddenLayerWidth
       && layers[0].W.cols <= oneHiddenLayerUnits && layers[1].W.cols <= oneHiddenLayerWidth
   }
 
@@ -51,17 +52,19 @@ extension Network {
   /// `calculate_loss`'s). In one pass when `columns` holds the same rows by column and the network
   /// is one the kernel trains; else `forward` then `backward`. Both give the same numbers to the
   /// last bit.
+  /// `targets` are a regression network's; `dropout` the step's masks from this block's first row.
   func gradients(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
-    probabilities: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen
+    probabilities: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen, targets: [Double]? = nil,
+    dropout: DropoutRows? = nil
   ) {
-    guard let columns, trainsInOnePass else {
-      forward(X, rows: m, into: ws)
+    guard let columns, trainsInOnePass, dropout == nil else {
+      forward(X, rows: m, into: ws, dropout: dropout)
       if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
         for i in 0..<m { probabilities[i] = probs[i * K + y[offset + i]] }
       }
-      backward(X, labels: y, offset: offset, rows: m, in: ws)
+      backward(X, labels: y, offset: offset, rows: m, in: ws, targets: targets, dropout: dropout)
       return
     }
     layers[0].W.storage.withUnsafeBufferPointer { W1 in
@@ -83,8 +86,9 @@ extension Network {
   }
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then
-  /// `a = f(z)` for hidden layers and `softmax(z)` for the output, written into `workspace.outputs`.
-  func forward(_ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace) {
+  /// `a = f(z)` for hidden layers (times the dropout mask, when given) and `softmax(z)` for the
+  /// output (`z` itself for regression), written into `workspace.outputs`.
+  func forward(_ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace, dropout: DropoutRows? = nil) {
     var input = X
     for l in layers.indices {
       let out = workspace.outputs[l]
@@ -94,9 +98,10 @@ extension Network {
       }
       layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
       if l == layers.count - 1 {
-        softmaxRows(out, m: m, n: n)
+        if task == .classification { softmaxRows(out, m: m, n: n) }
       } else {
         activation.applyInPlace(out, count: m * n)
+        dropout?.apply(layer: l, to: out, keeping: workspace.unmasked[l], count: m * n)
       }
       input = UnsafePointer(out)
     }
@@ -105,13 +110,22 @@ extension Network {
 
 extension Network {
   /// Backpropagation after `forward` on the same rows: fills `workspace.gradW` and `gradB` with the
-  /// gradient of the summed cross-entropy (the data term; the caller adds `lambda · W`).
-  func backward(_ X: UnsafePointer<Double>, labels y: [Int], offset: Int = 0, rows m: Int, in ws: Workspace) {
+  /// gradient of the summed cross-entropy, or of `½ Σ (ŷ - y)²` against `targets` (the data term;
+  /// the caller adds the penalty's), through the same dropout masks as the forward pass.
+  func backward(
+    _ X: UnsafePointer<Double>, labels y: [Int], offset: Int = 0, rows m: Int, in ws: Workspace,
+    targets: [Double]? = nil, dropout: DropoutRows? = nil
+  ) {
     let L = layers.count
-    // delta3 = probs; delta3[range(m), y] -= 1
     let K = classes
     ws.deltas[L - 1].update(from: ws.outputs[L - 1], count: m * K)
-    for i in 0..<m { ws.deltas[L - 1][i * K + y[offset + i]] -= 1 }
+    if task == .regression, let targets {
+      // delta3 = yhat - y
+      for i in 0..<m { ws.deltas[L - 1][i] -= targets[offset + i] }
+    } else {
+      // delta3 = probs; delta3[range(m), y] -= 1
+      for i in 0..<m { ws.deltas[L - 1][i * K + y[offset + i]] -= 1 }
+    }
 
     for l in stride(from: L - 1, through: 0, by: -1) {
       let (fanIn, fanOut) = (layers[l].W.rows, layers[l].W.cols)
@@ -127,22 +141,37 @@ extension Network {
         matmulTransposedB(
           delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn, scratch: ws.transposed)
       }
-      activation.multiplyByDerivative(previous, output: ws.outputs[l - 1], count: m * fanIn)
+      guard let dropout else {
+        activation.multiplyByDerivative(previous, output: ws.outputs[l - 1], count: m * fanIn)
+        continue
+      }
+      // delta2 = delta3.dot(W2.T) * (1 - a1²) * mask1, with a1 before its mask
+      activation.multiplyByDerivative(previous, output: ws.unmasked[l - 1], count: m * fanIn)
+      dropout.backward(layer: l - 1, through: previous, count: m * fanIn)
     }
   }
 
   /// The gradient of the post's summed objective `Σ cross-entropy + lambda/2 · Σ ||W||²`, one
   /// `Layer` of derivatives per layer (what one full-batch step descends along).
-  public func gradient(on data: Dataset, lambda: Double) -> [Layer] {
+  /// With L1 the penalty's part is `lambda · sign(W)`; with `dropout`, the masks of every row
+  /// (drawn for `data.count` rows) stay fixed, so the objective is a smooth function to check.
+  public func gradient(
+    on data: Dataset, lambda: Double, regularization: Regularization = .l2, dropout: DropoutMasks? = nil
+  ) -> [Layer] {
     let ws = Workspace(sizes: sizes, capacity: data.count)
-    data.X.storage.withUnsafeBufferPointer { X in
-      forward(X.baseAddress!, rows: data.count, into: ws)
-      backward(X.baseAddress!, labels: data.y, rows: data.count, in: ws)
+    let inputs = features.expand(data.X)
+    inputs.storage.withUnsafeBufferPointer { X in
+      forward(X.baseAddress!, rows: data.count, into: ws, dropout: dropout?.rows(from: 0))
+      backward(
+        X.baseAddress!, labels: data.y, rows: data.count, in: ws, targets: data.targets,
+        dropout: dropout?.rows(from: 0))
     }
     return layers.indices.map { l in
       let W = layers[l].W
       var dW = Matrix(rows: W.rows, cols: W.cols)
-      for i in 0..<W.storage.count { dW.storage[i] = ws.gradW[l][i] + lambda * W.storage[i] }
+      for i in 0..<W.storage.count {
+        dW.storage[i] = ws.gradW[l][i] + regularization.gradient(W.storage[i], lambda: lambda)
+      }
       return Layer(W: dW, b: Array(UnsafeBufferPointer(start: ws.gradB[l], count: W.cols)))
     }
   }

@@ -1,20 +1,24 @@
-/// Points in a CSV file: one row per point, the feature columns, then an integer class label.
-/// A first row that is not numeric is taken as a header.
+/// Points in a CSV file: one row per point, the feature columns, then an integer class label (or,
+/// for regression, a real target). A first row that is not numeric is taken as a header.
 extension Dataset {
   /// The most feature columns a file may have.
   public static let maxFeatures = 1000
   /// Labels run from 0 to this.
   public static let maxLabel = 99
 
-  public static func readCSV(_ path: String) throws -> Dataset {
-    let text = try AtomicFile.readText(path, what: "a CSV file of features then a class label")
-    return try parseCSV(text, name: path)
+  public static func readCSV(_ path: String, task: LearningTask = .classification) throws -> Dataset {
+    let what = task == .regression ? "a real target" : "a class label"
+    let text = try AtomicFile.readText(path, what: "a CSV file of features then \(what)")
+    return try parseCSV(text, name: path, task: task)
   }
 
   /// Parses CSV text; `name` prefixes every error, which also gives the line and column.
-  public static func parseCSV(_ text: String, name: String = "data") throws -> Dataset {
+  public static func parseCSV(_ text: String, name: String = "data", task: LearningTask = .classification) throws
+    -> Dataset
+  {
     var storage: [Double] = []
     var labels: [Int] = []
+    var targets: [Double] = []
     var width = 0
     var widthLine = 0
     for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
@@ -55,6 +59,15 @@ extension Dataset {
         storage.append(value)
       }
       let labelField = trimmed[trimmed.count - 1]
+      if task == .regression {
+        guard let target = Double(labelField), target.isFinite else {
+          throw InputError(
+            "\(name): line \(lineNumber), column \(width): target '\(labelField.prefix(20))' is not a finite number")
+        }
+        targets.append(target)
+        labels.append(0)
+        continue
+      }
       guard let label = Int(labelField), (0...maxLabel).contains(label) else {
         throw InputError(
           "\(name): line \(lineNumber), column \(width): class label '\(labelField.prefix(20))' is not a whole number from 0 to \(maxLabel)"
@@ -63,7 +76,11 @@ extension Dataset {
       labels.append(label)
     }
     guard !labels.isEmpty else {
-      throw InputError("\(name): has no data rows; expected rows of feature columns then an integer class label")
+      let last = task == .regression ? "a real target" : "an integer class label"
+      throw InputError("\(name): has no data rows; expected rows of feature columns then \(last)")
+    }
+    if task == .regression {
+      return Dataset(X: Matrix(rows: labels.count, cols: width - 1, storage: storage), targets: targets)
     }
     guard Set(labels).count >= 2 else {
       throw InputError("\(name): every point has class \(labels[0]); at least two classes are needed")
@@ -72,10 +89,12 @@ extension Dataset {
   }
 
   /// The points as CSV text with a header `x1,...,label`, numbers written to round-trip exactly.
+  /// A regression data set's last column is `target`, a real number.
   public func csv() -> String {
-    var out = (1...features).map { "x\($0)" }.joined(separator: ",") + ",label\n"
+    var out = (1...features).map { "x\($0)" }.joined(separator: ",") + (targets == nil ? ",label\n" : ",target\n")
     for r in 0..<count {
-      out += (0..<features).map { "\(X[r, $0])" }.joined(separator: ",") + ",\(y[r])\n"
+      let last = targets.map { "\($0[r])" } ?? "\(y[r])"
+      out += (0..<features).map { "\(X[r, $0])" }.joined(separator: ",") + ",\(last)\n"
     }
     return out
   }

@@ -3,12 +3,33 @@ import Foundation
 /// The built-in data sets.
 public enum DatasetKind: String, CaseIterable, Sendable {
   case moons, circles, xor, blobs, spiral
+  /// Regression: TensorFlow Playground's two, and a 1-D sine.
+  case plane, gauss, sine
 
   /// Whether `classes` can be chosen (the others have exactly two).
   public var hasClassCount: Bool { self == .blobs || self == .spiral }
 
-  /// The noise used when none is given: scikit-learn's default spread for blobs, 0.2 elsewhere.
-  public var defaultNoise: Double { self == .blobs ? 1.0 : 0.2 }
+  /// The noise used when none is given: scikit-learn's default spread for blobs, none for the
+  /// Playground's regression sets (as the Playground starts), 0.1 for the sine, 0.2 elsewhere.
+  public var defaultNoise: Double {
+    switch self {
+    case .blobs: return 1.0
+    case .plane, .gauss: return 0
+    case .sine: return 0.1
+    default: return 0.2
+    }
+  }
+
+  /// Whether the points have classes or real targets.
+  public var task: LearningTask {
+    switch self {
+    case .plane, .gauss, .sine: return .regression
+    default: return .classification
+    }
+  }
+
+  /// The data sets with classes, in order (what the dashboard's dataset knob steps through).
+  public static let classification = allCases.filter { $0.task == .classification }
 
   /// The classes used when none are given: the spiral's three arms (CS231n's), two elsewhere.
   public var defaultClasses: Int { self == .spiral ? 3 : 2 }
@@ -28,6 +49,9 @@ extension Dataset {
     case .xor: return xor(samples, noise: noise, rng: &rng)
     case .blobs: return blobs(samples, centers: classes, std: noise, rng: &rng)
     case .spiral: return spiral(samples, arms: classes, noise: noise, rng: &rng)
+    case .plane: return plane(samples, noise: noise, rng: &rng)
+    case .gauss: return gauss(samples, noise: noise, rng: &rng)
+    case .sine: return sine(samples, noise: noise, rng: &rng)
     }
   }
 

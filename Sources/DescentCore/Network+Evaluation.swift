@@ -1,8 +1,10 @@
 import Foundation
 
 extension Network {
-  /// The class probabilities for each row of `X` (`probs` in the post's `predict`).
+  /// The class probabilities for each row of `X` (`probs` in the post's `predict`), or the
+  /// prediction ŷ for regression. `X` holds the points' own columns; `features` expands them.
   public func probabilities(_ X: Matrix) -> Matrix {
+    let X = features.expand(X)
     precondition(X.cols == inputs, "\(X.cols) features for a network with \(inputs) inputs")
     guard X.rows > 0 else { return Matrix(rows: 0, cols: classes) }
     // In blocks of rows, so memory stays bounded for any number of points.
@@ -32,12 +34,11 @@ extension Network {
     }
   }
 
-  /// The post's `calculate_loss`: mean cross-entropy plus `lambda / 2 · Σ ||W||²` over N.
-  public func loss(on data: Dataset, lambda: Double) -> Double {
-    let probs = probabilities(data.X)
-    var dataLoss = 0.0
-    for (r, label) in data.y.enumerated() { dataLoss += -log(probs[r, label]) }
-    dataLoss += lambda / 2 * squaredWeightNorm
+  /// The post's `calculate_loss`: `(Σ -log p + λ/2 · Σ ||W||²) / N`; for regression the data term
+  /// is `½ Σ (ŷ - y)²`, and with L1 the penalty `λ · Σ |W|`.
+  public func loss(on data: Dataset, lambda: Double, regularization: Regularization = .l2) -> Double {
+    var dataLoss = self.dataLoss(on: data)
+    dataLoss += regularization.penalty(self, lambda: lambda)
     return 1.0 / Double(data.count) * dataLoss
   }
 

@@ -12,16 +12,24 @@ public struct Layer: Sendable, Equatable {
   }
 }
 
-/// A fully connected network: hidden layers with one activation, then a softmax output.
+/// A fully connected network: hidden layers with one activation, then a softmax output (or, for
+/// regression, one linear output), reading the input features it was built for.
 public struct Network: Sendable, Equatable {
   /// The weight layers from input to output.
   public var layers: [Layer]
   public var activation: Activation
+  /// What the first layer reads of each point (the post's: its two coordinates).
+  public var features: InputFeatures
+  public var task: LearningTask
 
-  public init(layers: [Layer], activation: Activation) {
+  public init(
+    layers: [Layer], activation: Activation, features: InputFeatures = .raw, task: LearningTask = .classification
+  ) {
     precondition(!layers.isEmpty, "a network has at least one layer")
     self.layers = layers
     self.activation = activation
+    self.features = features
+    self.task = task
   }
 
   /// A fresh network initialized as the post's `build_model`, generalized to any depth: reseed
@@ -32,21 +40,26 @@ public struct Network: Sendable, Equatable {
   }
 
   /// As `init(sizes:activation:seed:)`, drawing from `rng`, which is left where numpy's would be.
-  public init(sizes: [Int], activation: Activation = .tanh, rng: inout RandomState) {
+  /// `sizes[0]` counts the features the first layer reads.
+  public init(
+    sizes: [Int], activation: Activation = .tanh, features: InputFeatures = .raw,
+    task: LearningTask = .classification, weightInit: WeightInit = .fanIn, rng: inout RandomState
+  ) {
     precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "at least an input and an output size")
     var layers: [Layer] = []
     for (fanIn, fanOut) in zip(sizes, sizes.dropFirst()) {
       var W = rng.randn(fanIn, fanOut)
-      let scale = Double(fanIn).squareRoot()
-      for i in 0..<W.storage.count { W.storage[i] /= scale }
+      weightInit.scale(&W, fanIn: fanIn)
       layers.append(Layer(W: W, b: [Double](repeating: 0, count: fanOut)))
     }
-    self.init(layers: layers, activation: activation)
+    self.init(layers: layers, activation: activation, features: features, task: task)
   }
 
   /// Units per layer from input to output, e.g. `[2, 3, 2]` for the post's network.
   public var sizes: [Int] { [layers[0].W.rows] + layers.map(\.W.cols) }
+  /// The features the first layer reads (after `features` has expanded a point).
   public var inputs: Int { layers[0].W.rows }
+  /// Output units: the classes, or 1 for regression.
   public var classes: Int { layers[layers.count - 1].W.cols }
   /// The widths of the hidden layers.
   public var hiddenSizes: [Int] { layers.dropLast().map(\.W.cols) }

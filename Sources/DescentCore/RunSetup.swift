@@ -21,7 +21,16 @@ public struct RunSetup: Sendable, Equatable {
   public var testFraction = 0.0
   public var hidden = 3
   public var layers = 1
+  /// A width per hidden layer (`--hidden 8,4`), from the input side; when set, `hidden` and
+  /// `layers` are not used.
+  public var widths: [Int]?
   public var activation = Activation.tanh
+  /// How the first weights are drawn (the post's: `randn / sqrt(fan_in)`).
+  public var weightInit = WeightInit.fanIn
+  /// What the network reads of each point.
+  public var features = InputFeatures.raw
+  /// Classes (the post's) or a real target.
+  public var task = LearningTask.classification
   public var training = TrainingConfig()
   /// Start from this saved model instead of random weights.
   public var initialModel: String?
@@ -40,10 +49,16 @@ public struct RunSetup: Sendable, Equatable {
     let all: Dataset
     switch source {
     case .generated(let kind):
+      guard kind.task == task else {
+        let fitting = DatasetKind.allCases.filter { $0.task == task }.map(\.rawValue).joined(separator: ", ")
+        throw InputError(
+          "--dataset \(kind.rawValue) is for \(kind.task.rawValue); with --task \(task.rawValue) use one of \(fitting)")
+      }
       all = Dataset.generate(kind, samples: samples, noise: noise, classes: classes, seed: seed)
     case .file(let path):
-      all = try Dataset.readCSV(path)
+      all = try Dataset.readCSV(path, task: task)
     }
+    try features.check(columns: all.features)
     let (train, test) = all.split(testFraction: testFraction, seed: seed)
     guard train.count >= 1, (test?.count ?? 1) >= 1 else {
       throw InputError(
@@ -56,12 +71,16 @@ public struct RunSetup: Sendable, Equatable {
   /// Whether `other` makes the same points (so a restart need not make them again).
   public func sameData(as other: RunSetup) -> Bool {
     source == other.source && samples == other.samples && noise == other.noise && classes == other.classes
-      && seed == other.seed && testFraction == other.testFraction
+      && seed == other.seed && testFraction == other.testFraction && task == other.task
   }
 
-  /// Units per layer for data with `features` inputs and `classes` classes.
-  public func sizes(features: Int, classes: Int) -> [Int] {
-    [features] + [Int](repeating: hidden, count: layers) + [classes]
+  /// The hidden layers' widths, from the input side.
+  public var hiddenWidths: [Int] { widths ?? [Int](repeating: hidden, count: layers) }
+
+  /// Units per layer for data with `columns` columns and `classes` classes: the features the
+  /// first layer reads, the hidden widths, then the outputs.
+  public func sizes(features columns: Int, classes: Int) -> [Int] {
+    [features.count(columns: columns)] + hiddenWidths + [task.outputs(classes: classes)]
   }
 
   /// A trainer on this setup's data, from a fresh network (or the saved initial model).
@@ -74,19 +93,30 @@ public struct RunSetup: Sendable, Equatable {
   public func makeTrainer(train: Dataset, test: Dataset?) throws -> Trainer {
     let classes = max(train.classes, test?.classes ?? 2)
     guard let path = initialModel else {
-      return Trainer(
-        sizes: sizes(features: train.features, classes: classes), activation: activation, data: train,
-        test: test, config: training, seed: weightSeed ?? seed)
+      var rng = RandomState(seed: weightSeed ?? seed)
+      let network = Network(
+        sizes: sizes(features: train.features, classes: classes), activation: activation, features: features,
+        task: task, weightInit: weightInit, rng: &rng)
+      return Trainer(network: network, data: train, test: test, config: training, rng: rng)
     }
     let network = try Network.load(from: path)
-    guard network.inputs == train.features else {
-      throw InputError("\(path): the model takes \(network.inputs) inputs, but the data has \(train.features) features")
+    guard network.task == task else {
+      throw InputError("\(path): the model is for \(network.task.rawValue); add --task \(network.task.rawValue)")
     }
-    guard network.classes == classes else {
+    guard network.features == features else {
+      throw InputError(
+        "\(path): the model reads features \(network.features.description); add --features \(network.features.description)"
+      )
+    }
+    let inputs = features.count(columns: train.features)
+    guard network.inputs == inputs else {
+      throw InputError("\(path): the model takes \(network.inputs) inputs, but the data has \(inputs) features")
+    }
+    guard task == .regression || network.classes == classes else {
       throw InputError("\(path): the model has \(network.classes) outputs, but the data has \(classes) classes")
     }
     var rng = RandomState(seed: weightSeed ?? seed)
-    _ = Network(sizes: network.sizes, activation: network.activation, rng: &rng)
+    _ = Network(sizes: network.sizes, activation: network.activation, rng: &rng)  // as the fresh network would draw
     return Trainer(network: network, data: train, test: test, config: training, rng: rng)
   }
 }

@@ -26,7 +26,8 @@ public final class Trainer {
   /// The training loss before the last full-batch step, when `measuresLoss` is set.
   public private(set) var lossBeforeLastStep: Double?
 
-  /// Draws the minibatch order; continues the generator that initialized the weights.
+  /// Draws the minibatch order and the dropout masks; continues the generator that initialized
+  /// the weights.
   private var rng: RandomState
   private var order: [Int]
   private var cursor: Int
@@ -41,6 +42,11 @@ public final class Trainer {
   /// Each block's dW and db, packed; each row's probability of its own class (for the measured loss).
   private var blockGradients: [Double] = []
   private var ownProbabilities: [Double] = []
+  /// The training points as the network reads them (`data` itself for the post's features).
+  private let inputs: Dataset
+  /// Momentum, Nesterov and Adam's memory (made at their first step, and again when the kind changes).
+  private var optimizerState: OptimizerState?
+  private lazy var dropoutMasks = DropoutMasks(widths: network.hiddenSizes, rows: data.count)
 
   /// Trains `network` on `data`. `rng` shuffles the minibatches: pass the generator that drew the
   /// initial weights, as a numpy script that reseeds once would.
@@ -49,34 +55,40 @@ public final class Trainer {
     rng: RandomState = RandomState(seed: 0)
   ) {
     precondition(data.count > 0, "no training data")
-    precondition(network.inputs == data.features, "network inputs must match the data's features")
-    precondition(network.classes >= data.classes, "network outputs must cover every class")
+    precondition(
+      network.inputs == network.features.count(columns: data.features), "network inputs must match the data's features")
+    precondition(
+      network.task == .regression || network.classes >= data.classes, "network outputs must cover every class")
+    precondition(network.task == .classification || data.targets != nil, "regression needs a target for every point")
     self.network = network
     self.data = data
+    self.inputs = network.features.expand(data)
     self.test = test
     self.config = config
     self.rng = rng
     self.order = Array(0..<data.count)
     self.cursor = data.count
     self.workspace = Workspace(sizes: network.sizes, capacity: min(data.count, Workspace.blockRows), batch: data.count)
-    self.columns = network.trainsInOnePass ? ColumnData(data, classes: network.classes) : nil
+    self.columns = network.trainsInOnePass ? ColumnData(inputs, classes: network.classes) : nil
   }
 
   /// A trainer on a freshly initialized network, as `build_model` does: the generator is
   /// reseeded with `seed` and draws the weights, then the minibatch order.
   public convenience init(
-    sizes: [Int], activation: Activation, data: Dataset, test: Dataset? = nil,
-    config: TrainingConfig = TrainingConfig(), seed: UInt32
+    sizes: [Int], activation: Activation, features: InputFeatures = .raw, task: LearningTask = .classification,
+    data: Dataset, test: Dataset? = nil, config: TrainingConfig = TrainingConfig(), seed: UInt32
   ) {
     var rng = RandomState(seed: seed)
-    let network = Network(sizes: sizes, activation: activation, rng: &rng)
+    let network = Network(sizes: sizes, activation: activation, features: features, task: task, rng: &rng)
     self.init(network: network, data: data, test: test, config: config, rng: rng)
   }
 
   /// The training loss of the current parameters (`calculate_loss`).
-  public func loss() -> Double { network.loss(on: data, lambda: config.lambda) }
+  public func loss() -> Double { network.loss(on: data, lambda: config.lambda, regularization: config.regularization) }
   /// The held-out loss, when there is a split.
-  public func testLoss() -> Double? { test.map { network.loss(on: $0, lambda: config.lambda) } }
+  public func testLoss() -> Double? {
+    test.map { network.loss(on: $0, lambda: config.lambda, regularization: config.regularization) }
+  }
 
   /// Runs `count` steps; stops early and returns false as soon as a parameter stops being finite.
   @discardableResult
@@ -92,12 +104,17 @@ public final class Trainer {
     let batch = config.batchSize.map { min($0, data.count) } ?? data.count
     let finite: Bool
     if batch >= data.count {
-      finite = data.X.storage.withUnsafeBufferPointer { X in
-        update(X.baseAddress!, labels: data.y, rows: data.count, columns: columns)
+      drawDropoutMasks(rows: data.count)
+      finite = inputs.X.storage.withUnsafeBufferPointer { X in
+        update(X.baseAddress!, labels: data.y, targets: data.targets, rows: data.count, columns: columns)
       }
     } else {
       gatherNextBatch(size: batch)
-      finite = update(UnsafePointer(workspace.batchX), labels: workspace.batchY, rows: batch, columns: nil)
+      drawDropoutMasks(rows: batch)
+      finite = update(
+        UnsafePointer(workspace.batchX), labels: workspace.batchY,
+        targets: data.targets == nil ? nil : workspace.batchT,
+        rows: batch, columns: nil)
     }
     iteration += 1
     return finite
@@ -106,8 +123,8 @@ public final class Trainer {
   /// Copies the next `size` rows of the shuffled order into the workspace, reshuffling with
   /// `permutation` at the start of every epoch.
   private func gatherNextBatch(size: Int) {
-    let features = data.features
-    data.X.storage.withUnsafeBufferPointer { X in
+    let features = inputs.features
+    inputs.X.storage.withUnsafeBufferPointer { X in
       for k in 0..<size {
         if cursor >= order.count {
           order = rng.permutation(data.count)
@@ -117,21 +134,26 @@ public final class Trainer {
         cursor += 1
         (workspace.batchX + k * features).update(from: X.baseAddress! + row * features, count: features)
         workspace.batchY[k] = data.y[row]
+        if let targets = data.targets { workspace.batchT[k] = targets[row] }
       }
     }
   }
 
   /// Forward, backpropagation and the parameter update on `m` rows; true if all stayed finite.
   /// `columns` holds the same rows by column, for the one-pass kernel (full batches only).
-  private func update(_ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, columns: ColumnData?) -> Bool {
+  private func update(
+    _ X: UnsafePointer<Double>, labels y: [Int], targets: [Double]?, rows m: Int, columns: ColumnData?
+  ) -> Bool {
     let ws = workspace
-    let measuring = measuresLoss && m == data.count
+    let dropout = config.dropout > 0 ? dropoutMasks : nil
+    // The measured loss is the undropped network's classification loss; else the caller asks `loss()`.
+    let measuring = measuresLoss && m == data.count && network.task == .classification && dropout == nil
     if measuring && ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
-    if blocks && parallel {
-      updateInParallel(X, labels: y, rows: m, measuring: measuring, columns: columns)
+    if blocks && parallel && dropout == nil {
+      updateInParallel(X, labels: y, targets: targets, rows: m, measuring: measuring, columns: columns)
     } else {
       ownProbabilities.withUnsafeMutableBufferPointer { own in
         var start = 0
@@ -139,7 +161,8 @@ public final class Trainer {
           let rows = min(Workspace.blockRows, m - start)
           network.gradients(
             X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
-            probabilities: measuring ? own.baseAddress! + start : nil)
+            probabilities: measuring ? own.baseAddress! + start : nil, targets: targets,
+            dropout: dropout?.rows(from: start))
           if blocks { ws.accumulateGradients(first: start == 0) }
           start += rows
         } while start < m
@@ -147,20 +170,39 @@ public final class Trainer {
     }
     if measuring {
       let dataLoss = ownProbabilities.withUnsafeBufferPointer { crossEntropy($0.baseAddress!, count: m) }
-      // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N
-      lossBeforeLastStep = 1.0 / Double(m) * (dataLoss + config.lambda / 2 * network.squaredWeightNorm)
+      // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N (or λ · Σ |W| with L1)
+      lossBeforeLastStep =
+        1.0 / Double(m) * (dataLoss + config.regularization.penalty(network, lambda: config.lambda))
+    } else {
+      lossBeforeLastStep = nil
     }
-    return network.descend(
-      gradW: blocks ? ws.sumW : ws.gradW, gradB: blocks ? ws.sumB : ws.gradB,
-      scale: config.gradient == .mean ? 1 / Double(m) : 1, lambda: config.lambda,
-      epsilon: config.epsilon(at: iteration))
+    let (gradW, gradB) = blocks ? (ws.sumW, ws.sumB) : (ws.gradW, ws.gradB)
+    let scale = config.gradient == .mean ? 1 / Double(m) : 1
+    let epsilon = config.epsilon(at: iteration)
+    guard config.optimizer.kind == .gd && config.regularization == .l2 else {
+      if optimizerState?.kind != config.optimizer.kind {
+        optimizerState = OptimizerState(kind: config.optimizer.kind, network: network)
+      }
+      return network.descend(
+        gradW: gradW, gradB: gradB, scale: scale, lambda: config.lambda, regularization: config.regularization,
+        optimizer: config.optimizer, epsilon: epsilon, state: &optimizerState!)
+    }
+    optimizerState = nil
+    return network.descend(gradW: gradW, gradB: gradB, scale: scale, lambda: config.lambda, epsilon: epsilon)
+  }
+
+  /// This step's dropout masks, after its batch is drawn, from the generator that orders the batches.
+  private func drawDropoutMasks(rows: Int) {
+    guard config.dropout > 0 else { return }
+    dropoutMasks.draw(p: config.dropout, rows: rows, rng: &rng)
   }
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
   /// block's gradient kept apart and then summed in block order into `workspace.sumW`/`sumB`, as
   /// the one-thread loop would; each row's probability of its own class into `ownProbabilities` when measuring.
   private func updateInParallel(
-    _ X: UnsafePointer<Double>, labels y: [Int], rows m: Int, measuring: Bool, columns: ColumnData?
+    _ X: UnsafePointer<Double>, labels y: [Int], targets: [Double]?, rows m: Int, measuring: Bool,
+    columns: ColumnData?
   ) {
     let sizes = network.sizes
     let shapes = zip(sizes, sizes.dropFirst()).map { (weights: $0 * $1, biases: $1) }
@@ -183,7 +225,7 @@ public final class Trainer {
             let block = input.pointer + start * inputs
             network.gradients(
               block, labels: y, offset: start, rows: rows, columns: columns.pointer, in: ws,
-              probabilities: measuring ? own.pointer.map { $0 + start } : nil)
+              probabilities: measuring ? own.pointer.map { $0 + start } : nil, targets: targets)
             var out = gradients.pointer + b * stride
             for (l, shape) in shapes.enumerated() {
               out.update(from: ws.gradW[l], count: shape.weights)
@@ -220,6 +262,7 @@ public final class Trainer {
     next.iteration = iteration
     next.measuresLoss = measuresLoss
     next.parallel = parallel
+    next.optimizerState = optimizerState
     return next
   }
 

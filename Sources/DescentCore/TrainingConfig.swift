@@ -17,16 +17,26 @@ public struct TrainingConfig: Sendable, Equatable {
   /// The annealing rate k of `epsilon_t = epsilon / (1 + k t)`; 0 keeps ε fixed.
   public var anneal: Double
   public var gradient: GradientScale
+  /// The penalty λ weighs: the post's L2, or L1.
+  public var regularization: Regularization
+  /// How a step moves along the gradient; a change of kind starts its memory afresh.
+  public var optimizer: Optimizer
+  /// The probability p that a hidden unit is dropped in a training step (0: never, the post's).
+  public var dropout: Double
 
   public init(
     epsilon: Double = 0.01, lambda: Double = 0.01, batchSize: Int? = nil, anneal: Double = 0,
-    gradient: GradientScale = .sum
+    gradient: GradientScale = .sum, regularization: Regularization = .l2, optimizer: Optimizer = .gd,
+    dropout: Double = 0
   ) {
     self.epsilon = epsilon
     self.lambda = lambda
     self.batchSize = batchSize
     self.anneal = anneal
     self.gradient = gradient
+    self.regularization = regularization
+    self.optimizer = optimizer
+    self.dropout = dropout
   }
 
   /// The learning rate at iteration t: `epsilon / (1 + k t)`.

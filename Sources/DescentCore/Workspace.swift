@@ -23,9 +23,13 @@ final class Workspace {
   private let sizes: [Int]
   /// Room for the largest weight matrix transposed (for `δ·Wᵀ`).
   let transposed: UnsafeMutablePointer<Double>
+  /// Each hidden layer's activation before its dropout mask (the derivative reads it).
+  let unmasked: [UnsafeMutablePointer<Double>]
   /// The rows of the current minibatch, gathered contiguously.
   let batchX: UnsafeMutablePointer<Double>
   var batchY: [Int]
+  /// The minibatch's regression targets.
+  var batchT: [Double]
   /// Scratch for the one-pass kernel of a one-hidden-layer network.
   let onePass: UnsafeMutablePointer<Double>
   /// Each row's probability of its own class, from the one-pass kernel (for the loss).
@@ -43,8 +47,10 @@ final class Workspace {
     sumW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
     sumB = widths.map { .allocate(capacity: $0) }
     transposed = .allocate(capacity: zip(sizes, widths).map { $0 * $1 }.max() ?? 1)
+    unmasked = widths.dropLast().map { .allocate(capacity: capacity * $0) }
     batchX = .allocate(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
+    batchT = [Double](repeating: 0, count: max(1, batch))
     let onePassSize =
       sizes.count == 3 && sizes[1] <= oneHiddenLayerUnits ? oneHiddenLayerScratch(rows: capacity, hidden: sizes[1]) : 1
     onePass = .allocate(capacity: onePassSize)
@@ -53,7 +59,7 @@ final class Workspace {
   }
 
   deinit {
-    for buffer in outputs + deltas + gradW + gradB + sumW + sumB { buffer.deallocate() }
+    for buffer in outputs + deltas + gradW + gradB + sumW + sumB + unmasked { buffer.deallocate() }
     batchX.deallocate()
     transposed.deallocate()
     onePass.deallocate()

@@ -7,17 +7,29 @@ struct Descent: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "descent",
     abstract: "Train the network of \"Implementing a Neural Network from Scratch in Python\" and watch it learn.",
+    version: "descent \(version)",
     subcommands: [
       Watch.self, TourCommand.self, Train.self, Baseline.self, GradCheck.self, Sweep.self, ExportCommand.self,
       Themes.self, Bench.self,
+      Serve.self,
     ],
     defaultSubcommand: Watch.self
   )
 
   /// Runs the command, reporting any error as one line on standard error (never a stack trace).
   static func main() {
+    let arguments = Arguments.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst()))
+    // The default subcommand would take `--version` as one of its own options: answer it here.
+    if arguments == ["--version"] || arguments == ["-V"] {
+      print("descent \(version)")
+      return
+    }
+    let names = configuration.subcommands.map { $0._commandName } + ["help"]
+    if let first = arguments.first, let name = Arguments.suggestion(for: first, among: names) {
+      fail("'\(first)' is not a command; did you mean '\(name)'? (descent --help lists them)", code: 64)
+    }
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
     } catch let error as InputError {
       fail(error.message, code: 1)
@@ -31,6 +43,9 @@ struct Descent: ParsableCommand {
       fail(message(for: error), code: code.rawValue)
     }
   }
+
+  /// The version `descent --version` prints.
+  static let version = "0.1.0"
 
   static func fail(_ message: String, code: Int32) -> Never {
     let line = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

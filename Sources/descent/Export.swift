@@ -25,6 +25,9 @@ struct ExportCommand: ParsableCommand {
   var baseline = false
 
   func validate() throws {
+    if options.network.task == .regression {
+      throw ValidationError("--task regression is trained by descent train and descent sweep; the SVG draws classes")
+    }
     try require(passes, in: 1...100_000_000, "--passes")
     guard !FileManager.default.fileExists(atPath: svg) else {
       throw ValidationError("--svg: \(svg) already exists; choose another name or remove it first")
@@ -44,13 +47,15 @@ struct ExportCommand: ParsableCommand {
     var history = LossHistory()
     for i in 0..<passes {
       guard trainer.step() else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
+      // The post's numbering: the loss before update i is the line for iteration i - 1.
       if let loss = trainer.lossBeforeLastStep {
-        history.train.append(i, loss)
+        if i > 0 { history.train.append(i - 1, loss) }
       } else if trainer.iteration % max(1, trainer.data.count / (setup.training.batchSize ?? trainer.data.count)) == 0 {
-        history.train.append(trainer.iteration, trainer.loss())
+        history.train.append(i, trainer.loss())
       }
       if let test = trainer.testLoss(), i % 100 == 0 { history.test.append(i, test) }
     }
+    history.train.append(passes - 1, trainer.loss())
     let fitted = baseline ? LogisticRegression.fitCV(trainer.data) : nil
     let settings = Settings(setup: setup)
     let snapshot = Snapshot.finished(trainer: trainer, history: history, settings: settings, baseline: fitted)

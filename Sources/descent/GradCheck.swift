@@ -5,7 +5,9 @@ import DescentCore
 struct GradCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "gradcheck",
-    abstract: "Check backpropagation against centered finite differences for every activation, depth and class count.")
+    abstract:
+      "Check backpropagation against centered finite differences for every activation, depth and class count, and for widths, features, regression, L1 and dropout."
+  )
 
   @Option(help: "Largest relative error accepted, above 0 and at most 1.")
   var tolerance = 1e-6
@@ -30,10 +32,22 @@ struct GradCheck: ParsableCommand {
       ]
       print(cells.joined(separator: "  "))
     }
+    print("")
+    print("combination                          parameters  worst relative error")
+    let combinations = GradientCheck.playgroundCases()
+    for result in combinations {
+      let ok = result.worstRelativeError <= tolerance
+      if !ok { failures += 1 }
+      let cells = [
+        result.name.padding(toLength: 35, withPad: " ", startingAt: 0), String(result.parameters).leftPadded(10),
+        String(format: "%.2e", result.worstRelativeError).leftPadded(20), ok ? "ok" : "FAIL",
+      ]
+      print(cells.joined(separator: "  "))
+    }
     if failures > 0 {
       throw InputError("gradient check failed in \(failures) case(s): relative error above \(tolerance)")
     }
-    print("All 27 cases within \(tolerance).")
+    print("All \(27 + combinations.count) cases within \(tolerance).")
   }
 }
 

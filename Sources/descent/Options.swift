@@ -3,7 +3,11 @@ import DescentCore
 
 extension DatasetKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension WeightInit: ExpressibleByArgument {}
 extension GradientScale: ExpressibleByArgument {}
+extension LearningTask: ExpressibleByArgument {}
+extension Regularization: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
 
 /// Checks that `value` lies in `range`, or fails with a one-line message naming the option.
 func require<T: Comparable>(_ value: T, in range: ClosedRange<T>, _ option: String, _ accepted: String? = nil)
@@ -17,7 +21,7 @@ func require<T: Comparable>(_ value: T, in range: ClosedRange<T>, _ option: Stri
 
 /// Where the points come from.
 struct DataOptions: ParsableArguments {
-  @Option(help: "Built-in data set: moons, circles, xor, blobs or spiral.")
+  @Option(help: "Built-in data set: moons, circles, xor, blobs or spiral; for --task regression plane, gauss or sine.")
   var dataset: DatasetKind = .moons
 
   @Option(help: "Points to generate (2 to 1000000).")
@@ -32,7 +36,10 @@ struct DataOptions: ParsableArguments {
   @Option(help: "Seed for the data, the test split, the initial weights and the minibatch order (0 to 4294967295).")
   var seed: Int = 0
 
-  @Option(help: "Read the points from a CSV file instead: feature columns, then an integer class label.")
+  @Option(
+    help:
+      "Read the points from a CSV file instead: feature columns, then an integer class label (a real target for --task regression)."
+  )
   var data: String?
 
   @Option(help: "Fraction of the points held out as a test set, 0 to 0.9.")
@@ -66,25 +73,67 @@ struct DataOptions: ParsableArguments {
 
 /// The network's shape.
 struct NetworkOptions: ParsableArguments {
-  @Option(help: "Units in each hidden layer, 1 to 1024 (default 3).")
-  var hidden: Int?
+  @Option(help: "Units in each hidden layer, 1 to 1024 (default 3); or a width per layer from the input side: 8,4.")
+  var hidden: String?
 
-  @Option(help: "Hidden layers, 1 to 8 (default 1).")
+  @Option(help: "Hidden layers, 1 to 8 (default 1), each --hidden units wide.")
   var layers: Int?
 
   @Option(help: "Hidden activation: tanh, sigmoid or relu.")
   var activation: Activation = .tanh
 
+  @Option(help: "Input features, in this order: x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2 (default x1,x2).")
+  var features: String?
+
+  @Option(help: "classification (the post's) or regression: one linear output, squared loss.")
+  var task: LearningTask = .classification
+
+  @Option(help: "Initial weights: fan-in (the post's randn / sqrt(fan_in)), unit (randn) or small (0.01 randn).")
+  var weightInit: WeightInit = .fanIn
+
+  /// The widths `--hidden` lists, checked; one number is `[n]`.
+  func widths() throws -> [Int]? {
+    guard let hidden else { return nil }
+    let words = hidden.split(separator: ",", omittingEmptySubsequences: false)
+    var widths: [Int] = []
+    for word in words {
+      guard let width = Int(word.trimmingCharacters(in: .whitespaces)) else {
+        throw ValidationError("--hidden must be a whole number from 1 to 1024, or a list like 8,4; got '\(hidden)'")
+      }
+      try require(width, in: 1...1024, "--hidden")
+      widths.append(width)
+    }
+    try require(widths.count, in: 1...8, "--hidden", "a list of 1 to 8 widths")
+    return widths
+  }
+
   func validate() throws {
-    if let hidden { try require(hidden, in: 1...1024, "--hidden") }
-    if let layers { try require(layers, in: 1...8, "--layers") }
+    let widths = try widths()
+    if let layers {
+      try require(layers, in: 1...8, "--layers")
+      if let widths, widths.count > 1 {
+        throw ValidationError(
+          "--layers cannot be used with a list of widths; --hidden \(hidden!) already gives \(widths.count) layers")
+      }
+    }
+    if let features { _ = try parseFeatures(features) }
   }
 
   func apply(to setup: inout RunSetup) {
-    setup.hidden = hidden ?? 3
+    let widths = (try? widths()) ?? nil
+    setup.hidden = widths?.first ?? 3
     setup.layers = layers ?? 1
+    setup.widths = widths.flatMap { $0.count > 1 ? $0 : nil }
     setup.activation = activation
+    setup.features = features.flatMap { try? parseFeatures($0) } ?? .raw
+    setup.task = task
+    setup.weightInit = weightInit
   }
+}
+
+/// `--features` parsed, its error a validation error (exit 64).
+func parseFeatures(_ text: String) throws -> InputFeatures {
+  do { return try InputFeatures(parsing: text) } catch let error as InputError { throw ValidationError(error.message) }
 }
 
 /// Gradient descent's knobs.
@@ -104,6 +153,27 @@ struct TrainingOptions: ParsableArguments {
   @Option(help: "sum (the post's) or mean: divide the data term of each gradient by the batch size.")
   var gradient: GradientScale = .sum
 
+  @Option(help: "The penalty lambda weighs: l2 (the post's, lambda/2 sum W^2) or l1 (lambda sum |W|).")
+  var reg: Regularization = .l2
+
+  @Option(help: "gd (the post's), momentum, nesterov or adam.")
+  var optimizer: OptimizerKind = .gd
+
+  @Option(help: "Momentum mu for --optimizer momentum or nesterov, 0 to 0.999 (default 0.9).")
+  var momentum: Double?
+
+  @Option(help: "Adam's beta1, 0 to 0.999 (default 0.9).")
+  var beta1: Double?
+
+  @Option(help: "Adam's beta2, 0 to 0.999999 (default 0.999).")
+  var beta2: Double?
+
+  @Option(help: "Adam's eps added to the root of the second moment, 1e-12 to 1 (default 1e-8).")
+  var adamEpsilon: Double?
+
+  @Option(help: "Dropout: the probability p, 0 to 0.9, that a hidden unit is dropped in a training step.")
+  var dropout = 0.0
+
   func validate() throws {
     guard epsilon > 0 && epsilon <= 100 else {
       throw ValidationError("--epsilon must be above 0 and at most 100; got \(epsilon)")
@@ -111,11 +181,31 @@ struct TrainingOptions: ParsableArguments {
     try require(lambda, in: 0...100, "--lambda")
     if let batchSize { try require(batchSize, in: 1...1_000_000, "--batch-size") }
     try require(anneal, in: 0...1000, "--anneal")
+    if let momentum {
+      guard optimizer == .momentum || optimizer == .nesterov else {
+        throw ValidationError("--momentum applies to --optimizer momentum or nesterov; got --optimizer \(optimizer)")
+      }
+      try require(momentum, in: 0...0.999, "--momentum")
+    }
+    for (value, name, top) in [
+      (beta1, "--beta1", 0.999), (beta2, "--beta2", 0.999_999), (adamEpsilon, "--adam-epsilon", 1),
+    ] {
+      guard let value else { continue }
+      guard optimizer == .adam else {
+        throw ValidationError("\(name) applies to --optimizer adam; got --optimizer \(optimizer)")
+      }
+      try require(value, in: (name == "--adam-epsilon" ? 1e-12 : 0)...top, name)
+    }
+    try require(dropout, in: 0...0.9, "--dropout")
   }
 
   func apply(to setup: inout RunSetup) {
+    let optimizer = Optimizer(
+      self.optimizer, momentum: momentum ?? 0.9, beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999,
+      epsilon: adamEpsilon ?? 1e-8)
     setup.training = TrainingConfig(
-      epsilon: epsilon, lambda: lambda, batchSize: batchSize, anneal: anneal, gradient: gradient)
+      epsilon: epsilon, lambda: lambda, batchSize: batchSize, anneal: anneal, gradient: gradient,
+      regularization: reg, optimizer: optimizer, dropout: dropout)
   }
 }
 
@@ -125,7 +215,8 @@ struct SetupOptions: ParsableArguments {
   @OptionGroup(title: "Network") var network: NetworkOptions
   @OptionGroup(title: "Gradient descent") var training: TrainingOptions
 
-  @Option(name: .customLong("init"), help: "Start from a saved model (descent-model/1 JSON) instead of random weights.")
+  @Option(
+    name: .customLong("init"), help: "Start from a saved model (descent-model/2 or /1 JSON) instead of random weights.")
   var initialModel: String?
 
   @Option(
@@ -138,6 +229,16 @@ struct SetupOptions: ParsableArguments {
     if let weightSeed { try require(weightSeed, in: 0...Int(UInt32.max), "--weight-seed") }
     if initialModel != nil && (network.hidden != nil || network.layers != nil) {
       throw ValidationError("--init takes the network's shape from the model file; drop --hidden and --layers")
+    }
+    let task = network.task
+    if data.data == nil && data.dataset.task != task {
+      let fitting = DatasetKind.allCases.filter { $0.task == task }.map(\.rawValue).joined(separator: ", ")
+      throw ValidationError(
+        "--dataset \(data.dataset.rawValue) is for \(data.dataset.task.rawValue); with --task \(task.rawValue) use one of \(fitting)"
+      )
+    }
+    if task == .regression && data.classes != nil {
+      throw ValidationError("--classes applies to classification; regression has one real target")
     }
   }
 

@@ -50,7 +50,8 @@ struct Sweep: ParsableCommand {
   func run() throws {
     let setup = options.setup
     let (train, test) = try setup.loadData()
-    print("hidden      loss  accuracy" + (test == nil ? "" : "  test loss  test accuracy") + "  last 1000 iterations")
+    let score = setup.task == .regression ? "    RMSE" : "accuracy"
+    print("hidden      loss  \(score)" + (test == nil ? "" : "  test loss  test \(score)") + "  last 1000 iterations")
     let (sizes, passes) = (try hiddenSizes(), passes)
     // One network per core at a time; each prints as soon as those above it have.
     try trainConcurrently(sizes.count, cost: { sizes[$0] }, print: { print($0) }) { i in
@@ -71,12 +72,15 @@ struct Sweep: ParsableCommand {
       }
       if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
     }
-    var line =
-      String(setup.hidden).leftPadded(6) + "  " + fixed(trainer.loss())
-      + String(format: "  %8.3f", trainer.network.accuracy(on: train))
-    if let test, let testLoss = trainer.testLoss() {
-      line += "   " + fixed(testLoss) + String(format: "  %13.3f", trainer.network.accuracy(on: test))
+    /// Accuracy to 3 decimals, or the RMSE to 6, `width` wide.
+    func score(_ data: Dataset, _ width: Int) -> String {
+      let network = trainer.network
+      return network.task == .regression
+        ? String(format: "  %\(width).6f", network.rmse(on: data))
+        : String(format: "  %\(width).3f", network.accuracy(on: data))
     }
+    var line = String(setup.hidden).leftPadded(6) + "  " + fixed(trainer.loss()) + score(train, 8)
+    if let test, let testLoss = trainer.testLoss() { line += "   " + fixed(testLoss) + score(test, 13) }
     return line + "  " + describe(recent + [trainer.loss()])
   }
 }

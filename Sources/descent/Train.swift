@@ -16,7 +16,7 @@ struct Train: ParsableCommand {
   @Option(help: "Print the loss every K iterations, as the post does every 1000; 0 prints none.")
   var printEvery = 1000
 
-  @Option(help: "Write the trained model to this file (descent-model/1 JSON).")
+  @Option(help: "Write the trained model to this file (descent-model/2 JSON).")
   var save: String?
 
   @Option(help: "Write the loss at every printed iteration to this CSV file.")
@@ -43,16 +43,21 @@ struct Train: ParsableCommand {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     let network = trainer.network
-    var summary =
-      "Final loss \(fixed(trainer.loss())), training accuracy \(fixed(network.accuracy(on: trainer.data), 3))"
+    var summary = "Final loss \(fixed(trainer.loss())), training \(score(network, on: trainer.data))"
     if let test = trainer.test, let testLoss = trainer.testLoss() {
-      summary += "; test loss \(fixed(testLoss)), test accuracy \(fixed(network.accuracy(on: test), 3))"
+      summary += "; test loss \(fixed(testLoss)), test \(score(network, on: test))"
     }
     summary += "; \(passes) iterations in \(fixed(seconds, 3)) s (\(rate(Double(passes) / seconds)) it/s)"
     print(summary)
     if let save { try network.save(to: save) }
     if let lossCSV { try AtomicFile.write(history, to: lossCSV) }
   }
+}
+
+/// How well `network` does on `data`: `accuracy 0.975`, or `RMSE 0.123456` for regression.
+func score(_ network: Network, on data: Dataset) -> String {
+  network.task == .regression
+    ? "RMSE \(fixed(network.rmse(on: data)))" : "accuracy \(fixed(network.accuracy(on: data), 3))"
 }
 
 /// `%f`-style fixed notation, as Python's `"%f" % x` prints it.

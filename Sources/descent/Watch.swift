@@ -3,6 +3,8 @@ import Dashboard
 import DescentCore
 import Foundation
 
+extension ViewMode: ExpressibleByArgument {}
+
 /// Iterations per second, or `max`.
 struct Speed: ExpressibleByArgument {
   var value: Double
@@ -27,6 +29,10 @@ struct ScreenOptions: ParsableArguments {
   @Option(help: "Iterations per second, 1 to 100000, or max (as fast as the machine goes).")
   var speed = Speed(1000)
 
+  @Option(
+    help: "The most --speed and the speed knob may be, 1 to 100000 iterations per second (descent serve sets it).")
+  var maxSpeed: Double?
+
   @Flag(help: "Start paused (space starts, s steps).")
   var paused = false
 
@@ -38,6 +44,9 @@ struct ScreenOptions: ParsableArguments {
 
   @Flag(help: "Presentation mode for a projector: plot and loss chart only, values in words (p toggles).")
   var present = false
+
+  @Flag(help: "Draw with ASCII characters only (the default without a UTF-8 locale, as with LANG=C).")
+  var ascii = false
 
   @Option(help: "Hide panels or knobs, comma-separated: plot, loss, knobs, or a knob's name (hidden, epsilon, ...).")
   var hide: String?
@@ -52,6 +61,7 @@ struct ScreenOptions: ParsableArguments {
     try require(redrawEvery, in: 1...10000, "--redraw-every")
     if speed.value.isFinite { try require(speed.value, in: 1...100_000, "--speed", "from 1 to 100000, or max") }
     try require(passes, in: 1...100_000_000, "--passes")
+    if let maxSpeed { try require(maxSpeed, in: 1...100_000, "--max-speed") }
     if let exitAfter { try require(exitAfter, in: 0...86400, "--exit-after") }
     _ = try hidden()
   }
@@ -78,13 +88,15 @@ struct ScreenOptions: ParsableArguments {
   func dashboard(_ setup: RunSetup, title: String?) throws -> DashboardOptions {
     var settings = Settings(setup: setup)
     settings.redrawEvery = redrawEvery
-    settings.speed = speed.value
+    settings.maxSpeed = maxSpeed ?? .infinity
+    settings.speed = min(speed.value, settings.maxSpeed)
     settings.passes = passes
     var dashboard = DashboardOptions(settings: settings)
     dashboard.paused = paused
     dashboard.exitAfter = exitAfter
     dashboard.statsJSON = statsJSON
     dashboard.theme = theme
+    dashboard.ascii = ascii
     let (panels, knobs) = try hidden()
     dashboard.presentation = Presentation(present: present, hiddenPanels: panels, hiddenKnobs: knobs, title: title)
     return dashboard
@@ -120,10 +132,20 @@ struct Watch: ParsableCommand {
   @Option(help: "Hidden sizes of the sweep view, comma-separated, each 1 to 1024 (at most 16).")
   var sizes = RunSetup.postSweepSizes.map(String.init).joined(separator: ",")
 
+  @Option(help: "Start in this view: boundary, units, sweep, network (units and weights) or hidden (the hidden space).")
+  var view: ViewMode?
+
   @Flag(help: "On exit, print the descent command line that recreates the final setup.")
   var printCommand = false
 
   func validate() throws {
+    if options.network.task == .regression {
+      throw ValidationError(
+        "--task regression is trained by descent train and descent sweep; the dashboard draws classes")
+    }
+    if sweep, let view, view != .sweep {
+      throw ValidationError("--sweep starts in the sweep view; drop it or --view \(view.rawValue)")
+    }
     let sizes = try parseSizes(sizes)
     guard sizes.count <= 16 else {
       throw ValidationError("--sizes: at most 16 sizes fit the sweep view; got \(sizes.count)")
@@ -136,6 +158,7 @@ struct Watch: ParsableCommand {
     if setup.initialModel != nil { _ = try setup.makeTrainer(train: train, test: test) }  // check the model now
     var dashboard = try screen.dashboard(setup, title: title)
     dashboard.sweep = sweep
+    dashboard.view = view
     dashboard.sweepSizes = try parseSizes(sizes)
     dashboard.printCommand = printCommand
     try runDashboard(dashboard, train: train, test: test)

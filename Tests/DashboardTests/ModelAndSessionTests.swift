@@ -158,3 +158,23 @@ struct SessionTests {
     #expect(done.boundaryIteration == 20000)
   }
 }
+
+@Suite("The session's loss log")
+struct LossLogTests {
+  @Test func keepsEveryRowThenTheCurrentRunThenItsNewestRows() {
+    let log = LossLog(capacity: 10)
+    log.append(train: (0..<6).map { LossLog.Row(run: 0, iteration: $0, loss: 1) }, test: [])
+    log.append(
+      train: (0..<3).map { LossLog.Row(run: 1, iteration: $0, loss: 2) },
+      test: [LossLog.Row(run: 0, iteration: 5, loss: 3)])
+    #expect(log.contents.train.count == 9)
+    #expect(log.csv.hasPrefix("run,iteration,train_loss,test_loss\n0,0,1.0,\n"))
+    #expect(log.csv.contains("\n0,5,1.0,3.0\n1,0,2.0,\n"))
+    // Over capacity: the earlier run goes, with its test rows.
+    log.append(train: (3..<5).map { LossLog.Row(run: 1, iteration: $0, loss: 2) }, test: [])
+    #expect(log.contents.train.map(\.run) == [1, 1, 1, 1, 1] && log.contents.test.isEmpty)
+    // The current run alone over capacity: its newest rows stay.
+    log.append(train: (5..<12).map { LossLog.Row(run: 1, iteration: $0, loss: 2) }, test: [])
+    #expect(log.contents.train.map(\.iteration) == Array(2..<12))
+  }
+}

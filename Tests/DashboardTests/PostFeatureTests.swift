@@ -16,13 +16,16 @@ struct KnobPageTests {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
     #expect(model.pageKnobs == [.hidden, .epsilon, .lambda, .redraw, .speed])
     _ = model.handle(.nextPage)
-    #expect(model.focus == .batch && model.pageKnobs == [.batch, .anneal, .activation, .layers])
+    #expect(model.focus == .batch && model.pageKnobs == [.batch, .anneal, .activation, .layers, .weightInit])
     _ = model.handle(.nextPage)
     #expect(model.focus == .dataset)
+    _ = model.handle(.nextPage)
+    #expect(model.focus == .features)
+    #expect(model.pageKnobs == [.features, .optimizer, .momentum, .regularization, .dropout])
     _ = model.handle(.nextPage)
     #expect(model.focus == .hidden)
     _ = model.handle(.previousPage)
-    #expect(model.focus == .dataset)
+    #expect(model.focus == .features)
   }
 
   @Test func exerciseKnobsApplyLiveOrRestart() {
@@ -334,5 +337,18 @@ struct LargeNetworkLayerTests {
     let exact = Network(sizes: [2, 3, 2], seed: 0).probabilities(
       Matrix([[bounds.xMin + 0.5 / 250 * 5, bounds.yMax - 0.5 / 140 * 4]]))
     #expect(small.classes[0] == (exact[0, 1] > exact[0, 0] ? 1 : 0))
+  }
+}
+
+@Suite("The initial-weight knob")
+struct WeightInitKnobTests {
+  @Test func theInitKnobRestartsWithAMarkerAndPrintsItsOption() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    model.focus = .weightInit
+    var setup = RunSetup.post
+    setup.weightInit = .unit
+    #expect(model.trainerSees(.adjust(1)) == [.restart(setup, label: "init unit")])
+    #expect(model.settings.commandLine == "descent --weight-init unit")
+    #expect(Knob.named("init") == .weightInit)
   }
 }

@@ -30,7 +30,8 @@ struct RunLoopTests {
 
   @Test func spacePausesAndAStepMovesOneIteration() throws {
     let (backend, outcome, _) = try Self.run(
-      [.on("❚❚ paused", press: .char("s")), .on("it 1 ", press: .char("q"))],
+      // One update: the post's iteration 0.
+      [.on("❚❚ paused", press: .char("s")), .on("it 0 ", press: .char("q"))],
       configure: { $0.paused = true })
     #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
     #expect(outcome.model.snapshot?.iteration == 1 && outcome.model.snapshot?.state == .paused)
@@ -54,7 +55,7 @@ struct RunLoopTests {
     ])
     #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
     let frame = try #require(backend.lastFrame)
-    #expect(frame.width == 120 && frame.height == 40 && frame.text.contains("knobs 1/3"))
+    #expect(frame.width == 120 && frame.height == 40 && frame.text.contains("knobs 1/4"))
   }
 
   @Test func theHelpShowsTheCommandLineAndEscapeClosesIt() throws {

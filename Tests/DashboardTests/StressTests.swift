@@ -67,7 +67,10 @@ struct StressTests {
       guard let snapshot = session.snapshots.take() else { continue }
       checked += 1
       if let loss = snapshot.loss {
-        #expect(loss == snapshot.measuredNetwork.loss(on: snapshot.data, lambda: snapshot.lossLambda))
+        #expect(
+          loss
+            == snapshot.measuredNetwork.loss(
+              on: snapshot.data, lambda: snapshot.lossLambda, regularization: snapshot.lossRegularization))
         #expect(snapshot.accuracy == snapshot.measuredNetwork.accuracy(on: snapshot.data))
       }
       if let baseline = snapshot.baseline { #expect(snapshot.baselineAccuracy == baseline.accuracy(on: snapshot.data)) }
@@ -103,7 +106,11 @@ extension StressTests {
     setup.hidden = Int.random(in: 1...8, using: &rng)
     setup.layers = Int.random(in: 1...2, using: &rng)
     setup.activation = Activation.allCases.randomElement(using: &rng)!
-    let kind = DatasetKind.allCases.randomElement(using: &rng)!
+    let kind = DatasetKind.classification.randomElement(using: &rng)!
+    setup.features = InputFeatures.presets(with: .raw).randomElement(using: &rng)!
+    setup.training.optimizer.kind = OptimizerKind.allCases.randomElement(using: &rng)!
+    setup.training.regularization = Regularization.allCases.randomElement(using: &rng)!
+    setup.training.dropout = [0, 0.3].randomElement(using: &rng)!
     setup.source = .generated(kind)
     setup.samples = [50, 200].randomElement(using: &rng)!
     setup.classes = kind.hasClassCount ? Int.random(in: 2...4, using: &rng) : 2

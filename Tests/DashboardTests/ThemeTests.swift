@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Dashboard
+import DescentCore
 
 @Suite("Themes")
 struct ThemeTests {
@@ -124,7 +125,7 @@ struct ThemeTests {
     let text = screen.render(model).text
     #expect(model.layout.knobs.isEmpty && model.layout.status.height == 2)
     #expect(text.hasPrefix(String(repeating: " ", count: 26) + "Lesson 3"))
-    #expect(text.contains(" iteration 12  loss 0.0713  accuracy 97.5%  running"))
+    #expect(text.contains(" iteration 11  loss 0.0713  accuracy 97.5%  running"))
     #expect(text.contains(" 3 hidden units  learning rate 0.01  regularization 0.01"))
   }
 
@@ -132,7 +133,7 @@ struct ThemeTests {
     let presentation = Presentation(hiddenPanels: [.loss], hiddenKnobs: [.lambda, .redraw])
     var model = DashboardModel(settings: Settings(), width: 80, height: 24, presentation: presentation)
     #expect(model.layout.loss.isEmpty && !model.layout.knobs.isEmpty)
-    #expect(model.layout.knobs.height == 6, "room for the largest page: 4 knobs and the border")
+    #expect(model.layout.knobs.height == 7, "room for the largest page: the playground's 5 knobs and the border")
     _ = model.handle(.focusNext)
     _ = model.handle(.focusNext)
     #expect(model.focus == .speed)
@@ -148,6 +149,23 @@ struct ThemeTests {
     settings.setup.training.epsilon = 0.05
     settings.speed = .infinity
     #expect(settings.commandLine == "descent --hidden 5 --epsilon 0.05 --speed max")
+  }
+
+  @Test func commandLineCarriesThePlaygroundOptions() {
+    var settings = Settings()
+    settings.setup.widths = [8, 4]
+    settings.setup.features = InputFeatures(list: [.x1sq, .x2sq])
+    settings.setup.training.regularization = .l1
+    settings.setup.training.optimizer = Optimizer(.adam, beta2: 0.99)
+    settings.setup.training.dropout = 0.25
+    #expect(
+      settings.commandLine
+        == "descent --features x1sq,x2sq --optimizer adam --reg l1 --dropout 0.25 --hidden 8,4 --beta2 0.99")
+    settings.setup.training.optimizer = Optimizer(.nesterov, momentum: 0.5)
+    settings.set(.hidden, 5)  // the knob sets every layer's width
+    #expect(
+      settings.commandLine.hasPrefix(
+        "descent --hidden 5 --layers 2 --features x1sq,x2sq --optimizer nesterov --momentum 0.5 --reg l1"))
   }
 }
 
@@ -189,5 +207,28 @@ struct ThemeRegressionTests {
     #expect(
       TOMLSubset.validate("[status]\n[ \"odd key\" . 'x' ]  # note\na = [\n  1, # one\n  \"\\u00e9\",\n]\nb = true\r\n")
         == nil)
+  }
+}
+
+@Suite("Themes at 8 and 16 colours")
+struct LowColorThemeTests {
+  @Test(arguments: ["default", "light", "projector", "colorblind", "solarized", "gruvbox"], [8, 16])
+  func pointsStandOutFromRegionsAndRegionsFromTheBackground(name: String, colors: Int) throws {
+    let theme = try ThemeCatalog.load(name, environment: [:]).adapted(toColors: colors)
+    let index = { (color: RGB) in Palette.nearest(color, among: colors) }
+    let ground = index(theme.uncertain)
+    let regions = (0..<3).map { index(theme.regionColor($0)) }
+    let points = (0..<3).map { index(theme.classColor($0)) }
+    #expect(Set(regions).count == 3 && !regions.contains(ground), "\(name) regions \(regions) on \(ground)")
+    for k in 0..<3 {
+      #expect(!regions.contains(points[k]) && points[k] != ground, "\(name) point \(k): \(points) on \(regions)")
+      let contrast = abs(Palette.xterm(points[k]).luminance - Palette.xterm(regions[k]).luminance)
+      #expect(contrast >= 0.25, "\(name) point \(k) on its own region: \(contrast)")
+    }
+  }
+
+  @Test func twoFiftySixColoursKeepTheTheme() {
+    #expect(Theme.standard.adapted(toColors: 256) == Theme.standard)
+    #expect(Theme.standard.adapted(toColors: 0x100_0000) == Theme.standard)
   }
 }

@@ -11,7 +11,7 @@ struct WidgetTests {
     settings.set(.epsilon, 0.05)
     KnobPanel(settings: settings, focus: .epsilon, theme: .standard).render(into: &buffer, buffer.bounds)
     let expected = """
-      ╭ knobs 1/3 [ ] ───────────────────────╮
+      ╭ knobs 1/4 [ ] ───────────────────────╮
       │   hidden     ━●─────────────        3│
       │ ▸ epsilon    ━━━━━━━━━●─────     0.05│
       │   lambda     ━━━━━━━●───────     0.01│
@@ -80,23 +80,38 @@ struct WidgetTests {
     var snapshot = Self.snapshot()
     snapshot.state = .diverged(at: 12)
     StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &buffer, buffer.bounds)
-    #expect(buffer.text.hasPrefix(" it 12  loss –  acc –  ✖ diverged at it 12: r resets"))
+    // 12 updates done: the post's iteration 11 (its numbering starts at 0 after the first update).
+    #expect(buffer.text.hasPrefix(" it 11  loss –  acc –  ✖ diverged at it 12: r resets"))
     snapshot.state = .paused
     snapshot.loss = 0.0708
     snapshot.accuracy = 0.975
     StatusBar(snapshot: snapshot, settings: Settings(), theme: .standard).render(into: &buffer, buffer.bounds)
-    #expect(buffer.text == " it 12  loss 0.0708  acc 97.5%  ❚❚ paused                        ? help  q quit")
+    #expect(buffer.text == " it 11  loss 0.0708  acc 97.5%  ❚❚ paused                        ? help  q quit")
   }
 
   @Test func aStatusMessageTooLongForTheWindowEndsInAnEllipsis() {
     var buffer = CellBuffer(width: 40, height: 1)
     var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: .standard)
-    bar.message = "exported to descent-export-20261126-134329/ (boundary.svg, model.json)"
+    bar.message = Message(
+      text: "exported to descent-export-20261126-134329/ (boundary.svg, model.json)", kind: .done, since: 0)
     bar.render(into: &buffer, buffer.bounds)
-    #expect(buffer.text == " exported to descent-export-20261126-13…")
-    bar.message = "theme light"
+    #expect(buffer.text == " exported to descent-export-20261126-1…")
+    bar.message = Message(text: "theme light", kind: .information, since: 0)
     bar.render(into: &buffer, buffer.bounds)
     #expect(buffer.text == " theme light")
+  }
+
+  @Test func statusMessagesAreColouredByKindAndKeepTheLastColumnFree() {
+    let theme = Theme.standard
+    var buffer = CellBuffer(width: 30, height: 1)
+    var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: theme)
+    for (kind, color) in [(Message.Kind.done, theme.done), (.error, theme.diverged), (.information, theme.text)] {
+      bar.message = Message(text: "a message long enough to be cut at thirty columns", kind: kind, since: 0)
+      bar.render(into: &buffer, buffer.bounds)
+      #expect(buffer[1, 0].style.fg == color, "\(kind)")
+      // The ellipsis in the last column the terminal writes, the bottom-right cell left blank.
+      #expect(buffer[28, 0].char == "…" && buffer[29, 0].char == " ")
+    }
   }
 
   @Test func lossChartDrawsBrailleAndMarkers() {
@@ -107,7 +122,7 @@ struct WidgetTests {
     LossChart(history: snapshot.history, logScale: true, current: 0.0712, theme: .standard)
       .render(into: &buffer, buffer.bounds)
     let text = buffer.text
-    #expect(text.hasPrefix("╭ loss 0.071200 · log ─"))
+    #expect(text.hasPrefix("╭ loss 0.071200 · log · run ─"))
     #expect(text.contains("ε 0.02"))
     #expect(text.unicodeScalars.contains { $0.value >= 0x2801 && $0.value <= 0x28FF })
     #expect(buffer.row(10).contains("499 it"))
@@ -170,5 +185,95 @@ struct HelpTests {
     let joined = shown.filter { $0.hasPrefix("descent") || $0.hasPrefix("--") }.joined(separator: " ")
     #expect(joined == settings.commandLine)
     #expect(text.contains("pause / resume") && text.contains("quit"))
+  }
+}
+
+@Suite("ASCII for a terminal without a UTF-8 locale")
+struct GlyphTests {
+  @Test func everyCharacterTheDashboardDrawsHasAnASCIIStandIn() {
+    // Every non-ASCII character in the sources and themes has its own stand-in (not "?").
+    for scalar in "°·ελ–—…←↑→↓⇧∘━▀░▒▓■□▲△▶▸◆◇○●★☆✖✚✛❚".unicodeScalars {
+      #expect(Glyphs.ascii(scalar) != .char(UInt8(ascii: "?")), "\(scalar)")
+    }
+    for (scalar, line) in [("─", Glyphs.Line.horizontal), ("│", .vertical), ("╭", .topLeft), ("┤", .rightTee)] {
+      #expect(Glyphs.ascii(Unicode.Scalar(scalar)!) == .line(line))
+    }
+  }
+
+  @Test func classGlyphsStayDistinct() {
+    let glyphs = Theme.standard.glyphs.map { Glyphs.ascii($0) }
+    let hollow = Theme.standard.glyphs.map { Glyphs.ascii(BoundaryPlot.hollow($0)) }
+    #expect(Set(glyphs.map { "\($0)" }).count == 6 && Set(hollow.map { "\($0)" }).count == 6)
+    #expect(Set(glyphs.map { "\($0)" }).isDisjoint(with: hollow.map { "\($0)" }))
+  }
+
+  @Test func theLossLineKeepsItsShape() {
+    #expect(Glyphs.braille(0x47) == UInt8(ascii: "|"))  // ⡇ the left column, all four rows
+    #expect(Glyphs.braille(0x09) == UInt8(ascii: "'"))  // ⠉ the top row
+    #expect(Glyphs.braille(0xC0) == UInt8(ascii: "."))  // ⣀ the bottom row
+    #expect(Glyphs.braille(0x12) == UInt8(ascii: "-"))  // ⠒ the second row
+    #expect(Glyphs.braille(0) == UInt8(ascii: " "))
+  }
+}
+
+@Suite("The loss chart's windows and lines")
+struct LossChartTests {
+  /// The columns of the chart's plotting area that hold a braille cell of `color`.
+  static func columns(_ buffer: CellBuffer, _ color: RGB) -> Set<Int> {
+    var found: Set<Int> = []
+    for y in 0..<buffer.height {
+      for x in 0..<buffer.width
+      where buffer[x, y].style.fg == color && buffer[x, y].char.value >= 0x2800
+        && buffer[x, y].char.value <= 0x28FF
+      {
+        found.insert(x)
+      }
+    }
+    return found
+  }
+
+  @Test func aSparseTestLossIsALine() {
+    var history = LossHistory()
+    for i in 0..<2000 {
+      history.train.append(i, 0.5 * exp(-Double(i) / 300) + 0.05)
+      if i % 100 == 0 { history.test.append(i, 0.5 * exp(-Double(i) / 300) + 0.4) }
+    }
+    var buffer = CellBuffer(width: 40, height: 14)
+    let theme = Theme.standard
+    LossChart(history: history, logScale: false, current: 0.05, theme: theme, window: .session)
+      .render(into: &buffer, buffer.bounds)
+    // Every column from the first measurement to the last (19 of them over 2,000 iterations).
+    let test = Self.columns(buffer, theme.testLoss)
+    // (Unjoined, one column a measurement: 20.)
+    #expect(test.count >= 28, "the test loss in \(test.count) columns:\n\(buffer.text)")
+  }
+
+  @Test func theRunWindowGivesTheLearningMostOfTheWidth() {
+    var history = LossHistory()
+    for i in 0..<20000 { history.train.append(i, i < 1000 ? 0.5 - 0.4 * Double(i) / 1000 : 0.1) }
+    var buffer = CellBuffer(width: 40, height: 14)
+    let theme = Theme.standard
+    // Where the loss is still falling (above 0.11): on a straight axis the first column or two.
+    func fallingColumns(_ window: LossWindow) -> Int {
+      LossChart(history: history, logScale: false, current: 0.1, theme: theme, window: window)
+        .render(into: &buffer, buffer.bounds)
+      let bottomRows = (1..<buffer.height - 3)  // rows above the lowest plotted row
+      return Set(
+        bottomRows.flatMap { y in
+          (8..<39).filter { buffer[$0, y].char.value > 0x2800 && buffer[$0, y].char.value <= 0x28FF && y < 9 }
+        }
+      ).count
+    }
+    #expect(fallingColumns(.session) <= 2)
+    #expect(fallingColumns(.run) >= 15)
+  }
+
+  @Test func theRecentWindowShowsTheLastIterations() {
+    var history = LossHistory()
+    for i in 0..<20000 { history.train.append(i, 0.07 + (i % 2 == 0 ? 0.0003 : 0)) }
+    var buffer = CellBuffer(width: 50, height: 14)
+    LossChart(history: history, logScale: false, current: 0.07, theme: .standard, window: .recent)
+      .render(into: &buffer, buffer.bounds)
+    #expect(buffer.text.contains("19k") && buffer.text.contains("20k it") && buffer.text.contains("· recent"))
   }
 }

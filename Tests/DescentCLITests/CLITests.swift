@@ -85,7 +85,8 @@ struct CLITests {
   @Test func gradcheckPassesEveryCase() throws {
     let result = try CLI.run(["gradcheck"])
     #expect(result.status == 0)
-    #expect(result.stdout.split(separator: "\n").filter { $0.hasSuffix("  ok") }.count == 27)
+    #expect(result.stdout.split(separator: "\n").filter { $0.hasSuffix("  ok") }.count == 40)
+    #expect(result.stdout.contains("dropout, L1, features, regression"))
     let strict = try CLI.run(["gradcheck", "--tolerance", "1e-15"])
     #expect(strict.status != 0)
     #expect(strict.stderr.hasPrefix("descent: gradient check failed in "))
@@ -97,6 +98,67 @@ struct CLITests {
     (["train", "--lambda", "200"], "descent: --lambda must be from 0.0 to 100.0; got 200.0"),
     (["train", "--hidden", "0"], "descent: --hidden must be from 1 to 1024; got 0"),
     (["train", "--layers", "9"], "descent: --layers must be from 1 to 8; got 9"),
+    (
+      ["train", "--hidden", "8,x"],
+      "descent: --hidden must be a whole number from 1 to 1024, or a list like 8,4; got '8,x'"
+    ),
+    (
+      ["train", "--hidden", "8,4", "--layers", "3"],
+      "descent: --layers cannot be used with a list of widths; --hidden 8,4 already gives 2 layers"
+    ),
+    (["train", "--hidden", "1,1,1,1,1,1,1,1,1"], "descent: --hidden must be a list of 1 to 8 widths; got 9"),
+    (
+      ["train", "--features", "x1,x3"], "descent: --features: 'x3' is not one of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2"
+    ),
+    (
+      ["train", "--task", "ranking"],
+      "descent: The value 'ranking' is invalid for '--task <task>'. Please provide one of 'classification' and 'regression'."
+    ),
+    (
+      ["train", "--dataset", "plane"],
+      "descent: --dataset plane is for regression; with --task classification use one of moons, circles, xor, blobs, spiral"
+    ),
+    (
+      ["train", "--task", "regression"],
+      "descent: --dataset moons is for classification; with --task regression use one of plane, gauss, sine"
+    ),
+    (
+      ["train", "--task", "regression", "--dataset", "sine", "--classes", "3"],
+      "descent: --classes applies to --dataset blobs or spiral; sine has 2 classes"
+    ),
+    (
+      ["train", "--reg", "l3"],
+      "descent: The value 'l3' is invalid for '--reg <reg>'. Please provide one of 'l2' and 'l1'."
+    ),
+    (
+      ["train", "--optimizer", "sgd"],
+      "descent: The value 'sgd' is invalid for '--optimizer <optimizer>'. Please provide one of 'gd', 'momentum', 'nesterov' or 'adam'."
+    ),
+    (
+      ["train", "--momentum", "0.5"],
+      "descent: --momentum applies to --optimizer momentum or nesterov; got --optimizer gd"
+    ),
+    (
+      ["train", "--optimizer", "momentum", "--momentum", "1"], "descent: --momentum must be from 0.0 to 0.999; got 1.0"
+    ),
+    (
+      ["train", "--optimizer", "momentum", "--beta1", "0.5"],
+      "descent: --beta1 applies to --optimizer adam; got --optimizer momentum"
+    ),
+    (
+      ["train", "--optimizer", "adam", "--adam-epsilon", "0"],
+      "descent: --adam-epsilon must be from 1e-12 to 1.0; got 0.0"
+    ),
+    (["train", "--dropout", "1"], "descent: --dropout must be from 0.0 to 0.9; got 1.0"),
+    (
+      ["train", "--features", "x2", "--dataset", "sine", "--task", "regression"],
+      "descent: --features x2 needs 2 input columns; the data has 1"
+    ),
+    (
+      ["export", "--svg", "r.svg", "--task", "regression", "--dataset", "plane"],
+      "descent: --task regression is trained by descent train and descent sweep; the SVG draws classes"
+    ),
+    (["baseline", "--features", "x1,x1"], "descent: --features: x1 is listed twice"),
     (["train", "--samples", "1"], "descent: --samples must be from 2 to 1000000; got 1"),
     (["train", "--noise", "11"], "descent: --noise must be from 0.0 to 10.0; got 11.0"),
     (["train", "--seed=-3"], "descent: --seed must be from 0 to 4294967295; got -3"),
@@ -116,7 +178,7 @@ struct CLITests {
     ),
     (
       ["train", "--init", "/nonexistent.json"],
-      "descent: /nonexistent.json: no such file (expected a descent-model/1 JSON file)"
+      "descent: /nonexistent.json: no such file (expected a descent-model/2 (or /1) JSON file)"
     ),
     (
       ["train", "--init", "m.json", "--hidden", "4"],
@@ -271,7 +333,8 @@ struct ExportCommandTests {
     #expect(result.stdout == "wrote post.svg: loss \(loss), accuracy 0.975\n", "as descent train --passes 2000 ends")
     let svg = try #require(SVGCheck.read(folder + "/post.svg"))
     #expect(svg.inGroup["points"] == 200 && (svg.inGroup["regions"] ?? 0) > 50 && (svg.inGroup["baseline"] ?? 0) > 20)
-    #expect(svg.texts.contains { $0.contains("iteration 2,000") })
+    // 2,000 passes end at the post's iteration 1,999 (its numbering starts at 0).
+    #expect(svg.texts.contains { $0.contains("iteration 1,999") })
     let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/post.svg"))
     let again = try CLI.run(["export", "--svg", "post.svg"], in: folder)
     #expect(again.status == 64)

@@ -18,7 +18,7 @@ struct EndToEndTests {
     tmux.launch("--paused --speed 2000")
     let start = try #require(tmux.waitFor("the paused dashboard") { $0.contains("paused") && $0.contains("knobs") })
     let initial = try #require(Status(start))
-    #expect(initial.iteration == 0)
+    #expect(initial.iteration == -1, "no iteration before the first update")
     let initialLoss = try #require(initial.loss)
 
     // space: training runs, the counter advances and the loss falls.
@@ -128,6 +128,8 @@ struct EndToEndTests {
     let data = try Data(contentsOf: URL(fileURLWithPath: tmux.folder + "/stats.json"))
     let stats = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Double])
     #expect(stats["iterations"]! > 1000)
+    // The run's last iteration in the post's numbering: one run, so one less than the count.
+    #expect(stats["last_iteration"] == stats["iterations"]! - 1)
     #expect(stats["frames"]! > 10)
     #expect(stats["frame_ms_p50"]! > 0 && stats["frame_ms_p99"]! >= stats["frame_ms_p50"]!)
     #expect(stats["iterations_per_second"]! > 1000)

@@ -1,4 +1,5 @@
 import Foundation
+import Dashboard
 import SVGTestSupport
 import Testing
 
@@ -74,10 +75,10 @@ struct PostEndToEndTests {
   @Test func aKnobFromEachExerciseAndTheDataPage() throws {
     let tmux = try Tmux(width: 100, height: 30)
     tmux.launch("--speed 5000")
-    _ = tmux.waitFor("the dashboard") { $0.contains("knobs 1/3") }
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs 1/4") }
     // The exercises page: batch size (live, marked), activation and layers (restart, new shape).
     tmux.press("]")
-    _ = tmux.waitFor("the exercises page") { $0.contains("exercises 2/3") && $0.contains("▸ batch") }
+    _ = tmux.waitFor("the exercises page") { $0.contains("exercises 2/4") && $0.contains("▸ batch") }
     tmux.press(">")
     _ = tmux.waitFor("minibatches of 1") { $0.contains("batch 1") }
     tmux.press("j", ">")
@@ -88,7 +89,7 @@ struct PostEndToEndTests {
     _ = tmux.waitFor("two hidden layers") { $0.contains("2-3-3-2 sigmoid") }
     // The data page: circles, then more samples.
     tmux.press("]")
-    _ = tmux.waitFor("the data page") { $0.contains("data 3/3") && $0.contains("▸ dataset") }
+    _ = tmux.waitFor("the data page") { $0.contains("data 3/4") && $0.contains("▸ dataset") }
     tmux.press(">")
     _ = tmux.waitFor("circles") { $0.contains("╭ circles · 200 pts") }
     tmux.press("j", ">")
@@ -175,9 +176,36 @@ struct PostEndToEndTests {
     #expect((svg.inGroup["baseline"] ?? 0) > 20, "the baseline's line")
     #expect(svg.texts.contains { $0.contains("moons") } && svg.texts.contains { $0.hasPrefix("epsilon 0.01") })
     let loss = try String(contentsOfFile: folder + "/loss.csv", encoding: .utf8)
-    #expect(loss.hasPrefix("iteration,train_loss,test_loss\n") && loss.split(separator: "\n").count > 100)
+    #expect(loss.hasPrefix("run,iteration,train_loss,test_loss\n") && loss.split(separator: "\n").count > 100)
+    // The test loss every 16th iteration of the 20,000, at full speed too: a line, not a few dots.
+    let tested = loss.split(separator: "\n").dropFirst().filter {
+      !($0.split(separator: ",", omittingEmptySubsequences: false).last ?? "").isEmpty
+    }
+    #expect(tested.count == 1250, "\(tested.count) rows with a test loss")
     let model = try String(contentsOfFile: folder + "/model.json", encoding: .utf8)
-    #expect(model.contains("descent-model/1"))
+    #expect(model.contains("descent-model/2"))
+  }
+
+  /// At 80 columns the export message is cut: its ellipsis shows in the real terminal, it is in
+  /// the theme's done colour, and keys do not take it away before its 8 seconds are up.
+  @Test func statusMessagesShowTheirEllipsisColourAndStay() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    tmux.launch("--paused")
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
+    tmux.press("e")
+    let screen = try #require(tmux.waitFor("the export message", colors: true) { $0.contains("exported to") })
+    let line = try #require(screen.split(separator: "\n").last { $0.contains("exported to") })
+    #expect(line.hasSuffix("…"), "the ellipsis shows: \(line)")
+    let done = Palette.nearest(Theme.standard.done, among: 256)
+    #expect(line.contains("38;5;\(done)"), "in the done colour: \(line)")
+    let shown = Date()
+    tmux.press("y", "y")
+    Thread.sleep(forTimeInterval: 6)
+    #expect(tmux.capture().contains("exported to"), "still there after 6 s and two keys")
+    _ = tmux.waitFor("the key hints back", timeout: 20) { $0.contains("? help") && !$0.contains("exported to") }
+    #expect(Date().timeIntervalSince(shown) >= 7.5, "gone only after 8 s")
+    tmux.press("q")
+    _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }
 
   @Test func tourMovesThroughItsStages() throws {
@@ -219,5 +247,20 @@ struct PostEndToEndTests {
     let line = try #require(screen.split(separator: "\n").last { $0.hasPrefix("descent ") }, "\(screen)")
     #expect(
       line.contains("--hidden 4") && line.contains("--epsilon 0.05") && line.contains("--weight-seed "), "\(screen)")
+  }
+
+  /// Every option that shaped the screen comes back in the help's command line and on exit.
+  @Test func theCommandLineHoldsTheScreenOptions() throws {
+    let tmux = try Tmux(width: 160, height: 40)
+    tmux.launch("--paused --print-command --theme light --title 'Lesson 3: the hidden layer' --hide lambda,redraw")
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
+    tmux.press("t", "?")
+    _ = tmux.waitFor("the command line in the help") { $0.contains("--theme projector") }
+    tmux.press("Escape", "p", "q")
+    let screen = try #require(tmux.waitFor("the command") { $0.contains("EXIT=0") })
+    let line = try #require(screen.split(separator: "\n").last { $0.hasPrefix("descent ") }, "\(screen)")
+    #expect(
+      line == "descent --theme projector --present --hide lambda,redraw --title 'Lesson 3: the hidden layer'",
+      "\(screen)")
   }
 }

@@ -91,7 +91,7 @@ struct BadInputTests {
       ("big-label.csv", "1,2,0\n3,4,100\n"),
       ("float-label.csv", "1,2,0\n3,4,0.5\n"),
       ("three-features.csv", "1,2,3,0\n3,4,5,1\n"),
-      ("wrong-tag.json", #"{"format": "descent-model/2", "activation": "tanh", "layers": []}"#),
+      ("wrong-tag.json", #"{"format": "descent-model/3", "activation": "tanh", "layers": []}"#),
       ("truncated.json", #"{"format": "descent-model/1", "activation": "tanh", "layers": [{"weights": [[1, 2]"#),
       ("bad-activation.json", #"{"format": "descent-model/1", "activation": "swish", "layers": []}"#),
       (
@@ -136,7 +136,7 @@ struct BadInputTests {
     (["--data", "junk.csv"], "descent: junk.csv: is not a text file"),
     (["--data", "missing.csv"], "descent: missing.csv: no such file"),
     (["--data", "."], "descent: .: is a folder"),
-    (["--init", "wrong-tag.json"], "descent: wrong-tag.json: format is \"descent-model/2\""),
+    (["--init", "wrong-tag.json"], "descent: wrong-tag.json: format is \"descent-model/3\""),
     (["--init", "truncated.json"], "descent: truncated.json: is not valid JSON"),
     (["--init", "bad-activation.json"], "descent: bad-activation.json: activation \"swish\" is not one of"),
     (
@@ -157,13 +157,14 @@ struct BadInputTests {
     (["--epsilon", "nan"], "descent: --epsilon must be above 0 and at most 100; got nan"),
     (
       ["--hidden", "99999999999999999999"],
-      "descent: The value '99999999999999999999' is invalid for '--hidden <hidden>'"
+      "descent: --hidden must be a whole number from 1 to 1024, or a list like 8,4; got '99999999999999999999'"
     ),
-    (["--batch-size", "-5"], "descent: Missing value for '--batch-size <batch-size>'"),
+    // A negative number gets the option's range (the parser alone said a value was missing).
+    (["--batch-size", "-5"], "descent: --batch-size must be from 1 to 1000000; got -5"),
     (["--dataset", "moons", "--classes", "4"], "descent: --classes applies to --dataset blobs or spiral"),
     (["--gradient", "median"], "descent: The value 'median' is invalid for '--gradient <gradient>'"),
-    (["--test-fraction", "-0.1"], "descent: Missing value for '--test-fraction <test-fraction>'"),
-    (["--passes", "1", "--print-every", "-1"], "descent: Missing value for '--print-every <print-every>'"),
+    (["--test-fraction", "-0.1"], "descent: --test-fraction must be from 0.0 to 0.9; got -0.1"),
+    (["--passes", "1", "--print-every", "-1"], "descent: --print-every must be from 0 to 100000000; got -1"),
   ]
 
   @Test(arguments: cases)

@@ -96,6 +96,7 @@ final class Tmux {
 
 /// Reads the dashboard's status line.
 struct Status {
+  /// The post's iteration; -1 before the first update (`it –`).
   var iteration: Int
   var loss: Double?
   var line: String
@@ -105,7 +106,7 @@ struct Status {
     self.line = String(line)
     let words = line.split(separator: " ")
     guard let it = words.firstIndex(of: "it"), it + 1 < words.count,
-      let iteration = Int(words[it + 1].replacingOccurrences(of: ",", with: ""))
+      let iteration = words[it + 1] == "–" ? -1 : Int(words[it + 1].replacingOccurrences(of: ",", with: ""))
     else { return nil }
     self.iteration = iteration
     loss = words.firstIndex(of: "loss").flatMap { $0 + 1 < words.count ? Double(words[$0 + 1]) : nil }

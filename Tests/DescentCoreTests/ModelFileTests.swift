@@ -17,7 +17,9 @@ struct ModelFileTests {
     try trainer.network.save(to: folder + "/m.json")
     #expect(try Network.load(from: folder + "/m.json") == trainer.network)
     let text = try String(contentsOfFile: folder + "/m.json", encoding: .utf8)
-    #expect(text.contains("\"format\": \"descent-model/1\""))
+    #expect(text.contains("\"format\": \"descent-model/2\""))
+    #expect(text.contains("\"task\": \"classification\"") && text.contains("\"features\": [\"x1\", \"x2\"]"))
+    #expect(text.contains("\"widths\": [2, 3, 2]"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["m.json"])  // no temp file left
   }
 
@@ -53,7 +55,7 @@ struct ModelFileTests {
     ),
     (
       "{\"format\": \"other/2\", \"activation\": \"tanh\", \"layers\": []}",
-      "m.json: format is \"other/2\"; only \"descent-model/1\" is read"
+      "m.json: format is \"other/2\"; only \"descent-model/2\" and \"descent-model/1\" are read"
     ),
     ("{\"activation\": \"tanh\", \"layers\": []}", "m.json: is missing \"format\""),
     (

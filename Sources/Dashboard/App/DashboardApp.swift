@@ -12,7 +12,7 @@ public enum DashboardApp {
     defer { sources.forEach { $0.cancel() } }
     let environment = ProcessInfo.processInfo.environment
     let noColor = !(environment["NO_COLOR"] ?? "").isEmpty  // no-color.org; ncurses ignores it
-    let terminal = try Terminal(monochrome: noColor)
+    let terminal = try Terminal(monochrome: noColor, ascii: options.ascii)
     defer { terminal.close() }
     var loop = RunLoop(options: options, backend: terminal, train: train, test: test)
     loop.crashForTesting = environment["DESCENT_TEST_CRASH"] == "1"

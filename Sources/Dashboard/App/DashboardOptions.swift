@@ -17,10 +17,14 @@ public struct DashboardOptions: Sendable {
   /// Start in the hidden-size sweep view (`--sweep`), with these sizes.
   public var sweep = false
   public var sweepSizes = RunSetup.postSweepSizes
+  /// Start in this view (`--view`).
+  public var view: ViewMode?
   /// Run the guided tour (`descent tour`).
   public var tour = false
   /// Print the command line that recreates the final setup on exit.
   public var printCommand = false
+  /// Draw in ASCII even in a UTF-8 locale (`--ascii`).
+  public var ascii = false
 
   public init(settings: Settings) { self.settings = settings }
 }

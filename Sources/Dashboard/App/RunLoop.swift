@@ -33,7 +33,7 @@ struct RunLoop {
   func run(interrupted: () -> Int32? = { nil }) throws -> Int32 {
     let (status, outcome) = try loop(interrupted: interrupted)
     backend.close()
-    if options.printCommand { print(outcome.model.settings.commandLine) }
+    if options.printCommand { print(outcome.model.commandLine) }
     if let path = options.statsJSON {
       try writeStats(outcome, to: path)
     }
@@ -42,7 +42,7 @@ struct RunLoop {
 
   /// The loop itself; returns the exit status and what the run left behind.
   func loop(interrupted: () -> Int32? = { nil }) throws -> (Int32, Outcome) {
-    var screen = Screen(theme: .standard)
+    var screen = Screen(theme: Theme.standard.adapted(toColors: backend.colors))
     var model = DashboardModel(
       settings: options.settings, width: backend.width, height: backend.height, presentation: options.presentation)
     let start = DispatchTime.now().uptimeNanoseconds
@@ -54,11 +54,15 @@ struct RunLoop {
     } else {
       model.themeNames = ThemeCatalog.names()
       do throws(ThemeProblems) {
-        screen.theme = try ThemeCatalog.load(options.theme)
+        screen.theme = try ThemeCatalog.load(options.theme).adapted(toColors: backend.colors)
       } catch {
         model.say("\(error.problems[0]); using the default theme", .error)
       }
     }
+    if model.status == nil && backend.ascii && !options.ascii {
+      model.say("no UTF-8 locale: drawn in ASCII; LANG=C.UTF-8 shows the full picture")
+    }
+    model.asciiForced = options.ascii
     model.themeName = screen.theme.name
     let session = TrainingSession(settings: options.settings, train: train, test: test, paused: options.paused)
     try session.start()
@@ -83,7 +87,7 @@ struct RunLoop {
           sweep.stop()
         case .loadTheme(let name):
           do throws(ThemeProblems) {
-            screen.theme = try ThemeCatalog.load(name)
+            screen.theme = try ThemeCatalog.load(name).adapted(toColors: backend.colors)
             model.themeLoaded(name)
           } catch {
             model.themeLoaded(name, problem: "\(error.problems[0])")
@@ -92,7 +96,7 @@ struct RunLoop {
           guard let snapshot = model.snapshot else { break }
           let started = exporter.start(
             snapshot: snapshot, settings: model.settings, theme: screen.theme, logScale: model.logScale,
-            baseline: model.showBaseline)
+            baseline: model.showBaseline, command: model.commandLine)
           if started {
             model.say("exporting…")
           } else {
@@ -105,6 +109,7 @@ struct RunLoop {
     }
 
     if options.sweep { carryOut(model.show(.sweep)) }
+    if let view = options.view { carryOut(model.show(view)) }
     if options.tour { carryOut(model.startTour()) }
     var frameTimes: [Double] = []
     var frames = 0
@@ -179,6 +184,7 @@ struct RunLoop {
       {
         "seconds": \(String(format: "%.3f", outcome.seconds)),
         "iterations": \(outcome.iterations),
+        "last_iteration": \(outcome.model.snapshot.flatMap { PostNumbering.iteration(after: $0.iteration) } ?? -1),
         "iterations_per_second": \(String(format: "%.1f", Double(outcome.iterations) / max(outcome.seconds, 1e-9))),
         "frames": \(outcome.frames),
         "frame_ms_p50": \(String(format: "%.3f", percentile(0.5))),

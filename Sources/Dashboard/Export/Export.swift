@@ -8,7 +8,7 @@ import Synchronization
 public enum Export {
   /// Writes the files into a new folder under `parent` and returns the folder's path.
   public static func write(
-    snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool,
+    snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool, command: String? = nil,
     in parent: String = FileManager.default.currentDirectoryPath, date: Date = Date()
   ) throws -> String {
     let folder = try makeFolder(in: parent, date: date)
@@ -16,9 +16,10 @@ public enum Export {
       snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, showBaseline: baseline)
     try AtomicFile.write(svg.render(), to: folder + "/boundary.svg", replacing: false)
     try AtomicFile.write(snapshot.boundaryNetwork.modelJSON(), to: folder + "/model.json", replacing: false)
-    try AtomicFile.write(lossCSV(snapshot.history), to: folder + "/loss.csv", replacing: false)
+    try AtomicFile.write(
+      snapshot.lossLog?.csv ?? lossCSV(snapshot.history), to: folder + "/loss.csv", replacing: false)
     try AtomicFile.write(snapshot.data.csv(), to: folder + "/data.csv", replacing: false)
-    try AtomicFile.write(settings.commandLine + "\n", to: folder + "/command.txt", replacing: false)
+    try AtomicFile.write((command ?? settings.commandLine) + "\n", to: folder + "/command.txt", replacing: false)
     return folder.hasPrefix(parent + "/") ? String(folder.dropFirst(parent.count + 1)) : folder
   }
 

@@ -12,12 +12,15 @@ final class Exporter: Sendable {
   let results = Mailbox<(text: String, kind: Message.Kind)>()
 
   /// Starts an export, unless one is being written; false then.
-  func start(snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool) -> Bool {
+  func start(
+    snapshot: Snapshot, settings: Settings, theme: Theme, logScale: Bool, baseline: Bool, command: String
+  ) -> Bool {
     guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return false }
     queue.async { [self] in
       do {
         let folder = try Export.write(
-          snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, baseline: baseline)
+          snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, baseline: baseline,
+          command: command)
         results.post(
           ("exported to \(folder)/ (boundary.svg, model.json, loss.csv, data.csv, command.txt)", .done))
       } catch {

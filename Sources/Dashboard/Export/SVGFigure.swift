@@ -37,7 +37,7 @@ public struct SVGFigure {
       """
     let title =
       "descent · " + Screen.describe(settings.setup, snapshot.data, snapshot.test)
-      + " · iteration \(snapshot.iteration.formatted(.number))"
+      + " · iteration \(PostNumbering.label(after: snapshot.iteration))"
     svg += text(title, x: 20, y: 32, size: 20, color: theme.title, bold: true)
     svg += regions(x: 20, y: 50, size: 560)
     svg += lossChart(x: 630, y: 50, width: 350, height: 300)
@@ -183,7 +183,7 @@ public struct SVGFigure {
     }
     out += text("0", x: left, y: top + height + 16, size: 11, color: theme.dimText)
     out += text(
-      "\(Int(end).formatted(.number)) iterations", x: left + width, y: top + height + 16, size: 11,
+      "iteration \(Int(end).formatted(.number))", x: left + width, y: top + height + 16, size: 11,
       color: theme.dimText, anchor: "end")
     var legend = left + 8
     for (name, color, present) in [("train", theme.trainLoss, true), ("test", theme.testLoss, !history.test.isEmpty)]

@@ -31,6 +31,13 @@ struct Engine {
   private var run = 0
   private(set) var state: TrainingState
   private(set) var history = LossHistory()
+  /// Every loss of the session for loss.csv (not kept for the sweep's panels), and the rows not
+  /// handed to it yet.
+  let lossLog: LossLog?
+  private var pendingTrain: [LossLog.Row] = []
+  private var pendingTest: [LossLog.Row] = []
+  /// The newest (run, iteration) with a training loss, so a loss is recorded once.
+  private var lastRecorded = (run: -1, iteration: -1)
   /// Iterations over the whole session, across restarts: the loss chart's x axis.
   private var clock = 0
   private var boundary: Network
@@ -51,6 +58,7 @@ struct Engine {
     wake: @escaping @Sendable () -> Void = {}
   ) throws {
     fitter = BaselineFitter(done: wake)
+    lossLog = fixedHidden == nil ? LossLog() : nil
     var settings = settings
     if let fixedHidden { settings.setup.hidden = fixedHidden }
     self.settings = settings
@@ -148,7 +156,9 @@ struct Engine {
     if let fresh = try? settings.setup.makeTrainer(train: train, test: test) {
       trainer = fresh
     } else {
-      settings.setup.initialModel = nil  // the saved model cannot be read any more
+      // The saved model cannot be read any more, or the features do not fit a file's columns.
+      settings.setup.initialModel = nil
+      if (try? settings.setup.makeTrainer(train: train, test: test)) == nil { settings.setup.features = .raw }
       trainer = try! settings.setup.makeTrainer(train: train, test: test)
     }
     trainer.measuresLoss = true
@@ -156,6 +166,7 @@ struct Engine {
     // instead of 137 but frames took up to 20 ms at 200x60 (p99) instead of 10.
     trainer.parallel = false
     run += 1
+    history.runStart = clock
     if let label { history.mark(clock, label) }
     if state != .paused { state = .running }
     limit = settings.passes
@@ -208,19 +219,27 @@ struct Engine {
     let finite = trainer.step()
     clock += 1
     if let loss = trainer.lossBeforeLastStep {
-      history.train.append(clock - 1, loss)
+      // The loss before this update is the post's line for the one before it (a run's starting
+      // loss, before its first update, has no line in the post).
+      if trainer.iteration >= 2 { record(loss, iteration: trainer.iteration - 2, clock: clock - 2) }
       if !loss.isFinite {
         state = .diverged(at: trainer.iteration - 1)
         return
       }
     } else if trainer.iteration % max(1, train.count / (trainer.config.batchSize ?? train.count)) == 0 {
-      history.train.append(clock, trainer.loss())  // minibatches: the full loss once an epoch
+      record(trainer.loss(), iteration: trainer.iteration - 1, clock: clock - 1)  // minibatches: once an epoch
     }
     guard finite else {
       state = .diverged(at: trainer.iteration - 1)
       return
     }
-    if trainer.iteration % settings.redrawEvery == 0 {
+    // The test loss every 16th iteration (a forward pass over the test points: a sixteenth of a
+    // step's cost or less), so that it is a line at any speed, not a few points a second.
+    if test != nil, (trainer.iteration - 1) % Self.testEvery == 0, let loss = trainer.testLoss(), loss.isFinite {
+      history.test.append(clock - 1, loss)
+      if lossLog != nil { pendingTest.append(LossLog.Row(run: run, iteration: trainer.iteration - 1, loss: loss)) }
+    }
+    if (trainer.iteration - 1) % settings.redrawEvery == 0 {  // after iterations 0, 100, 200, …
       boundary = trainer.network
       boundaryIteration = trainer.iteration
     }
@@ -230,17 +249,34 @@ struct Engine {
     }
   }
 
+  static let testEvery = 16
+
+  /// A training loss, on the chart (at the session's iteration) and in the log (at the run's).
+  private mutating func record(_ loss: Double, iteration: Int, clock: Int) {
+    guard (run, iteration) > lastRecorded else { return }
+    lastRecorded = (run, iteration)
+    history.train.append(clock, loss)
+    if lossLog != nil && loss.isFinite { pendingTrain.append(LossLog.Row(run: run, iteration: iteration, loss: loss)) }
+  }
+
   /// A picture of the current state.
   mutating func snapshot() -> Snapshot {
     let time = Pacer.now
     lastPublish = time
     let rate = pacer.rate(count: clock, at: time)
-    if let testLoss = statistics.update(
+    _ = statistics.update(
       trainer: trainer, test: test, run: run, dataVersion: dataVersion, running: state == .running, at: time)
+    // Stopped: the loss after the last update goes on the chart and in the log now, so they
+    // end where the status bar does (running, the next update's forward pass brings it).
+    if state != .running, trainer.iteration > 0, let loss = statistics.loss,
+      statistics.key == (run, trainer.iteration, dataVersion)
     {
-      history.test.append(clock, testLoss)
+      record(loss, iteration: trainer.iteration - 1, clock: clock - 1)
     }
     if case .diverged = state { statistics.clear() }
+    lossLog?.append(train: pendingTrain, test: pendingTest)
+    pendingTrain.removeAll(keepingCapacity: true)
+    pendingTest.removeAll(keepingCapacity: true)
     // Fitted again on another thread when the points change; until then no (stale) line is shown.
     var fitted: BaselineFitter.Fit?
     if showsBaseline {
@@ -250,9 +286,11 @@ struct Engine {
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: statistics.loss, accuracy: statistics.accuracy, measuredNetwork: statistics.parameters ?? trainer.network,
-      lossLambda: statistics.lambda, testLoss: statistics.testLoss, testAccuracy: statistics.testAccuracy,
+      lossLambda: statistics.lambda, lossRegularization: statistics.regularization, testLoss: statistics.testLoss,
+      testAccuracy: statistics.testAccuracy,
       iterationsPerSecond: state == .running ? rate : 0, history: history, boundaryNetwork: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
-      baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy)
+      baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
+      lossLog: lossLog)
   }
 }

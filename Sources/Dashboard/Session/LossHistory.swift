@@ -9,6 +9,8 @@ public struct LossHistory: Sendable, Equatable {
   public var train = LossSeries()
   public var test = LossSeries()
   public private(set) var markers: [Marker] = []
+  /// The session's iteration where the current run began.
+  public var runStart = 0
   /// At most this many markers are kept (the newest).
   public static let markerLimit = 64
 

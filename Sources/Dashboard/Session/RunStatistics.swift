@@ -8,11 +8,13 @@ struct RunStatistics {
   var accuracy: Double?
   var testLoss: Double?
   var testAccuracy: Double?
-  /// The parameters the figures were worked out from, and λ as it was then.
+  /// The parameters the figures were worked out from, and λ and its penalty as they were then.
   private(set) var parameters: Network?
   private(set) var lambda = 0.0
+  private(set) var regularization = Regularization.l2
   private var time: UInt64 = 0
-  private var key = (run: -1, iteration: -1, data: -1)
+  /// The run, iteration and data the figures are of.
+  private(set) var key = (run: -1, iteration: -1, data: -1)
 
   static let interval: UInt64 = 100_000_000
 
@@ -26,6 +28,7 @@ struct RunStatistics {
     guard due && current != key, trainer.network.isFinite else { return nil }
     parameters = trainer.network
     lambda = trainer.config.lambda
+    regularization = trainer.config.regularization
     loss = trainer.loss()
     accuracy = trainer.network.accuracy(on: trainer.data)
     testLoss = trainer.testLoss()

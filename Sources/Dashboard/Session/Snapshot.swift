@@ -16,6 +16,8 @@ public struct Snapshot: Sendable {
   /// up to a tenth of a second while running).
   public var measuredNetwork: Network
   public var lossLambda: Double
+  /// The penalty λ weighed when `loss` was worked out.
+  public var lossRegularization = Regularization.l2
   public var testLoss: Double?
   public var testAccuracy: Double?
   public var iterationsPerSecond: Double
@@ -35,6 +37,8 @@ public struct Snapshot: Sendable {
   public var baseline: LogisticRegression?
   public var baselineAccuracy: Double?
   public var baselineTestAccuracy: Double?
+  /// Every loss of the session, for loss.csv (shared, growing; nil for a sweep panel).
+  public var lossLog: LossLog? = nil
 }
 
 extension Snapshot {
@@ -46,7 +50,8 @@ extension Snapshot {
     Snapshot(
       run: 0, iteration: trainer.iteration, totalIterations: trainer.iteration, state: .done, settings: settings,
       loss: trainer.loss(), accuracy: trainer.network.accuracy(on: trainer.data), measuredNetwork: trainer.network,
-      lossLambda: trainer.config.lambda, testLoss: trainer.testLoss(),
+      lossLambda: trainer.config.lambda, lossRegularization: trainer.config.regularization,
+      testLoss: trainer.testLoss(),
       testAccuracy: trainer.test.map { trainer.network.accuracy(on: $0) }, iterationsPerSecond: 0, history: history,
       boundaryNetwork: trainer.network, boundaryIteration: trainer.iteration, data: trainer.data, test: trainer.test,
       bounds: PlotBounds(trainer.data, test: trainer.test), baseline: baseline,

@@ -5,8 +5,10 @@ public enum Action: Equatable, Sendable {
   /// Move the focused knob by this many steps.
   case adjust(Int)
   case faster, slower
-  case toggleHelp, closeHelp, toggleScale, togglePresent, cycleTheme
-  case toggleBaseline, toggleSweep, toggleUnits
+  case toggleHelp, closeHelp, toggleScale, cycleLossWindow, togglePresent, cycleTheme
+  case toggleBaseline, toggleSweep, toggleUnits, toggleNetwork
+  /// The hidden-space view; in it, the next pair of hidden units (and then back).
+  case hiddenSpace
   /// The class a click in the plot adds.
   case pickClass(Int)
   case export

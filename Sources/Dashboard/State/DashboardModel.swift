@@ -8,6 +8,8 @@ public struct DashboardModel: Sendable {
   public var focus: Knob = .hidden
   public var showHelp = false
   public var logScale = true
+  /// The iterations the loss chart shows.
+  public var lossWindow = LossWindow.run
   public var snapshot: Snapshot?
   public private(set) var quit = false
   public private(set) var layout: Layout
@@ -21,6 +23,9 @@ public struct DashboardModel: Sendable {
   /// A one-line message for the status bar (a theme that could not be read, say).
   public private(set) var status: Message?
   public private(set) var view = ViewMode.boundary
+  /// The hidden-space view's layer and its two units (`h` steps through them).
+  public private(set) var hiddenLayer = 0
+  public private(set) var hiddenUnits = (0, 1)
   /// The logistic-regression line over the plot, and its accuracy in the status line.
   public private(set) var showBaseline = false
   /// The class a click in the plot adds.
@@ -33,12 +38,16 @@ public struct DashboardModel: Sendable {
   /// The themes `t` cycles through, and the one on show.
   public var themeNames: [String] = []
   public var themeName = "default"
+  /// `--ascii` was given.
+  public var asciiForced = false
   /// The guided tour's stage, when touring.
   public private(set) var tourStage: Int?
   /// The time now (`DispatchTime` nanoseconds), as the loop last said: messages are stamped with it.
   public private(set) var now: UInt64 = 0
 
-  /// How long a message stays on the status bar.
+  /// How long a message stays on the status bar, whatever keys come meanwhile: long enough to
+  /// read an export's folder name from the back of a classroom. (Kept until a key instead, it
+  /// would hide the iteration and loss for as long as nobody touches the keyboard.)
   static let messageLifetime: UInt64 = 8_000_000_000
 
   public init(settings: Settings, width: Int, height: Int, presentation: Presentation = Presentation()) {
@@ -90,8 +99,11 @@ public struct DashboardModel: Sendable {
       showHelp = false
     case .toggleScale:
       logScale.toggle()
+    case .cycleLossWindow:
+      lossWindow = lossWindow.next
     case .focusNext, .focusPrevious:
-      let knobs = presentation.knobs
+      // Round the knobs of this page: past the last or first knob stays on the page ([ ] turn it).
+      let knobs = pageKnobs
       guard let i = knobs.firstIndex(of: focus) else { break }
       focus = knobs[(i + (action == .focusNext ? 1 : knobs.count - 1)) % knobs.count]
     case .nextPage, .previousPage:
@@ -140,6 +152,17 @@ public struct DashboardModel: Sendable {
       return show(view == .sweep ? .boundary : .sweep)
     case .toggleUnits:
       return show(view == .units ? .boundary : .units)
+    case .toggleNetwork:
+      return show(view == .network ? .boundary : .network)
+    case .hiddenSpace:
+      guard view == .hidden else { return show(.hidden) }
+      guard let next = nextHiddenPair() else {
+        (hiddenLayer, hiddenUnits) = (0, (0, 1))
+        return show(.boundary)
+      }
+      (hiddenLayer, hiddenUnits) = next
+      say("hidden space: layer \(next.layer + 1), units \(next.units.0 + 1) and \(next.units.1 + 1)", .information)
+      return []
     case .pickClass(let k):
       let classes = snapshot?.boundaryNetwork.classes ?? 2
       if k < classes {
@@ -173,6 +196,22 @@ public struct DashboardModel: Sendable {
 
   /// Switches the view, starting or stopping the sweep's networks. The main run waits while the
   /// sweep trains (both cores go to the sweep) and goes on afterwards if it was training.
+  /// The hidden-space view's next layer and pair of units after the ones on show, in order
+  /// (1 and 2, 1 and 3, ..., 2 and 3, ..., then the next layer); nil after the last.
+  func nextHiddenPair() -> (layer: Int, units: (Int, Int))? {
+    let widths = snapshot?.boundaryNetwork.hiddenSizes ?? []
+    var (l, a, b) = (hiddenLayer, hiddenUnits.0, hiddenUnits.1 + 1)
+    while l < widths.count {
+      if b >= widths[l] {
+        a += 1
+        b = a + 1
+      }
+      if b < widths[l] { return (l, (a, b)) }
+      (l, a, b) = (l + 1, 0, 1)
+    }
+    return nil
+  }
+
   public mutating func show(_ newView: ViewMode) -> [Effect] {
     guard newView != view else { return [] }
     var effects: [Effect] = []

@@ -26,11 +26,14 @@ public enum KeyMap {
     case .char("l"): return .toggleBaseline
     case .char("g"): return .toggleSweep
     case .char("u"): return .toggleUnits
+    case .char("W"): return .toggleNetwork
+    case .char("h"): return .hiddenSpace
     case .char("e"): return .export
     case .char(let c) where c.isASCII && c.isNumber: return .pickClass(Int(String(c))!)
     case .char("?"): return .toggleHelp
     case .escape: return .closeHelp
     case .char("y"): return .toggleScale
+    case .char("w"): return .cycleLossWindow
     case .char("p"): return .togglePresent
     case .char("t"): return .cycleTheme
     case .char("q"), .char("Q"): return .quit
@@ -56,12 +59,15 @@ public enum KeyMap {
     ("l", "logistic regression"),
     ("g", "hidden-size sweep"),
     ("u", "hidden-unit maps"),
+    ("W", "the network, weights"),
+    ("h", "hidden space, pairs"),
     ("click plot", "add a point"),
     ("0-9", "class to add"),
     ("right click", "remove nearest"),
     ("click slider", "set the knob"),
     ("e", "export SVG, model"),
     ("y", "loss axis log / lin"),
+    ("w", "loss: run/recent/all"),
     ("t", "colour theme"),
     ("p", "presentation mode"),
     ("?  esc", "this help"),

@@ -48,11 +48,14 @@ public struct Knob: Sendable {
 
 extension Knob {
   /// The knob pages, in order, with their titles.
-  public static let pageTitles = ["knobs", "exercises", "data"]
+  public static let pageTitles = ["knobs", "exercises", "data", "playground"]
 
   // Page 1: the post's knobs and the pace.
+  /// With a width per layer (`--hidden 8,4`) it shows the first, and moving it makes every layer
+  /// that wide; the command line then writes the list (`Settings.commandLine`).
   public static let hidden = number(
-    "hidden", page: 0, restarts: true, steps: hiddenSteps, \.setup.hidden, option: "--hidden")
+    "hidden", page: 0, restarts: true, steps: hiddenSteps, \.hiddenWidth, option: "--hidden",
+    isDefault: { $0.setup.widths != nil || $0.setup.hidden == RunSetup.post.hidden })
   public static let epsilon = number(
     "epsilon", page: 0, steps: decades(from: -5, to: 1), \.setup.training.epsilon, format: formatRate,
     option: "--epsilon", marker: "ε")
@@ -76,14 +79,19 @@ extension Knob {
     format: { $0 == 0 ? "off" : formatRate($0) }, option: "--anneal", marker: "anneal")
   public static let activation = choice(
     "activation", page: 1, restarts: true, Activation.allCases, \.setup.activation, option: "--activation")
+  /// How the first weights are drawn: the post's `randn / sqrt(fan_in)`, or without the division.
+  public static let weightInit = choice(
+    "init", page: 1, restarts: true, WeightInit.allCases, \.setup.weightInit, option: "--weight-init")
   public static let layers = number(
-    "layers", page: 1, restarts: true, steps: (1...6).map(Double.init), \.setup.layers, option: "--layers")
+    "layers", page: 1, restarts: true, steps: (1...6).map(Double.init), \.layerCount, option: "--layers",
+    isDefault: { $0.setup.widths != nil || $0.setup.layers == RunSetup.post.layers })
   // Page 3: the data.
   /// The built-in data sets, then the CSV given with `--data` when there is one.
   public static let dataset = choice(
     "dataset", page: 2, restarts: true,
     { settings in
-      DatasetKind.allCases.map { DataSource.generated($0) } + (settings.dataFile.map { [.file($0)] } ?? [])
+      DatasetKind.allCases.filter { $0.task == settings.setup.task }.map { DataSource.generated($0) }
+        + (settings.dataFile.map { [.file($0)] } ?? [])
     }, \.source, option: "--dataset")
   public static let samples = number(
     "samples", page: 2, restarts: true, steps: [20, 50, 100, 200, 500, 1000, 2000, 5000], \.setup.samples,
@@ -96,9 +104,29 @@ extension Knob {
     "classes", page: 2, restarts: true, steps: (2...10).map(Double.init), \.setup.classes, option: "--classes",
     applies: \.hasClassCount, isDefault: { $0.setup.classes == $0.setup.defaultClasses })
 
+  // Page 4: what TensorFlow Playground and ConvNetJS let you try.
+  /// The features the first layer reads (generated data: every built-in set is a plane).
+  public static let features = choice(
+    "features", page: 3, restarts: true, { InputFeatures.presets(with: $0.setup.features) }, \.setup.features,
+    option: "--features", applies: \.hasGeneratedData)
+  public static let optimizer = choice(
+    "optimizer", page: 3, OptimizerKind.allCases, \.setup.training.optimizer.kind, option: "--optimizer")
+  public static let momentum = number(
+    "momentum", page: 3, steps: [0, 0.5, 0.8, 0.9, 0.95, 0.99], \.setup.training.optimizer.momentum,
+    format: { String(format: "%.2f", $0) }, option: "--momentum", argument: { "\($0)" }, marker: "μ",
+    applies: { [.momentum, .nesterov].contains($0.setup.training.optimizer.kind) })
+  public static let regularization = choice(
+    "reg", page: 3, Regularization.allCases, \.setup.training.regularization, option: "--reg")
+  public static let dropout = number(
+    "dropout", page: 3, steps: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9], \.setup.training.dropout,
+    format: { $0 == 0 ? "off" : String(format: "%.1f", $0) }, option: "--dropout", argument: { "\($0)" },
+    marker: "dropout")
+
   /// Every knob, in the order of the panel's pages.
   public static let all: [Knob] = [
-    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, dataset, samples, noise, classes,
+    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, weightInit, dataset, samples, noise,
+    classes,
+    features, optimizer, momentum, regularization, dropout,
   ]
 
   /// The knob pages, in order, with their titles and knobs.
@@ -260,6 +288,42 @@ extension Activation: KnobChoice {
   var choiceName: String { rawValue }
 }
 
+extension WeightInit: KnobChoice {
+  var choiceName: String { rawValue }
+}
+
+extension OptimizerKind: KnobChoice {
+  var choiceName: String { rawValue }
+}
+
+extension Regularization: KnobChoice {
+  var choiceName: String { rawValue }
+}
+
+extension InputFeatures: KnobChoice {
+  /// Short enough for the panel: the presets by name, any other set by its size.
+  var choiceName: String {
+    let names = [
+      "x1sq,x2sq": "squares", "x1,x2,x1sq,x2sq": "x, squares", "x1,x2,x1x2": "x, x1x2",
+      "x1,x2,sinx1,sinx2": "x, sines",
+    ]
+    if list.count == InputFeature.allCases.count { return "all 7" }
+    return names[description] ?? (description.count <= 9 ? description : "\(list.count) features")
+  }
+  func arguments(option: String) -> [String] { [option, description] }
+
+  /// The feature sets the knob steps through: the post's, the squares (a straight line then
+  /// separates the circles), with the product, the sines, all seven; and `current` if it is none of them.
+  static func presets(with current: InputFeatures) -> [InputFeatures] {
+    let presets = [
+      InputFeatures.raw, InputFeatures(list: [.x1sq, .x2sq]), InputFeatures(list: [.x1, .x2, .x1sq, .x2sq]),
+      InputFeatures(list: [.x1, .x2, .x1x2]), InputFeatures(list: [.x1, .x2, .sinx1, .sinx2]),
+      InputFeatures(list: InputFeature.allCases),
+    ]
+    return presets.contains(current) ? presets : presets + [current]
+  }
+}
+
 extension DataSource: KnobChoice {
   var choiceName: String {
     switch self {
@@ -321,7 +385,8 @@ extension Knob {
   /// A row whose choices depend on the settings (the dataset knob offers the CSV only when given).
   fileprivate static func choice<Value: KnobChoice>(
     _ label: String, page: Int, restarts: Bool = false, _ choices: @escaping @Sendable (Settings) -> [Value],
-    _ field: WritableKeyPath<Settings, Value>, option: String
+    _ field: WritableKeyPath<Settings, Value>, option: String,
+    applies: @escaping @Sendable (Settings) -> Bool = { _ in true }
   ) -> Knob {
     nonisolated(unsafe) let field = field  // key paths are immutable values
     let defaults = Settings()
@@ -346,7 +411,7 @@ extension Knob {
             ? nil : settings[keyPath: field].arguments(option: option)
         },
         marker: { "\(label) \($0[keyPath: field].choiceName)" },
-        applies: { _ in true },
+        applies: applies,
         same: { $0[keyPath: field] == $1[keyPath: field] }))
   }
 }

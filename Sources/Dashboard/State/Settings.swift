@@ -8,8 +8,16 @@ public struct Settings: Sendable, Equatable {
   /// Publish a new boundary every this many iterations.
   public var redrawEvery = 100
   /// Iterations per second; infinity is as fast as the machine goes. The default, 1000, shows
-  /// the post's 20,000 passes in 20 seconds, slow enough to watch the boundary form.
-  public var speed = 1000.0
+  /// the post's 20,000 passes in 20 seconds, slow enough to watch the boundary form. Never above
+  /// `maxSpeed`.
+  public var speed = 1000.0 {
+    didSet { speed = min(speed, maxSpeed) }
+  }
+  /// The most `speed` may be (`--max-speed`; `descent serve` caps each session so that many
+  /// dashboards share the machine).
+  public var maxSpeed = Double.infinity {
+    didSet { speed = min(speed, maxSpeed) }
+  }
   /// Stop (state `done`) after this many iterations of a run.
   public var passes = RunSetup.postPasses
   /// The CSV given with `--data`, so the dataset knob can come back to it.
@@ -56,6 +64,26 @@ extension Settings {
     set { setup.noise = newValue }
   }
 
+  /// The hidden knob: the first layer's width; set, every layer is that wide.
+  var hiddenWidth: Int {
+    get { setup.hiddenWidths[0] }
+    set {
+      setup.layers = setup.hiddenWidths.count
+      setup.widths = nil
+      setup.hidden = newValue
+    }
+  }
+
+  /// The layers knob: how many hidden layers; set, each is as wide as the first.
+  var layerCount: Int {
+    get { setup.hiddenWidths.count }
+    set {
+      setup.hidden = setup.hiddenWidths[0]
+      setup.widths = nil
+      setup.layers = newValue
+    }
+  }
+
   var hasGeneratedData: Bool {
     guard case .generated = setup.source else { return false }
     return true
@@ -82,6 +110,8 @@ extension Settings {
     let setup = self.setup
     var words = ["descent"]
     for knob in Knob.all { words += knob.argument(self) }
+    if let widths = setup.widths { words += ["--hidden", widths.map(String.init).joined(separator: ",")] }
+    words += setup.playgroundWords
     if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
     if let weightSeed = setup.weightSeed { words += ["--weight-seed", "\(weightSeed)"] }
     if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }

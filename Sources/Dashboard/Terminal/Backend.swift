@@ -5,6 +5,8 @@ public protocol Backend: AnyObject {
   var height: Int { get }
   /// How many colours it shows (0 without colour).
   var colors: Int { get }
+  /// Whether it draws in ASCII (`Glyphs`): no UTF-8 locale, or `--ascii`.
+  var ascii: Bool { get }
   /// Waits up to `milliseconds` for a key (0 polls); nil if none came.
   func read(timeout milliseconds: Int32) -> Key?
   /// Whether the window was resized since the last call (the next frame is then drawn whole).

@@ -10,6 +10,8 @@ public final class Terminal {
   public private(set) var height: Int
   /// How many colours the terminal has (0 without colour).
   public let colors: Int
+  /// Drawing in ASCII (`Glyphs`): the locale is not UTF-8, or `--ascii` asked for it.
+  public let ascii: Bool
   private var screen: OpaquePointer?
   private var previous: CellBuffer?
   private var pairs: [PairKey: Int32] = [:]
@@ -22,7 +24,7 @@ public final class Terminal {
   }
 
   /// Takes over the terminal, or throws a one-line reason it cannot.
-  public init(monochrome: Bool = false) throws {
+  public init(monochrome: Bool = false, ascii forceASCII: Bool = false) throws {
     guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
       throw TerminalError(
         "the dashboard needs a terminal, and standard input or output is not one; for a headless run use 'descent train'"
@@ -35,6 +37,7 @@ public final class Terminal {
       )
     }
     setlocale(LC_ALL, "")
+    ascii = forceASCII || descent_locale_is_utf8() == 0
     // ncurses learns of a resize from SIGWINCH: make sure a parent did not leave it blocked.
     var winch = sigset_t()
     sigemptyset(&winch)
@@ -46,6 +49,7 @@ public final class Terminal {
       )
     }
     self.screen = screen
+    descent_note_exit_clear()
     descent_capture_stderr()
     descent_install_crash_guard()
     descent_set_curses_active(1)
@@ -77,6 +81,8 @@ public final class Terminal {
     guard !closed else { return }
     closed = true
     endwin()
+    fflush(stdout)
+    descent_exit_clear_screen()
     descent_set_curses_active(0)
     if let screen { delscreen(screen) }
     screen = nil
@@ -149,6 +155,10 @@ public final class Terminal {
     let stdscr = descent_stdscr()
     let full = previous == nil || previous!.width != buffer.width || previous!.height != buffer.height
     if full { werase(stdscr) }
+    if ascii {
+      drawASCII(buffer, full: full)
+      return
+    }
     var run: [wchar_t] = []
     for y in 0..<min(buffer.height, height) {
       var x = 0
@@ -163,13 +173,47 @@ public final class Terminal {
         let start = x
         run.removeAll(keepingCapacity: true)
         while x < limit, buffer[x, y].style == cell.style, full || previous![x, y] != buffer[x, y] {
-          run.append(wchar_t(bitPattern: buffer[x, y].char.value))
+          // One column a cell: a character the terminal draws wider or narrower (an emoji in a
+          // user's theme) would shift the rest of the line and leave cells of the last frame.
+          let char = wchar_t(bitPattern: buffer[x, y].char.value)
+          run.append(descent_wcwidth(char) == 1 ? char : wchar_t(UInt8(ascii: "?")))
           x += 1
         }
         // The bottom-right cell cannot be written without scrolling on some terminals.
         if y == height - 1 && x == width { run.removeLast() }
         apply(cell.style)
         run.withUnsafeBufferPointer { _ = mvwaddnwstr(stdscr, Int32(y), Int32(start), $0.baseAddress, Int32($0.count)) }
+      }
+    }
+    wnoutrefresh(stdscr)
+    doupdate()
+    previous = buffer
+  }
+
+  /// The frame in ASCII, cell by cell (see `Glyphs`): without a UTF-8 locale ncurses cannot
+  /// write other characters, and one it skips would leave a cell of the last frame.
+  private func drawASCII(_ buffer: CellBuffer, full: Bool) {
+    let stdscr = descent_stdscr()
+    for y in 0..<min(buffer.height, height) {
+      for x in 0..<min(buffer.width, width) where full || previous![x, y] != buffer[x, y] {
+        if y == height - 1 && x == width - 1 { continue }  // writing it would scroll some terminals
+        let cell = buffer[x, y]
+        apply(cell.style)
+        let glyph: chtype
+        switch Glyphs.ascii(cell.char) {
+        case .char(let byte): glyph = chtype(byte)
+        case .line(let line):
+          switch line {
+          case .horizontal: glyph = descent_acs_hline()
+          case .vertical: glyph = descent_acs_vline()
+          case .topLeft: glyph = descent_acs_ulcorner()
+          case .topRight: glyph = descent_acs_urcorner()
+          case .bottomLeft: glyph = descent_acs_llcorner()
+          case .bottomRight: glyph = descent_acs_lrcorner()
+          case .rightTee: glyph = descent_acs_rtee()
+          }
+        }
+        mvwaddch(stdscr, Int32(y), Int32(x), glyph)
       }
     }
     wnoutrefresh(stdscr)

@@ -15,6 +15,7 @@ final class TestBackend: Backend {
   private(set) var width: Int
   private(set) var height: Int
   let colors: Int
+  let ascii = false
   private var script: [Step]
   private var resized = false
   /// Every frame drawn, in order.

@@ -21,7 +21,7 @@ public struct BoundaryLayer: Sendable, Equatable {
   public init(network: Network, bounds: PlotBounds, columns: Int, rows: Int) {
     self.columns = max(0, columns)
     samplesHigh = max(0, rows) * 2
-    guard network.inputs == 2, self.columns > 0, samplesHigh > 0 else {
+    guard network.readsThePlane, self.columns > 0, samplesHigh > 0 else {
       classes = []
       confidence = []
       return

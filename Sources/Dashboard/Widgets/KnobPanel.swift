@@ -26,7 +26,8 @@ struct KnobPanel: Widget {
     let page = focus.page
     let pages = Knob.pageTitles.count
     let name = Knob.pageTitles[page]
-    let title = rect.width >= 40 ? "\(name) \(page + 1)/\(pages) [ ]" : name
+    // Which page, at every width: "[ ]" (the keys) only where there is room.
+    let title = rect.width >= 40 ? "\(name) \(page + 1)/\(pages) [ ]" : "\(name) \(page + 1)/\(pages)"
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     let track = Self.track(in: rect)
     for (i, knob) in knobs.enumerated() {

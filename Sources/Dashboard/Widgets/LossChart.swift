@@ -1,49 +1,66 @@
 import Foundation
 
-/// The loss over the whole session as braille lines: training loss, test loss when there is a
-/// split, and a dotted vertical marker wherever a knob changed or the run restarted.
+/// The loss as braille lines: training loss, test loss when there is a split, and a dotted
+/// vertical marker wherever a knob changed or the run restarted; over the current run (on a
+/// logarithmic iteration axis), the recent iterations or the whole session (`window`).
 struct LossChart: Widget {
   var history: LossHistory
   var logScale: Bool
   /// The current training loss, shown in the title.
   var current: Double?
   var theme: Theme
+  var window = LossWindow.run
 
   static let gutter = 7
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
     let value = current.map { String(format: "%.6f", $0) } ?? "–"
-    let title = "loss \(value) · \(logScale ? "log" : "linear")"
+    let title = "loss \(value) · \(logScale ? "log" : "linear") · \(window.label)"
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     drawLegend(into: &buffer, rect)
     let inner = rect.inset(1)
     let area = Rect(x: inner.x + Self.gutter, y: inner.y, width: inner.width - Self.gutter, height: inner.height - 1)
     guard area.width >= 2, area.height >= 2 else { return }
-    guard var range = history.train.range else {
+    let end = max(1, history.end)
+    let start: Int
+    switch window {
+    case .run: start = min(history.runStart, end - 1)
+    case .recent: start = max(0, end - LossWindow.recentIterations)
+    case .session: start = 0
+    }
+    let shown = { (bucket: LossSeries.Bucket) in bucket.last >= start }
+    let lows = (history.train.buckets + history.test.buckets).filter(shown)
+    guard history.train.buckets.contains(where: shown), let low = lows.map(\.low).min(),
+      let high = lows.map(\.high).max()
+    else {
       buffer.put(
         "waiting for the first iteration", x: inner.x + 1, y: inner.y + inner.height / 2, theme.dimStyle,
         limit: inner.width - 1)
       return
     }
-    if let test = history.test.range { range = (min(range.low, test.low), max(range.high, test.high)) }
-    let scale = Scale(low: range.low, high: range.high, log: logScale)
-    let end = max(1, history.end)
+    let scale = Scale(low: low, high: high, log: logScale)
     var canvas = BrailleCanvas(columns: area.width, rows: area.height)
     let (pixelWidth, pixelHeight) = (canvas.pixelWidth, canvas.pixelHeight)
-    func px(_ iteration: Int) -> Int { Int(Double(iteration) / Double(end) * Double(pixelWidth - 1)) }
+    let span = Double(end - start)
+    /// Where an iteration falls across the chart, 0 to 1.
+    func across(_ iteration: Int) -> Double {
+      let i = Double(max(0, iteration - start))
+      return window == .run ? log1p(i) / log1p(span) : i / span
+    }
+    func px(_ iteration: Int) -> Int { Int(across(iteration) * Double(pixelWidth - 1)) }
     func py(_ loss: Double) -> Int { Int(((1 - scale.fraction(loss)) * Double(pixelHeight - 1)).rounded()) }
 
-    for marker in history.markers where marker.iteration <= end {
+    for marker in history.markers where marker.iteration <= end && marker.iteration >= start {
       let x = px(marker.iteration)
       for y in stride(from: 0, to: canvas.pixelHeight, by: 2) { canvas.set(x, y, theme.marker) }
     }
-    plot(history.test, on: &canvas, color: theme.testLoss, px: px, py: py)
-    plot(history.train, on: &canvas, color: theme.trainLoss, px: px, py: py)
+    plot(history.test, from: start, on: &canvas, color: theme.testLoss, px: px, py: py)
+    plot(history.train, from: start, on: &canvas, color: theme.trainLoss, px: px, py: py)
     canvas.draw(into: &buffer, x: area.x, y: area.y, background: theme.background)
 
     // The newest marker's label, at the top beside its line.
-    if let marker = history.markers.last {
+    if let marker = history.markers.last, marker.iteration >= start {
       let line = area.x + px(marker.iteration) / 2
       let label = String(marker.label.prefix(area.width - 1))
       // Right of the line if it fits, else left of it.
@@ -54,15 +71,30 @@ struct LossChart: Widget {
       buffer.put(Self.label(scale.value(at: fraction)).leftPadded(Self.gutter - 1), x: inner.x, y: row, theme.dimStyle)
       buffer.set(area.x - 1, row, "┤", theme.borderStyle)
     }
-    let last = "\(compact(Double(end))) it"
-    buffer.put("0", x: area.x, y: area.maxY, theme.dimStyle)
+    // Iterations of the run where the window is within it (as the status bar counts them), of
+    // the session otherwise.
+    let origin = start >= history.runStart ? history.runStart : 0
+    let last = "\(compact(Double(end - origin))) it"
+    let first = compact(Double(start - origin))
+    buffer.put(first, x: area.x, y: area.maxY, theme.dimStyle)
     buffer.put(last, x: area.maxX - last.count, y: area.maxY, theme.dimStyle)
+    if window == .run {
+      // The middle of a logarithmic axis, so it reads as one.
+      let middle = compact((expm1(0.5 * log1p(span))).rounded())
+      let column = area.x + (area.width - middle.count) / 2
+      if column > area.x + first.count + 1 && column + middle.count < area.maxX - last.count - 1 {
+        buffer.put(middle, x: column, y: area.maxY, theme.dimStyle)
+      }
+    }
   }
 
   /// One series: in each pixel column a vertical run from its lowest to its highest loss, joined
-  /// to the previous column, so an oscillation shows as a band.
+  /// to the previous column, so an oscillation shows as a band; across columns without a loss
+  /// (the test loss is measured a few times a second, minibatch losses once an epoch) a straight
+  /// line, so a sparse series is a line too, not scattered dots.
   private func plot(
-    _ series: LossSeries, on canvas: inout BrailleCanvas, color: RGB, px: (Int) -> Int, py: (Double) -> Int
+    _ series: LossSeries, from start: Int, on canvas: inout BrailleCanvas, color: RGB, px: (Int) -> Int,
+    py: (Double) -> Int
   ) {
     var column = -1
     var low = 0.0
@@ -75,10 +107,20 @@ struct LossChart: Widget {
       canvas.vertical(column, top, bottom, color)
     }
     var lastY: Int?
-    for bucket in series.buckets {
-      let x = px(bucket.first)
+    for bucket in series.buckets where bucket.last >= start {
+      let x = px(max(start, bucket.first))
       if x != column {
         flush()
+        if column >= 0, let from = lastY, x > column + 1 {
+          let to = py(bucket.latest)
+          var y = from
+          for c in column + 1..<x {
+            let next = from + Int((Double(to - from) * Double(c - column) / Double(x - column)).rounded())
+            canvas.vertical(c, y, next, color)
+            y = next
+          }
+          lastY = y
+        }
         previousY = lastY
         column = x
         (low, high) = (bucket.low, bucket.high)
@@ -95,7 +137,7 @@ struct LossChart: Widget {
     if !history.test.isEmpty { items.append(("test", theme.testLoss)) }
     let text = items.map { "━ \($0.0)" }.joined(separator: " ")
     var x = rect.maxX - 2 - text.count
-    let titleEnd = rect.x + 30
+    let titleEnd = rect.x + 30 + (window == .session ? 4 : 0)  // past the title
     guard x > titleEnd else { return }
     for (name, color) in items {
       x = buffer.put("━", x: x, y: rect.y, Style(fg: color, bg: theme.background, bold: true))

@@ -65,16 +65,26 @@ public struct Screen {
         BoundaryPlot(
           data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
-          footer: "boundary @ it \(snapshot.boundaryIteration.formatted(.number))", theme: theme,
+          footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil
         ).render(into: &buffer, layout.plot)
       }
       if !layout.loss.isEmpty && model.view == .units {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty && model.view == .network {
+        NetworkView(network: snapshot.boundaryNetwork, theme: theme).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty && model.view == .hidden {
+        HiddenSpaceView(
+          network: snapshot.boundaryNetwork, data: snapshot.data, bounds: snapshot.bounds, theme: theme,
+          layer: model.hiddenLayer, units: model.hiddenUnits
+        ).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
-        LossChart(history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme)
-          .render(into: &buffer, layout.loss)
+        LossChart(
+          history: snapshot.history, logScale: model.logScale, current: snapshot.loss, theme: theme,
+          window: model.lossWindow
+        )
+        .render(into: &buffer, layout.loss)
       }
     } else {
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
@@ -92,12 +102,12 @@ public struct Screen {
     }
     StatusBar(
       snapshot: model.view == .sweep ? model.sweep.compactMap({ $0 }).first : model.snapshot, settings: model.settings,
-      theme: theme, inWords: presentation.present, message: model.message, sweep: model.view == .sweep,
+      theme: theme, inWords: presentation.present, message: model.status, sweep: model.view == .sweep,
       baseline: model.showBaseline
     )
     .render(into: &buffer, layout.status)
     if model.showHelp {
-      HelpOverlay(theme: theme, command: model.settings.commandLine, touring: model.tourStage != nil).render(
+      HelpOverlay(theme: theme, command: model.commandLine, touring: model.tourStage != nil).render(
         into: &buffer, buffer.bounds)
     }
     return finished(buffer)

@@ -9,7 +9,7 @@ struct StatusBar: Widget {
   /// Presentation mode: the knobs and the loss in plain words.
   var inWords = false
   /// Shown instead of the key hints.
-  var message: String?
+  var message: Message?
   /// The hidden-size sweep is on show: its iteration and state, not one network's loss.
   var sweep = false
   /// The logistic-regression baseline is on show: its accuracy beside the network's.
@@ -19,12 +19,13 @@ struct StatusBar: Widget {
     let bar = Style(fg: theme.text, bg: theme.uncertain, reverse: theme.monochrome)
     buffer.fill(rect, " ", bar)
     if let message {
-      let style = Style(fg: theme.diverged, bg: theme.uncertain, bold: true, reverse: theme.monochrome)
       // Too long for the window (an export's file list at 80 columns): cut with an ellipsis, so
-      // a cut word does not read as a file name.
-      let text = " " + message
-      let shown = text.count <= rect.width ? text : String(text.prefix(max(0, rect.width - 1))) + "…"
-      buffer.put(shown, x: rect.x, y: rect.y, style, limit: rect.width)
+      // a cut word does not read as a file name. The last column stays free: a terminal cannot
+      // write its bottom-right cell without scrolling, and the ellipsis must show.
+      let room = rect.width - 1
+      let text = " " + message.text
+      let shown = text.count <= room ? text : String(text.prefix(max(0, room - 1))) + "…"
+      buffer.put(shown, x: rect.x, y: rect.y, message.style(theme), limit: room)
       return
     }
     guard let s = snapshot else {
@@ -40,12 +41,12 @@ struct StatusBar: Widget {
     let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
     let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
     if sweep {
-      field("hidden-size sweep · it \(s.iteration.formatted(.number))")
+      field("hidden-size sweep · it \(PostNumbering.label(after: s.iteration))")
       field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
       if baseline { field("logistic \(baselineAccuracy)") }
       field("g returns")
     } else if inWords {
-      field("iteration \(s.iteration.formatted(.number))")
+      field("iteration \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
       field("accuracy \(accuracy)")
       if rect.height > 1 {
@@ -59,7 +60,7 @@ struct StatusBar: Widget {
         }
       }
     } else {
-      field("it \(s.iteration.formatted(.number))")
+      field("it \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
       field("acc \(accuracy)")
       if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }

@@ -29,7 +29,7 @@ struct UnitMaps: Widget {
     let title = rect.width >= long.count + 6 ? long : "hidden units"
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     let inner = rect.inset(1)
-    guard network.inputs == 2, units > 0, inner.width >= 4, inner.height >= 3 else { return }
+    guard network.features.isRaw, network.inputs == 2, units > 0, inner.width >= 4, inner.height >= 3 else { return }
     // As many maps as fit with at least 6 x 2 cells each.
     var shown = units
     var grid = Self.grid(count: shown, in: inner)

@@ -1,0 +1,96 @@
+import DescentCore
+import Foundation
+
+/// The hidden space, as ConvNetJS draws it: every point at the activations of two units of a
+/// hidden layer, over the image of the input plane's grid lines, so the warping that makes the
+/// classes separable can be seen.
+struct HiddenSpaceView: Widget {
+  var network: Network
+  var data: Dataset
+  /// The plane whose grid lines are mapped (the boundary plot's).
+  var bounds: PlotBounds
+  var theme: Theme
+  /// The hidden layer (0 is the first) and the two of its units on the axes.
+  var layer = 0
+  var units = (0, 1)
+
+  /// Grid lines across the plane in each direction, and the samples along each.
+  static let gridLines = 9
+  static let samples = 64
+
+  /// The layer and units that can be shown (a layer needs two units); nil when none can.
+  static func choice(_ network: Network, layer: Int, units: (Int, Int)) -> (layer: Int, units: (Int, Int))? {
+    guard network.readsThePlane else { return nil }
+    let widths = network.hiddenSizes
+    guard let l = ([layer] + Array(widths.indices)).first(where: { $0 < widths.count && widths[$0] >= 2 }) else {
+      return nil
+    }
+    let a = units.0 < widths[l] ? units.0 : 0
+    let b = units.1 < widths[l] && units.1 != a ? units.1 : (a + 1) % widths[l]
+    return (l, (a, b))
+  }
+
+  func render(into buffer: inout CellBuffer, _ rect: Rect) {
+    buffer.fill(rect, " ", theme.textStyle)
+    guard let (l, (a, b)) = Self.choice(network, layer: layer, units: units) else {
+      buffer.box(rect, title: "hidden space", border: theme.borderStyle, titleStyle: theme.titleStyle)
+      buffer.put("needs a hidden layer of 2 units", x: rect.x + 2, y: rect.y + 1, theme.dimStyle, limit: rect.width - 4)
+      return
+    }
+    let long = "hidden space: layer \(l + 1), units \(a + 1) and \(b + 1)"
+    let title = rect.width >= long.count + 6 ? long : "hidden space L\(l + 1) u\(a + 1),u\(b + 1)"
+    buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
+    let inner = rect.inset(1)
+    guard inner.width >= 4, inner.height >= 3 else { return }
+    // The grid lines of the plane, x = const then y = const, and the points, through the layer.
+    let n = Self.gridLines
+    let m = Self.samples
+    var grid = Matrix(rows: 2 * n * m, cols: 2)
+    for line in 0..<n {
+      let u = Double(line) / Double(n - 1)
+      for s in 0..<m {
+        let t = Double(s) / Double(m - 1)
+        let (x, y) = (bounds.xMin + u * (bounds.xMax - bounds.xMin), bounds.yMin + t * (bounds.yMax - bounds.yMin))
+        grid[line * m + s, 0] = x
+        grid[line * m + s, 1] = y
+        grid[(n + line) * m + s, 0] = bounds.xMin + t * (bounds.xMax - bounds.xMin)
+        grid[(n + line) * m + s, 1] = bounds.yMin + u * (bounds.yMax - bounds.yMin)
+      }
+    }
+    let lines = network.hiddenActivations(grid, layer: l)
+    let points = network.hiddenActivations(data.X, layer: l)
+    // The axes span what the layer's units reach here (a little padded), at least a tiny range.
+    var (lo, hi) = ((Double.infinity, Double.infinity), (-Double.infinity, -Double.infinity))
+    for matrix in [lines, points] {
+      for r in 0..<matrix.rows where matrix[r, a].isFinite && matrix[r, b].isFinite {
+        lo = (min(lo.0, matrix[r, a]), min(lo.1, matrix[r, b]))
+        hi = (max(hi.0, matrix[r, a]), max(hi.1, matrix[r, b]))
+      }
+    }
+    guard lo.0.isFinite, lo.1.isFinite else { return }
+    let pad = (max(1e-9, (hi.0 - lo.0) * 0.05), max(1e-9, (hi.1 - lo.1) * 0.05))
+    lo = (lo.0 - pad.0, lo.1 - pad.1)
+    hi = (hi.0 + pad.0, hi.1 + pad.1)
+    var canvas = BrailleCanvas(columns: inner.width, rows: inner.height)
+    func pixel(_ u: Double, _ v: Double) -> (Int, Int) {
+      (
+        Int((u - lo.0) / (hi.0 - lo.0) * Double(canvas.pixelWidth - 1)),
+        Int((hi.1 - v) / (hi.1 - lo.1) * Double(canvas.pixelHeight - 1))
+      )
+    }
+    let gridColor = theme.dimText
+    for r in 0..<lines.rows where lines[r, a].isFinite && lines[r, b].isFinite {
+      let (x, y) = pixel(lines[r, a], lines[r, b])
+      canvas.set(x, y, gridColor)
+    }
+    canvas.draw(into: &buffer, x: inner.x, y: inner.y, background: theme.background)
+    // The points on top, one glyph a cell in their class's colour.
+    for r in 0..<points.rows where points[r, a].isFinite && points[r, b].isFinite {
+      let (x, y) = pixel(points[r, a], points[r, b])
+      let k = data.y[r]
+      buffer.put(
+        String(theme.glyph(k)), x: inner.x + x / 2, y: inner.y + y / 4,
+        Style(fg: theme.classColor(k), bg: theme.background, bold: true))
+    }
+  }
+}

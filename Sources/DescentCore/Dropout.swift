@@ -1,0 +1,54 @@
+/// The dropout masks of one training step, one per hidden layer, over every row of the batch:
+/// `mask = (random_sample(a.shape) >= p) / (1 - p)`, drawn layer by layer from the input side.
+public final class DropoutMasks {
+  /// The hidden layers' widths.
+  private let widths: [Int]
+  private let capacity: Int
+  private let masks: [UnsafeMutablePointer<Double>]
+
+  /// Room for masks over up to `rows` rows of hidden layers `widths` wide.
+  public init(widths: [Int], rows: Int) {
+    self.widths = widths
+    capacity = rows
+    masks = widths.map { .allocate(capacity: max(1, rows * $0)) }
+  }
+
+  deinit { for mask in masks { mask.deallocate() } }
+
+  /// Draws this step's masks for `rows` rows from `rng` (numpy's `random_sample((rows, width))`,
+  /// row-major, first hidden layer first).
+  public func draw(p: Double, rows: Int, rng: inout RandomState) {
+    precondition(rows <= capacity, "more rows than the masks have room for")
+    let keep = 1 / (1 - p)
+    for (l, width) in widths.enumerated() {
+      for i in 0..<rows * width { masks[l][i] = rng.randomSample() >= p ? keep : 0 }
+    }
+  }
+
+  /// The masks from row `start` on, for one block of rows.
+  func rows(from start: Int) -> DropoutRows {
+    DropoutRows(masks: zip(masks, widths).map { UnsafePointer($0 + start * $1) })
+  }
+}
+
+/// The dropout masks of the rows one forward and backward pass works on.
+struct DropoutRows {
+  let masks: [UnsafePointer<Double>]
+
+  /// `a ← a · mask` for hidden layer `l`, keeping `a` before the mask in `unmasked`.
+  @inline(__always)
+  func apply(
+    layer l: Int, to a: UnsafeMutablePointer<Double>, keeping unmasked: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    unmasked.update(from: a, count: count)
+    let mask = masks[l]
+    for i in 0..<count { a[i] = a[i] * mask[i] }
+  }
+
+  /// `δ ← δ · mask` for hidden layer `l`: backpropagation through the same mask.
+  @inline(__always)
+  func backward(layer l: Int, through delta: UnsafeMutablePointer<Double>, count: Int) {
+    let mask = masks[l]
+    for i in 0..<count { delta[i] = delta[i] * mask[i] }
+  }
+}

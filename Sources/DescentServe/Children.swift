@@ -1,0 +1,79 @@
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Every dashboard process the server has started and not yet reaped, so that stopping the
+/// server (or losing a client) leaves none behind.
+final class Children: Sendable {
+  private struct State {
+    var live: Set<pid_t> = []
+    /// Exit statuses reaped by `stopAll`, for the session that asks next.
+    var reaped: [pid_t: Int32] = [:]
+  }
+  private let state = Mutex(State())
+
+  var count: Int { state.withLock { $0.live.count } }
+
+  func add(_ pid: pid_t) { state.withLock { _ = $0.live.insert(pid) } }
+
+  /// The child's exit status as a shell reports it (128 + the signal for a killed one), or nil
+  /// while it runs. Reaps it.
+  func reap(_ pid: pid_t) -> Int32? {
+    state.withLock { state in
+      if let status = state.reaped.removeValue(forKey: pid) { return status }
+      guard state.live.contains(pid) else { return 255 }
+      var status: Int32 = 0
+      let result = waitpid(pid, &status, WNOHANG)
+      if result == 0 { return nil }
+      state.live.remove(pid)
+      if result < 0 { return 255 }
+      let signal = status & 0x7f
+      return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+  }
+
+  /// Signals the child's whole process group (it leads its own session).
+  func signal(_ pid: pid_t, _ number: Int32) {
+    state.withLock { state in
+      if state.live.contains(pid) { _ = kill(-pid, number) }
+    }
+  }
+
+  /// Hangs up on every child, waits up to `grace` seconds for them to exit, then kills the rest.
+  /// Returns how many there were.
+  @discardableResult
+  func stopAll(grace: Double) -> Int {
+    let pids = state.withLock { $0.live }
+    for pid in pids { signal(pid, SIGHUP) }
+    var waited = 0.0
+    while waited < grace {
+      let left = state.withLock { state in
+        for pid in state.live {
+          var status: Int32 = 0
+          guard waitpid(pid, &status, WNOHANG) == pid else { continue }
+          let signal = status & 0x7f
+          state.reaped[pid] = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+          state.live.remove(pid)
+        }
+        return state.live.count
+      }
+      if left == 0 { break }
+      usleep(20_000)
+      waited += 0.02
+    }
+    state.withLock { state in
+      for pid in state.live {
+        _ = kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        state.reaped[pid] = 128 + SIGKILL
+      }
+      state.live.removeAll()
+    }
+    return pids.count
+  }
+}
