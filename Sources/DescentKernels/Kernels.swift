@@ -11,6 +11,17 @@ public func gemm(
   m: Int, n: Int, k: Int, _ A: UnsafePointer<Double>, rowStride: Int, colStride: Int,
   _ B: UnsafePointer<Double>, ldb: Int, into C: UnsafeMutablePointer<Double>
 ) {
+  // Sums of a few terms (z1 = X·W1 for two inputs, delta3·W2ᵀ for two classes): no long chain of
+  // additions to keep apart, so a row at a time, sixteen columns a vector (measured on 200 x 50:
+  // each of those two products 49k → 20k instructions a step with AVX2).
+  if k <= 4 && n >= 4 {
+    if k == 2 {
+      shortSums(m, n, 2, A, rowStride, colStride, B, ldb, C)
+    } else {
+      shortSums(m, n, k, A, rowStride, colStride, B, ldb, C)
+    }
+    return
+  }
   let whole = m / 4 * 4
   if whole > 0 {
     forEachPanel(n, widest: 8) { j0, width in
@@ -38,6 +49,40 @@ public func gemm(
       }
     }
     i += 2
+  }
+}
+
+/// `gemm` a row at a time, for sums of `k` ≤ 4 terms: each vector of a row starts from 0 and adds
+/// its k products in order.
+@inline(__always)
+private func shortSums(
+  _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
+  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>
+) {
+  @inline(__always) func sums<V: SIMD>(
+    _: V.Type, _ a: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ j0: Int
+  )
+  where V.Scalar == Double {
+    var sum = V()
+    for p in 0..<k {
+      sum = sum + V(repeating: a[p * cs]) * UnsafeRawPointer(B + p * ldb + j0).loadUnaligned(as: V.self)
+    }
+    UnsafeMutableRawPointer(c + j0).storeBytes(of: sum, as: V.self)
+  }
+  for i in 0..<m {
+    let (a, c) = (A + i * rs, C + i * n)
+    forEachPanel(n, widest: 16) { j0, width in
+      switch width {
+      case 16: sums(SIMD16<Double>.self, a, c, j0)
+      case 8: sums(SIMD8<Double>.self, a, c, j0)
+      case 4: sums(SIMD4<Double>.self, a, c, j0)
+      case 2: sums(SIMD2<Double>.self, a, c, j0)
+      default:
+        var sum = 0.0
+        for p in 0..<k { sum += a[p * cs] * B[p * ldb + j0] }
+        c[j0] = sum
+      }
+    }
   }
 }
 

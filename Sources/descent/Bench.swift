@@ -47,24 +47,24 @@ struct Bench: ParsableCommand {
   ]
 
   func run() throws {
-    print("kernels: \(kernelBuild); \(ProcessInfo.processInfo.activeProcessorCount) cores; \(cpuDescription())")
+    report("kernels: \(kernelBuild); \(ProcessInfo.processInfo.activeProcessorCount) cores; \(cpuDescription())")
     let cLoop = CLoop(source: self.cLoop)
     let peers = [Peer.numpy(script: numpyScript), Peer.jax(script: jaxScript), cLoop?.peer].compactMap { $0 }
     if !peers.contains(where: { $0.name == "numpy" }) {
-      print("(python3 with numpy not found, or no \(numpyScript): no numpy column)")
+      report("(python3 with numpy not found, or no \(numpyScript): no numpy column)")
     }
     if !peers.contains(where: { $0.name == "jax" }) {
-      print("(python3 cannot import jax, or no \(jaxScript): no jax column; pip install jax adds it)")
+      report("(python3 cannot import jax, or no \(jaxScript): no jax column; pip install jax adds it)")
     }
     if let cLoop {
-      print("C loop: \(self.cLoop) built with \(cLoop.compiler), \(CLoop.flags.joined(separator: " "))")
+      report("C loop: \(self.cLoop) built with \(cLoop.compiler), \(CLoop.flags.joined(separator: " "))")
     } else {
-      print("(no C compiler (cc), or no \(self.cLoop): no C loop column)")
+      report("(no C compiler (cc), or no \(self.cLoop): no C loop column)")
     }
     var header = "configuration (best of \(Self.rounds) rounds)".padding(toLength: 32, withPad: " ", startingAt: 0)
     header += "  descent it/s"
     for peer in peers { header += " " + "\(peer.name) it/s".leftPadded(12) + "   ratio" }
-    print(header)
+    report(header)
     for c in Self.cases {
       // descent, then each peer, then descent again, ...: a machine whose speed drifts (a shared
       // VM) then slows every side alike, and the best round of each is the least disturbed.
@@ -93,16 +93,22 @@ struct Bench: ParsableCommand {
       if !c.targets.isEmpty && peers.count == 3 {
         line += missed.isEmpty ? "  targets met" : "  below " + missed.joined(separator: ", ")
       }
-      print(line)
+      report(line)
     }
-    print(sameNetworkLine(peers))
-    print(try sweepLine())
+    report(sameNetworkLine(peers))
+    report(try sweepLine())
     for (width, height) in [(120, 40), (200, 60)] {
       let (boundary, frame) = try frameTimes(width: width, height: height)
-      print(
+      report(
         String(
           format: "dashboard %dx%d: decision boundary %.2f ms, whole frame %.2f ms", width, height, boundary, frame))
     }
+  }
+
+  /// Prints a line at once (a whole run takes minutes; standard output to a file is buffered).
+  func report(_ line: String) {
+    print(line)
+    fflush(nil)
   }
 
   /// How many times each side is measured, taking turns.
