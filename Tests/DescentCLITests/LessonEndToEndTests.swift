@@ -30,6 +30,20 @@ struct LessonEndToEndTests {
       _ = tmux.waitFor("stage \(i + 1) of \(name): its heading and words") { screen in
         Self.caption(screen).hasPrefix(heading) && Self.caption(screen).contains(first)
       }
+      if let card = stage.card {
+        // The card's panels (or the view that answers it) under the stage's words; its answer
+        // once the panels have run, after the class's answer to the stage's question.
+        let answer = Self.fixedStart(Card.all[card].answerLines(width: 76)[0])
+        if stage.question != nil && !Card.all[card].panels.isEmpty {
+          #expect(tmux.capture().contains("The answer once the panels have run: space runs them."))
+          tmux.press("Space")
+        }
+        _ = tmux.waitFor("stage \(i + 1)'s card and its answer", timeout: 60) { screen in
+          screen.contains(Card.all[card].title) && screen.contains(answer)
+            && (Card.all[card].panels.isEmpty || Card.all[card].panels.allSatisfy { screen.contains($0.title) })
+            && Self.caption(screen).contains(Self.fixedStart(stage.caption))
+        }
+      }
       if let answer = stage.answer {
         tmux.press("Space")
         _ = tmux.waitFor("stage \(i + 1)'s answer", timeout: 60) {
@@ -194,6 +208,14 @@ struct LessonCheckTests {
     (stage + "answer = \"yes\"\n", ["5: stage 1: an answer needs a question"]),
     (stage + "chart = \"previous\"\n", ["5: stage 1: chart = \"previous\" needs a stage before this one"]),
     (stage + "captoin = \"x\"\n", ["5: stage 1: unknown key 'captoin'"]),
+    (
+      stage + "card = \"minibatches\"\n",
+      ["5: stage 1: card 'minibatches' is not a readers' question card; the cards are one-unit, biases"]
+    ),
+    (
+      stage + "card = \"chaos\"\nquestion = \"Q?\"\nanswer = \"A.\"\n",
+      ["7: stage 1: 'answer' does not go with a card: the card shows its own panels"]
+    ),
     (stage + "setup = \"--theme light\"\n", ["5: stage 1: setup: --theme belongs on the command line"]),
     (stage + "setup = \"--data /no/such.csv\"\n", ["5: stage 1: setup: /no/such.csv"]),
     ("title = \"T\"\n[stage]\ntitle = \"S\"\n", ["2: stages are written as [[stage]] tables"]),

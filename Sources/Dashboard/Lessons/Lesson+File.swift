@@ -16,6 +16,7 @@ extension Lesson {
   static let topKeys = ["title", "description", "setup", "stage"]
   static let stageKeys = [
     "title", "caption", "setup", "knob", "question", "answer", "stop", "view", "hide", "baseline", "paused", "chart",
+    "card",
   ]
   /// The views a stage can show, by the names a lesson file uses.
   static let views: [(name: String, view: ViewMode)] = [("boundary", .boundary), ("units", .units), ("sweep", .sweep)]
@@ -188,6 +189,22 @@ private struct LessonReader {
         }
       } else {
         problem("hide", stage: index, "'hide' is a list of panel or knob names, [\"knobs\", \"lambda\"]")
+      }
+    }
+    if let name = string(table, "card", stage: index) {
+      if let card = Card.named(name) {
+        stage.card = card
+        stage.view = .sweep
+        for key in ["view", "answer", "chart", "stop"] where table[key] != nil {
+          problem(
+            key, stage: index,
+            "'\(key)' does not go with a card: the card shows its own panels and, once they have run, its answer")
+        }
+      } else {
+        problem(
+          "card", stage: index,
+          "card '\(name)' is not a readers' question card; the cards are \(Card.all.map(\.name).joined(separator: ", "))"
+        )
       }
     }
     stage.baseline = bool(table, "baseline", stage: index) ?? false

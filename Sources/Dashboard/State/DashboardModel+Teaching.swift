@@ -85,6 +85,7 @@ extension DashboardModel {
     card = index
     let chosen = Card.all[index]
     presentation.title = nil
+    refreshCaption()  // in a lesson, the stage's heading stays
     guard chosen.panels.isEmpty else {
       guard view == .sweep else { return show(.sweep) }
       sweep = Array(repeating: nil, count: sweepTitles.count)
