@@ -59,4 +59,57 @@ struct ReplayRunLoopTests {
     #expect(outcome.model.message == "replay done: 9 events, every loss as recorded; the keys are yours again")
     #expect(outcome.model.settings.setup.seed == recording.events.last!.seed)
   }
+
+  @Test func aReplayHoldsTheSweepsPanelsWhereTheyWereRecorded() throws {
+    let path = NSTemporaryDirectory() + "descent-recording-\(UUID().uuidString.prefix(8)).toml"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var settings = Settings()
+    settings.speed = 2000
+    let inSweep = { (frame: CellBuffer) in frame.text.contains("hidden-size sweep") }
+    let (recorder, _, _) = try RunLoopTests.run(
+      [
+        Self.after(200, press: .char("g")),  // the sweep: seven panels, each on its own thread
+        RunLoopTests.when({ inSweep($0) && Self.iteration($0) >= 300 }, press: .char("j")),
+        RunLoopTests.when({ inSweep($0) && Self.iteration($0) >= 400 }, press: .char(">")),  // epsilon, live
+        RunLoopTests.when({ inSweep($0) && Self.iteration($0) >= 700 }, press: .char(" ")),
+        RunLoopTests.when({ inSweep($0) && $0.text.contains("paused") }, press: .char("s")),
+        RunLoopTests.when({ inSweep($0) && $0.text.contains("paused") }, press: .char(" ")),
+        RunLoopTests.when({ inSweep($0) && Self.iteration($0) >= 1000 }, press: .char("g")),
+        Self.after(300, press: .char("q")),
+      ],
+      configure: {
+        $0.settings = settings
+        $0.record = path
+      })
+    #expect(recorder.stuck == nil, "\(recorder.stuck ?? "")")
+    let recording = try Recording.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+    // The keys pressed in the sweep view hold every panel, and say where each was.
+    let marked = recording.events.filter { !$0.panels.isEmpty }
+    #expect(marked.count == 6 && marked.allSatisfy { $0.panels.count == RunSetup.postSweepSizes.count })
+    #expect(marked.last!.panels.allSatisfy { $0.iteration >= 1000 && $0.loss != nil })
+
+    let replay = { (recording: Recording) throws -> String? in
+      var replaying = settings
+      replaying.speed = .infinity
+      let (backend, outcome, _) = try RunLoopTests.run(
+        [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
+        configure: {
+          $0.settings = replaying
+          $0.replay = recording
+        })
+      #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+      return outcome.model.message
+    }
+    let message = try replay(recording)
+    #expect(
+      message == "replay done: 7 events, every loss as recorded; the keys are yours again",
+      "\(message ?? "")\n\(recording.text)")
+    // One panel's loss off in its last digit is caught.
+    var altered = recording
+    let last = altered.events.lastIndex { !$0.panels.isEmpty }!
+    altered.events[last].panels[3].loss! *= 1 + 1e-12
+    #expect(
+      try replay(altered)
+        == "replay done: 7 events, 1 not as recorded (first at iteration \(altered.events[last].iteration))")
+  }
 }
