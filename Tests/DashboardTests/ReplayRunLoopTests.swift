@@ -88,11 +88,11 @@ struct ReplayRunLoopTests {
     #expect(marked.count == 6 && marked.allSatisfy { $0.panels.count == RunSetup.postSweepSizes.count })
     #expect(marked.last!.panels.allSatisfy { $0.iteration >= 1000 && $0.loss != nil })
 
-    let replay = { (recording: Recording) throws -> String? in
+    let replay = { (recording: Recording, speed: Double, viewer: [TestBackend.Step]) throws -> String? in
       var replaying = settings
-      replaying.speed = .infinity
+      replaying.speed = speed
       let (backend, outcome, _) = try RunLoopTests.run(
-        [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
+        viewer + [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
         configure: {
           $0.settings = replaying
           $0.replay = recording
@@ -100,16 +100,29 @@ struct ReplayRunLoopTests {
       #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
       return outcome.model.message
     }
-    let message = try replay(recording)
+    let message = try replay(recording, .infinity, [])
     #expect(
       message == "replay done: 7 events, every loss as recorded; the keys are yours again",
       "\(message ?? "")\n\(recording.text)")
+    // The viewer pauses the panels, steps them, slows the pace and goes on: the numbers stay.
+    let paused = { (frame: CellBuffer) in inSweep(frame) && frame.text.contains("paused") }
+    let viewed = try replay(
+      recording, 600,
+      [
+        RunLoopTests.when({ inSweep($0) && Self.iteration($0) >= 350 }, press: .char(" ")),
+        // Paused by the viewer: before the recording's own pause.
+        RunLoopTests.when({ paused($0) && Self.iteration($0) < marked[2].panels[0].iteration - 1 }, press: .char("s")),
+        RunLoopTests.when(paused, press: .char("s")),
+        RunLoopTests.when(paused, press: .char("-")),
+        RunLoopTests.when(paused, press: .char(" ")),
+      ])
+    #expect(viewed == "replay done: 7 events, every loss as recorded; the keys are yours again")
     // One panel's loss off in its last digit is caught.
     var altered = recording
     let last = altered.events.lastIndex { !$0.panels.isEmpty }!
     altered.events[last].panels[3].loss! *= 1 + 1e-12
     #expect(
-      try replay(altered)
+      try replay(altered, .infinity, [])
         == "replay done: 7 events, 1 not as recorded (first at iteration \(altered.events[last].iteration))")
   }
 }
