@@ -97,15 +97,26 @@ struct LessonEndToEndTests {
     view = "units"
     hide = ["lambda"]
 
+    [[stage]]
+    title = "The code of a step"
+    caption = "s steps a line."
+    view = "code"
+
+    [[stage]]
+    title = "Minibatches side by side"
+    question = "Will batches of 10 end as low?"
+    caption = "Three runs at once."
+    card = "minibatch"
+
     """.write(toFile: config + "/descent/lessons/twounits.toml", atomically: true, encoding: .utf8)
     let tmux = try Tmux(width: 80, height: 24, environment: ["XDG_CONFIG_HOME": config])
     tmux.launch("lessons")
     _ = tmux.waitFor("the list with the teacher's lesson") {
-      $0.contains("twounits    Two units on the moons (2 stages)") && $0.contains("post ")
+      $0.contains("twounits    Two units on the moons (4 stages)") && $0.contains("post ")
     }
     tmux.launch("lesson twounits")
     _ = tmux.waitFor("the question") {
-      Self.caption($0).contains("1/2 Two hidden units ← → Question: Will two hidden units fit the moons? (space runs)")
+      Self.caption($0).contains("1/4 Two hidden units ← → Question: Will two hidden units fit the moons? (space runs)")
         && $0.contains("❚❚ paused") && $0.contains("▸ hidden")
     }
     tmux.press("Space")
@@ -118,15 +129,29 @@ struct LessonEndToEndTests {
     #expect(Self.caption(answer).contains("right, loss \(loss)."), "the caption's loss is the chart's")
     tmux.press("Right")
     _ = tmux.waitFor("stage 2 in the units view") {
-      Self.caption($0).contains("2/2 Spiral, four arms") && $0.contains("hidden units") && !$0.contains("lambda")
+      Self.caption($0).contains("2/4 Spiral, four arms") && $0.contains("hidden units") && !$0.contains("lambda")
     }
     tmux.press("p")  // presentation mode: the stage's number and title stay on the top row
     _ = tmux.waitFor("the heading in presentation mode") {
-      $0.split(separator: "\n").first?.contains("2/2 Spiral, four arms ← →") == true && !$0.contains("knobs")
+      $0.split(separator: "\n").first?.contains("2/4 Spiral, four arms ← →") == true && !$0.contains("knobs")
     }
     tmux.press("PPage")
     _ = tmux.waitFor("stage 1 again, still presenting") {
-      $0.split(separator: "\n").first?.contains("1/2 Two hidden units ← →") == true && !$0.contains("▸ hidden")
+      $0.split(separator: "\n").first?.contains("1/4 Two hidden units ← →") == true && !$0.contains("▸ hidden")
+    }
+    tmux.press("p", "Right", "Right")  // out of presentation mode; the code view, paused on its first line
+    _ = tmux.waitFor("stage 3 in the code view") {
+      Self.caption($0).contains("3/4 The code of a step") && $0.contains("▸ z1 = X.dot(W1) + b1")
+        && $0.contains("❚❚ paused")
+    }
+    tmux.press("Right")  // the card: its three runs wait for the class's answer
+    _ = tmux.waitFor("stage 4's card, waiting") {
+      Self.caption($0).contains("4/4 Minibatches side by side ← → Question: Will batches of 10 end as low?")
+        && $0.contains("batches of 10") && $0.contains("The answer once the panels have run")
+    }
+    tmux.press("Space")
+    _ = tmux.waitFor("the card's answer", timeout: 60) {
+      Self.caption($0).contains("Three runs at once.") && $0.contains("Each step follows the gradient of a few points")
     }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
@@ -204,6 +229,11 @@ struct LessonCheckTests {
       ["5: stage 1: the caption takes 3 lines at 80 columns; at most 2 fit"]
     ),
     (stage + "caption = \"now {los}\"\n", ["5: stage 1: {los} is not a live value; write one of {loss}"]),
+    (stage + "caption = \"loss {loss\"\n", ["5: stage 1: a '{' is not closed: a live value is written {loss}"]),
+    (
+      "descent = \"recording 1\"\nsetup = \"\"\nsize = \"80x24\"\nevents = []\n",
+      ["1: this is a recording, not a lesson: descent replay"]
+    ),
     (stage + "stop = 0\n", ["5: stage 1: 'stop' is the iteration the run stops at, 1 to 100000000"]),
     (stage + "answer = \"yes\"\n", ["5: stage 1: an answer needs a question"]),
     (stage + "chart = \"previous\"\n", ["5: stage 1: chart = \"previous\" needs a stage before this one"]),
@@ -290,6 +320,22 @@ struct LessonCheckTests {
       "\(second.stderr)")
     #expect(
       lines.count == 2 && lines[1].hasPrefix("descent: \(file):3: lesson nosuch: no such lesson"), "\(second.stderr)")
+    // A lesson given to replay, and a bad panels= mark.
+    try LessonCheckTests.stage.write(toFile: folder + "/lesson.toml", atomically: true, encoding: .utf8)
+    let lesson = try CLI.run(["replay", folder + "/lesson.toml"])
+    #expect(
+      lesson.status == 1
+        && lesson.stderr
+          == "descent: \(folder)/lesson.toml:3: this is a lesson, not a recording: descent lesson \(folder)/lesson.toml gives it (recordings come from --record or R)\n",
+      "\(lesson.stderr)")
+    try String(
+      try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "20 >", with: "20 > panels=5:0.1,x")
+    )
+    .write(toFile: file, atomically: true, encoding: .utf8)
+    let panels = try CLI.run(["replay", file, "--check"])
+    #expect(
+      panels.stderr.contains(":7: event \"20 > panels=5:0.1,x\": panels= takes each sweep panel's iteration and loss"),
+      "\(panels.stderr)")
   }
 }
 

@@ -147,8 +147,15 @@ extension Recording {
 
   /// Reads a recording's text; throws every problem found, each with its line.
   public static func parse(_ text: String, file: String) throws(ThemeProblems) -> Recording {
-    let table = try TOMLSubset.table(text, file: file)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if let stage = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[[stage]]") }) {
+      throw ThemeProblems([
+        ThemeProblem(
+          file: file, line: stage + 1,
+          message: "this is a lesson, not a recording: descent lesson \(file) gives it (recordings come from --record or R)")
+      ])
+    }
+    let table = try TOMLSubset.table(text, file: file)
     var problems: [ThemeProblem] = []
     func line(containing needle: String) -> Int { (lines.firstIndex { $0.contains(needle) } ?? -1) + 1 }
     func problem(_ key: String, _ message: String) {

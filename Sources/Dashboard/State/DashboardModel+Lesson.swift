@@ -40,6 +40,8 @@ extension DashboardModel {
       // The panels wait for the class's answer too: they start paused when the stage does.
       sweepStartsPaused = next.paused && !Card.all[index].panels.isEmpty
       effects += showCard(index)
+    } else if next.view == .code {
+      effects += view == .code ? [] : handleTeaching(.toggleCode)
     } else {
       effects += show(next.view)
     }
