@@ -152,7 +152,9 @@ extension Recording {
       throw ThemeProblems([
         ThemeProblem(
           file: file, line: stage + 1,
-          message: "this is a lesson, not a recording: descent lesson \(file) gives it (recordings come from --record or R)")
+          message:
+            "this is a lesson, not a recording: descent lesson \(file) gives it (recordings come from --record or R)"
+        )
       ])
     }
     let table = try TOMLSubset.table(text, file: file)
