@@ -125,4 +125,49 @@ struct ReplayRunLoopTests {
       try replay(altered, .infinity, [])
         == "replay done: 7 events, 1 not as recorded (first at iteration \(altered.events[last].iteration))")
   }
+
+  @Test func aLessonsCardsAreRecordedAndReplayedExactly() throws {
+    let path = NSTemporaryDirectory() + "descent-recording-\(UUID().uuidString.prefix(8)).toml"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var asked = LessonStage(title: "One unit", caption: "three runs", settings: Settings())
+    (asked.card, asked.view, asked.question, asked.paused) = (Card.named("one-unit"), .sweep, "Will it bend?", true)
+    var minibatch = LessonStage(title: "Minibatches", caption: "three more", settings: Settings())
+    (minibatch.card, minibatch.view) = (Card.named("minibatch"), .sweep)
+    let lesson = Lesson(name: "cards", title: "Cards", stages: [asked, minibatch])
+    let onCard = { (title: String, from: Int) in
+      { (frame: CellBuffer) in frame.text.contains(title) && Self.iteration(frame) >= from }
+    }
+    let (recorder, _, _) = try RunLoopTests.run(
+      [
+        RunLoopTests.when({ $0.text.contains("space runs them") }, press: .char(" ")),
+        RunLoopTests.when(onCard("1-1-1 units", 300), press: .char(" ")),
+        RunLoopTests.when({ $0.text.contains("1-1-1 units") && $0.text.contains("paused") }, press: .char("s")),
+        RunLoopTests.when({ $0.text.contains("1-1-1 units") && $0.text.contains("paused") }, press: .char(" ")),
+        RunLoopTests.when(onCard("1-1-1 units", 600), press: .right),
+        RunLoopTests.when(onCard("batches of 10", 300), press: .char("q")),
+      ],
+      configure: {
+        $0.lesson = lesson
+        $0.lessonName = "cards"
+        $0.record = path
+      })
+    #expect(recorder.stuck == nil, "\(recorder.stuck ?? "")")
+    let recording = try Recording.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+    #expect(recording.lesson == "cards" && recording.events.count == 5)
+    #expect(recording.events.allSatisfy { $0.panels.count == 3 })
+    #expect(recording.events.first?.panels.allSatisfy { $0.iteration == 0 } == true, "the panels waited for space")
+
+    let (backend, outcome, _) = try RunLoopTests.run(
+      [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
+      configure: {
+        $0.lesson = lesson
+        $0.lessonName = "cards"
+        $0.replay = recording
+      })
+    #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+    #expect(
+      outcome.model.message == "replay done: 5 events, every loss as recorded; the keys are yours again",
+      "\(outcome.model.message ?? "")\n\(recording.text)")
+    #expect(outcome.model.stage == 1 && outcome.model.card == Card.named("minibatch"))
+  }
 }
