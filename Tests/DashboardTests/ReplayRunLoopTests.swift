@@ -15,6 +15,12 @@ struct ReplayRunLoopTests {
     return Int(words[at + 1].replacingOccurrences(of: ",", with: "")) ?? -1
   }
 
+  /// The iteration of the boundary drawn (the plot's footer, `boundary @ it 1,200`).
+  static func drawn(_ frame: CellBuffer) -> Int {
+    guard let match = frame.text.firstMatch(of: /boundary @ it ([0-9,]+)/) else { return -1 }
+    return Int(match.1.replacingOccurrences(of: ",", with: "")) ?? -1
+  }
+
   static func after(_ iteration: Int, press key: Key) -> TestBackend.Step {
     RunLoopTests.when({ Self.iteration($0) >= iteration && $0.text.contains("▶ running") }, press: key)
   }
@@ -169,5 +175,52 @@ struct ReplayRunLoopTests {
       outcome.model.message == "replay done: 5 events, every loss as recorded; the keys are yours again",
       "\(outcome.model.message ?? "")\n\(recording.text)")
     #expect(outcome.model.stage == 1 && outcome.model.card == Card.named("minibatch"))
+  }
+
+  @Test func rInALessonRecordsFromTheStagesStart() throws {
+    let folder = NSTemporaryDirectory() + "descent-r-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/r.toml"
+    var moons = LessonStage(title: "Moons", caption: "the post", settings: Settings())
+    moons.settings.speed = 3000
+    var minibatch = LessonStage(title: "Minibatches", caption: "three runs", settings: Settings())
+    (minibatch.card, minibatch.view) = (Card.named("minibatch"), .sweep)
+    let lesson = Lesson(name: "r", title: "R", stages: [moons, minibatch])
+    let (recorder, _, _) = try RunLoopTests.run(
+      [
+        Self.after(100, press: .char("R")),  // stops the recording --record started
+        // Then R records again, the stage starting again, counted from its start.
+        RunLoopTests.when({ $0.text.contains("recorded 0 events") }, press: .char("R")),
+        // The status line shows messages: the plot's footer says where the run is.
+        RunLoopTests.when(
+          { $0.text.contains("recording to") && (200..<1000).contains(Self.drawn($0)) }, press: .char(">")),
+        RunLoopTests.when({ $0.text.contains("2-4-2") && Self.drawn($0) >= 300 }, press: .right),
+        RunLoopTests.when({ $0.text.contains("batches of 10") && $0.text.contains("gradient") }, press: .char(" ")),
+        RunLoopTests.when({ $0.text.contains("paused") }, press: .char("R")),
+        RunLoopTests.when({ $0.text.contains("recorded 3 events") }, press: .char("q")),
+      ],
+      configure: {
+        $0.lesson = lesson
+        $0.lessonName = "r"
+        $0.record = path
+      })
+    #expect(recorder.stuck == nil, "\(recorder.stuck ?? "")")
+    let recording = try Recording.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+    #expect(recording.lesson == "r" && recording.stage == 0 && recording.events.count == 3)
+    #expect(recording.events.first.map { $0.iteration >= 200 && $0.iteration < 1000 } == true, "from the restart")
+    #expect(recording.events.last?.panels.count == 3)
+
+    let (backend, outcome, _) = try RunLoopTests.run(
+      [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
+      configure: {
+        $0.lesson = lesson
+        $0.lessonName = "r"
+        $0.replay = recording
+      })
+    #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+    #expect(
+      outcome.model.message == "replay done: 3 events, every loss as recorded; the keys are yours again",
+      "\(outcome.model.message ?? "")\n\(recording.text)")
   }
 }

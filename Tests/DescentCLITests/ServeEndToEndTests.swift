@@ -92,16 +92,19 @@ struct ServeEndToEndTests {
       tmux.waitFor("the server's lesson over SSH", timeout: 60) {
         $0.contains("1/1 Three hidden units on the server") && Status($0).map { $0.iteration > 0 } ?? false
       } != nil)
-    tmux.press("R")
+    tmux.press("R")  // would start a recording; a second R would write it
     #expect(
       tmux.waitFor("the refusal to record", timeout: 30) {
         $0.contains("no recording over SSH: it would be written on the server")
       } != nil)
+    tmux.press("R")
+    usleep(500_000)
     // The session's working folder is the only place it could have written: nothing is there.
     let folders = (try? FileManager.default.contentsOfDirectory(atPath: sessions)) ?? []
     #expect(folders.count == 1)
     for folder in folders {
-      #expect((try? FileManager.default.contentsOfDirectory(atPath: sessions + "/" + folder)) == [])
+      #expect(
+        (try? FileManager.default.contentsOfDirectory(atPath: sessions + "/" + folder)) == [], "\(tmux.capture())")
     }
     tmux.press("q")
     #expect(tmux.waitFor("the exit status", timeout: 30) { $0.contains("EXIT=0") } != nil)

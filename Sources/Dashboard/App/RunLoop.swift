@@ -166,24 +166,25 @@ struct RunLoop {
         return
       }
       let path = options.record ?? Recorder.freePath()
+      // The trainer stops first and the run starts again while it waits, so the recording's
+      // iterations count from the very step the new run starts at, as a replay's do.
+      recorder.startRecording(Recording(setup: [], width: backend.width, height: backend.height), to: path, from: 0)
+      guard let (snapshot, _) = recorder.stopForKey(session, sweep: &sweep) else {
+        recorder.cancelRecording()
+        model.say("the trainer did not stop in time; nothing is recorded", .error)
+        return
+      }
+      var recording: Recording
       if let stage = model.stage {
         carryOut(model.restartStage())
-        guard let (snapshot, _) = recorder.stopForKey(session, sweep: &sweep) else { return }
-        recorder.release(session, sweep: &sweep)
-        recorder.startRecording(
-          Recording(
-            setup: [], lesson: options.lessonName, stage: stage, width: backend.width, height: backend.height),
-          to: path, from: snapshot.totalIterations)
+        recording = Recording(
+          setup: [], lesson: options.lessonName, stage: stage, width: backend.width, height: backend.height)
       } else {
         carryOut(model.restartForRecording())
-        recorder.startRecording(
-          Recording(setup: [], width: backend.width, height: backend.height), to: path, from: 0)
-        guard let (snapshot, _) = recorder.stopForKey(session, sweep: &sweep) else { return }
-        recorder.release(session, sweep: &sweep)
-        recorder.startRecording(
-          Recording(setup: model.recordedSetup, width: backend.width, height: backend.height), to: path,
-          from: snapshot.totalIterations)
+        recording = Recording(setup: model.recordedSetup, width: backend.width, height: backend.height)
       }
+      recorder.startRecording(recording, to: path, from: snapshot.totalIterations)
+      recorder.release(session, sweep: &sweep)
       model.say("recording to \(path): R again stops and writes it")
     }
 

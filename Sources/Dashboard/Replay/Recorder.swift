@@ -86,6 +86,12 @@ struct Recorder {
     mode = .recording
   }
 
+  /// Gives up a recording just started (the trainer did not stop in time).
+  mutating func cancelRecording() {
+    mode = .off
+    recording = nil
+  }
+
   /// Stops the trainer (and the panels) for a key while recording: the model is to see the
   /// snapshot of that very iteration and carry the key's effects out there, then `noteEvent` and
   /// `release`. Nil if the trainer did not stop in time (the key is then not recorded).
