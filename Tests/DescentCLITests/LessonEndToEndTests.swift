@@ -111,7 +111,9 @@ struct LessonEndToEndTests {
     """.write(toFile: config + "/descent/lessons/twounits.toml", atomically: true, encoding: .utf8)
     let tmux = try Tmux(width: 80, height: 24, environment: ["XDG_CONFIG_HOME": config])
     tmux.launch("lessons")
-    _ = tmux.waitFor("the list with the teacher's lesson") {
+    // Listing reads every stage of every lesson with the command line's parser: about 90 ms of
+    // CPU a stage in a debug build, so give a loaded machine time.
+    _ = tmux.waitFor("the list with the teacher's lesson", timeout: 60) {
       $0.contains("twounits    Two units on the moons (4 stages)") && $0.contains("post ")
     }
     tmux.launch("lesson twounits")
@@ -179,7 +181,8 @@ struct LessonEndToEndTests {
     let recording = try Recording.parse(text, file: file)
     #expect(recording.events.count >= 10 && recording.events.filter { $0.seed != nil }.count == 2)
     #expect(
-      recording.events.allSatisfy { $0.loss != nil } && recording.events.contains { $0.key.recorded == "click 20 10" })
+      recording.events.allSatisfy { $0.loss != nil } && recording.events.contains { $0.key.recorded == "click 20 10" },
+      "\(text)")
 
     // Played back as fast as it goes, paused and stepped on the way: the loss at each recorded
     // iteration is checked against the recording's.
