@@ -35,7 +35,7 @@ struct ExportCommand: ParsableCommand {
   var baseline = false
 
   func validate() throws {
-    if options.network.task == .regression {
+    if options.network.task == .regression && svg != nil {
       throw ValidationError("--task regression is trained by descent train and descent sweep; the SVG draws classes")
     }
     try require(passes, in: 1...100_000_000, "--passes")

@@ -96,7 +96,7 @@ struct RunLoop {
           sweep.send(command)
         case .startSweep:
           let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
-          if let card = model.card, !Card.all[card].panels.isEmpty {
+          if let card = model.card {
             sweep.start(
               panels: Card.all[card].panelSettings(model.settings), settings: model.settings, train: data.0,
               test: data.1)
@@ -199,6 +199,7 @@ struct RunLoop {
     var status: Int32 = 0
 
     var background = false
+    var sentTrace: TraceRequest?
     while !model.quit {
       if let signal = interrupted() {
         status = signal
@@ -246,6 +247,11 @@ struct RunLoop {
           dirty = true
         }
         key = model.quit ? nil : backend.read(timeout: 0)
+      }
+      // The code view's and the inspector's step is worked out on the trainer's thread.
+      if model.traceRequest != sentTrace {
+        sentTrace = model.traceRequest
+        session.send(.trace(sentTrace))
       }
       if let failure = session.failures.take() {
         model.say(failure, .error)

@@ -28,6 +28,9 @@ struct Engine {
   /// A sweep panel's own hidden size, kept whatever settings arrive.
   private let fixedHidden: Int?
   private var showsBaseline = false
+  /// What the code view or the inspector asks to be taken apart, and the last answer.
+  var traceRequest: TraceRequest?
+  var traced: TraceReply?
   private let fitter: BaselineFitter
   private var trainer: Trainer
   private var run = 0
@@ -94,6 +97,9 @@ struct Engine {
       edit(train.removing(index))
     case .showBaseline(let on):
       showsBaseline = on
+    case .trace(let request):
+      traceRequest = request
+      if request == nil { traced = nil }
     case .pause:
       if state == .running {
         state = .paused
@@ -263,6 +269,15 @@ struct Engine {
 
   static let testEvery = 16
 
+  // What the trace reads (Trace.swift).
+  var boundaryNetwork: Network { boundary }
+  var boundaryIterationShown: Int { boundaryIteration }
+  var currentRun: Int { run }
+  var currentDataVersion: Int { dataVersion }
+  var currentTrainer: Trainer { trainer }
+  var trainingData: Dataset { train }
+  var testData: Dataset? { test }
+
   /// A training loss, on the chart (at the session's iteration) and in the log (at the run's).
   private mutating func record(_ loss: Double, iteration: Int, clock: Int) {
     guard (run, iteration) > lastRecorded else { return }
@@ -304,6 +319,6 @@ struct Engine {
       iterationsPerSecond: state == .running ? rate : 0, history: history, boundaryNetwork: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
-      lossLog: lossLog)
+      lossLog: lossLog, trace: traceIfAsked())
   }
 }

@@ -39,6 +39,8 @@ public struct Snapshot: Sendable {
   public var baselineTestAccuracy: Double?
   /// Every loss of the session, for loss.csv (shared, growing; nil for a sweep panel).
   public var lossLog: LossLog? = nil
+  /// The step taken apart for the code view and the inspector, when they ask (`Command.trace`).
+  public var trace: TraceReply? = nil
 }
 
 extension Snapshot {
