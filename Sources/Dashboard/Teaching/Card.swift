@@ -151,7 +151,7 @@ public struct Card: Sendable {
       panels: [
         Panel(title: "-= 1 (the post)", setup: { _ in }),
         Panel(title: "without -= 1", setup: { $0.training.misreading = .noSubtraction }),
-        Panel(title: "-= 1 in the wrong column", setup: { $0.training.misreading = .wrongColumn }),
+        Panel(title: "-= 1, wrong column", setup: { $0.training.misreading = .wrongColumn }),
       ], codeLine: .subtractOne),
     Card(
       title: "Chaos: why can't hidden sizes 2 and 4 be reproduced?",
