@@ -20,6 +20,15 @@ struct CardEndToEndTests {
         let viewShown = screen.contains("╰") && screen.contains("loss ")
         return titleShown && answerShown && panelsShown && viewShown
       }
+      // A card about a line of the code: c opens the code view on it, with a real point's numbers.
+      if card.codeLine == .subtractOne {
+        tmux.press("c")
+        _ = tmux.waitFor("the code view on delta3's line") {
+          $0.contains("▸ delta3[range(num_examples), y] -= 1") && $0.contains("before          [")
+            && $0.contains("after           [")
+        }
+        tmux.press("c")
+      }
     }
     tmux.press("x")
     _ = tmux.waitFor("back to the boundary") { !$0.contains("10/10") && $0.contains("knobs") }

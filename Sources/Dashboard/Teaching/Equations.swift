@@ -71,7 +71,7 @@ enum Equations {
         : Line(
           equation: "delta\(L + 1) = \(g.hat) \(g.minus) Y",
           note: "Y one-hot: 1 in column y_i; \(g.partial)/\(g.partial)z\(L) \(gradientNote)"))
-    let penaltyGradient = l1 ? "\(g.lambda) sign(W" : "\(g.lambda)W"
+    let penaltyGradient = l1 ? "\(g.lambda) sign(W" : "\(g.lambda) W"
     for l in stride(from: L - 1, through: 0, by: -1) {
       let input = l == 0 ? "X" : dropout ? "(a\(l) \(g.hadamard) m\(l))" : "a\(l)"
       let delta = "delta\(l + 2)"
@@ -137,16 +137,18 @@ enum Equations {
     case .momentum:
       rule = [
         Line(
-          equation: "v \(g.larrow) \(g.mu)v \(g.minus) \(rate) g", note: "momentum, \(g.mu) = \(o.momentum.formatted())"
+          equation: "v \(g.larrow) \(g.mu) v \(g.minus) \(rate) g",
+          note: "momentum, \(g.mu) = \(o.momentum.formatted())"
         ),
         Line(equation: "\(g.theta) \(g.larrow) \(g.theta) + v", note: "v starts at 0"),
       ]
     case .nesterov:
       rule = [
         Line(
-          equation: "v' \(g.larrow) \(g.mu)v \(g.minus) \(rate) g",
+          equation: "v' \(g.larrow) \(g.mu) v \(g.minus) \(rate) g",
           note: "Nesterov, \(g.mu) = \(o.momentum.formatted())"),
-        Line(equation: "\(g.theta) \(g.larrow) \(g.theta) \(g.minus) \(g.mu)v + (1 + \(g.mu))v'", note: "then v = v'"),
+        Line(
+          equation: "\(g.theta) \(g.larrow) \(g.theta) \(g.minus) \(g.mu) v + (1 + \(g.mu)) v'", note: "then v = v'"),
       ]
     case .adam:
       rule = [
