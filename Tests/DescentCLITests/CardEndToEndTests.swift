@@ -20,6 +20,10 @@ struct CardEndToEndTests {
         let viewShown = screen.contains("╰") && screen.contains("loss ")
         return titleShown && answerShown && panelsShown && viewShown
       }
+      // The misread derivative's run blows up, and its panel says where.
+      if card.panels.contains(where: { $0.title.contains("z1²") }) {
+        _ = tmux.waitFor("the misread derivative diverges") { $0.contains("diverged at it") }
+      }
       // A card about a line of the code: c opens the code view on it, with a real point's numbers.
       if card.codeLine == .subtractOne {
         tmux.press("c")
