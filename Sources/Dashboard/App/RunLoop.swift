@@ -126,12 +126,13 @@ struct RunLoop {
           toggleRecording()
         case .checkGradient:
           guard let snapshot = model.snapshot, let started = model.gradientCheck else { break }
-          let (network, lambda) = (snapshot.boundaryNetwork, snapshot.settings.setup.training.lambda)
+          let (network, training) = (snapshot.boundaryNetwork, snapshot.settings.setup.training)
           let data = snapshot.data.subset(Array(0..<started.points))
           // Four passes over the points a parameter: seconds for a large network, so not on this thread.
           DispatchQueue.global(qos: .userInitiated).async {
             var report = started
-            report.layers = GradientCheck.worstRelativeErrors(network, on: data, lambda: lambda)
+            report.layers = GradientCheck.worstRelativeErrors(
+              network, on: data, lambda: training.lambda, regularization: training.regularization)
             gradientChecks.post(report)
           }
         case .quit:
