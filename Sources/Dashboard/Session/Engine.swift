@@ -50,6 +50,8 @@ struct Engine {
   private var pacer = Pacer()
   private var lastPublish: UInt64 = 0
   private var statistics = RunStatistics()
+  /// The last regions worked out, and what they were worked out from.
+  private var regions: (key: RegionKey, layer: BoundaryLayer)?
   /// Run no further than this iteration of the session (`Command.hold`).
   private var holdAt: Int?
   /// How many holds were asked for: a snapshot at a hold says which one it answers.
@@ -271,8 +273,36 @@ struct Engine {
     if lossLog != nil && loss.isFinite { pendingTrain.append(LossLog.Row(run: run, iteration: iteration, loss: loss)) }
   }
 
-  /// A picture of the current state (at a hold, with the figures of this very iteration).
-  mutating func snapshot() -> Snapshot {
+  /// What a grid of regions depends on.
+  private struct RegionKey: Equatable {
+    var run: Int
+    var iteration: Int
+    var data: Int
+    var bounds: PlotBounds
+    var size: RegionSize
+  }
+
+  /// Whether a snapshot now would carry regions other than the last ones posted: the screen
+  /// asked for another size.
+  func regionsOutdated(for size: RegionSize?) -> Bool {
+    guard let size else { return false }
+    return regions?.key.size != size
+  }
+
+  /// The regions of the boundary network for a plot of `size`, kept until the network, the
+  /// points or the size change.
+  private mutating func regions(for size: RegionSize?) -> BoundaryLayer? {
+    guard let size else { return nil }
+    let key = RegionKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, size: size)
+    if let regions, regions.key == key { return regions.layer }
+    let layer = BoundaryLayer(network: boundary, bounds: bounds, columns: size.columns, rows: size.rows)
+    regions = (key, layer)
+    return layer
+  }
+
+  /// A picture of the current state (at a hold, with the figures of this very iteration), with
+  /// the decision regions for a plot of `regionSize` cells.
+  mutating func snapshot(regionSize: RegionSize? = nil) -> Snapshot {
     let time = Pacer.now
     lastPublish = time
     let rate = pacer.rate(count: clock, at: time)
@@ -304,6 +334,6 @@ struct Engine {
       iterationsPerSecond: state == .running ? rate : 0, history: history, boundaryNetwork: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
-      lossLog: lossLog)
+      lossLog: lossLog, regions: regions(for: regionSize), regionsFromTrainer: true)
   }
 }

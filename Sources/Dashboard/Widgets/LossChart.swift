@@ -15,7 +15,7 @@ struct LossChart: Widget {
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
-    let value = current.map { String(format: "%.6f", $0) } ?? "–"
+    let value = LossText.format(current, digits: 6)
     let title = "loss \(value) · \(logScale ? "log" : "linear") · \(window.label)"
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     drawLegend(into: &buffer, rect)

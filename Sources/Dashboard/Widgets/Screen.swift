@@ -22,12 +22,39 @@ public struct Screen {
   private var traces: (key: LayerKey, trace: StepTrace, previous: StepTrace?, verified: Bool?)?
   private var testTrace: (key: LayerKey, forward: ForwardTrace)?
 
+  /// The plot sizes the last frame drew regions at (the main plot's, and each sweep panel's), for
+  /// the run loop to ask the trainers for.
+  public private(set) var regionSizes: (main: RegionSize?, sweep: [RegionSize]) = (nil, [])
+
   public init(theme: Theme = .standard) { self.theme = theme }
+
+  /// The regions to draw for `snapshot` in `area`: the trainer's when it works them out (nil
+  /// until it has for this size: the screen never does a large network's work), else worked out
+  /// here once and kept in `cache`.
+  private static func regions(
+    _ snapshot: Snapshot, _ area: Rect, cache: inout (key: LayerKey, layer: BoundaryLayer)?
+  ) -> BoundaryLayer? {
+    if snapshot.regionsFromTrainer {
+      guard let layer = snapshot.regions, layer.columns == area.width, layer.samplesHigh == area.height * 2 else {
+        return nil
+      }
+      return layer
+    }
+    let key = LayerKey(
+      run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: snapshot.bounds,
+      data: snapshot.dataVersion)
+    if let cache, cache.key == key { return cache.layer }
+    let layer = BoundaryLayer(
+      network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: area.width, rows: area.height)
+    cache = (key, layer)
+    return layer
+  }
 
   public mutating func render(_ model: DashboardModel) -> CellBuffer {
     let layout = model.layout
     let presentation = model.presentation
     var buffer = CellBuffer(width: layout.width, height: layout.height, fill: Cell(" ", theme.textStyle))
+    regionSizes = (nil, [])
     if layout.isTooSmall {
       renderTooSmall(into: &buffer, layout)
       return finished(buffer)
@@ -79,16 +106,12 @@ public struct Screen {
       ).render(into: &buffer, body)
     } else if model.view == .sweep {
       let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: body)
+      regionSizes.sweep = areas.map { RegionSize(columns: $0.width, rows: $0.height) }
       let layers = areas.indices.map { i -> BoundaryLayer? in
         guard i < model.sweep.count, let snapshot = model.sweep[i] else { return nil }
-        let key = LayerKey(
-          run: snapshot.run, iteration: snapshot.boundaryIteration, area: areas[i], bounds: snapshot.bounds,
-          data: snapshot.dataVersion)
-        if let cached = sweepLayers[i], cached.key == key { return cached.layer }
-        let layer = BoundaryLayer(
-          network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: areas[i].width, rows: areas[i].height)
-        sweepLayers[i] = (key, layer)
-        return layer
+        var cache = sweepLayers[i]
+        defer { sweepLayers[i] = cache }
+        return Self.regions(snapshot, areas[i], cache: &cache)
       }
       SweepGrid(
         titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
@@ -98,17 +121,10 @@ public struct Screen {
       if !layout.plot.isEmpty {
         let bounds = snapshot.bounds
         let area = BoundaryPlot.plotArea(in: layout.plot)
-        let key = LayerKey(
-          run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds,
-          data: snapshot.dataVersion)
-        if cachedLayer?.key != key {
-          cachedLayer = (
-            key,
-            BoundaryLayer(network: snapshot.boundaryNetwork, bounds: bounds, columns: area.width, rows: area.height)
-          )
-        }
+        regionSizes.main = RegionSize(columns: area.width, rows: area.height)
+        let layer = Self.regions(snapshot, area, cache: &cachedLayer)
         BoundaryPlot(
-          data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
+          data: snapshot.data, test: snapshot.test, layer: layer, bounds: bounds,
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
@@ -145,6 +161,8 @@ public struct Screen {
         .render(into: &buffer, layout.loss)
       }
     } else {
+      let area = BoundaryPlot.plotArea(in: layout.plot)
+      regionSizes.main = RegionSize(columns: area.width, rows: area.height)
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }

@@ -38,7 +38,7 @@ struct SweepGrid: Widget {
         continue
       }
       let bounds = snapshot.bounds
-      let loss = snapshot.loss.map { String(format: "%.4f", $0) } ?? "–"
+      let loss = LossText.format(snapshot.loss, digits: 4)
       BoundaryPlot(
         data: snapshot.data, test: snapshot.test, layer: i < layers.count ? layers[i] : nil, bounds: bounds,
         title: units, footer: tile.width >= 22 ? "loss \(loss)" : loss, theme: theme, baseline: baseline,
