@@ -146,10 +146,6 @@ struct Watch: ParsableCommand {
   var view: ViewMode?
 
   func validate() throws {
-    if options.network.task == .regression {
-      throw ValidationError(
-        "--task regression is trained by descent train and descent sweep; the dashboard draws classes")
-    }
     if sweep, let view, view != .sweep {
       throw ValidationError("--sweep starts in the sweep view; drop it or --view \(view.rawValue)")
     }

@@ -310,6 +310,23 @@ struct RunLoop {
     )
   }
 
+  /// The last figures of the run on screen, for the stats JSON: the loss, and the accuracy with
+  /// each class's and the confusion matrix, or the RMSE (JSON null where there is none yet).
+  static func scoreFields(_ snapshot: Snapshot?) -> String {
+    func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
+    var fields = [("loss", number(snapshot?.loss))]
+    if let rmse = snapshot?.rmse {
+      fields.append(("rmse", number(rmse)))
+    } else if let confusion = snapshot?.confusion {
+      fields.append(("accuracy", number(snapshot?.accuracy)))
+      let shares = (0..<confusion.classes).map { number(confusion.accuracy(of: $0)) }
+      fields.append(("per_class_accuracy", "[\(shares.joined(separator: ", "))]"))
+      let rows = confusion.counts.map { "[\($0.map(String.init).joined(separator: ", "))]" }
+      fields.append(("confusion", "[\(rows.joined(separator: ", "))]"))
+    }
+    return fields.map { ",\n  \"\($0.0)\": \($0.1)" }.joined()
+  }
+
   private func writeStats(_ outcome: Outcome, to path: String) throws {
     let sorted = outcome.frameTimes.sorted()
     func percentile(_ p: Double) -> Double {
@@ -326,7 +343,7 @@ struct RunLoop {
         "frames": \(outcome.frames),
         "frame_ms_p50": \(String(format: "%.3f", percentile(0.5))),
         "frame_ms_p99": \(String(format: "%.3f", percentile(0.99))),
-        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))
+        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))\(Self.scoreFields(outcome.model.snapshot))
       }
 
       """

@@ -303,6 +303,7 @@ struct Engine {
       testAccuracy: statistics.testAccuracy,
       iterationsPerSecond: state == .running ? rate : 0, history: history, boundaryNetwork: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
+      confusion: statistics.confusion, rmse: statistics.rmse, testRMSE: statistics.testRMSE,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
       lossLog: lossLog)
   }

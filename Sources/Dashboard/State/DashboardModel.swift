@@ -169,6 +169,10 @@ public struct DashboardModel: Sendable {
       settings.edits = 0
       return route(.apply(settings, restart: "new data"))
     case .toggleBaseline:
+      guard settings.setup.task == .classification || showBaseline else {
+        say("the logistic-regression baseline classifies; this run is a regression", .error)
+        break
+      }
       showBaseline.toggle()
       return [.main(.showBaseline(showBaseline))]
     case .toggleSweep:
@@ -287,6 +291,10 @@ public struct DashboardModel: Sendable {
       return []
     }
     if let point = plotPoint(x: x, y: y) {
+      guard settings.setup.task == .classification else {
+        say("a click adds a point of a class; a regression run's points have real targets", .error)
+        return []
+      }
       settings.edits += 1
       return [.main(.addPoint(x: point.x, y: point.y, label: pointClass))]
     }

@@ -86,7 +86,8 @@ public struct Screen {
           data: snapshot.dataVersion)
         if let cached = sweepLayers[i], cached.key == key { return cached.layer }
         let layer = BoundaryLayer(
-          network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: areas[i].width, rows: areas[i].height)
+          network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: areas[i].width, rows: areas[i].height,
+          ramp: snapshot.ramp)
         sweepLayers[i] = (key, layer)
         return layer
       }
@@ -104,7 +105,9 @@ public struct Screen {
         if cachedLayer?.key != key {
           cachedLayer = (
             key,
-            BoundaryLayer(network: snapshot.boundaryNetwork, bounds: bounds, columns: area.width, rows: area.height)
+            BoundaryLayer(
+              network: snapshot.boundaryNetwork, bounds: bounds, columns: area.width, rows: area.height,
+              ramp: snapshot.ramp)
           )
         }
         BoundaryPlot(
@@ -112,7 +115,7 @@ public struct Screen {
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
-          discretize: model.discretize
+          ramp: snapshot.ramp, discretize: model.discretize
         ).render(into: &buffer, layout.plot)
       }
       if let point = model.inspected, !layout.plot.isEmpty {

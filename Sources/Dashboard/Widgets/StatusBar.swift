@@ -53,6 +53,9 @@ struct StatusBar: Widget {
     }
     let loss = s.loss.map { String(format: "%.4f", $0) } ?? "–"
     let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+    // Regression has no accuracy: its RMSE stands in the same place.
+    let regression = s.boundaryNetwork.task == .regression
+    let score = regression ? s.rmse.map { String(format: "%.4f", $0) } ?? "–" : accuracy
     let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
     if sweep {
       field("hidden-size sweep · it \(PostNumbering.label(after: s.iteration))")
@@ -62,7 +65,7 @@ struct StatusBar: Widget {
     } else if inWords {
       field("iteration \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
-      field("accuracy \(accuracy)")
+      field(regression ? "RMSE \(score)" : "accuracy \(accuracy)")
       if rect.height > 1 {
         // The baseline goes on the second line: the first must keep room for the state.
         var second = rect.x + 1
@@ -76,8 +79,9 @@ struct StatusBar: Widget {
     } else {
       field("it \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
-      field("acc \(accuracy)")
+      field(regression ? "RMSE \(score)" : "acc \(accuracy)")
       if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }
+      if let testRMSE = s.testRMSE { field("test \(String(format: "%.4f", testRMSE))") }
       if baseline { field("logistic \(baselineAccuracy)") }
       if s.state == .running { field("\(compact(s.iterationsPerSecond)) it/s") }
     }
