@@ -165,7 +165,6 @@ struct Watch: ParsableCommand {
     dashboard.view = view
     dashboard.sweepSizes = try parseSizes(sizes)
     dashboard.printCommand = printCommand
-    dashboard.view = view
     if view == .code { dashboard.paused = true }
     try runDashboard(dashboard, train: train, test: test)
   }

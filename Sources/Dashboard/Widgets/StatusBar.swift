@@ -34,11 +34,12 @@ struct StatusBar: Widget {
     buffer.fill(rect, " ", bar)
     if let message {
       // Too long for the window (an export's file list at 80 columns): cut with an ellipsis, so
-      // a cut word does not read as a file name. The last column stays free: a terminal cannot
-      // write its bottom-right cell without scrolling, and the ellipsis must show.
-      let room = rect.width - 1
+      // a cut word does not read as a file name.
+      let room = rect.width
       let text = " " + message.text
-      let shown = text.count <= room ? text : String(text.prefix(max(0, room - 1))) + "…"
+      var cut = String(text.prefix(max(0, room - 1)))
+      while cut.hasSuffix(" ") { cut.removeLast() }
+      let shown = text.count <= room ? text : cut + "…"
       buffer.put(shown, x: rect.x, y: rect.y, message.style(theme), limit: room)
       return
     }
