@@ -141,7 +141,7 @@ struct Watch: ParsableCommand {
 
   @Option(
     help:
-      "Start in a view: boundary, units, sweep, network (units and weights), hidden (the hidden space), code (the post's loop, line by line; starts paused) or math (the equations)."
+      "Start in a view: boundary, units, sweep, race (one panel per optimizer), classes (accuracy by class, confusion matrix), network (units and weights), hidden (the hidden space), code (the post's loop, line by line; starts paused) or math (the equations)."
   )
   var view: ViewMode?
 

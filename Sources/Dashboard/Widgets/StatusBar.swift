@@ -10,8 +10,9 @@ struct StatusBar: Widget {
   var inWords = false
   /// Shown instead of the key hints.
   var message: Message?
-  /// The hidden-size sweep is on show: its iteration and state, not one network's loss.
-  var sweep = false
+  /// The hidden-size sweep or the optimizer race is on show (its name): its iteration and state,
+  /// not one network's loss.
+  var panels: String?
   /// The logistic-regression baseline is on show: its accuracy beside the network's.
   var baseline = false
 
@@ -58,11 +59,11 @@ struct StatusBar: Widget {
     let regression = s.boundaryNetwork.task == .regression
     let score = regression ? s.rmse.map { String(format: "%.4f", $0) } ?? "–" : accuracy
     let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
-    if sweep {
-      field("hidden-size sweep · it \(PostNumbering.label(after: s.iteration))")
+    if let panels {
+      field("\(panels) · it \(PostNumbering.label(after: s.iteration))")
       field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
       if baseline { field("logistic \(baselineAccuracy)") }
-      field("g returns")
+      field(panels == "optimizer race" ? "O returns" : "g returns")
     } else if inWords {
       field("iteration \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
@@ -92,7 +93,7 @@ struct StatusBar: Widget {
       Style(fg: color, bg: theme.uncertain, bold: true, reverse: theme.monochrome))
     let hints = "? help  q quit"
     // The time left to --passes at the current rate, where the line has room for it and the hints.
-    if !sweep, !inWords, let left = Self.timeLeft(s), rect.maxX - x >= hints.count + 1 + left.count + 2 {
+    if panels == nil, !inWords, let left = Self.timeLeft(s), rect.maxX - x >= hints.count + 1 + left.count + 2 {
       field(left, Style(fg: theme.dimText, bg: theme.uncertain, reverse: theme.monochrome))
     }
     if !inWords && rect.maxX - x >= hints.count + 1 {
