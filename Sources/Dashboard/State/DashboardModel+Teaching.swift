@@ -67,11 +67,14 @@ extension DashboardModel {
     return []
   }
 
-  /// The panels' titles in the sweep view: a card's, or one per hidden size.
+  /// The panels' titles in the sweep view (a card's, or one per hidden size) or the race.
   public var sweepTitles: [String] {
-    if let card, !Card.all[card].panels.isEmpty { return Card.all[card].panels.map(\.title) }
-    return sweepSizes.map { "\($0) unit\($0 == 1 ? "" : "s")" }
+    if let card, view == .sweep, !Card.all[card].panels.isEmpty { return Card.all[card].panels.map(\.title) }
+    return panelRules.map(\.title)
   }
+
+  /// What each panel keeps its own: its optimizer in the race, its hidden size in the sweep.
+  public var panelRules: [PanelRule] { view == .race ? PanelRule.race : sweepSizes.map(PanelRule.hidden) }
 
   /// Shows the reader's question `index` (none when out of range): its panels in the sweep view,
   /// or the view that answers it.
@@ -90,7 +93,7 @@ extension DashboardModel {
       sweep = Array(repeating: nil, count: sweepTitles.count)
       return [.stopSweep, .startSweep]
     }
-    var effects = view == .sweep ? show(.boundary) : []
+    var effects = view.hasPanels ? show(.boundary) : []
     if chosen.view == .code {
       if view != .code { effects += handleTeaching(.toggleCode) }
       if let op = chosen.codeLine, let snapshot {

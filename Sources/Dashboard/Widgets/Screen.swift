@@ -45,7 +45,8 @@ public struct Screen {
       data: snapshot.dataVersion)
     if let cache, cache.key == key { return cache.layer }
     let layer = BoundaryLayer(
-      network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: area.width, rows: area.height)
+      network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: area.width, rows: area.height,
+      ramp: snapshot.ramp)
     cache = (key, layer)
     return layer
   }
@@ -104,8 +105,14 @@ public struct Screen {
         network: snapshot.boundaryNetwork, points: snapshot.data.count, training: snapshot.settings.setup.training,
         check: model.gradientCheck, scroll: model.mathScroll, theme: theme, glyphs: model.mathGlyphs
       ).render(into: &buffer, body)
-    } else if model.view == .sweep {
-      let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: body)
+    } else if model.view.hasPanels {
+      // The race keeps the right side for its losses on one chart.
+      let grid = model.view == .race ? Rect(x: body.x, y: body.y, width: body.width * 3 / 5, height: body.height) : body
+      if model.view == .race {
+        RaceView(titles: model.sweepTitles, snapshots: model.sweep, theme: theme, logScale: model.logScale)
+          .render(into: &buffer, Rect(x: grid.maxX, y: body.y, width: body.width - grid.width, height: body.height))
+      }
+      let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: grid)
       regionSizes.sweep = areas.map { RegionSize(columns: $0.width, rows: $0.height) }
       let layers = areas.indices.map { i -> BoundaryLayer? in
         guard i < model.sweep.count, let snapshot = model.sweep[i] else { return nil }
@@ -116,7 +123,7 @@ public struct Screen {
       SweepGrid(
         titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
         baseline: model.showBaseline ? model.snapshot?.baseline : nil, layers: layers
-      ).render(into: &buffer, body)
+      ).render(into: &buffer, grid)
     } else if let snapshot = model.snapshot {
       if !layout.plot.isEmpty {
         let bounds = snapshot.bounds
@@ -128,7 +135,7 @@ public struct Screen {
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
-          discretize: model.discretize
+          ramp: snapshot.ramp, discretize: model.discretize
         ).render(into: &buffer, layout.plot)
       }
       if let point = model.inspected, !layout.plot.isEmpty {
@@ -145,6 +152,8 @@ public struct Screen {
       } else if !layout.loss.isEmpty && model.view == .units {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty && model.view == .classes {
+        ClassesView(snapshot: snapshot, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .network {
         NetworkView(network: snapshot.boundaryNetwork, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .hidden {
@@ -166,7 +175,7 @@ public struct Screen {
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }
-    if !layout.knobs.isEmpty && ![.sweep, .code, .math].contains(model.view) {
+    if !layout.knobs.isEmpty && ![.sweep, .race, .code, .math].contains(model.view) {
       KnobPanel(settings: model.settings, focus: model.focus, theme: theme, knobs: model.pageKnobs)
         .render(into: &buffer, layout.knobs)
       let shape = model.snapshot.map {
@@ -177,8 +186,9 @@ public struct Screen {
       }
     }
     StatusBar(
-      snapshot: model.view == .sweep ? model.sweep.compactMap({ $0 }).first : model.snapshot, settings: model.settings,
-      theme: theme, inWords: presentation.present, message: model.status, sweep: model.view == .sweep,
+      snapshot: model.view.hasPanels ? model.sweep.compactMap({ $0 }).first : model.snapshot, settings: model.settings,
+      theme: theme, inWords: presentation.present, message: model.status,
+      panels: model.view == .race ? "optimizer race" : model.view == .sweep ? "hidden-size sweep" : nil,
       baseline: model.showBaseline
     )
     .render(into: &buffer, layout.status)

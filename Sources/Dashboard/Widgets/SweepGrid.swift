@@ -42,7 +42,7 @@ struct SweepGrid: Widget {
       BoundaryPlot(
         data: snapshot.data, test: snapshot.test, layer: i < layers.count ? layers[i] : nil, bounds: bounds,
         title: units, footer: tile.width >= 22 ? "loss \(loss)" : loss, theme: theme, baseline: baseline,
-        axes: false
+        axes: false, ramp: snapshot.ramp
       ).render(into: &buffer, tile)
     }
   }
