@@ -77,7 +77,10 @@ struct PythonExportTests {
       }
       // The final loss and accuracy too, where the run is not chaotic.
       if chaoticFrom == nil {
-        let summary = train.stdout.split(separator: "\n").last.map { String($0.split(separator: ";")[0]) } ?? ""
+        let summary =
+          train.stdout.split(separator: "\n").last { $0.hasPrefix("Final loss") }.map {
+            String($0.split(separator: ";")[0])
+          } ?? ""
         #expect(numpy.contains(summary), "\(arguments): \(summary)")
       }
     }

@@ -96,12 +96,12 @@ struct RunLoop {
           sweep.send(command)
         case .startSweep:
           let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
-          if let card = model.card {
+          if let card = model.card, model.view == .sweep {
             sweep.start(
               panels: Card.all[card].panelSettings(model.settings), settings: model.settings, train: data.0,
               test: data.1)
           } else {
-            sweep.start(sizes: model.sweepSizes, settings: model.settings, train: data.0, test: data.1)
+            sweep.start(panels: model.panelRules, settings: model.settings, train: data.0, test: data.1)
           }
         case .stopSweep:
           sweep.stop()
@@ -291,6 +291,10 @@ struct RunLoop {
       if dirty && !model.quit {
         let t0 = DispatchTime.now().uptimeNanoseconds
         backend.draw(screen.render(model))
+        // The trainers work out the regions for the sizes just drawn; a new size comes with
+        // their next snapshot.
+        if let size = screen.regionSizes.main { session.showRegions(size) }
+        sweep.showRegions(screen.regionSizes.sweep)
         frameTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
         if frameTimes.count > 100_000 { frameTimes.removeFirst(50_000) }
         frames += 1
@@ -317,6 +321,37 @@ struct RunLoop {
     )
   }
 
+  /// The last figures of the run on screen, for the stats JSON: the loss, and the accuracy with
+  /// each class's and the confusion matrix, or the RMSE (JSON null where there is none yet).
+  static func scoreFields(_ snapshot: Snapshot?) -> String {
+    func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
+    var fields = [("loss", number(snapshot?.loss))]
+    if let rmse = snapshot?.rmse {
+      fields.append(("rmse", number(rmse)))
+    } else if let confusion = snapshot?.confusion {
+      fields.append(("accuracy", number(snapshot?.accuracy)))
+      let shares = (0..<confusion.classes).map { number(confusion.accuracy(of: $0)) }
+      fields.append(("per_class_accuracy", "[\(shares.joined(separator: ", "))]"))
+      let rows = confusion.counts.map { "[\($0.map(String.init).joined(separator: ", "))]" }
+      fields.append(("confusion", "[\(rows.joined(separator: ", "))]"))
+    }
+    return fields.map { ",\n  \"\($0.0)\": \($0.1)" }.joined()
+  }
+
+  /// In the sweep or the race: each panel's iterations and loss, and the panels' iterations per
+  /// second together (they train at once, one thread each).
+  static func panelFields(_ outcome: Outcome) -> String {
+    let model = outcome.model
+    guard model.view.hasPanels else { return "" }
+    let panels = zip(model.sweepTitles, model.sweep).map { title, snapshot in
+      let loss = snapshot?.loss.map { $0.isFinite ? "\($0)" : "null" } ?? "null"
+      return "{\"panel\": \"\(title)\", \"iterations\": \(snapshot?.totalIterations ?? 0), \"loss\": \(loss)}"
+    }
+    let total = model.sweep.compactMap { $0?.totalIterations }.reduce(0, +)
+    return ",\n  \"panels\": [\(panels.joined(separator: ", "))]"
+      + ",\n  \"panel_iterations_per_second\": \(String(format: "%.1f", Double(total) / max(outcome.seconds, 1e-9)))"
+  }
+
   private func writeStats(_ outcome: Outcome, to path: String) throws {
     let sorted = outcome.frameTimes.sorted()
     func percentile(_ p: Double) -> Double {
@@ -333,7 +368,7 @@ struct RunLoop {
         "frames": \(outcome.frames),
         "frame_ms_p50": \(String(format: "%.3f", percentile(0.5))),
         "frame_ms_p99": \(String(format: "%.3f", percentile(0.99))),
-        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))
+        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))\(Self.scoreFields(outcome.model.snapshot))\(Self.panelFields(outcome))
       }
 
       """

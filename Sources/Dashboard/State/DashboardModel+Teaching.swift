@@ -84,11 +84,14 @@ extension DashboardModel {
     return TraceRequest(rows: [point.test ? 0 : point.index])
   }
 
-  /// The panels' titles in the sweep view: a card's, or one per hidden size.
+  /// The panels' titles in the sweep view (a card's, or one per hidden size) or the race.
   public var sweepTitles: [String] {
-    if let card { return Card.all[card].panels.map(\.title) }
-    return sweepSizes.map { "\($0) unit\($0 == 1 ? "" : "s")" }
+    if let card, view == .sweep { return Card.all[card].panels.map(\.title) }
+    return panelRules.map(\.title)
   }
+
+  /// What each panel keeps its own: its optimizer in the race, its hidden size in the sweep.
+  public var panelRules: [PanelRule] { view == .race ? PanelRule.race : sweepSizes.map(PanelRule.hidden) }
 
   /// Shows the reader's question `index` (none when out of range): its panels in the sweep view.
   mutating func showCard(_ index: Int) -> [Effect] {

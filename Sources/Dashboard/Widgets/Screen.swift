@@ -21,12 +21,40 @@ public struct Screen {
   /// through a step lands where the trainer did.
   private var traces: (run: Int, iteration: Int, data: Int, updated: Network, exact: Bool, verified: Bool?)?
 
+  /// The plot sizes the last frame drew regions at (the main plot's, and each sweep panel's), for
+  /// the run loop to ask the trainers for.
+  public private(set) var regionSizes: (main: RegionSize?, sweep: [RegionSize]) = (nil, [])
+
   public init(theme: Theme = .standard) { self.theme = theme }
+
+  /// The regions to draw for `snapshot` in `area`: the trainer's when it works them out (nil
+  /// until it has for this size: the screen never does a large network's work), else worked out
+  /// here once and kept in `cache`.
+  private static func regions(
+    _ snapshot: Snapshot, _ area: Rect, cache: inout (key: LayerKey, layer: BoundaryLayer)?
+  ) -> BoundaryLayer? {
+    if snapshot.regionsFromTrainer {
+      guard let layer = snapshot.regions, layer.columns == area.width, layer.samplesHigh == area.height * 2 else {
+        return nil
+      }
+      return layer
+    }
+    let key = LayerKey(
+      run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: snapshot.bounds,
+      data: snapshot.dataVersion)
+    if let cache, cache.key == key { return cache.layer }
+    let layer = BoundaryLayer(
+      network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: area.width, rows: area.height,
+      ramp: snapshot.ramp)
+    cache = (key, layer)
+    return layer
+  }
 
   public mutating func render(_ model: DashboardModel) -> CellBuffer {
     let layout = model.layout
     let presentation = model.presentation
     var buffer = CellBuffer(width: layout.width, height: layout.height, fill: Cell(" ", theme.textStyle))
+    regionSizes = (nil, [])
     if layout.isTooSmall {
       renderTooSmall(into: &buffer, layout)
       return finished(buffer)
@@ -70,42 +98,37 @@ public struct Screen {
         network: snapshot.boundaryNetwork, points: snapshot.data.count, training: snapshot.settings.setup.training,
         check: model.gradientCheck, scroll: model.mathScroll, theme: theme, glyphs: model.mathGlyphs
       ).render(into: &buffer, body)
-    } else if model.view == .sweep {
-      let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: body)
+    } else if model.view.hasPanels {
+      // The race keeps the right side for its losses on one chart.
+      let grid = model.view == .race ? Rect(x: body.x, y: body.y, width: body.width * 3 / 5, height: body.height) : body
+      if model.view == .race {
+        RaceView(titles: model.sweepTitles, snapshots: model.sweep, theme: theme, logScale: model.logScale)
+          .render(into: &buffer, Rect(x: grid.maxX, y: body.y, width: body.width - grid.width, height: body.height))
+      }
+      let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: grid)
+      regionSizes.sweep = areas.map { RegionSize(columns: $0.width, rows: $0.height) }
       let layers = areas.indices.map { i -> BoundaryLayer? in
         guard i < model.sweep.count, let snapshot = model.sweep[i] else { return nil }
-        let key = LayerKey(
-          run: snapshot.run, iteration: snapshot.boundaryIteration, area: areas[i], bounds: snapshot.bounds,
-          data: snapshot.dataVersion)
-        if let cached = sweepLayers[i], cached.key == key { return cached.layer }
-        let layer = BoundaryLayer(
-          network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: areas[i].width, rows: areas[i].height)
-        sweepLayers[i] = (key, layer)
-        return layer
+        var cache = sweepLayers[i]
+        defer { sweepLayers[i] = cache }
+        return Self.regions(snapshot, areas[i], cache: &cache)
       }
       SweepGrid(
         titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
         baseline: model.showBaseline ? model.snapshot?.baseline : nil, layers: layers
-      ).render(into: &buffer, body)
+      ).render(into: &buffer, grid)
     } else if let snapshot = model.snapshot {
       if !layout.plot.isEmpty {
         let bounds = snapshot.bounds
         let area = BoundaryPlot.plotArea(in: layout.plot)
-        let key = LayerKey(
-          run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds,
-          data: snapshot.dataVersion)
-        if cachedLayer?.key != key {
-          cachedLayer = (
-            key,
-            BoundaryLayer(network: snapshot.boundaryNetwork, bounds: bounds, columns: area.width, rows: area.height)
-          )
-        }
+        regionSizes.main = RegionSize(columns: area.width, rows: area.height)
+        let layer = Self.regions(snapshot, area, cache: &cachedLayer)
         BoundaryPlot(
-          data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
+          data: snapshot.data, test: snapshot.test, layer: layer, bounds: bounds,
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
-          discretize: model.discretize
+          ramp: snapshot.ramp, discretize: model.discretize
         ).render(into: &buffer, layout.plot)
       }
       if let point = model.inspected, !layout.plot.isEmpty {
@@ -125,6 +148,8 @@ public struct Screen {
       } else if !layout.loss.isEmpty && model.view == .units {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
+      } else if !layout.loss.isEmpty && model.view == .classes {
+        ClassesView(snapshot: snapshot, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .network {
         NetworkView(network: snapshot.boundaryNetwork, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .hidden {
@@ -141,10 +166,12 @@ public struct Screen {
         .render(into: &buffer, layout.loss)
       }
     } else {
+      let area = BoundaryPlot.plotArea(in: layout.plot)
+      regionSizes.main = RegionSize(columns: area.width, rows: area.height)
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }
-    if !layout.knobs.isEmpty && ![.sweep, .code, .math].contains(model.view) {
+    if !layout.knobs.isEmpty && ![.sweep, .race, .code, .math].contains(model.view) {
       KnobPanel(settings: model.settings, focus: model.focus, theme: theme, knobs: model.pageKnobs)
         .render(into: &buffer, layout.knobs)
       let shape = model.snapshot.map {
@@ -155,8 +182,9 @@ public struct Screen {
       }
     }
     StatusBar(
-      snapshot: model.view == .sweep ? model.sweep.compactMap({ $0 }).first : model.snapshot, settings: model.settings,
-      theme: theme, inWords: presentation.present, message: model.status, sweep: model.view == .sweep,
+      snapshot: model.view.hasPanels ? model.sweep.compactMap({ $0 }).first : model.snapshot, settings: model.settings,
+      theme: theme, inWords: presentation.present, message: model.status,
+      panels: model.view == .race ? "optimizer race" : model.view == .sweep ? "hidden-size sweep" : nil,
       baseline: model.showBaseline
     )
     .render(into: &buffer, layout.status)
