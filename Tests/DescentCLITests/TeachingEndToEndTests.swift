@@ -67,7 +67,8 @@ struct TeachingEndToEndTests {
   }
 
   /// Issue 17's options in the code view: their lines, and a walk through a whole step that lands
-  /// on the trainer's (its dropout masks and momentum included); the math view's equations for them.
+  /// on the trainer's (its dropout masks and momentum included); regression's delta for a point;
+  /// the math view's equations for them.
   @Test(arguments: sizes)
   func codeAndMathViewsFollowThePlaygroundsOptions(size: (Int, Int)) throws {
     let tmux = try Tmux(width: size.0, height: size.1)
@@ -92,7 +93,28 @@ struct TeachingEndToEndTests {
     tmux.press("q")
     _ = tmux.waitFor("exit") { $0.contains("EXIT=0") }
 
-    // (Regression is not in the dashboard yet: its code and equations are checked in-process.)
+    // Regression: delta3 = yhat - y for point 0, against a recomputation.
+    var setup = RunSetup.post
+    (setup.task, setup.source, setup.training.epsilon) = (.regression, .generated(.plane), 0.001)
+    let trainer = try setup.makeTrainer()
+    let (net, data) = (trainer.network, trainer.data)
+    var a = [data.X[0, 0], data.X[0, 1]]
+    for (l, layer) in net.layers.enumerated() {
+      var z = layer.b
+      for j in z.indices { for i in a.indices { z[j] += a[i] * layer.W[i, j] } }
+      a = l == 0 ? z.map { tanh($0) } : z
+    }
+    let target = try #require(data.targets)[0]
+    tmux.launch("--view code --task regression --dataset plane --epsilon 0.001")
+    _ = tmux.waitFor("the regression loop") { $0.contains("▸ z1 = X.dot(W1) + b1") }
+    tmux.press("s", "s", "s", "s")
+    _ = tmux.waitFor("regression's delta for point 0") {
+      $0.contains("▸ delta3 = yhat - y.reshape(-1, 1)") && $0.contains("yhat[0]         \(Self.row(a))")
+        && $0.contains("delta3[0]       \(Self.row([a[0] - target]))")
+    }
+    tmux.press("q")
+    _ = tmux.waitFor("exit") { $0.contains("EXIT=0") }
+
     tmux.launch("--view math --reg l1 --optimizer adam --dropout 0.1")
     _ = tmux.waitFor("L1's and dropout's equations") {
       $0.contains("L = (1/N) (−Σ_i log ŷ_{i,y_i} + λ Σ |W|)") && $0.contains("m1 = 1[u ≥ p] / (1 − p)")
