@@ -108,14 +108,15 @@ let builtinLessonFiles: [(name: String, text: String)] = [
 
     [[stage]]
     title = "Why is 1 - a1^2 the derivative of tanh?"
-    caption = "The equations of the network; v checks backpropagation against finite differences, layer by layer."
+    question = "A reader wrote 1 - z1^2 for tanh's derivative. Will the network still learn?"
+    caption = "Left the post's 1 - a1^2, right the reader's 1 - z1^2: watch the losses; v checks the gradient."
     card = "tanh-derivative"
 
     [[stage]]
     title = "What does delta3[range(N), y] -= 1 do?"
-    caption = "The post's code with this step's numbers, paused on the line of delta3: tab walks the rows, s steps a line."
+    question = "What if the line delta3[range(N), y] -= 1 is left out, or hits the wrong column?"
+    caption = "The post's line, the step without it, and the line in the wrong column: watch the accuracy."
     card = "delta3"
-    paused = true
 
     [[stage]]
     title = "My minibatch loss went up!"
@@ -217,6 +218,12 @@ let builtinLessonFiles: [(name: String, text: String)] = [
     stop = 2000
     chart = "previous"
     knob = "epsilon"
+
+    [[stage]]
+    title = "The four optimizers side by side"
+    caption = "gd, momentum, nesterov and adam from the same weights, each in its own panel, their losses on one chart."
+    setup = "--speed 1000"
+    view = "race"
 
     [[stage]]
     title = "An oversized network, no regularization"

@@ -1,8 +1,9 @@
 import DescentCore
 
-/// The hidden-size sweep view's trainers: one session per hidden size, started when the view
-/// opens and stopped when it closes. Like the main run, the panels can be held at an iteration
-/// boundary, so a recording and its replay apply each event at the same iteration of every panel.
+/// The trainers of the hidden-size sweep and of the optimizer race: one session per panel, each on
+/// its own thread (so the panels share the cores), started when the view opens and stopped when
+/// it closes. Like the main run, the panels can be held at an iteration boundary, so a recording
+/// and its replay apply each event at the same iteration of every panel.
 struct SweepSessions {
   private var sessions: [TrainingSession] = []
   /// How many holds were sent to the panels on show, and the snapshot each posted at the last.
@@ -12,15 +13,15 @@ struct SweepSessions {
   /// How many panels are training.
   var count: Int { sessions.count }
 
-  /// Starts one session per size on `settings` and these points; `hold` (one iteration per panel)
-  /// stops them there before their first step.
+  /// Starts one session per panel on `settings` and these points, each keeping its own hidden
+  /// size or optimizer; `hold` stops each at that iteration before its first step.
   mutating func start(
-    sizes: [Int], settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false, hold: Int? = nil
+    panels: [PanelRule], settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false, hold: Int? = nil
   ) {
     var settings = settings
     settings.passes = max(settings.passes, 1)
     launch(
-      sizes.map { TrainingSession(settings: settings, train: train, test: test, paused: paused, fixedHidden: $0) },
+      panels.map { TrainingSession(settings: settings, train: train, test: test, paused: paused, panel: $0) },
       hold: hold)
   }
 
@@ -65,6 +66,11 @@ struct SweepSessions {
     }
     let all = held.compactMap { $0 }
     return all.count == sessions.count ? all : nil
+  }
+
+  /// Asks each panel's trainer for its regions at the size of its plot.
+  func showRegions(_ sizes: [RegionSize]) {
+    for (session, size) in zip(sessions, sizes) { session.showRegions(size) }
   }
 
   /// The newest snapshot of each panel that has a new one, by panel.
