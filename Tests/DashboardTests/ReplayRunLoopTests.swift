@@ -163,18 +163,11 @@ struct ReplayRunLoopTests {
     #expect(recording.events.allSatisfy { $0.panels.count == 3 })
     #expect(recording.events.first?.panels.allSatisfy { $0.iteration == 0 } == true, "the panels waited for space")
 
-    let (backend, outcome, _) = try RunLoopTests.run(
-      [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
-      configure: {
-        $0.lesson = lesson
-        $0.lessonName = "cards"
-        $0.replay = recording
-      })
-    #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+    let model = try Self.replay(recording, of: lesson)
     #expect(
-      outcome.model.message == "replay done: 5 events, every loss as recorded; the keys are yours again",
-      "\(outcome.model.message ?? "")\n\(recording.text)")
-    #expect(outcome.model.stage == 1 && outcome.model.card == Card.named("minibatch"))
+      model.message == "replay done: 5 events, every loss as recorded; the keys are yours again",
+      "\(model.message ?? "")\n\(recording.text)")
+    #expect(model.stage == 1 && model.card == Card.named("minibatch"))
   }
 
   @Test func rInALessonRecordsFromTheStagesStart() throws {
@@ -210,16 +203,22 @@ struct ReplayRunLoopTests {
     #expect(recording.lesson == "r" && recording.stage == 0 && recording.events.count == 3)
     #expect(recording.events.last?.panels.count == 3)
 
+    let model = try Self.replay(recording, of: lesson)
+    #expect(
+      model.message == "replay done: 3 events, every loss as recorded; the keys are yours again",
+      "\(model.message ?? "")\n\(recording.text)")
+  }
+
+  /// Plays a recording made in `lesson` back to its end: the model there.
+  static func replay(_ recording: Recording, of lesson: Lesson) throws -> DashboardModel {
     let (backend, outcome, _) = try RunLoopTests.run(
       [RunLoopTests.when({ $0.text.contains("replay done") }, press: .char("q"))],
       configure: {
         $0.lesson = lesson
-        $0.lessonName = "r"
+        $0.lessonName = lesson.name
         $0.replay = recording
       })
     #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
-    #expect(
-      outcome.model.message == "replay done: 3 events, every loss as recorded; the keys are yours again",
-      "\(outcome.model.message ?? "")\n\(recording.text)")
+    return outcome.model
   }
 }

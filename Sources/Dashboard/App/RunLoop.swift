@@ -285,7 +285,7 @@ struct RunLoop {
         if let done = recorder.advance(session, sweep: &sweep) { model.say(done.text, done.kind) }
         dirty = true
       }
-      if let snapshot = session.snapshots.take() {
+      if let snapshot = session.snapshots.take(), !model.isFromAnEarlierStage(snapshot) {
         model.snapshot = snapshot
         model.refreshCaption()
         dirty = true

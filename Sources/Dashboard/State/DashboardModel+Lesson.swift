@@ -81,6 +81,14 @@ extension DashboardModel {
     if presentation.title != title { presentation.title = title }
   }
 
+  /// Whether a snapshot was posted before the stage on show started its run: the trainer may
+  /// post one more of the last stage's, running, after the stage asked for a paused start, and
+  /// space would then pause instead of starting the run.
+  public func isFromAnEarlierStage(_ snapshot: Snapshot) -> Bool {
+    guard stage != nil, let stageRun else { return false }
+    return snapshot.run < stageRun
+  }
+
   /// Whether the card's answer is on screen: in a lesson, not before its panels have run (the
   /// class answers the stage's question first).
   public var showsCardAnswer: Bool {
