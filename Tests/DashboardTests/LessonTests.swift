@@ -12,7 +12,7 @@ struct LessonTests {
     #expect(Set(files.map { String($0.dropLast(5)) }) == Set(builtinLessonFiles.map(\.name)))
     for (name, text) in builtinLessonFiles {
       let onDisk = try String(contentsOf: folder.appendingPathComponent(name + ".toml"), encoding: .utf8)
-      #expect(onDisk == text, "lessons/\(name).toml changed: run scripts/embed_lessons.py")
+      #expect(onDisk == text, "lessons/\(name).toml changed: run scripts/embed.py")
     }
   }
 

@@ -15,7 +15,7 @@ struct ThemeTests {
     #expect(Set(files.map { String($0.dropLast(5)) }) == Set(builtinThemeFiles.map(\.name)))
     for (name, text) in builtinThemeFiles {
       let onDisk = try String(contentsOf: folder.appendingPathComponent(name + ".toml"), encoding: .utf8)
-      #expect(onDisk == text, "themes/\(name).toml changed: run scripts/embed_themes.py")
+      #expect(onDisk == text, "themes/\(name).toml changed: run scripts/embed.py")
     }
   }
 
