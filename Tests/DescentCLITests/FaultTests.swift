@@ -270,6 +270,39 @@ struct HugeNumberFileTests {
 
 @Suite("Bounded work and memory")
 struct BoundedWorkTests {
+  /// Case 10: a model is read as it streams in. A 22 MB model (2-1024-1024-2) took 78 MB more
+  /// than a tiny one with the JSON decoder; numbers kept as doubles, 33 MB (with its training).
+  @Test func aLargeModelIsReadInLittleMoreThanItsNumbers() throws {
+    let folder = CLI.temporaryFolder()
+    var generator = SystemRandomNumberGenerator()
+    func layer(_ rows: Int, _ columns: Int) -> String {
+      let weights = (0..<rows).map { _ in
+        "[" + (0..<columns).map { _ in "\(Double.random(in: -1...1, using: &generator))" }.joined(separator: ",") + "]"
+      }
+      return #"{"weights": ["# + weights.joined(separator: ",\n") + #"], "biases": ["#
+        + [String](repeating: "0", count: columns).joined(separator: ",") + "]}"
+    }
+    let big =
+      #"{"format": "descent-model/1", "activation": "tanh", "layers": ["#
+      + [layer(2, 1024), layer(1024, 1024), layer(1024, 2)].joined(separator: ",") + "]}"
+    try big.write(toFile: folder + "/big.json", atomically: true, encoding: .utf8)
+    let small =
+      #"{"format": "descent-model/1", "activation": "tanh", "layers": ["# + layer(2, 3) + "," + layer(3, 2)
+      + "]}"
+    try small.write(toFile: folder + "/small.json", atomically: true, encoding: .utf8)
+    var peaks: [Int] = []
+    for model in ["small", "big"] {
+      let result = try WriteFaultTests.shell(
+        "/usr/bin/time -f %M -o \(model).kb $D train --init \(model).json --samples 10 --passes 1 --print-every 0",
+        in: folder)
+      #expect(result.status == 0, "\(result.stderr)")
+      peaks.append(
+        try #require(Int(String(contentsOfFile: "\(folder)/\(model).kb", encoding: .utf8).filter(\.isNumber))))
+    }
+    let megabytes = Double(big.utf8.count) / 1e6
+    #expect(Double(peaks[1] - peaks[0]) / 1e3 < 2 * megabytes, "\(peaks) KB for a \(megabytes) MB model")
+  }
+
   /// Case 9: checking a theme is linear in its keys (10,000 unknown keys took 87 s).
   @Test func aThemeOfTenThousandUnknownKeysIsCheckedQuickly() throws {
     let folder = CLI.temporaryFolder()
