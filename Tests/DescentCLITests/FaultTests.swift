@@ -270,6 +270,23 @@ struct HugeNumberFileTests {
 
 @Suite("Bounded work and memory")
 struct BoundedWorkTests {
+  /// Case 11: the baseline's 51 fits on 5,000 points: 19 s of CPU (debug build) when every point
+  /// of every evaluation made its arrays, under 5 s in one pass; the same C and accuracy.
+  /// Progress goes to standard error once the work takes longer than a second (here at once).
+  @Test func theBaselineScalesAndShowsProgress() throws {
+    let folder = CLI.temporaryFolder()
+    let result = try WriteFaultTests.shell(
+      "DESCENT_PROGRESS_AFTER=0 /usr/bin/time -f %U -o cpu.s $D baseline --samples 5000", in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("Logistic regression (C = "), "\(result.stdout)")
+    #expect(result.stderr.contains(/fitting logistic regression: \d+ of 51 \(\d+ s\)\n/), "\(result.stderr)")
+    let seconds = try #require(
+      Double(String(contentsOfFile: folder + "/cpu.s", encoding: .utf8).filter { !$0.isWhitespace }))
+    #expect(seconds < 10, "\(seconds) s of CPU")
+    let post = try CLI.run(["baseline"])
+    #expect(post.stderr.isEmpty, "quick work shows no progress")
+  }
+
   /// Case 10: a model is read as it streams in. A 22 MB model (2-1024-1024-2) took 78 MB more
   /// than a tiny one with the JSON decoder; numbers kept as doubles, 33 MB (with its training).
   @Test func aLargeModelIsReadInLittleMoreThanItsNumbers() throws {
