@@ -31,11 +31,14 @@ public final class Trainer {
   private var rng: RandomState
   private var order: [Int]
   private var cursor: Int
-  private let workspace: Workspace
+  /// The rows of the last batch are in its `batchX` (tests read which ones were drawn).
+  let workspace: Workspace
   /// Large batches go through in blocks of rows; with `parallel`, the blocks are shared out
   /// between two threads, each with its own buffers, and summed in block order afterwards, so the
   /// result is the same to the last bit as on one thread.
   public var parallel = ProcessInfo.processInfo.activeProcessorCount > 1
+  /// How the last update went: the blocks of rows it summed, and whether on two threads.
+  private(set) var lastBlocks = (count: 0, parallel: false)
   private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
   /// The training data by column, for the one-pass kernel (networks with one hidden layer).
   private let columns: ColumnData?
@@ -157,6 +160,9 @@ public final class Trainer {
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
+    lastBlocks = (
+      blocks ? (m + Workspace.blockRows - 1) / Workspace.blockRows : 1, blocks && parallel && dropout == nil
+    )
     if blocks && parallel && dropout == nil {
       updateInParallel(X, labels: y, targets: targets, rows: m, measuring: tracksOwn, columns: columns)
     } else {
