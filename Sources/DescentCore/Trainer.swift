@@ -160,12 +160,10 @@ public final class Trainer {
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
-    lastBlocks = (
-      blocks ? (m + Workspace.blockRows - 1) / Workspace.blockRows : 1, blocks && parallel && dropout == nil
-    )
     if blocks && parallel && dropout == nil {
       updateInParallel(X, labels: y, targets: targets, rows: m, measuring: tracksOwn, columns: columns)
     } else {
+      lastBlocks = (0, false)
       ownProbabilities.withUnsafeMutableBufferPointer { own in
         var start = 0
         repeat {
@@ -175,6 +173,7 @@ public final class Trainer {
             probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
             dropout: dropout?.rows(from: start))
           if blocks { ws.accumulateGradients(first: start == 0) }
+          lastBlocks.count += 1
           start += rows
         } while start < m
       }
@@ -227,6 +226,7 @@ public final class Trainer {
     let shapes = zip(sizes, sizes.dropFirst()).map { (weights: $0 * $1, biases: $1) }
     let stride = shapes.reduce(0) { $0 + $1.weights + $1.biases }
     let count = (m + Workspace.blockRows - 1) / Workspace.blockRows
+    lastBlocks = (count, true)
     if blockGradients.count < count * stride { blockGradients = [Double](repeating: 0, count: count * stride) }
     let network = self.network
     let workspaces = Shared([workspace, helper])
