@@ -197,6 +197,21 @@ def main():
             return "training RMSE %f" % np.sqrt(np.sum(np.square(out[:, 0] - y)) / num_examples)
         return "training accuracy %.3f" % np.mean(np.argmax(out, axis=1) == y)
 
+    def per_class():
+        """Each class's accuracy on the training points and the confusion matrix, as descent
+        train prints them after its final line."""
+        _, _, _, out = forward(X)
+        K = out.shape[1]
+        counts = np.zeros((K, K), dtype=int)
+        np.add.at(counts, (y, np.argmax(out, axis=1)), 1)
+        shares = ["class %d %.3f (%d/%d)" % (k, counts[k, k] / counts[k].sum(), counts[k, k], counts[k].sum())
+                  for k in range(K) if counts[k].sum() > 0]
+        lines = ["Per-class accuracy: " + ", ".join(shares),
+                 "Confusion matrix (a row per class, a column per predicted class):",
+                 "   " + "".join("%6d" % k for k in range(K))]
+        lines += ["%3d" % k + "".join("%6d" % c for c in counts[k]) for k in range(K)]
+        return "\n".join(lines)
+
     params = [p for pair in zip(Ws, bs) for p in pair]
     v = [np.zeros_like(q) for q in params]
     s = [np.zeros_like(q) for q in params]
@@ -243,6 +258,8 @@ def main():
                           "loss": calculate_loss()}))
     elif a.summary:
         print("Final loss %f, %s" % (calculate_loss(), score()))
+        if not regression:
+            print(per_class())
     else:
         print("final loss %f" % calculate_loss())
 

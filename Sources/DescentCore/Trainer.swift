@@ -28,9 +28,9 @@ public final class Trainer {
 
   /// Draws the minibatch order and the dropout masks; continues the generator that initialized
   /// the weights.
-  private var rng: RandomState
-  private var order: [Int]
-  private var cursor: Int
+  private(set) var rng: RandomState
+  private(set) var order: [Int]
+  private(set) var cursor: Int
   /// The rows of the last batch are in its `batchX` (tests read which ones were drawn).
   let workspace: Workspace
   /// Large batches go through in blocks of rows; with `parallel`, the blocks are shared out
@@ -46,9 +46,9 @@ public final class Trainer {
   private var blockGradients: [Double] = []
   private var ownProbabilities: [Double] = []
   /// The training points as the network reads them (`data` itself for the post's features).
-  private let inputs: Dataset
+  let inputs: Dataset
   /// Momentum, Nesterov and Adam's memory (made at their first step, and again when the kind changes).
-  private var optimizerState: OptimizerState?
+  private(set) var optimizerState: OptimizerState?
   private lazy var dropoutMasks = DropoutMasks(widths: network.hiddenSizes, rows: data.count)
 
   /// Trains `network` on `data`. `rng` shuffles the minibatches: pass the generator that drew the
@@ -171,7 +171,7 @@ public final class Trainer {
           network.gradients(
             X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
             probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
-            dropout: dropout?.rows(from: start))
+            dropout: dropout?.rows(from: start), misreading: config.misreading)
           if blocks { ws.accumulateGradients(first: start == 0) }
           lastBlocks.count += 1
           start += rows
@@ -229,6 +229,7 @@ public final class Trainer {
     lastBlocks = (count, true)
     if blockGradients.count < count * stride { blockGradients = [Double](repeating: 0, count: count * stride) }
     let network = self.network
+    let misreading = config.misreading
     let workspaces = Shared([workspace, helper])
     let columns = Shared(columns)
     let input = Shared(X)
@@ -244,7 +245,8 @@ public final class Trainer {
             let block = input.pointer + start * inputs
             network.gradients(
               block, labels: y, offset: start, rows: rows, columns: columns.pointer, in: ws,
-              probabilities: measuring ? own.pointer.map { $0 + start } : nil, targets: targets)
+              probabilities: measuring ? own.pointer.map { $0 + start } : nil, targets: targets,
+              misreading: misreading)
             var out = gradients.pointer + b * stride
             for (l, shape) in shapes.enumerated() {
               out.update(from: ws.gradW[l], count: shape.weights)

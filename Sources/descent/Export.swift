@@ -35,8 +35,8 @@ struct ExportCommand: ParsableCommand {
   var baseline = false
 
   func validate() throws {
-    if options.network.task == .regression {
-      throw ValidationError("--task regression is trained by descent train and descent sweep; the SVG draws classes")
+    if baseline && options.network.task == .regression {
+      throw ValidationError("--baseline draws a logistic regression, which classifies; drop it for --task regression")
     }
     try require(passes, in: 1...100_000_000, "--passes")
     try require(printEvery, in: 0...100_000_000, "--print-every")
@@ -95,6 +95,6 @@ struct ExportCommand: ParsableCommand {
     let snapshot = Snapshot.finished(trainer: trainer, history: history, settings: settings, baseline: fitted)
     let figure = SVGFigure(snapshot: snapshot, settings: settings, theme: colours, showBaseline: baseline)
     try AtomicFile.write(figure.render(), to: svg, replacing: false)
-    try Output.line("wrote \(svg): loss \(fixed(snapshot.loss ?? .nan)), accuracy \(fixed(snapshot.accuracy ?? 0, 3))")
+    try Output.line("wrote \(svg): loss \(fixed(snapshot.loss ?? .nan)), \(score(trainer.network, on: trainer.data))")
   }
 }

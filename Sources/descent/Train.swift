@@ -58,6 +58,9 @@ struct Train: ParsableCommand {
     }
     summary += "; \(passes) iterations in \(fixed(seconds, 3)) s (\(rate(Double(passes) / seconds)) it/s)"
     try Output.line(summary)
+    if network.task == .classification {
+      for line in perClassLines(network.confusion(on: trainer.data)) { try Output.line(line) }
+    }
     try Output.finish()
     try model?.append(network.modelJSON())
     try model?.commit()
@@ -81,6 +84,20 @@ func checkDistinct(_ outputs: KeyValuePairs<String, String?>) throws {
 func score(_ network: Network, on data: Dataset) -> String {
   network.task == .regression
     ? "RMSE \(fixed(network.rmse(on: data)))" : "accuracy \(fixed(network.accuracy(on: data), 3))"
+}
+
+/// Each class's accuracy on the training points, then the confusion matrix (a row per class, a
+/// column per predicted class), as `scripts/post_numpy.py --summary` prints them.
+func perClassLines(_ confusion: ConfusionMatrix) -> [String] {
+  let shares = (0..<confusion.classes).compactMap { k in
+    confusion.accuracy(of: k).map { "class \(k) \(fixed($0, 3)) (\(confusion.counts[k][k])/\(confusion.total(k)))" }
+  }
+  func cells(_ values: [Int]) -> String { values.map { String(format: "%6d", $0) }.joined() }
+  return [
+    "Per-class accuracy: " + shares.joined(separator: ", "),
+    "Confusion matrix (a row per class, a column per predicted class):",
+    "   " + cells(Array(0..<confusion.classes)),
+  ] + (0..<confusion.classes).map { String(format: "%3d", $0) + cells(confusion.counts[$0]) }
 }
 
 /// `%f`-style fixed notation, as Python's `"%f" % x` prints it.

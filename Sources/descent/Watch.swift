@@ -141,15 +141,11 @@ struct Watch: ParsableCommand {
 
   @Option(
     help:
-      "Start in a view: boundary, units, sweep, network (units and weights), hidden (the hidden space), code (the post's loop, line by line; starts paused) or math (the equations)."
+      "Start in a view: boundary, units, sweep, race (one panel per optimizer), classes (accuracy by class, confusion matrix), network (units and weights), hidden (the hidden space), code (the post's loop, line by line; starts paused) or math (the equations)."
   )
   var view: ViewMode?
 
   func validate() throws {
-    if options.network.task == .regression {
-      throw ValidationError(
-        "--task regression is trained by descent train and descent sweep; the dashboard draws classes")
-    }
     if sweep, let view, view != .sweep {
       throw ValidationError("--sweep starts in the sweep view; drop it or --view \(view.rawValue)")
     }
@@ -169,7 +165,6 @@ struct Watch: ParsableCommand {
     dashboard.view = view
     dashboard.sweepSizes = try parseSizes(sizes)
     dashboard.printCommand = printCommand
-    dashboard.view = view
     if view == .code { dashboard.paused = true }
     try runDashboard(dashboard, train: train, test: test)
   }

@@ -95,13 +95,13 @@ struct WidgetTests {
     bar.message = Message(
       text: "exported to descent-export-20261126-134329/ (boundary.svg, model.json)", kind: .done, since: 0)
     bar.render(into: &buffer, buffer.bounds)
-    #expect(buffer.text == " exported to descent-export-20261126-1…")
+    #expect(buffer.text == " exported to descent-export-20261126-13…")
     bar.message = Message(text: "theme light", kind: .information, since: 0)
     bar.render(into: &buffer, buffer.bounds)
     #expect(buffer.text == " theme light")
   }
 
-  @Test func statusMessagesAreColouredByKindAndKeepTheLastColumnFree() {
+  @Test func statusMessagesAreColouredByKindAndCutAtTheLastColumn() {
     let theme = Theme.standard
     var buffer = CellBuffer(width: 30, height: 1)
     var bar = StatusBar(snapshot: Self.snapshot(), settings: Settings(), theme: theme)
@@ -109,8 +109,8 @@ struct WidgetTests {
       bar.message = Message(text: "a message long enough to be cut at thirty columns", kind: kind, since: 0)
       bar.render(into: &buffer, buffer.bounds)
       #expect(buffer[1, 0].style.fg == color, "\(kind)")
-      // The ellipsis in the last column the terminal writes, the bottom-right cell left blank.
-      #expect(buffer[28, 0].char == "…" && buffer[29, 0].char == " ")
+      // The ellipsis in the last column: the terminal writes the bottom-right cell too.
+      #expect(buffer.text == " a message long enough to be…")
     }
   }
 
@@ -178,7 +178,9 @@ struct HelpTests {
     // Only what is inside the help box.
     let lines = text.split(separator: "\n").map { Array($0) }
     let top = lines.first { String($0).contains("╭ keys") }!
-    let (left, right) = (top.firstIndex(of: "╭")!, top.lastIndex(of: "╮")!)
+    // The help box's own corners (at 80x24 its top row can be the screen's, beside the panels').
+    let left = top.indices.first { String(top[$0...].prefix(6)) == "╭ keys" }!
+    let right = top[left...].firstIndex(of: "╮")!
     let shown = lines.map {
       String($0[min(left + 1, $0.count)..<min(right, $0.count)]).trimmingCharacters(in: .whitespaces)
     }
@@ -230,6 +232,33 @@ struct LossChartTests {
       }
     }
     return found
+  }
+
+  /// Part 6: a diverging loss (2.8e26, then overflowing) gets tick labels that fit the gutter's six
+  /// columns, whole, beside the axis (they read 2.8e+2┤6 and inf┤ before).
+  @Test(arguments: [false, true])
+  func ticksOfADivergingLossFitTheGutter(logScale: Bool) {
+    var history = LossHistory()
+    for (i, loss) in [0.00031, 0.4, 2.8e26, 5.7e16, .infinity].enumerated() { history.train.append(i, loss) }
+    var buffer = CellBuffer(width: 40, height: 14)
+    LossChart(history: history, logScale: logScale, current: .infinity, theme: .standard, window: .session)
+      .render(into: &buffer, buffer.bounds)
+    let rows = buffer.text.split(separator: "\n").map { Array($0) }
+    // The gutter: the border, six columns of label, the axis.
+    let ticks = rows.filter { $0.count > 7 && $0[7] == "┤" }
+    #expect(ticks.count == 3, "\(buffer.text)")
+    for row in ticks {
+      let label = String(row[1..<7]).trimmingCharacters(in: .whitespaces)
+      #expect(label.count <= 6 && !label.contains("inf") && !label.contains("nan"), "\(String(row))")
+      #expect(!label.isEmpty, "\(String(row))")
+    }
+    // The top tick is the largest finite loss, whole (2.8e26, not 2.8e+2 cut by the axis).
+    let top = ticks.first.map { String($0[1..<7]).trimmingCharacters(in: .whitespaces) } ?? ""
+    #expect((Double(top) ?? 0) > 1e26, "\(buffer.text)")
+    for value in [2.8e26, 5.7e16, 3.1e-4, 1234.5, 0.068947, -.infinity, .nan] {
+      #expect(LossChart.label(value).count <= 6, "\(value)")
+    }
+    #expect(!buffer.text.contains("inf") && !buffer.text.contains("nan"), "\(buffer.text)")
   }
 
   @Test func aSparseTestLossIsALine() {

@@ -82,12 +82,21 @@ struct CLITests {
     let result = try CLI.run(["train"])
     #expect(result.status == 0)
     let lines = result.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.count == 21)
+    #expect(lines.count == 26)
     #expect(lines[0] == "Loss after iteration 0: 0.432387")
     #expect(lines[1] == "Loss after iteration 1000: 0.068947")
     #expect(lines[19] == "Loss after iteration 19000: 0.070758" || lines[19] == "Loss after iteration 19000: 0.071316")
     #expect(lines[20].hasPrefix("Final loss 0.071316, training accuracy 0.975; 20000 iterations in "))
     #expect(lines[20].hasSuffix(" it/s)"))
+    // Each class's accuracy and the confusion matrix: the post's 195 of 200, 2 and 3 missed.
+    #expect(
+      Array(lines[21...]) == [
+        "Per-class accuracy: class 0 0.980 (98/100), class 1 0.970 (97/100)",
+        "Confusion matrix (a row per class, a column per predicted class):",
+        "        0     1",
+        "  0    98     2",
+        "  1     3    97",
+      ])
   }
 
   @Test func trainSavesAModelAndLossCSVAndResumes() throws {
@@ -192,8 +201,8 @@ struct CLITests {
       "descent: --features x2 needs 2 input columns; the data has 1"
     ),
     (
-      ["export", "--svg", "r.svg", "--task", "regression", "--dataset", "plane"],
-      "descent: --task regression is trained by descent train and descent sweep; the SVG draws classes"
+      ["export", "--svg", "r.svg", "--task", "regression", "--dataset", "plane", "--baseline"],
+      "descent: --baseline draws a logistic regression, which classifies; drop it for --task regression"
     ),
     (["baseline", "--features", "x1,x1"], "descent: --features: x1 is listed twice"),
     (["train", "--samples", "1"], "descent: --samples must be from 2 to 1000000; got 1"),

@@ -42,4 +42,31 @@ struct PlaygroundEndToEndTests {
     let out = try #require(tmux.waitFor("the command line") { $0.contains("EXIT=0") })
     #expect(out.contains("descent --optimizer nesterov --speed max") || out.contains("--optimizer nesterov"))
   }
+
+  /// Regression drawn (RMSE in the status line), then the optimizer race and the classes view.
+  @Test(arguments: [(80, 24), (160, 48)])
+  func regressionRaceAndClasses(_ size: (Int, Int)) throws {
+    let tmux = try Tmux(width: size.0, height: size.1)
+    tmux.launch("--task regression --dataset gauss --epsilon 0.0005 --speed max")
+    _ = tmux.waitFor("the gauss regression with its RMSE") {
+      $0.contains("gauss · 200 pts") && $0.contains("RMSE 0.") && $0.contains("2-3-1 tanh")
+    }
+    tmux.press("a")
+    _ = tmux.waitFor("no classes in a regression") { $0.contains("regression has no classes") }
+    tmux.press("q")
+    _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
+    tmux.launch("--view race --speed 2000")
+    let race = try #require(
+      tmux.waitFor("four panels, their losses on one chart") { screen in
+        ["╭ gd ", "╭ momentum ", "╭ nesterov ", "╭ adam "].allSatisfy { screen.contains($0) }
+          && screen.contains("losses · log") && screen.contains("━ adam ") && screen.contains("optimizer race · it ")
+      })
+    #expect(!race.contains("knobs"))
+    tmux.press("O")
+    _ = tmux.waitFor("the run again") { $0.contains("knobs") && !$0.contains("╭ nesterov ") }
+    tmux.press("a")
+    _ = tmux.waitFor("the classes view") { $0.contains("╭ classes · ") && $0.contains("● 0") && $0.contains("right") }
+    tmux.press("q")
+    _ = tmux.waitFor("exit status 0") { $0.components(separatedBy: "EXIT=0").count == 3 }
+  }
 }

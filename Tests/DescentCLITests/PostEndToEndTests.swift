@@ -186,7 +186,8 @@ struct PostEndToEndTests {
     #expect(model.contains("descent-model/2"))
   }
 
-  /// At 80 columns the export message is cut: its ellipsis shows in the real terminal, it is in
+  /// At 80 columns the export message is cut: its ellipsis shows in the real terminal, in the
+  /// bottom-right cell (which ncurses paints without scrolling the screen), it is in
   /// the theme's done colour, and keys do not take it away before its 8 seconds are up.
   @Test func statusMessagesShowTheirEllipsisColourAndStay() throws {
     let tmux = try Tmux(width: 80, height: 24)
@@ -196,6 +197,9 @@ struct PostEndToEndTests {
     let screen = try #require(tmux.waitFor("the export message", colors: true) { $0.contains("exported to") })
     let line = try #require(screen.split(separator: "\n").last { $0.contains("exported to") })
     #expect(line.hasSuffix("…"), "the ellipsis shows: \(line)")
+    let plain = tmux.capture()
+    #expect(plain.split(separator: "\n").last?.count == 80, "in the last column:\n\(plain)")
+    #expect(plain.split(separator: "\n").first?.hasPrefix("╭ moons") == true, "and nothing scrolled:\n\(plain)")
     let done = Palette.nearest(Theme.standard.done, among: 256)
     #expect(line.contains("38;5;\(done)"), "in the done colour: \(line)")
     let shown = Date()

@@ -96,12 +96,12 @@ struct RunLoop {
           sweep.send(command)
         case .startSweep:
           let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
-          if let card = model.card, !Card.all[card].panels.isEmpty {
+          if let card = model.card, model.view == .sweep {
             sweep.start(
               panels: Card.all[card].panelSettings(model.settings), settings: model.settings, train: data.0,
               test: data.1)
           } else {
-            sweep.start(sizes: model.sweepSizes, settings: model.settings, train: data.0, test: data.1)
+            sweep.start(panels: model.panelRules, settings: model.settings, train: data.0, test: data.1)
           }
         case .stopSweep:
           sweep.stop()
@@ -126,12 +126,13 @@ struct RunLoop {
           toggleRecording()
         case .checkGradient:
           guard let snapshot = model.snapshot, let started = model.gradientCheck else { break }
-          let (network, lambda) = (snapshot.boundaryNetwork, snapshot.settings.setup.training.lambda)
+          let (network, training) = (snapshot.boundaryNetwork, snapshot.settings.setup.training)
           let data = snapshot.data.subset(Array(0..<started.points))
           // Four passes over the points a parameter: seconds for a large network, so not on this thread.
           DispatchQueue.global(qos: .userInitiated).async {
             var report = started
-            report.layers = GradientCheck.worstRelativeErrors(network, on: data, lambda: lambda)
+            report.layers = GradientCheck.worstRelativeErrors(
+              network, on: data, lambda: training.lambda, regularization: training.regularization)
             gradientChecks.post(report)
           }
         case .quit:
@@ -199,6 +200,7 @@ struct RunLoop {
     var status: Int32 = 0
 
     var background = false
+    var sentTrace: TraceRequest?
     while !model.quit {
       if let signal = interrupted() {
         status = signal
@@ -246,6 +248,11 @@ struct RunLoop {
           dirty = true
         }
         key = model.quit ? nil : backend.read(timeout: 0)
+      }
+      // The code view's and the inspector's step is worked out on the trainer's thread.
+      if model.traceRequest != sentTrace {
+        sentTrace = model.traceRequest
+        session.send(.trace(sentTrace))
       }
       if let failure = session.failures.take() {
         model.say(failure, .error)
@@ -314,6 +321,37 @@ struct RunLoop {
     )
   }
 
+  /// The last figures of the run on screen, for the stats JSON: the loss, and the accuracy with
+  /// each class's and the confusion matrix, or the RMSE (JSON null where there is none yet).
+  static func scoreFields(_ snapshot: Snapshot?) -> String {
+    func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "null" } ?? "null" }
+    var fields = [("loss", number(snapshot?.loss))]
+    if let rmse = snapshot?.rmse {
+      fields.append(("rmse", number(rmse)))
+    } else if let confusion = snapshot?.confusion {
+      fields.append(("accuracy", number(snapshot?.accuracy)))
+      let shares = (0..<confusion.classes).map { number(confusion.accuracy(of: $0)) }
+      fields.append(("per_class_accuracy", "[\(shares.joined(separator: ", "))]"))
+      let rows = confusion.counts.map { "[\($0.map(String.init).joined(separator: ", "))]" }
+      fields.append(("confusion", "[\(rows.joined(separator: ", "))]"))
+    }
+    return fields.map { ",\n  \"\($0.0)\": \($0.1)" }.joined()
+  }
+
+  /// In the sweep or the race: each panel's iterations and loss, and the panels' iterations per
+  /// second together (they train at once, one thread each).
+  static func panelFields(_ outcome: Outcome) -> String {
+    let model = outcome.model
+    guard model.view.hasPanels else { return "" }
+    let panels = zip(model.sweepTitles, model.sweep).map { title, snapshot in
+      let loss = snapshot?.loss.map { $0.isFinite ? "\($0)" : "null" } ?? "null"
+      return "{\"panel\": \"\(title)\", \"iterations\": \(snapshot?.totalIterations ?? 0), \"loss\": \(loss)}"
+    }
+    let total = model.sweep.compactMap { $0?.totalIterations }.reduce(0, +)
+    return ",\n  \"panels\": [\(panels.joined(separator: ", "))]"
+      + ",\n  \"panel_iterations_per_second\": \(String(format: "%.1f", Double(total) / max(outcome.seconds, 1e-9)))"
+  }
+
   private func writeStats(_ outcome: Outcome, to path: String) throws {
     let sorted = outcome.frameTimes.sorted()
     func percentile(_ p: Double) -> Double {
@@ -330,7 +368,7 @@ struct RunLoop {
         "frames": \(outcome.frames),
         "frame_ms_p50": \(String(format: "%.3f", percentile(0.5))),
         "frame_ms_p99": \(String(format: "%.3f", percentile(0.99))),
-        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))
+        "peak_memory_mb": \(String(format: "%.1f", Double(usage.ru_maxrss) / 1024))\(Self.scoreFields(outcome.model.snapshot))\(Self.panelFields(outcome))
       }
 
       """

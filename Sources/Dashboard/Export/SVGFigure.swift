@@ -53,7 +53,9 @@ public struct SVGFigure {
     var out = "<g id=\"regions\">\n"
     let n = Self.resolution
     let cell = size / Double(n)
-    let layer = BoundaryLayer(network: snapshot.boundaryNetwork, bounds: bounds, columns: n, rows: n / 2)
+    let ramp = snapshot.ramp
+    let layer = BoundaryLayer(
+      network: snapshot.boundaryNetwork, bounds: bounds, columns: n, rows: n / 2, ramp: ramp)
     if !layer.isEmpty {
       // One rectangle per run of equal colour along a row.
       for row in 0..<layer.samplesHigh {
@@ -83,10 +85,11 @@ public struct SVGFigure {
     }
     out += "<g id=\"points\">\n"
     for (set, hollow) in [(snapshot.test, true), (Optional(snapshot.data), false)] {
-      guard let set, set.features >= 2 else { continue }
+      guard let set else { continue }
       for r in 0..<set.count {
-        guard let (px, py) = place(set.X[r, 0], set.X[r, 1]) else { continue }
-        out += marker(theme.glyph(set.y[r]), x: px, y: py, color: theme.classColor(set.y[r]), hollow: hollow)
+        guard let (x, y) = set.plotted(r), let (px, py) = place(x, y) else { continue }
+        let (k, color) = theme.point(set, r, ramp: ramp)
+        out += marker(theme.glyph(k), x: px, y: py, color: color, hollow: hollow)
       }
     }
     out += "</g>\n"
@@ -179,7 +182,7 @@ public struct SVGFigure {
     }
     for fraction in [0.0, 0.5, 1.0] {
       out += text(
-        LossChart.label(scale.value(at: fraction)), x: left - 4, y: top + (1 - fraction) * height + 4,
+        LossChart.label(scale.value(at: fraction), width: 10), x: left - 4, y: top + (1 - fraction) * height + 4,
         size: 11, color: theme.dimText, anchor: "end")
     }
     out += text("0", x: left, y: top + height + 16, size: 11, color: theme.dimText)
@@ -207,19 +210,37 @@ public struct SVGFigure {
       if let test = snapshot.testAccuracy { line += " · test " + String(format: "%.1f%%", test * 100) }
       lines.append(line)
     }
+    if let rmse = snapshot.rmse {
+      var line = "RMSE " + String(format: "%.4f", rmse)
+      if let test = snapshot.testRMSE { line += " · test " + String(format: "%.4f", test) }
+      lines.append(line)
+    }
+    if let confusion = snapshot.confusion {
+      lines.append("per class " + Self.perClass(confusion))
+    }
     if showBaseline, let accuracy = snapshot.baselineAccuracy {
       lines.append("logistic regression " + String(format: "%.1f%%", accuracy * 100))
     }
     let shape = snapshot.boundaryNetwork.sizes.map(String.init).joined(separator: "-")
     lines.append("network \(shape) \(snapshot.boundaryNetwork.activation.rawValue)")
-    for knob in [Knob.epsilon, .lambda, .batch, .anneal] {
+    // The post's knobs always; the playground's where they are not the post's.
+    for knob in [Knob.epsilon, .lambda, .batch, .anneal] + Knob.all.filter({ $0.page == 3 })
+    where knob.page != 3 || !knob.argument(settings).isEmpty {
       lines.append("\(knob.label) \(knob.text(settings))")
     }
+    if settings.setup.task == .regression { lines.append("task regression") }
     var out = ""
     for (i, line) in lines.enumerated() {
       out += text(line, x: left, y: top + Double(i) * 22, size: 15, color: theme.text)
     }
     return out
+  }
+
+  /// `0 97.0% · 1 98.0%`: each class's accuracy.
+  static func perClass(_ confusion: ConfusionMatrix) -> String {
+    (0..<confusion.classes).compactMap { k in
+      confusion.accuracy(of: k).map { "\(k) " + String(format: "%.1f%%", $0 * 100) }
+    }.joined(separator: " · ")
   }
 
   // MARK: - Pieces

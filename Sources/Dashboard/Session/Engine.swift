@@ -26,8 +26,11 @@ struct Engine {
   /// The plotted region, made when the data is (re)made and widened only by points outside it.
   private var bounds: PlotBounds
   /// A sweep panel's own hidden size, kept whatever settings arrive.
-  private let fixedHidden: Int?
+  private let panel: PanelRule?
   private var showsBaseline = false
+  /// What the code view or the inspector asks to be taken apart, and the last answer.
+  var traceRequest: TraceRequest?
+  var traced: TraceReply?
   private let fitter: BaselineFitter
   private var trainer: Trainer
   private var run = 0
@@ -64,17 +67,16 @@ struct Engine {
 
   /// `wake` is called from another thread when there is news to post (a fitted baseline).
   init(
-    settings: Settings, train: Dataset, test: Dataset?, paused: Bool, fixedHidden: Int? = nil,
+    settings: Settings, train: Dataset, test: Dataset?, paused: Bool, panel: PanelRule? = nil,
     wake: @escaping @Sendable () -> Void = {}
   ) throws {
     fitter = BaselineFitter(done: wake)
-    lossLog = fixedHidden == nil ? LossLog() : nil
-    var settings = settings
-    if let fixedHidden { settings.setup.hidden = fixedHidden }
+    lossLog = panel == nil ? LossLog() : nil
+    let settings = panel?.applied(to: settings) ?? settings
     self.settings = settings
     self.train = train
     self.test = test
-    self.fixedHidden = fixedHidden
+    self.panel = panel
     bounds = PlotBounds(train, test: test)
     trainer = try settings.setup.makeTrainer(train: train, test: test)
     trainer.measuresLoss = true
@@ -96,6 +98,9 @@ struct Engine {
       edit(train.removing(index))
     case .showBaseline(let on):
       showsBaseline = on
+    case .trace(let request):
+      traceRequest = request
+      if request == nil { traced = nil }
     case .pause:
       if state == .running {
         state = .paused
@@ -125,8 +130,7 @@ struct Engine {
 
   /// New settings: what changed decides, by the knob table, between a new run and a live change.
   private mutating func change(to new: Settings, label: String?) {
-    var new = new
-    if let fixedHidden { new.setup.hidden = fixedHidden }
+    let new = panel?.applied(to: new) ?? new
     let old = settings
     settings = new
     let change = SettingsChange(from: old, to: new, label: label, edited: edited)
@@ -265,6 +269,15 @@ struct Engine {
 
   static let testEvery = 16
 
+  // What the trace reads (Trace.swift).
+  var boundaryNetwork: Network { boundary }
+  var boundaryIterationShown: Int { boundaryIteration }
+  var currentRun: Int { run }
+  var currentDataVersion: Int { dataVersion }
+  var currentTrainer: Trainer { trainer }
+  var trainingData: Dataset { train }
+  var testData: Dataset? { test }
+
   /// A training loss, on the chart (at the session's iteration) and in the log (at the run's).
   private mutating func record(_ loss: Double, iteration: Int, clock: Int) {
     guard (run, iteration) > lastRecorded else { return }
@@ -295,7 +308,8 @@ struct Engine {
     guard let size else { return nil }
     let key = RegionKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, size: size)
     if let regions, regions.key == key { return regions.layer }
-    let layer = BoundaryLayer(network: boundary, bounds: bounds, columns: size.columns, rows: size.rows)
+    let ramp = boundary.task == .regression ? RegressionRamp([trainer.data] + (test.map { [$0] } ?? [])) : nil
+    let layer = BoundaryLayer(network: boundary, bounds: bounds, columns: size.columns, rows: size.rows, ramp: ramp)
     regions = (key, layer)
     return layer
   }
@@ -333,7 +347,8 @@ struct Engine {
       testAccuracy: statistics.testAccuracy,
       iterationsPerSecond: state == .running ? rate : 0, history: history, boundaryNetwork: boundary,
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
+      confusion: statistics.confusion, rmse: statistics.rmse, testRMSE: statistics.testRMSE,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
-      lossLog: lossLog, regions: regions(for: regionSize), regionsFromTrainer: true)
+      lossLog: lossLog, regions: regions(for: regionSize), regionsFromTrainer: true, trace: traceIfAsked())
   }
 }

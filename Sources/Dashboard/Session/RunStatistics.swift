@@ -8,6 +8,10 @@ struct RunStatistics {
   var accuracy: Double?
   var testLoss: Double?
   var testAccuracy: Double?
+  /// How the classes fall on the training points (classification), or the RMSE (regression).
+  var confusion: ConfusionMatrix?
+  var rmse: Double?
+  var testRMSE: Double?
   /// The parameters the figures were worked out from, and λ and its penalty as they were then.
   private(set) var parameters: Network?
   private(set) var lambda = 0.0
@@ -30,9 +34,17 @@ struct RunStatistics {
     lambda = trainer.config.lambda
     regularization = trainer.config.regularization
     loss = trainer.loss()
-    accuracy = trainer.network.accuracy(on: trainer.data)
     testLoss = trainer.testLoss()
-    testAccuracy = test.map { trainer.network.accuracy(on: $0) }
+    if trainer.network.task == .regression {
+      (accuracy, testAccuracy, confusion) = (nil, nil, nil)
+      rmse = trainer.network.rmse(on: trainer.data)
+      testRMSE = test.map { trainer.network.rmse(on: $0) }
+    } else {
+      confusion = trainer.network.confusion(on: trainer.data)
+      accuracy = confusion?.accuracy
+      testAccuracy = test.map { trainer.network.accuracy(on: $0) }
+      (rmse, testRMSE) = (nil, nil)
+    }
     time = now
     key = current
     return testLoss
@@ -44,5 +56,8 @@ struct RunStatistics {
     accuracy = nil
     testLoss = nil
     testAccuracy = nil
+    confusion = nil
+    rmse = nil
+    testRMSE = nil
   }
 }

@@ -33,6 +33,11 @@ public struct Snapshot: Sendable {
   public var bounds: PlotBounds
   /// Changes whenever the points change (new data, a point added or removed).
   public var dataVersion = 0
+  /// Classification: how the training points' classes fall (per-class accuracy, confusion).
+  public var confusion: ConfusionMatrix? = nil
+  /// Regression: the root mean squared error on the training and test points, in place of accuracy.
+  public var rmse: Double? = nil
+  public var testRMSE: Double? = nil
   /// The logistic-regression baseline on the same points, while it is on show (`l`).
   public var baseline: LogisticRegression?
   public var baselineAccuracy: Double?
@@ -45,6 +50,8 @@ public struct Snapshot: Sendable {
   /// Whether the regions are the trainer's job: then the screen draws the ones posted here and
   /// never works them out itself (a large network's grid takes seconds).
   public var regionsFromTrainer = false
+  /// The step taken apart for the code view and the inspector, when they ask (`Command.trace`).
+  public var trace: TraceReply? = nil
 }
 
 extension Snapshot {
@@ -62,7 +69,23 @@ extension Snapshot {
       boundaryNetwork: trainer.network, boundaryIteration: trainer.iteration, data: trainer.data, test: trainer.test,
       bounds: PlotBounds(trainer.data, test: trainer.test), baseline: baseline,
       baselineAccuracy: baseline?.accuracy(on: trainer.data),
-      baselineTestAccuracy: trainer.test.flatMap { test in baseline.map { $0.accuracy(on: test) } })
+      baselineTestAccuracy: trainer.test.flatMap { test in baseline.map { $0.accuracy(on: test) } }
+    )
+    .scored(trainer.network)
+  }
+
+  /// The snapshot with the figures its task reads: RMSE in place of accuracy for regression, the
+  /// confusion matrix for classes.
+  func scored(_ network: Network) -> Snapshot {
+    var scored = self
+    if network.task == .regression {
+      (scored.accuracy, scored.testAccuracy) = (nil, nil)
+      scored.rmse = network.rmse(on: data)
+      scored.testRMSE = test.map { network.rmse(on: $0) }
+    } else {
+      scored.confusion = network.confusion(on: data)
+    }
+    return scored
   }
 
   /// A snapshot of a trainer's current state, as the engine would post it (for benchmarks).

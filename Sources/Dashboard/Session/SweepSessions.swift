@@ -1,16 +1,18 @@
 import DescentCore
 
-/// The hidden-size sweep view's trainers: one session per hidden size, started when the view
-/// opens and stopped when it closes.
+/// The trainers of the hidden-size sweep and of the optimizer race: one session per panel, each on
+/// its own thread (so the panels share the cores), started when the view opens and stopped when
+/// it closes.
 struct SweepSessions {
   private var sessions: [TrainingSession] = []
 
-  /// Starts one session per size on `settings` and these points.
-  mutating func start(sizes: [Int], settings: Settings, train: Dataset, test: Dataset?) {
+  /// Starts one session per panel on `settings` and these points, each keeping its own hidden
+  /// size or optimizer.
+  mutating func start(panels: [PanelRule], settings: Settings, train: Dataset, test: Dataset?) {
     stop()
     var settings = settings
     settings.passes = max(settings.passes, 1)
-    sessions = sizes.map { TrainingSession(settings: settings, train: train, test: test, fixedHidden: $0) }
+    sessions = panels.map { TrainingSession(settings: settings, train: train, test: test, panel: $0) }
     for session in sessions { session.start() }
   }
 

@@ -25,16 +25,16 @@ public final class TrainingSession: Sendable {
   private let train: Dataset
   private let test: Dataset?
   private let startPaused: Bool
-  private let fixedHidden: Int?
+  private let panel: PanelRule?
 
-  /// A session on `settings`; with `fixedHidden`, one panel of a hidden-size sweep, which keeps
-  /// its own hidden size whatever setup it is sent.
-  public init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false, fixedHidden: Int? = nil) {
+  /// A session on `settings`; with `panel`, one panel of the hidden-size sweep or the optimizer
+  /// race, which keeps its own hidden size or optimizer whatever setup it is sent.
+  public init(settings: Settings, train: Dataset, test: Dataset?, paused: Bool = false, panel: PanelRule? = nil) {
     self.settings = settings
     self.train = train
     self.test = test
     self.startPaused = paused
-    self.fixedHidden = fixedHidden
+    self.panel = panel
   }
 
   /// Why the trainer could not start (a model file that changed since it was checked), if so.
@@ -43,13 +43,13 @@ public final class TrainingSession: Sendable {
   /// Starts the trainer thread. Everything that may be slow happens there, the first network and
   /// its first loss included, so the screen and the keys never wait for a large network.
   public func start() {
-    let (settings, train, test, paused, fixedHidden) = (settings, train, test, startPaused, fixedHidden)
+    let (settings, train, test, paused, panel) = (settings, train, test, startPaused, panel)
     queue.async { [self] in
       defer { finished.signal() }
       var engine: Engine
       do {
         engine = try Engine(
-          settings: settings, train: train, test: test, paused: paused, fixedHidden: fixedHidden,
+          settings: settings, train: train, test: test, paused: paused, panel: panel,
           wake: { [wake] in wake.signal() })
       } catch {
         failures.post("\(error)")

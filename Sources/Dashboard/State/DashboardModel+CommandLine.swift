@@ -1,7 +1,7 @@
 extension DashboardModel {
   /// The `descent ...` command line that recreates what is on screen: the setup's knobs (as
   /// `Settings.commandLine`), then everything that shaped the screen itself: the passes, the
-  /// theme, presentation mode, hidden panels and knobs, the caption and the sweep view.
+  /// theme, presentation mode, hidden panels and knobs, the caption and the view.
   public var commandLine: String {
     var words: [String] = []
     if settings.passes != Settings().passes { words += ["--passes", "\(settings.passes)"] }
@@ -18,6 +18,8 @@ extension DashboardModel {
       if sweepSizes != [1, 2, 3, 4, 5, 20, 50] {
         words += ["--sizes", sweepSizes.map(String.init).joined(separator: ",")]
       }
+    } else if view != .boundary {
+      words += ["--view", view.rawValue]
     }
     let base = settings.commandLine
     guard !words.isEmpty else { return base }

@@ -104,7 +104,7 @@ public struct DashboardModel: Sendable {
 
   /// Whether the run on screen (the sweep's, in the sweep view) is training.
   var isRunning: Bool {
-    let state = view == .sweep ? sweep.compactMap { $0 }.first?.state : snapshot?.state
+    let state = view.hasPanels ? sweep.compactMap { $0 }.first?.state : snapshot?.state
     return state == .running
   }
 
@@ -150,7 +150,7 @@ public struct DashboardModel: Sendable {
       return set(Knob.speed.stepped(settings, by: -1))
     case .togglePause:
       if isRunning { return route(.pause) }
-      if case .diverged? = snapshot?.state, view != .sweep { return [] }
+      if case .diverged? = snapshot?.state, !view.hasPanels { return [] }
       return route(.resume)
     case .step:
       return route(.step)
@@ -169,14 +169,26 @@ public struct DashboardModel: Sendable {
       settings.edits = 0
       return route(.apply(settings, restart: "new data"))
     case .toggleBaseline:
+      guard settings.setup.task == .classification || showBaseline else {
+        say("the logistic-regression baseline classifies; this run is a regression", .error)
+        break
+      }
       showBaseline.toggle()
       return [.main(.showBaseline(showBaseline))]
     case .toggleSweep:
       return show(view == .sweep ? .boundary : .sweep)
+    case .toggleRace:
+      if card != nil, view != .race {
+        card = nil  // the race is not a reader's question
+        presentation.title = titleBeforeCard
+      }
+      return show(view == .race ? .boundary : .race)
     case .toggleUnits:
       return show(view == .units ? .boundary : .units)
     case .toggleNetwork:
       return show(view == .network ? .boundary : .network)
+    case .toggleClasses:
+      return show(view == .classes ? .boundary : .classes)
     case .toggleDiscretize:
       discretize.toggle()
       return []
@@ -243,15 +255,17 @@ public struct DashboardModel: Sendable {
   public mutating func show(_ newView: ViewMode) -> [Effect] {
     guard newView != view else { return [] }
     var effects: [Effect] = []
-    if newView == .sweep {
-      resumeAfterSweep = snapshot.map { $0.state == .running } ?? true
+    let old = view
+    view = newView
+    if newView.hasPanels {
+      // From the sweep to the race (or back) the main run keeps waiting.
+      if !old.hasPanels { resumeAfterSweep = snapshot.map { $0.state == .running } ?? true }
       sweep = Array(repeating: nil, count: sweepTitles.count)
-      effects = [.startSweep, .main(.pause)]
-    } else if view == .sweep {
+      effects = old.hasPanels ? [.stopSweep, .startSweep] : [.startSweep, .main(.pause)]
+    } else if old.hasPanels {
       sweep = []
       effects = [.stopSweep] + (resumeAfterSweep ? [.main(.resume)] : [])
     }
-    view = newView
     return effects
   }
 
@@ -259,7 +273,7 @@ public struct DashboardModel: Sendable {
   /// baseline (the same for every panel) is the main run's; everything else goes to both, so the
   /// main run is in step when the view closes.
   func route(_ command: Command) -> [Effect] {
-    guard view == .sweep else { return [.main(command)] }
+    guard view.hasPanels else { return [.main(command)] }
     // A card's panels keep their own settings: knobs move the main run only.
     if card != nil, case .apply = command { return [.main(command)] }
     switch command {
@@ -287,11 +301,15 @@ public struct DashboardModel: Sendable {
       return []
     }
     if let point = plotPoint(x: x, y: y) {
+      guard settings.setup.task == .classification else {
+        say("a click adds a point of a class; a regression run's points have real targets", .error)
+        return []
+      }
       settings.edits += 1
       return [.main(.addPoint(x: point.x, y: point.y, label: pointClass))]
     }
     let rect = layout.knobs
-    guard !layout.isTooSmall, view != .sweep, rect.contains(x: x, y: y) else { return [] }
+    guard !layout.isTooSmall, !view.hasPanels, rect.contains(x: x, y: y) else { return [] }
     let knobs = pageKnobs
     guard let knob = knobs.first(where: { KnobPanel.row(of: $0, in: rect, knobs: knobs) == y }) else { return [] }
     focus = knob
@@ -330,7 +348,7 @@ public struct DashboardModel: Sendable {
 
   /// The data coordinates of a cell of the plot's area, when the click is on it.
   func plotPoint(x: Int, y: Int) -> (x: Double, y: Double)? {
-    guard let snapshot, !layout.isTooSmall, view != .sweep, !layout.plot.isEmpty, snapshot.data.features == 2
+    guard let snapshot, !layout.isTooSmall, !view.hasPanels, !layout.plot.isEmpty, snapshot.data.features == 2
     else { return nil }
     let area = BoundaryPlot.plotArea(in: layout.plot)
     guard area.contains(x: x, y: y) else { return nil }

@@ -30,6 +30,8 @@ public enum KeyMap {
     case .char("-"), .char("_"): return .slower
     case .char("l"): return .toggleBaseline
     case .char("g"): return .toggleSweep
+    case .char("O"): return .toggleRace
+    case .char("a"): return .toggleClasses
     case .char("u"): return .toggleUnits
     case .char("c"): return .toggleCode
     case .char("m"): return .toggleMath
@@ -72,9 +74,11 @@ public enum KeyMap {
     ("+  -", "faster / slower"),
     ("l", "logistic regression"),
     ("g", "hidden-size sweep"),
+    ("O", "optimizer race"),
     ("u", "hidden-unit maps"),
     ("W", "the network, weights"),
     ("z", "discretize regions"),
+    ("a", "accuracy by class"),
     ("h", "hidden space, pairs"),
     ("click plot", "add a point"),
     ("0-9", "class to add"),

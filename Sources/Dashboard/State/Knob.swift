@@ -174,10 +174,15 @@ extension Knob {
   }
 
   private func selecting(_ stop: Int, in settings: Settings) -> Settings {
+    edited(settings) { access.select(&$0, stop) }
+  }
+
+  /// The settings changed by `edit` where the knob applies; a knob that starts a new network
+  /// drops the saved model it changed (the model has the old shape).
+  private func edited(_ settings: Settings, _ edit: (inout Settings) -> Void) -> Settings {
     guard applies(to: settings) else { return settings }
     var changed = settings
-    access.select(&changed, stop)
-    // A saved model has the old shape.
+    edit(&changed)
     if restarts && !access.same(changed, settings) { changed.setup.initialModel = nil }
     return changed
   }
@@ -224,11 +229,7 @@ extension Knob {
   /// The settings with a number knob at `value` (a value from the command line may lie between
   /// two steps); unchanged where the knob does not apply.
   public func setting(_ value: Double, in settings: Settings) -> Settings {
-    guard applies(to: settings) else { return settings }
-    var changed = settings
-    access.set(&changed, value)
-    if restarts && !access.same(changed, settings) { changed.setup.initialModel = nil }
-    return changed
+    edited(settings) { access.set(&$0, value) }
   }
 
   /// Where `value` sits among `steps`, in steps: evenly by step, and in log space between two

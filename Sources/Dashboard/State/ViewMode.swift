@@ -16,4 +16,12 @@ public enum ViewMode: String, CaseIterable, Sendable, Equatable {
   case network
   /// The boundary, with the points in the space of two hidden units in place of the loss chart.
   case hidden
+  /// The optimizer race: one panel per optimizer from the same initial weights, and their losses
+  /// on one chart.
+  case race
+  /// The boundary, with each class's accuracy and the confusion matrix in place of the loss chart.
+  case classes
+
+  /// Whether the view shows panels of their own trainers (the sweep, the race) instead of the run.
+  public var hasPanels: Bool { self == .sweep || self == .race }
 }

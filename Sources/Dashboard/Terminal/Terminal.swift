@@ -195,8 +195,8 @@ public final class Terminal {
           run.append(descent_wcwidth(char) == 1 ? char : wchar_t(UInt8(ascii: "?")))
           x += 1
         }
-        // The bottom-right cell cannot be written without scrolling on some terminals.
-        if y == height - 1 && x == width { run.removeLast() }
+        // The bottom-right cell too: there ncurses's add returns an error (the cursor cannot
+        // move on) but keeps the character, and its refresh paints that cell without scrolling.
         apply(cell.style)
         run.withUnsafeBufferPointer { _ = mvwaddnwstr(stdscr, Int32(y), Int32(start), $0.baseAddress, Int32($0.count)) }
       }
@@ -212,7 +212,6 @@ public final class Terminal {
     let stdscr = descent_stdscr()
     for y in 0..<min(buffer.height, height) {
       for x in 0..<min(buffer.width, width) where full || previous![x, y] != buffer[x, y] {
-        if y == height - 1 && x == width - 1 { continue }  // writing it would scroll some terminals
         let cell = buffer[x, y]
         apply(cell.style)
         let glyph: chtype

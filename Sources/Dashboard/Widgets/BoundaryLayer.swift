@@ -2,7 +2,10 @@ import DescentCore
 import Foundation
 
 /// The decision regions sampled on a grid: two samples per cell, one above the other, each the
-/// most probable class and how confident the network is in it.
+/// most probable class and how confident the network is in it. For regression each sample is the
+/// prediction's side of the ramp's centre and how far along the ramp it is; with one input (the
+/// sine, drawn as x against the target) the side of the prediction curve a sample is on, so the
+/// curve is where the colours meet.
 public struct BoundaryLayer: Sendable, Equatable {
   public let columns: Int
   /// Twice the rows of cells.
@@ -17,10 +20,17 @@ public struct BoundaryLayer: Sendable, Equatable {
   static let budget = 4_000_000
 
   /// Evaluates `network` at the centre of every half cell of a `columns x rows` area of `bounds`
-  /// (or of every `step`-th one, for a network too large for the budget).
-  public init(network: Network, bounds: PlotBounds, columns: Int, rows: Int) {
+  /// (or of every `step`-th one, for a network too large for the budget). A regression network's
+  /// predictions are placed on `ramp` (the Playground's −1 to 1 when not given).
+  public init(network: Network, bounds: PlotBounds, columns: Int, rows: Int, ramp: RegressionRamp? = nil) {
     self.columns = max(0, columns)
     samplesHigh = max(0, rows) * 2
+    if network.task == .regression && network.features.isRaw && network.inputs == 1 && self.columns > 0 {
+      (classes, confidence) = Self.curveSides(
+        network: network, plane: PlotGrid(bounds: bounds, columns: self.columns, rows: samplesHigh),
+        ramp: ramp ?? RegressionRamp(centre: 0, halfRange: 1))
+      return
+    }
     guard network.readsThePlane, self.columns > 0, samplesHigh > 0 else {
       classes = []
       confidence = []
@@ -45,6 +55,11 @@ public struct BoundaryLayer: Sendable, Equatable {
     for s in 0..<samplesHigh {
       for c in 0..<self.columns {
         let i = (s / step) * across + c / step
+        if network.task == .regression {
+          (classes[s * self.columns + c], confidence[s * self.columns + c]) =
+            (ramp ?? RegressionRamp(centre: 0, halfRange: 1)).side(probs[i, 0])
+          continue
+        }
         var best = 0
         for k in 1..<K where probs[i, k] > probs[i, best] { best = k }
         let p = probs[i, best]
@@ -54,6 +69,24 @@ public struct BoundaryLayer: Sendable, Equatable {
     }
     self.classes = classes
     self.confidence = confidence
+  }
+
+  /// One input: each sample above (1) or below (0) the prediction at its column, and how far
+  /// from it along the ramp.
+  private static func curveSides(network: Network, plane: PlotGrid, ramp: RegressionRamp) -> ([Int], [Double]) {
+    var xs = Matrix(rows: plane.columns, cols: 1)
+    for c in 0..<plane.columns { xs.storage[c] = plane.x(c) }
+    let yhat = network.predictions(xs)
+    var classes = [Int](repeating: 0, count: plane.columns * plane.rows)
+    var confidence = [Double](repeating: 0, count: plane.columns * plane.rows)
+    for s in 0..<plane.rows {
+      let y = plane.y(s)
+      for c in 0..<plane.columns {
+        let side = ramp.side(ramp.centre + y - yhat[c])
+        (classes[s * plane.columns + c], confidence[s * plane.columns + c]) = side
+      }
+    }
+    return (classes, confidence)
   }
 
   public var isEmpty: Bool { classes.isEmpty }

@@ -17,6 +17,8 @@ struct BoundaryPlot: Widget {
   var baseline: LogisticRegression?
   /// Tick labels at the edges; small multiples go without.
   var axes = true
+  /// A regression run's colour ramp: the points are coloured by their target on it.
+  var ramp: RegressionRamp?
 
   /// Columns left of the plot for y labels, and rows below it for x labels.
   static let gutter = 5
@@ -114,17 +116,16 @@ struct BoundaryPlot: Widget {
   }
 
   private func drawPoints(_ set: Dataset, hollow: Bool, into buffer: inout CellBuffer, _ area: Rect) {
-    guard set.features >= 2 else { return }
     for r in 0..<set.count {
-      guard let spot = locate(set.X[r, 0], set.X[r, 1], in: area) else { continue }
+      guard let (x, y) = set.plotted(r), let spot = locate(x, y, in: area) else { continue }
       // The region colour of the half the point is in becomes the cell's background.
       var background = theme.background
       if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2 {
         let sample = layer.sample(column: spot.col, row: 2 * spot.row + spot.half)
         background = regionColor(sample.class, sample.confidence)
       }
-      let glyph = hollow ? Self.hollow(theme.glyph(set.y[r])) : theme.glyph(set.y[r])
-      let color = theme.classColor(set.y[r])
+      let (k, color) = theme.point(set, r, ramp: ramp)
+      let glyph = hollow ? Self.hollow(theme.glyph(k)) : theme.glyph(k)
       let style =
         largePoints && !hollow
         ? Style(fg: theme.background ?? RGB(0, 0, 0), bg: color, bold: true, reverse: theme.monochrome)

@@ -10,15 +10,26 @@ struct LossChart: Widget {
   var current: Double?
   var theme: Theme
   var window = LossWindow.run
+  /// Other runs' training losses, drawn instead of the history's own lines on the same axes (the
+  /// optimizer race); the history still gives the markers and the run's start.
+  var curves: [Curve] = []
+
+  struct Curve {
+    var series: LossSeries
+    var color: RGB
+  }
 
   static let gutter = 7
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
     let value = LossText.format(current, digits: 6)
-    let title = "loss \(value) · \(logScale ? "log" : "linear") · \(window.label)"
+    let title =
+      curves.isEmpty
+      ? "loss \(value) · \(logScale ? "log" : "linear") · \(window.label)"
+      : "losses · \(logScale ? "log" : "linear") · \(window.label)"
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
-    drawLegend(into: &buffer, rect)
+    if curves.isEmpty { drawLegend(into: &buffer, rect) }
     let inner = rect.inset(1)
     let area = Rect(x: inner.x + Self.gutter, y: inner.y, width: inner.width - Self.gutter, height: inner.height - 1)
     guard area.width >= 2, area.height >= 2 else { return }
@@ -30,8 +41,13 @@ struct LossChart: Widget {
     case .session: start = 0
     }
     let shown = { (bucket: LossSeries.Bucket) in bucket.last >= start }
-    let lows = (history.train.buckets + history.test.buckets).filter(shown)
-    guard history.train.buckets.contains(where: shown), let low = lows.map(\.low).min(),
+    let lines =
+      curves.isEmpty
+      ? [Curve(series: history.test, color: theme.testLoss), Curve(series: history.train, color: theme.trainLoss)]
+      : curves
+    let lows = lines.flatMap(\.series.buckets).filter(shown)
+    let primary = curves.isEmpty ? [history.train] : curves.map(\.series)
+    guard primary.contains(where: { $0.buckets.contains(where: shown) }), let low = lows.map(\.low).min(),
       let high = lows.map(\.high).max()
     else {
       buffer.put(
@@ -55,8 +71,7 @@ struct LossChart: Widget {
       let x = px(marker.iteration)
       for y in stride(from: 0, to: canvas.pixelHeight, by: 2) { canvas.set(x, y, theme.marker) }
     }
-    plot(history.test, from: start, on: &canvas, color: theme.testLoss, px: px, py: py)
-    plot(history.train, from: start, on: &canvas, color: theme.trainLoss, px: px, py: py)
+    for line in lines { plot(line.series, from: start, on: &canvas, color: line.color, px: px, py: py) }
     canvas.draw(into: &buffer, x: area.x, y: area.y, background: theme.background)
 
     // The newest marker's label, at the top beside its line.
@@ -145,11 +160,14 @@ struct LossChart: Widget {
     }
   }
 
-  /// Loss values as tick labels: 0.0708, 1.2e-05.
-  static func label(_ value: Double) -> String {
+  /// Loss values as tick labels of at most `width` characters (the gutter's, on screen): 0.0708,
+  /// 1.2e-5, 2.8e2; one that cannot be written (overflowed) is `#`s.
+  static func label(_ value: Double, width: Int = gutter - 1) -> String {
+    guard value.isFinite else { return Tick.fit([], width: width) }
     if value == 0 { return "0" }
-    if abs(value) >= 0.001 && abs(value) < 1000 { return String(format: "%.4g", value) }
-    return String(format: "%.1e", value)
+    let plain = abs(value) >= 0.001 && abs(value) < 1000 ? ["%.4g", "%.3g", "%.2g"] : []
+    return Tick.fit(
+      plain.map { String(format: $0, value) } + ["%.1e", "%.0e"].map { Tick.power(value, $0) }, width: width)
   }
 }
 

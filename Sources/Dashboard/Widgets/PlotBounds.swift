@@ -18,9 +18,11 @@ public struct PlotBounds: Equatable, Sendable {
 
   public init(_ sets: [Dataset], padding: Double = 0.5) {
     var (x0, x1, y0, y1) = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
-    for data in sets where data.features >= 2 {
-      let b = data.bounds
-      (x0, x1, y0, y1) = (min(x0, b[0].min), max(x1, b[0].max), min(y0, b[1].min), max(y1, b[1].max))
+    for data in sets {
+      for r in 0..<data.count {
+        guard let (x, y) = data.plotted(r) else { break }
+        (x0, x1, y0, y1) = (min(x0, x), max(x1, x), min(y0, y), max(y1, y))
+      }
     }
     if !x0.isFinite { (x0, x1, y0, y1) = (0, 1, 0, 1) }
     self.init(xMin: x0 - padding, xMax: x1 + padding, yMin: y0 - padding, yMax: y1 + padding)

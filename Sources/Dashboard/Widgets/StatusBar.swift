@@ -10,8 +10,9 @@ struct StatusBar: Widget {
   var inWords = false
   /// Shown instead of the key hints.
   var message: Message?
-  /// The hidden-size sweep is on show: its iteration and state, not one network's loss.
-  var sweep = false
+  /// The hidden-size sweep or the optimizer race is on show (its name): its iteration and state,
+  /// not one network's loss.
+  var panels: String?
   /// The logistic-regression baseline is on show: its accuracy beside the network's.
   var baseline = false
 
@@ -34,11 +35,12 @@ struct StatusBar: Widget {
     buffer.fill(rect, " ", bar)
     if let message {
       // Too long for the window (an export's file list at 80 columns): cut with an ellipsis, so
-      // a cut word does not read as a file name. The last column stays free: a terminal cannot
-      // write its bottom-right cell without scrolling, and the ellipsis must show.
-      let room = rect.width - 1
+      // a cut word does not read as a file name.
+      let room = rect.width
       let text = " " + message.text
-      let shown = text.count <= room ? text : String(text.prefix(max(0, room - 1))) + "…"
+      var cut = String(text.prefix(max(0, room - 1)))
+      while cut.hasSuffix(" ") { cut.removeLast() }
+      let shown = text.count <= room ? text : cut + "…"
       buffer.put(shown, x: rect.x, y: rect.y, message.style(theme), limit: room)
       return
     }
@@ -53,16 +55,19 @@ struct StatusBar: Widget {
     }
     let loss = LossText.format(s.loss, digits: 4)
     let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
+    // Regression has no accuracy: its RMSE stands in the same place.
+    let regression = s.boundaryNetwork.task == .regression
+    let score = regression ? s.rmse.map { String(format: "%.4f", $0) } ?? "–" : accuracy
     let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
-    if sweep {
-      field("hidden-size sweep · it \(PostNumbering.label(after: s.iteration))")
+    if let panels {
+      field("\(panels) · it \(PostNumbering.label(after: s.iteration))")
       field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
       if baseline { field("logistic \(baselineAccuracy)") }
-      field("g returns")
+      field(panels == "optimizer race" ? "O returns" : "g returns")
     } else if inWords {
       field("iteration \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
-      field("accuracy \(accuracy)")
+      field(regression ? "RMSE \(score)" : "accuracy \(accuracy)")
       if rect.height > 1 {
         // The baseline goes on the second line: the first must keep room for the state.
         var second = rect.x + 1
@@ -76,8 +81,9 @@ struct StatusBar: Widget {
     } else {
       field("it \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
-      field("acc \(accuracy)")
+      field(regression ? "RMSE \(score)" : "acc \(accuracy)")
       if let testAccuracy = s.testAccuracy { field("test \(String(format: "%.1f%%", testAccuracy * 100))") }
+      if let testRMSE = s.testRMSE { field("test \(String(format: "%.4f", testRMSE))") }
       if baseline { field("logistic \(baselineAccuracy)") }
       if s.state == .running { field("\(compact(s.iterationsPerSecond)) it/s") }
     }
@@ -87,7 +93,7 @@ struct StatusBar: Widget {
       Style(fg: color, bg: theme.uncertain, bold: true, reverse: theme.monochrome))
     let hints = "? help  q quit"
     // The time left to --passes at the current rate, where the line has room for it and the hints.
-    if !sweep, !inWords, let left = Self.timeLeft(s), rect.maxX - x >= hints.count + 1 + left.count + 2 {
+    if panels == nil, !inWords, let left = Self.timeLeft(s), rect.maxX - x >= hints.count + 1 + left.count + 2 {
       field(left, Style(fg: theme.dimText, bg: theme.uncertain, reverse: theme.monochrome))
     }
     if !inWords && rect.maxX - x >= hints.count + 1 {

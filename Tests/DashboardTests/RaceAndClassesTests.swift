@@ -1,0 +1,121 @@
+import DescentCore
+import Dispatch
+import Foundation
+import Testing
+
+@testable import Dashboard
+
+@Suite("The optimizer race and the classes view")
+struct RaceAndClassesTests {
+  @Test func theRaceKeyOpensOnePanelPerOptimizerAndTheMainRunWaits() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    #expect(KeyMap.action(for: .char("O")) == .toggleRace)
+    #expect(model.handle(.toggleRace) == [.startSweep, .main(.pause)])
+    #expect(model.view == .race && model.sweepTitles == ["gd", "momentum", "nesterov", "adam"])
+    #expect(model.panelRules == OptimizerKind.allCases.map(PanelRule.optimizer))
+    #expect(model.commandLine.hasSuffix("--view race"))
+    // Knobs go to the main run and to every panel (each keeps its own optimizer).
+    let effects = model.handle(.adjust(1))
+    #expect(effects.count == 2 && effects.contains { if case .sweep(.apply) = $0 { true } else { false } })
+    // From the race to the sweep the panels change and the main run keeps waiting.
+    #expect(model.handle(.toggleSweep) == [.stopSweep, .startSweep])
+    #expect(model.sweepTitles.first == "1 unit")
+    #expect(model.handle(.toggleRace) == [.stopSweep, .startSweep])
+    #expect(model.handle(.toggleRace) == [.stopSweep, .main(.resume)] && model.view == .boundary)
+  }
+
+  @Test func aPanelKeepsItsOwnOptimizerWhateverTheKnobsSend() {
+    var sent = Settings()
+    sent.setup.training.optimizer.kind = .momentum
+    sent.setup.training.epsilon = 0.02
+    let kept = PanelRule.optimizer(.adam).applied(to: sent)
+    #expect(kept.setup.training.optimizer.kind == .adam && kept.setup.training.epsilon == 0.02)
+    #expect(PanelRule.hidden(5).applied(to: sent).setup.hidden == 5)
+  }
+
+  /// The four panels start from the same weights, each on its own thread, and part ways at once:
+  /// after one step Nesterov's and Adam's parameters are their own; momentum's first step is plain
+  /// descent's (v starts at 0, so v = -ε·g).
+  @Test func racePanelsStartFromTheSameWeightsAndDiverge() throws {
+    var settings = Settings()
+    settings.speed = .infinity
+    let data = try settings.setup.loadData()
+    let sessions = PanelRule.race.map {
+      TrainingSession(settings: settings, train: data.train, test: nil, paused: true, panel: $0)
+    }
+    for session in sessions { session.start() }
+    defer { for session in sessions { session.stop() } }
+    func next(_ session: TrainingSession, _ accept: (Snapshot) -> Bool) -> Snapshot? {
+      let deadline = DispatchTime.now().uptimeNanoseconds + 60_000_000_000
+      while DispatchTime.now().uptimeNanoseconds < deadline {
+        if let snapshot = session.snapshots.take(), accept(snapshot) { return snapshot }
+        usleep(2000)
+      }
+      return nil
+    }
+    let first = try sessions.map { try #require(next($0) { _ in true }) }
+    #expect(first.allSatisfy { $0.boundaryNetwork == first[0].boundaryNetwork })
+    #expect(first.map(\.settings.setup.training.optimizer.kind) == OptimizerKind.allCases)
+    for session in sessions { session.send(.step) }
+    let stepped = try sessions.map { try #require(next($0) { $0.iteration == 1 }) }
+    let networks = stepped.map(\.boundaryNetwork)
+    #expect(Set(networks.map { $0.layers[0].W.storage }).count == 3)
+    #expect(networks[0] == networks[1] && networks[0] != first[0].boundaryNetwork)
+  }
+
+  @Test func theRaceViewDrawsEveryLossOnOneChartWithTheirNames() {
+    var snapshots: [Snapshot?] = []
+    for (i, loss) in [0.07, 0.05, 0.04, 0.02].enumerated() {
+      var snapshot = WidgetTests.snapshot()
+      for t in 0..<200 { snapshot.history.train.append(t, loss * (1 + Double(200 - t) / 50)) }
+      snapshot.loss = loss
+      snapshot.state = i == 3 ? .diverged(at: 150) : .paused
+      snapshots.append(snapshot)
+    }
+    let theme = Theme.standard
+    let view = RaceView(
+      titles: ["gd", "momentum", "nesterov", "adam"], snapshots: snapshots, theme: theme, logScale: true)
+    var buffer = CellBuffer(width: 40, height: 23)
+    view.render(into: &buffer, buffer.bounds)
+    let lines = buffer.text.split(separator: "\n").map(String.init)
+    #expect(lines[0].hasPrefix("╭ losses · log · run"))
+    #expect(lines.contains { $0.hasPrefix("│ ━ gd       0.0700  it 11 ") })
+    #expect(lines.contains { $0.contains("━ adam     0.0200  it 11  diverged") })
+    // Each curve in its panel's colour: every colour of the four is on the chart.
+    let colours = Set(
+      (1..<16).flatMap { y in (8..<35).map { buffer[$0, y] } }.filter { $0.char != " " }.compactMap(\.style.fg))
+    #expect((0..<4).allSatisfy { colours.contains(view.color($0)) })
+  }
+
+  @Test func theClassesViewShowsTheMatrixAndEachClassesAccuracy() {
+    var snapshot = WidgetTests.snapshot()
+    snapshot.confusion = ConfusionMatrix(counts: [[98, 2], [3, 97]])
+    snapshot.accuracy = 0.975
+    var buffer = CellBuffer(width: 36, height: 15)
+    ClassesView(snapshot: snapshot, theme: .standard).render(into: &buffer, buffer.bounds)
+    let lines = buffer.text.split(separator: "\n").map(String.init)
+    #expect(lines[0].hasPrefix("╭ classes · 97.5% "))
+    #expect(lines[1] == "│ class   0   1  right             │")
+    #expect(lines[2] == "│ ● 0    98   2  98.0%             │")
+    #expect(lines[3] == "│ ▲ 1     3  97  97.0%             │")
+    #expect(
+      buffer[10, 2].style.fg == Theme.standard.classColor(0) && buffer[14, 3].style.fg == Theme.standard.classColor(1))
+    // Ten classes do not fit 36 columns as a matrix: each class's accuracy instead.
+    snapshot.confusion = ConfusionMatrix(
+      counts: (0..<10).map { k in (0..<10).map { $0 == k ? 18 : ($0 == (k + 1) % 10 ? 2 : 0) } })
+    ClassesView(snapshot: snapshot, theme: .standard).render(into: &buffer, buffer.bounds)
+    let list = buffer.text
+    #expect(list.contains("0 90.0% of 20") && list.contains("9 90.0% of 20"))
+  }
+
+  @Test func theClassesKeyAndARegression() throws {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    #expect(KeyMap.action(for: .char("a")) == .toggleClasses)
+    #expect(model.handle(.toggleClasses).isEmpty && model.view == .classes)
+    var snapshot = WidgetTests.snapshot()
+    snapshot.rmse = 0.125
+    var buffer = CellBuffer(width: 36, height: 15)
+    ClassesView(snapshot: snapshot, theme: .standard).render(into: &buffer, buffer.bounds)
+    #expect(buffer.text.contains("A regression has no classes") && buffer.text.contains("0.1250"))
+  }
+}
