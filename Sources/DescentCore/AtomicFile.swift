@@ -126,17 +126,21 @@ public enum AtomicFile {
         var opened: (fd: Int32, path: String)?
         for attempt in 0..<100 {
           let candidate = name + ".tmp-\(getpid())-\(Writer.counter.next())" + (attempt == 0 ? "" : "-\(attempt)")
+          // Registered before it exists: a signal between the open and the registration left the
+          // file behind (SIGINT did, under load).
+          TemporaryFiles.register(candidate)
           let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
           if fd >= 0 {
             opened = (fd, candidate)
             break
           }
-          guard errno == EEXIST else { throw destination.failure(errno) }
+          let error = errno
+          TemporaryFiles.unregister(candidate)
+          guard error == EEXIST else { throw destination.failure(error) }
         }
         guard let opened else { throw destination.failure(EEXIST) }
         fd = opened.fd
         temporary = opened.path
-        TemporaryFiles.register(opened.path)
       }
     }
 

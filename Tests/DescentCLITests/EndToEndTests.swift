@@ -126,7 +126,10 @@ struct EndToEndTests {
     tmux.launch("--speed max --passes 100000000 --exit-after 2 --stats-json stats.json")  // trains throughout
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
     let data = try Data(contentsOf: URL(fileURLWithPath: tmux.folder + "/stats.json"))
-    let stats = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Double])
+    // The numbers (the per-class accuracies and the confusion matrix are lists).
+    let stats = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any]).compactMapValues {
+      $0 as? Double
+    }
     #expect(stats["iterations"]! > 1000)
     // The run's last iteration in the post's numbering: one run, so one less than the count.
     #expect(stats["last_iteration"] == stats["iterations"]! - 1)
