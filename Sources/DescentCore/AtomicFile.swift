@@ -39,31 +39,64 @@ public enum AtomicFile {
   /// shows it is not text (`/dev/zero`) or it passes `limit` bytes (a regular file's size is
   /// checked before reading).
   public static func readTextBytes(_ path: String, what: String, limit: Int) throws -> [UInt8] {
-    var info = stat()
-    guard stat(path, &info) == 0 else {
-      if errno == ENOENT { throw InputError("\(path): no such file (expected \(what))") }
-      throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))")
-    }
-    if info.st_mode & S_IFMT == S_IFDIR { throw InputError("\(path): is a folder, not \(what)") }
-    let megabytes = "\(limit >> 20) MB"
-    let tooLarge = InputError("\(path): is larger than \(megabytes); at most \(megabytes) of \(what) are read")
-    if info.st_mode & S_IFMT == S_IFREG && Int(info.st_size) > limit { throw tooLarge }
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
-    defer { close(fd) }
+    let chunks = try TextChunks(path, what: what, limit: limit)
     var bytes: [UInt8] = []
-    if info.st_mode & S_IFMT == S_IFREG { bytes.reserveCapacity(Int(info.st_size)) }
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      guard n >= 0 else { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
-      if n == 0 { break }
-      guard bytes.count + n <= limit else { throw tooLarge }
-      guard !chunk[0..<n].contains(0) else { throw InputError("\(path): is not a text file (expected \(what))") }
-      bytes.append(contentsOf: chunk[0..<n])
-    }
+    if let size = chunks.size { bytes.reserveCapacity(size) }
+    while let chunk = try chunks.next() { bytes.append(contentsOf: chunk) }
     return bytes
+  }
+
+  /// A text file, pipe or device read a chunk at a time, for readers that never hold the whole
+  /// file: each chunk is checked (no NUL byte, no more than `limit` bytes so far) as it arrives.
+  public final class TextChunks {
+    private let path: String
+    private let what: String
+    private let limit: Int
+    private let fd: Int32
+    private var total = 0
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    /// A regular file's size, known before reading.
+    public let size: Int?
+
+    /// Opens `path`; fails with one line if it is missing, a folder, larger than `limit` bytes
+    /// or unreadable.
+    public init(_ path: String, what: String, limit: Int) throws {
+      self.path = path
+      self.what = what
+      self.limit = limit
+      var info = stat()
+      guard stat(path, &info) == 0 else {
+        if errno == ENOENT { throw InputError("\(path): no such file (expected \(what))") }
+        throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))")
+      }
+      if info.st_mode & S_IFMT == S_IFDIR { throw InputError("\(path): is a folder, not \(what)") }
+      let regular = info.st_mode & S_IFMT == S_IFREG
+      size = regular ? Int(info.st_size) : nil
+      if let size, size > limit { throw Self.tooLarge(path, what, limit) }
+      fd = open(path, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+    }
+
+    deinit { close(fd) }
+
+    private static func tooLarge(_ path: String, _ what: String, _ limit: Int) -> InputError {
+      let megabytes = "\(limit >> 20) MB"
+      return InputError("\(path): is larger than \(megabytes); at most \(megabytes) of \(what) are read")
+    }
+
+    /// The next chunk of bytes, or nil at the end of the file.
+    public func next() throws -> ArraySlice<UInt8>? {
+      while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        guard n >= 0 else { throw InputError("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+        if n == 0 { return nil }
+        total += n
+        guard total <= limit else { throw Self.tooLarge(path, what, limit) }
+        guard !chunk[0..<n].contains(0) else { throw InputError("\(path): is not a text file (expected \(what))") }
+        return chunk[0..<n]
+      }
+    }
   }
 
   /// A file being written: bytes are appended (to a temporary file, or straight to a device),
@@ -93,17 +126,21 @@ public enum AtomicFile {
         var opened: (fd: Int32, path: String)?
         for attempt in 0..<100 {
           let candidate = name + ".tmp-\(getpid())-\(Writer.counter.next())" + (attempt == 0 ? "" : "-\(attempt)")
+          // Registered before it exists: a signal between the open and the registration left the
+          // file behind (SIGINT did, under load).
+          TemporaryFiles.register(candidate)
           let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
           if fd >= 0 {
             opened = (fd, candidate)
             break
           }
-          guard errno == EEXIST else { throw destination.failure(errno) }
+          let error = errno
+          TemporaryFiles.unregister(candidate)
+          guard error == EEXIST else { throw destination.failure(error) }
         }
         guard let opened else { throw destination.failure(EEXIST) }
         fd = opened.fd
         temporary = opened.path
-        TemporaryFiles.register(opened.path)
       }
     }
 

@@ -46,30 +46,30 @@ extension Network {
   public static let maxModelBytes = 256 << 20
 
   public static func load(from path: String) throws -> Network {
-    try parseModel(
-      AtomicFile.readText(path, what: "a descent-model/2 (or /1) JSON file", limit: maxModelBytes), name: path)
+    let chunks = try AtomicFile.TextChunks(path, what: "a descent-model/2 (or /1) JSON file", limit: maxModelBytes)
+    return try parseModel(name: path, source: chunks.next)
   }
 
   /// Reads a model; every error is one line that starts with `name` and says where and what.
   public static func parseModel(_ text: String, name: String = "model") throws -> Network {
+    var rest: ArraySlice<UInt8>? = ArraySlice(text.utf8)
+    return try parseModel(name: name) {
+      defer { rest = nil }
+      return rest
+    }
+  }
+
+  /// No list in a model the options allow is longer: 1,024 units a layer, 1,000 inputs.
+  static let maxListLength = 1024
+
+  /// Reads a model from chunks of bytes, never holding more than one chunk of its text.
+  static func parseModel(name: String, source: @escaping () throws -> ArraySlice<UInt8>?) throws -> Network {
     let file: ModelFile
     do {
-      file = try JSONDecoder().decode(ModelFile.self, from: Data(text.utf8))
-    } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
-      guard !context.codingPath.isEmpty else {
-        throw InputError("\(name): must be a JSON object with \"format\", \"activation\" and \"layers\"")
-      }
-      let expected = type == Double.self ? "a number" : type == String.self ? "a string" : "an array or object"
-      throw InputError("\(name): \(path(context.codingPath)) must be \(expected)")
-    } catch let DecodingError.keyNotFound(key, context) {
-      let place = context.codingPath.isEmpty ? "" : path(context.codingPath) + " "
-      throw InputError("\(name): \(place)is missing \"\(key.stringValue)\"")
-    } catch {
-      if let (line, token) = firstNonFiniteNumber(in: text) {
-        let problem = Double(token)?.isNaN == false ? "is too large for a Double" : "is not a number JSON allows"
-        throw InputError("\(name): line \(line): \(token.prefix(20)) \(problem); model files hold finite numbers only")
-      }
-      throw InputError("\(name): is not valid JSON (is the file complete?)")
+      var reader = JSONReader(maxItems: maxListLength, maxDepth: 16, source: source)
+      file = try ModelFile(try reader.read())
+    } catch let failure as JSONReader.Failure {
+      throw InputError("\(name): " + (failure.line.map { "line \($0): " } ?? "") + failure.message)
     }
     guard file.format == modelFormat || file.format == firstModelFormat else {
       throw InputError(
@@ -170,61 +170,12 @@ extension Network {
         "\(name): has \(layers[layers.count - 1].W.cols) outputs; at most \(Dataset.maxLabel + 1) classes are read")
     }
   }
-
-  /// Where JSON that does not parse holds `NaN`, `Infinity` or a number too large for a Double
-  /// (which JSON cannot write for a finite model): the line and the token. One pass, outside strings.
-  private static func firstNonFiniteNumber(in text: String) -> (line: Int, token: String)? {
-    let bytes = Array(text.utf8)
-    var line = 1
-    var i = 0
-    var inString = false
-    while i < bytes.count {
-      let byte = bytes[i]
-      if inString {
-        if byte == UInt8(ascii: "\\") { i += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
-        if byte == 10 { line += 1 }
-        i += 1
-        continue
-      }
-      switch byte {
-      case 10: line += 1
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-        UInt8(ascii: "a")...UInt8(ascii: "z"):
-        var end = i
-        while end < bytes.count,
-          bytes[end] == UInt8(ascii: "-") || bytes[end] == UInt8(ascii: "+")
-            || bytes[end] == UInt8(ascii: ".") || (48...57).contains(bytes[end]) || (65...90).contains(bytes[end])
-            || (97...122).contains(bytes[end])
-        {
-          end += 1
-        }
-        let token = String(decoding: bytes[i..<end], as: UTF8.self)
-        let word = token.drop { $0 == "-" }.lowercased()
-        let number = (48...57).contains(bytes[i]) || (bytes[i] == UInt8(ascii: "-") && Double(token) != nil)
-        if ["nan", "inf", "infinity"].contains(word) || (number && Double(token).map { !$0.isFinite } == true) {
-          return (line, token)
-        }
-        i = end
-        continue
-      default: break
-      }
-      i += 1
-    }
-    return nil
-  }
-
-  /// `layers[0].weights[2]` from a decoding path.
-  private static func path(_ codingPath: [any CodingKey]) -> String {
-    codingPath.reduce("") { text, key in
-      key.intValue.map { text + "[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue)
-    }
-  }
 }
 
-/// The JSON shape of a model file.
-private struct ModelFile: Decodable {
-  struct LayerFile: Decodable {
+/// The shape of a model file, read from its JSON with a message naming the place of anything
+/// missing or of the wrong kind.
+private struct ModelFile {
+  struct LayerFile {
     var weights: [[Double]]
     var biases: [Double]
   }
@@ -234,4 +185,70 @@ private struct ModelFile: Decodable {
   var features: [String]?
   var widths: [Int]?
   var layers: [LayerFile]
+
+  typealias Value = JSONReader.Value
+  typealias Failure = JSONReader.Failure
+
+  init(_ json: Value) throws {
+    guard case .object(let top) = json else {
+      throw Failure(message: "must be a JSON object with \"format\", \"activation\" and \"layers\"")
+    }
+    format = try Self.string(Self.member(top, "format", in: ""), "format")
+    task = try Self.optional(top, "task").map { try Self.string($0, "task") }
+    activation = try Self.string(Self.member(top, "activation", in: ""), "activation")
+    features = try Self.optional(top, "features").map { value in
+      try Self.list(value, "features").enumerated().map { try Self.string($1, "features[\($0)]") }
+    }
+    widths = try Self.optional(top, "widths").map { try Self.wholeNumbers($0, "widths") }
+    layers = try Self.list(Self.member(top, "layers", in: ""), "layers").enumerated().map { l, layer in
+      let place = "layers[\(l)]"
+      guard case .object(let members) = layer else { throw Failure(message: "\(place) must be an object") }
+      let rows = try Self.list(Self.member(members, "weights", in: place), place + ".weights")
+      return LayerFile(
+        weights: try rows.enumerated().map { try Self.numbers($1, place + ".weights[\($0)]") },
+        biases: try Self.numbers(Self.member(members, "biases", in: place), place + ".biases"))
+    }
+  }
+
+  private static func optional(_ members: [(key: String, value: Value)], _ key: String) -> Value? {
+    guard let value = members.first(where: { $0.key == key })?.value else { return nil }
+    if case .null = value { return nil }
+    return value
+  }
+
+  private static func member(_ members: [(key: String, value: Value)], _ key: String, in place: String) throws -> Value
+  {
+    guard let value = optional(members, key) else {
+      throw Failure(message: (place.isEmpty ? "" : place + " ") + "is missing \"\(key)\"")
+    }
+    return value
+  }
+
+  private static func string(_ value: Value, _ place: String) throws -> String {
+    guard case .string(let text) = value else { throw Failure(message: "\(place) must be a string") }
+    return text
+  }
+
+  private static func list(_ value: Value, _ place: String) throws -> [Value] {
+    switch value {
+    case .array(let items): return items
+    case .numbers(let numbers): return numbers.map { .number($0) }
+    default: throw Failure(message: "\(place) must be an array")
+    }
+  }
+
+  private static func numbers(_ value: Value, _ place: String) throws -> [Double] {
+    if case .numbers(let numbers) = value { return numbers }
+    return try list(value, place).enumerated().map { i, item in
+      guard case .number(let x) = item else { throw Failure(message: "\(place)[\(i)] must be a number") }
+      return x
+    }
+  }
+
+  private static func wholeNumbers(_ value: Value, _ place: String) throws -> [Int] {
+    try numbers(value, place).enumerated().map { i, x in
+      guard x.rounded() == x, abs(x) <= 1e9 else { throw Failure(message: "\(place)[\(i)] must be a whole number") }
+      return Int(x)
+    }
+  }
 }

@@ -31,11 +31,14 @@ public final class Trainer {
   private(set) var rng: RandomState
   private(set) var order: [Int]
   private(set) var cursor: Int
-  private let workspace: Workspace
+  /// The rows of the last batch are in its `batchX` (tests read which ones were drawn).
+  let workspace: Workspace
   /// Large batches go through in blocks of rows; with `parallel`, the blocks are shared out
   /// between two threads, each with its own buffers, and summed in block order afterwards, so the
   /// result is the same to the last bit as on one thread.
   public var parallel = ProcessInfo.processInfo.activeProcessorCount > 1
+  /// How the last update went: the blocks of rows it summed, and whether on two threads.
+  private(set) var lastBlocks = (count: 0, parallel: false)
   private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
   /// The training data by column, for the one-pass kernel (networks with one hidden layer).
   private let columns: ColumnData?
@@ -160,6 +163,7 @@ public final class Trainer {
     if blocks && parallel && dropout == nil {
       updateInParallel(X, labels: y, targets: targets, rows: m, measuring: tracksOwn, columns: columns)
     } else {
+      lastBlocks = (0, false)
       ownProbabilities.withUnsafeMutableBufferPointer { own in
         var start = 0
         repeat {
@@ -169,6 +173,7 @@ public final class Trainer {
             probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
             dropout: dropout?.rows(from: start), misreading: config.misreading)
           if blocks { ws.accumulateGradients(first: start == 0) }
+          lastBlocks.count += 1
           start += rows
         } while start < m
       }
@@ -221,6 +226,7 @@ public final class Trainer {
     let shapes = zip(sizes, sizes.dropFirst()).map { (weights: $0 * $1, biases: $1) }
     let stride = shapes.reduce(0) { $0 + $1.weights + $1.biases }
     let count = (m + Workspace.blockRows - 1) / Workspace.blockRows
+    lastBlocks = (count, true)
     if blockGradients.count < count * stride { blockGradients = [Double](repeating: 0, count: count * stride) }
     let network = self.network
     let misreading = config.misreading

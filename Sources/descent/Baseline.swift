@@ -24,7 +24,9 @@ struct Baseline: ParsableCommand {
     setup.features = try features.map(parseFeatures) ?? .raw
     let (train, test) = try setup.loadData()
     // The same features as the network's: a linear model on x1², x2² fits the circles.
-    let model = LogisticRegression.fitCV(train, features: setup.features)
+    var progress = ProgressLine(what: "fitting logistic regression", total: LogisticRegression.fits())
+    let model = LogisticRegression.fitCV(train, features: setup.features) { progress.show($0) }
+    progress.finish()
     var line = "Logistic regression (C = \(fixed(model.C, 4)), chosen by 5-fold cross-validation): "
     line += "training accuracy \(fixed(model.accuracy(on: train), 3))"
     if let test { line += ", test accuracy \(fixed(model.accuracy(on: test), 3))" }

@@ -37,6 +37,21 @@ struct RunLoopTests {
     #expect(outcome.model.snapshot?.iteration == 1 && outcome.model.snapshot?.state == .paused)
   }
 
+  /// `r` starts the run again from the same seed: iteration 0, the starting weights, marked.
+  @Test func rResetsTheRun() throws {
+    let (backend, outcome, _) = try Self.run(
+      [
+        .on("❚❚ paused", press: .char("s")), .on("it 0 ", press: .char("s")), .on("it 1 ", press: .char("r")),
+        Self.when({ $0.text.contains("it – ") }, press: .char("q")),
+      ],
+      configure: { $0.paused = true })
+    #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+    let snapshot = try #require(outcome.model.snapshot)
+    #expect(snapshot.iteration == 0 && snapshot.run == 1)
+    #expect(snapshot.boundaryNetwork == (try RunSetup.post.makeTrainer().network))
+    #expect(snapshot.history.markers.last?.label == "reset")
+  }
+
   @Test func aKnobChangeRestartsTheRunAndIsMarked() throws {
     let (backend, outcome, _) = try Self.run([
       .on("▶ running", press: .char(">")),

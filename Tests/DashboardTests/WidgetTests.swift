@@ -234,6 +234,33 @@ struct LossChartTests {
     return found
   }
 
+  /// Part 6: a diverging loss (2.8e26, then overflowing) gets tick labels that fit the gutter's six
+  /// columns, whole, beside the axis (they read 2.8e+2┤6 and inf┤ before).
+  @Test(arguments: [false, true])
+  func ticksOfADivergingLossFitTheGutter(logScale: Bool) {
+    var history = LossHistory()
+    for (i, loss) in [0.00031, 0.4, 2.8e26, 5.7e16, .infinity].enumerated() { history.train.append(i, loss) }
+    var buffer = CellBuffer(width: 40, height: 14)
+    LossChart(history: history, logScale: logScale, current: .infinity, theme: .standard, window: .session)
+      .render(into: &buffer, buffer.bounds)
+    let rows = buffer.text.split(separator: "\n").map { Array($0) }
+    // The gutter: the border, six columns of label, the axis.
+    let ticks = rows.filter { $0.count > 7 && $0[7] == "┤" }
+    #expect(ticks.count == 3, "\(buffer.text)")
+    for row in ticks {
+      let label = String(row[1..<7]).trimmingCharacters(in: .whitespaces)
+      #expect(label.count <= 6 && !label.contains("inf") && !label.contains("nan"), "\(String(row))")
+      #expect(!label.isEmpty, "\(String(row))")
+    }
+    // The top tick is the largest finite loss, whole (2.8e26, not 2.8e+2 cut by the axis).
+    let top = ticks.first.map { String($0[1..<7]).trimmingCharacters(in: .whitespaces) } ?? ""
+    #expect((Double(top) ?? 0) > 1e26, "\(buffer.text)")
+    for value in [2.8e26, 5.7e16, 3.1e-4, 1234.5, 0.068947, -.infinity, .nan] {
+      #expect(LossChart.label(value).count <= 6, "\(value)")
+    }
+    #expect(!buffer.text.contains("inf") && !buffer.text.contains("nan"), "\(buffer.text)")
+  }
+
   @Test func aSparseTestLossIsALine() {
     var history = LossHistory()
     for i in 0..<2000 {

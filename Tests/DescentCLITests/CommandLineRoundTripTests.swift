@@ -98,4 +98,30 @@ struct CommandLineRoundTripTests {
       #expect(view == model.view, "\(line)")
     }
   }
+
+  /// The command line as the help screen (`?`) shows it, wrapped in its box, read off the
+  /// screen and parsed back, gives the same setup.
+  @Test func theHelpScreensCommandLineParsesBack() throws {
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<5 {
+      let settings = Self.randomSettings(&rng)
+      var model = DashboardModel(settings: settings, width: 100, height: 40)
+      model.showHelp = true
+      var screen = Screen()
+      let rows = screen.render(model).text.split(separator: "\n").map { Array($0) }
+      let first = try #require(rows.firstIndex { String($0).contains("│ descent ") })
+      let column = try #require(String(rows[first]).range(of: "│ descent ")).lowerBound.utf16Offset(
+        in: String(rows[first]))
+      var words: [String] = []
+      for row in rows[first...] where row.count > column && row[column] == "│" {
+        words += String(row[(column + 1)...].prefix { $0 != "│" }).split(separator: " ").map(String.init)
+      }
+      let line = words.joined(separator: " ")
+      let parts = Self.shellWords(line)
+      #expect(parts.first == "descent" && line.count >= 7)
+      let watch = try Watch.parse(Array(parts.dropFirst()))
+      let parsed = try watch.screen.dashboard(watch.options.setup, title: nil).settings
+      #expect(parsed.setup == settings.setup, "\(line)")
+    }
+  }
 }

@@ -11,7 +11,9 @@ struct BlockTests {
     let trainer = try setup.makeTrainer()
     let before = trainer.network
     let gradient = before.gradient(on: trainer.data, lambda: setup.training.lambda)  // one pass
+    trainer.parallel = false
     trainer.step()
+    #expect(trainer.lastBlocks == (count: 20, parallel: false))
     for (l, layer) in trainer.network.layers.enumerated() {
       for i in layer.W.storage.indices {
         let expected = before.layers[l].W.storage[i] - 0.01 * gradient[l].W.storage[i]
@@ -70,6 +72,8 @@ struct ParallelTests {
       two.step()
       #expect(one.lossBeforeLastStep == two.lossBeforeLastStep)
     }
+    // Six blocks of 512 rows or fewer, on one thread and on two.
+    #expect(one.lastBlocks == (count: 6, parallel: false) && two.lastBlocks == (count: 6, parallel: true))
     #expect(one.network == two.network)
   }
 }

@@ -1,6 +1,7 @@
-import DescentCore
 import Foundation
 import Testing
+
+@testable import DescentCore
 
 @Suite("Model files")
 struct ModelFileTests {
@@ -95,5 +96,47 @@ struct ModelFileTests {
 
   @Test func writingIntoAMissingFolderFailsCleanly() {
     #expect(throws: InputError.self) { try AtomicFile.write("x", to: "/nonexistent-folder/m.json") }
+  }
+
+  /// Case 10: the limits are checked as the model is read. An endless list of numbers (a model
+  /// no option could make, of any size) is refused after its 1,025th value, not read to the end.
+  @Test func anEndlessListIsRefusedWhileReading() {
+    var chunks = 0
+    let opening = #"{"format": "descent-model/1", "activation": "tanh", "layers": [{"weights": [["#
+    #expect(
+      throws: InputError(
+        "endless.json: line 1: a list of more than 1024 values; no model the options allow has one")
+    ) {
+      try Network.parseModel(name: "endless.json") {
+        chunks += 1
+        return chunks == 1 ? ArraySlice(opening.utf8) : ArraySlice("0.5, 0.25, ".utf8)
+      }
+    }
+    #expect(chunks < 600, "read \(chunks) chunks")
+  }
+
+  /// Values nested deeper than a model's are refused, not followed down the stack.
+  @Test func deepNestingIsRefused() {
+    let text = String(repeating: "[", count: 100_000)
+    #expect(throws: InputError("deep.json: line 1: values nested more than 16 deep; a model is 4 deep")) {
+      try Network.parseModel(text, name: "deep.json")
+    }
+  }
+
+  /// Strings and numbers as JSON writes them: escapes, exponents; not what JSON does not allow.
+  @Test func theReaderFollowsJSON() throws {
+    let text =
+      #"{"format": "descent-\u006dodel/1", "x": [true, null, "a\"b", {"y": []}], "activation": "tanh", "#
+      + #""layers": [{"weights": [[1E0, -2.5e-1]], "biases": [0, 0.0]}]}"#
+    let network = try Network.parseModel(text)
+    #expect(network.layers[0].W.storage == [1, -0.25])
+    for bad in ["01", "1.", ".5", "+1", "0x10", "1e", "--1"] {
+      let model =
+        #"{"format": "descent-model/1", "activation": "tanh", "layers": [{"weights": [["#
+        + bad + #", 1]], "biases": [0, 0]}]}"#
+      #expect(throws: InputError("m.json: is not valid JSON (is the file complete?)"), "\(bad)") {
+        try Network.parseModel(model, name: "m.json")
+      }
+    }
   }
 }

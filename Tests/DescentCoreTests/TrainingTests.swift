@@ -66,6 +66,40 @@ struct TrainingTests {
     #expect(c.network != a.network)
   }
 
+  /// Minibatches draw without replacement: each epoch, every point exactly once (the points'
+  /// x1 is their row number, read back from the batch the trainer stepped on).
+  @Test func minibatchesTakeEveryPointOnceAnEpoch() {
+    var X = Matrix(rows: 12, cols: 2)
+    for i in 0..<12 { X[i, 0] = Double(i) }
+    let data = Dataset(X: X, y: (0..<12).map { $0 % 2 })
+    let trainer = Trainer(
+      network: Network(sizes: [2, 3, 2], seed: 0), data: data, config: TrainingConfig(batchSize: 4),
+      rng: RandomState(seed: 0))
+    var epochs: [[Double]] = []
+    for _ in 0..<4 {
+      var drawn: [Double] = []
+      for _ in 0..<3 {
+        trainer.step()
+        drawn += (0..<4).map { trainer.workspace.batchX[$0 * 2] }
+      }
+      #expect(drawn.sorted() == (0..<12).map(Double.init), "\(drawn)")
+      epochs.append(drawn)
+    }
+    #expect(Set(epochs.map { $0.map(Int.init) }).count > 1, "shuffled again each epoch")
+  }
+
+  /// `--weight-seed` starts the weights elsewhere and leaves the points as the seed made them.
+  @Test func theWeightSeedChangesTheWeightsNotTheData() throws {
+    var setup = RunSetup.post
+    setup.weightSeed = 7
+    let seeded = try setup.makeTrainer()
+    let post = try RunSetup.post.makeTrainer()
+    #expect(seeded.data == post.data)
+    #expect(seeded.network != post.network)
+    setup.weightSeed = 0
+    #expect(try setup.makeTrainer().network == post.network)
+  }
+
   @Test func annealingShrinksTheStep() {
     let config = TrainingConfig(epsilon: 0.1, anneal: 0.5)
     #expect(config.epsilon(at: 0) == 0.1)
@@ -140,16 +174,22 @@ struct GradientCheckTests {
     }
   }
 
+  /// The check is handed gradients known to be wrong: without the penalty's share, and with one
+  /// bias 1% off (caught in that layer's biases only); the right one passes.
   @Test func aWrongGradientIsCaught() {
-    // The check must be able to fail: compare a network against a loss with a different λ.
     var rng = RandomState(seed: 1)
     let data = Dataset.spiral(24, arms: 2, noise: 0.2, rng: &rng)
     let network = Network(sizes: [2, 4, 2], seed: 0)
-    let good = GradientCheck.worstRelativeError(network, on: data, lambda: 0.5)
-    #expect(good < 1e-6)
-    let analytic = network.gradient(on: data, lambda: 0.5)
-    let other = network.gradient(on: data, lambda: 0)
-    #expect(analytic != other)
+    func check(_ analytic: [Layer]) -> [(weights: Double, biases: Double)] {
+      GradientCheck.worstRelativeErrors(network, on: data, lambda: 0.5, analytic: analytic)
+    }
+    let right = network.gradient(on: data, lambda: 0.5)
+    #expect(check(right).allSatisfy { max($0.weights, $0.biases) < 1e-6 })
+    #expect(check(network.gradient(on: data, lambda: 0)).contains { $0.weights > 1e-2 })
+    var nudged = right
+    nudged[1].b[0] *= 1.01
+    let errors = check(nudged)
+    #expect(errors[1].biases > 1e-3 && errors[1].weights < 1e-6 && errors[0].biases < 1e-6)
   }
 }
 

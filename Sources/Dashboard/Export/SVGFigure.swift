@@ -182,7 +182,7 @@ public struct SVGFigure {
     }
     for fraction in [0.0, 0.5, 1.0] {
       out += text(
-        LossChart.label(scale.value(at: fraction)), x: left - 4, y: top + (1 - fraction) * height + 4,
+        LossChart.label(scale.value(at: fraction), width: 10), x: left - 4, y: top + (1 - fraction) * height + 4,
         size: 11, color: theme.dimText, anchor: "end")
     }
     out += text("0", x: left, y: top + height + 16, size: 11, color: theme.dimText)

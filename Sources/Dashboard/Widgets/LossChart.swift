@@ -160,11 +160,14 @@ struct LossChart: Widget {
     }
   }
 
-  /// Loss values as tick labels: 0.0708, 1.2e-05.
-  static func label(_ value: Double) -> String {
+  /// Loss values as tick labels of at most `width` characters (the gutter's, on screen): 0.0708,
+  /// 1.2e-5, 2.8e2; one that cannot be written (overflowed) is `#`s.
+  static func label(_ value: Double, width: Int = gutter - 1) -> String {
+    guard value.isFinite else { return Tick.fit([], width: width) }
     if value == 0 { return "0" }
-    if abs(value) >= 0.001 && abs(value) < 1000 { return String(format: "%.4g", value) }
-    return String(format: "%.1e", value)
+    let plain = abs(value) >= 0.001 && abs(value) < 1000 ? ["%.4g", "%.3g", "%.2g"] : []
+    return Tick.fit(
+      plain.map { String(format: $0, value) } + ["%.1e", "%.0e"].map { Tick.power(value, $0) }, width: width)
   }
 }
 

@@ -17,18 +17,25 @@ enum Tick {
       candidates.append(String(format: "%.1f", value / power) + suffix)
       candidates.append(String(format: "%.0f", value / power) + suffix)
     }
-    for format in ["%.1e", "%.0e"] {
-      // 1.8e+308 -> 1.8e308, 1e-05 -> 1e-5
-      var power = String(format: format, value).replacingOccurrences(of: "e+", with: "e")
-      while let zero = power.range(of: "e0") ?? power.range(of: "e-0") {
-        power.replaceSubrange(zero, with: power[zero].hasPrefix("e-") ? "e-" : "e")
-      }
-      candidates.append(power)
-    }
+    candidates += ["%.1e", "%.0e"].map { power(value, $0) }
+    return fit(candidates, width: width)
+  }
+
+  /// The first of `candidates` that fits in `width`, or `#`s.
+  static func fit(_ candidates: [String], width: Int) -> String {
     for candidate in candidates {
       let text = candidate == "-0.0" ? "0.0" : candidate == "-0" ? "0" : candidate
       if text.count <= width { return text }
     }
     return String(repeating: "#", count: width)
+  }
+
+  /// A power of ten written short: 1.8e+308 -> 1.8e308, 1.2e-05 -> 1.2e-5.
+  static func power(_ value: Double, _ format: String) -> String {
+    var text = String(format: format, value).replacingOccurrences(of: "e+", with: "e")
+    while let zero = text.range(of: "e0") ?? text.range(of: "e-0") {
+      text.replaceSubrange(zero, with: text[zero].hasPrefix("e-") ? "e-" : "e")
+    }
+    return text
   }
 }
