@@ -46,7 +46,8 @@ struct OnePassTests {
     arguments: [
       (2, 3, 2, 200), (2, 1, 2, 7), (2, 2, 2, 40), (2, 4, 2, 100), (1, 4, 3, 33), (4, 4, 4, 64), (3, 2, 4, 9),
       (2, 3, 2, 1), (4, 1, 2, 511), (2, 5, 2, 200), (2, 8, 2, 17), (2, 16, 2, 200), (3, 13, 4, 100),
-      (2, 16, 2, 512), (4, 15, 3, 45), (1, 9, 2, 1), (2, 11, 2, 31),
+      (2, 16, 2, 512), (4, 15, 3, 45), (1, 9, 2, 1), (2, 11, 2, 31), (3, 3, 2, 50), (4, 3, 2, 200), (3, 1, 2, 17),
+      (1, 2, 2, 20),
     ])
   func sameBitsAsLayerByLayer(_ shape: (inputs: Int, hidden: Int, classes: Int, rows: Int)) {
     let data = Self.data(count: shape.rows, features: shape.inputs, classes: shape.classes, seed: UInt32(shape.rows))
