@@ -127,7 +127,9 @@ struct Bench: ParsableCommand {
     var elapsed = 0.0
     repeat {
       // A run that diverges stops being timed there (its rate would say nothing).
-      guard trainer.train(20) else { throw ValidationError("a benchmark run diverged at iteration \(trainer.iteration)") }
+      guard trainer.train(20) else {
+        throw ValidationError("a benchmark run diverged at iteration \(trainer.iteration)")
+      }
       iterations += 20
       elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     } while elapsed < seconds
