@@ -39,12 +39,12 @@ extension Network {
     return check.isFinite
   }
 
-  /// Whether the one-pass kernel trains this network: a classifier with one hidden layer of tanh
-  /// or sigmoid units, at most four inputs and classes, and at most 16 hidden units (the post's is
-  /// 2, 3, 2).
+  /// Whether the one-pass kernel trains this network: one hidden layer of tanh or sigmoid units,
+  /// at most four inputs and classes (or one regression output), and at most 16 hidden units (the
+  /// post's is 2, 3, 2).
   var trainsInOnePass: Bool {
     // Asked every step: read the shapes without building `sizes` (an array a step).
-    layers.count == 2 && activation != .relu && task == .classification && layers[0].W.rows <= oneHiddenLayerWidth
+    layers.count == 2 && activation != .relu && layers[0].W.rows <= oneHiddenLayerWidth
       && layers[0].W.cols <= oneHiddenLayerUnits && layers[1].W.cols <= oneHiddenLayerWidth
   }
 
@@ -55,12 +55,20 @@ extension Network {
   /// is one the kernel trains; else `forward` then `backward`. Both give the same numbers to the
   /// last bit.
   /// `targets` are a regression network's; `dropout` the step's masks from this block's first row.
+  /// With `twoThreads`, a pass large enough to gain goes layer by layer with its rows shared out
+  /// between two threads (`gradientsOnTwoThreads`), to the same bits.
   func gradients(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
     probabilities: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen, targets: [Double]? = nil,
-    dropout: DropoutRows? = nil, misreading: Misreading = .none
+    dropout: DropoutRows? = nil, misreading: Misreading = .none, twoThreads: Bool = false
   ) {
     guard let columns, trainsInOnePass, dropout == nil, misreading == .none else {
+      if twoThreads && misreading == .none && gainsFromTwoThreads(rows: m) {
+        gradientsOnTwoThreads(
+          X, labels: y, offset: offset, rows: m, in: ws, probabilities: probabilities, targets: targets,
+          dropout: dropout)
+        return
+      }
       forward(X, rows: m, into: ws, dropout: dropout, misreading: misreading)
       if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
@@ -75,7 +83,7 @@ extension Network {
         layers[1].W.storage.withUnsafeBufferPointer { W2 in
           layers[1].b.withUnsafeBufferPointer { b2 in
             let net: OneHiddenLayerNetwork = (
-              inputs, layers[0].W.cols, classes, activation == .sigmoid,
+              inputs, layers[0].W.cols, classes, activation == .sigmoid, task == .regression,
               W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!,
               ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
             )
@@ -90,17 +98,17 @@ extension Network {
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then
   /// `a = f(z)` for hidden layers (times the dropout mask, when given) and `softmax(z)` for the
-  /// output (`z` itself for regression), written into `workspace.outputs`. `scores`, when given,
-  /// receives each layer's `z` before its activation (for `StepTrace`).
+  /// output (`z` itself for regression), written into `workspace.outputs` from row `first` on.
+  /// `scores`, when given, receives each layer's `z` before its activation (for `StepTrace`).
   func forward(
-    _ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace, dropout: DropoutRows? = nil,
+    _ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace, first: Int = 0, dropout: DropoutRows? = nil,
     misreading: Misreading = .none, scores: ((Int, UnsafePointer<Double>) -> Void)? = nil
   ) {
     if misreading == .derivativeOfZ { workspace.keepHiddenScores() }
     var input = X
     for l in layers.indices {
-      let out = workspace.outputs[l]
       let (k, n) = (layers[l].W.rows, layers[l].W.cols)
+      let out = workspace.outputs[l] + first * n
       layers[l].W.storage.withUnsafeBufferPointer { W in
         matmul(input, W.baseAddress!, into: out, m: m, k: k, n: n)
       }
@@ -109,9 +117,9 @@ extension Network {
       if l == layers.count - 1 {
         if task == .classification { softmaxRows(out, m: m, n: n) }
       } else {
-        if misreading == .derivativeOfZ { workspace.hiddenScores[l].update(from: out, count: m * n) }
+        if misreading == .derivativeOfZ { (workspace.hiddenScores[l] + first * n).update(from: out, count: m * n) }
         activation.applyInPlace(out, count: m * n)
-        dropout?.apply(layer: l, to: out, keeping: workspace.unmasked[l], count: m * n)
+        dropout?.apply(layer: l, to: out, keeping: workspace.unmasked[l] + first * n, count: m * n)
       }
       input = UnsafePointer(out)
     }
@@ -126,45 +134,68 @@ extension Network {
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int = 0, rows m: Int, in ws: Workspace,
     targets: [Double]? = nil, dropout: DropoutRows? = nil, misreading: Misreading = .none
   ) {
+    backpropagateDeltas(
+      labels: y, offset: offset, rows: m, in: ws, targets: targets, dropout: dropout, misreading: misreading)
+    sumGradients(X, rows: m, in: ws, layers: layers.indices)
+  }
+
+  /// The first half of backpropagation, row by row: each layer's `δ` into `ws.deltas` for the `m`
+  /// rows from workspace row `first` (whose labels start at `offset`), from the outputs `forward`
+  /// left there. `scratch` holds a weight matrix transposed (one per thread).
+  func backpropagateDeltas(
+    labels y: [Int], offset: Int = 0, rows m: Int, first: Int = 0, in ws: Workspace, targets: [Double]? = nil,
+    dropout: DropoutRows? = nil, misreading: Misreading = .none, scratch: UnsafeMutablePointer<Double>? = nil
+  ) {
     let L = layers.count
     let K = classes
-    ws.deltas[L - 1].update(from: ws.outputs[L - 1], count: m * K)
+    let last = ws.deltas[L - 1] + first * K
+    last.update(from: ws.outputs[L - 1] + first * K, count: m * K)
     if task == .regression, let targets {
       // delta3 = yhat - y
-      for i in 0..<m { ws.deltas[L - 1][i] -= targets[offset + i] }
+      for i in 0..<m { last[i] -= targets[offset + i] }
     } else if misreading == .wrongColumn {
-      for i in 0..<m { ws.deltas[L - 1][i * K + (y[offset + i] + 1) % K] -= 1 }
+      for i in 0..<m { last[i * K + (y[offset + i] + 1) % K] -= 1 }
     } else if misreading != .noSubtraction {
       // delta3 = probs; delta3[range(m), y] -= 1
-      for i in 0..<m { ws.deltas[L - 1][i * K + y[offset + i]] -= 1 }
+      for i in 0..<m { last[i * K + y[offset + i]] -= 1 }
     }
-
-    for l in stride(from: L - 1, through: 0, by: -1) {
+    for l in stride(from: L - 1, to: 0, by: -1) {
       let (fanIn, fanOut) = (layers[l].W.rows, layers[l].W.cols)
-      let input = l == 0 ? X : UnsafePointer(ws.outputs[l - 1])
-      let delta = UnsafePointer(ws.deltas[l])
-      // dW = aᵀ·δ, db = Σ δ
-      matmulTransposedA(input, delta, into: ws.gradW[l], k: m, m: fanIn, n: fanOut, scratch: ws.transposed)
-      columnSums(delta, into: ws.gradB[l], m: m, n: fanOut)
-      guard l > 0 else { continue }
+      let delta = UnsafePointer(ws.deltas[l] + first * fanOut)
       // δ_prev = δ·Wᵀ ∘ f'(a_prev), e.g. delta2 = delta3.dot(W2.T) * (1 - a1²)
-      let previous = ws.deltas[l - 1]
+      let previous = ws.deltas[l - 1] + first * fanIn
       layers[l].W.storage.withUnsafeBufferPointer { W in
         matmulTransposedB(
-          delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn, scratch: ws.transposed)
+          delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn, scratch: scratch ?? ws.transposed)
       }
       if misreading == .derivativeOfZ {
-        activation.multiplyByDerivative(previous, output: ws.hiddenScores[l - 1], count: m * fanIn)
+        activation.multiplyByDerivative(previous, output: ws.hiddenScores[l - 1] + first * fanIn, count: m * fanIn)
         dropout?.backward(layer: l - 1, through: previous, count: m * fanIn)
         continue
       }
       guard let dropout else {
-        activation.multiplyByDerivative(previous, output: ws.outputs[l - 1], count: m * fanIn)
+        activation.multiplyByDerivative(previous, output: ws.outputs[l - 1] + first * fanIn, count: m * fanIn)
         continue
       }
       // delta2 = delta3.dot(W2.T) * (1 - a1²) * mask1, with a1 before its mask
-      activation.multiplyByDerivative(previous, output: ws.unmasked[l - 1], count: m * fanIn)
+      activation.multiplyByDerivative(previous, output: ws.unmasked[l - 1] + first * fanIn, count: m * fanIn)
       dropout.backward(layer: l - 1, through: previous, count: m * fanIn)
+    }
+  }
+
+  /// The second half: `dW = aᵀ·δ` and `db = Σ δ` of `layers` over all `m` rows of the workspace
+  /// (`X` the first layer's input), each a sum over the rows in order.
+  func sumGradients(
+    _ X: UnsafePointer<Double>, rows m: Int, in ws: Workspace, layers chosen: some Sequence<Int>,
+    scratch: UnsafeMutablePointer<Double>? = nil
+  ) {
+    for l in chosen {
+      let (fanIn, fanOut) = (layers[l].W.rows, layers[l].W.cols)
+      let input = l == 0 ? X : UnsafePointer(ws.outputs[l - 1])
+      let delta = UnsafePointer(ws.deltas[l])
+      matmulTransposedA(
+        input, delta, into: ws.gradW[l], k: m, m: fanIn, n: fanOut, scratch: scratch ?? ws.transposed)
+      columnSums(delta, into: ws.gradB[l], m: m, n: fanOut)
     }
   }
 

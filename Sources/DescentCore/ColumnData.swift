@@ -2,7 +2,7 @@ import DescentKernels
 
 /// A data set stored by column, for the one-pass kernel of a one-hidden-layer network: each
 /// feature's column, then one column per class holding 1 where a row is of that class and 0
-/// elsewhere, each padded with zeros to a multiple of `laneCount` rows so that many load as one
+/// elsewhere (for regression, one column of the targets), each padded with zeros to a multiple of `laneCount` rows so that many load as one
 /// vector.
 final class ColumnData {
   let stride: Int
@@ -18,7 +18,8 @@ final class ColumnData {
     storage.initialize(repeating: 0, count: stride * (features + classes))
     for i in 0..<data.count {
       for p in 0..<features { storage[p * stride + i] = data.X[i, p] }
-      storage[(features + data.y[i]) * stride + i] = 1
+      // A regression set's targets where a classifier's one-hot columns go.
+      storage[(features + data.y[i]) * stride + i] = data.targets?[i] ?? 1
     }
   }
 

@@ -21,7 +21,7 @@ public final class DropoutMasks {
     precondition(rows <= capacity, "more rows than the masks have room for")
     let keep = 1 / (1 - p)
     for (l, width) in widths.enumerated() {
-      for i in 0..<rows * width { masks[l][i] = rng.randomSample() >= p ? keep : 0 }
+      rng.keepMask(into: masks[l], count: rows * width, p: p, keep: keep)
     }
   }
 

@@ -1,13 +1,6 @@
 import Dispatch
 import Foundation
 
-/// A pointer or buffers handed to the two threads of one `concurrentPerform`: they read the
-/// input and each writes only its own blocks.
-private struct Shared<Value>: @unchecked Sendable {
-  let pointer: Value
-  init(_ pointer: Value) { self.pointer = pointer }
-}
-
 /// Runs the post's gradient descent one step at a time on a network it owns.
 ///
 /// Not thread-safe: one thread drives it and hands out `network` (a value) as snapshots.
@@ -35,7 +28,8 @@ public final class Trainer {
   let workspace: Workspace
   /// Large batches go through in blocks of rows; with `parallel`, the blocks are shared out
   /// between two threads, each with its own buffers, and summed in block order afterwards, so the
-  /// result is the same to the last bit as on one thread.
+  /// result is the same to the last bit as on one thread. A single block large enough to gain has
+  /// its rows shared out instead (`Network.gradientsOnTwoThreads`), to the same bits too.
   public var parallel = ProcessInfo.processInfo.activeProcessorCount > 1
   /// How the last update went: the blocks of rows it summed, and whether on two threads.
   private(set) var lastBlocks = (count: 0, parallel: false)
@@ -171,7 +165,7 @@ public final class Trainer {
           network.gradients(
             X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
             probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
-            dropout: dropout?.rows(from: start), misreading: config.misreading)
+            dropout: dropout?.rows(from: start), misreading: config.misreading, twoThreads: parallel)
           if blocks { ws.accumulateGradients(first: start == 0) }
           lastBlocks.count += 1
           start += rows

@@ -21,8 +21,10 @@ final class Workspace {
   let sumW: [UnsafeMutablePointer<Double>]
   let sumB: [UnsafeMutablePointer<Double>]
   private let sizes: [Int]
-  /// Room for the largest weight matrix transposed (for `δ·Wᵀ`).
+  /// Room for the largest weight matrix transposed (for `δ·Wᵀ`), and the same for a second
+  /// thread working on other rows of the same pass.
   let transposed: UnsafeMutablePointer<Double>
+  let helperTransposed: UnsafeMutablePointer<Double>
   /// Each hidden layer's activation before its dropout mask (the derivative reads it).
   let unmasked: [UnsafeMutablePointer<Double>]
   /// Each hidden layer's `z`, kept only for a misread derivative (`Misreading.derivativeOfZ`);
@@ -49,7 +51,9 @@ final class Workspace {
     gradB = widths.map { .allocate(capacity: $0) }
     sumW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
     sumB = widths.map { .allocate(capacity: $0) }
-    transposed = .allocate(capacity: zip(sizes, widths).map { $0 * $1 }.max() ?? 1)
+    let largest = zip(sizes, widths).map { $0 * $1 }.max() ?? 1
+    transposed = .allocate(capacity: largest)
+    helperTransposed = .allocate(capacity: largest)
     unmasked = widths.dropLast().map { .allocate(capacity: capacity * $0) }
     batchX = .allocate(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
@@ -65,6 +69,7 @@ final class Workspace {
     for buffer in outputs + deltas + gradW + gradB + sumW + sumB + unmasked + hiddenScores { buffer.deallocate() }
     batchX.deallocate()
     transposed.deallocate()
+    helperTransposed.deallocate()
     onePass.deallocate()
     trueClass.deallocate()
   }

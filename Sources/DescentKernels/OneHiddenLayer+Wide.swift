@@ -61,7 +61,7 @@ func wideOnePass<S: Shape>(
       for j in 0..<H { z2 = z2 + load(a1 + j * L) * net.W2[j * K + k] }
       store(z2 + net.b2[k], z + k * L)
     }
-    softmaxDeltas(z, rows, from: i, K: K, trueClass)
+    outputDeltas(z, net, rows, from: i, K: K, trueClass)
     for k in 0..<K { scatter(load(z + k * L), delta3Rows + i * 4 + k, 4) }
     // delta2 = delta3·W2ᵀ ∘ f'(a1)
     for j in 0..<H {

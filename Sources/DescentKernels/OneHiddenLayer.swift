@@ -9,9 +9,10 @@
 // fused multiply-add), and exp and tanh are the same lane functions.
 
 /// The shape and parameters of a network with one hidden layer, and where its gradients go.
-/// Matrices are row-major: `W1` is inputs x hidden, `W2` hidden x classes.
+/// Matrices are row-major: `W1` is inputs x hidden, `W2` hidden x classes. A `regression`
+/// network has one linear output and the gradient of `½ Σ (ŷ - y)²` instead of softmax's.
 public typealias OneHiddenLayerNetwork = (
-  inputs: Int, hidden: Int, classes: Int, sigmoid: Bool,
+  inputs: Int, hidden: Int, classes: Int, sigmoid: Bool, regression: Bool,
   W1: UnsafePointer<Double>, b1: UnsafePointer<Double>, W2: UnsafePointer<Double>, b2: UnsafePointer<Double>,
   dW1: UnsafeMutablePointer<Double>, db1: UnsafeMutablePointer<Double>,
   dW2: UnsafeMutablePointer<Double>, db2: UnsafeMutablePointer<Double>
@@ -19,7 +20,8 @@ public typealias OneHiddenLayerNetwork = (
 
 /// The rows one pass trains on, stored by column so `laneCount` rows load as one vector: feature `p` of
 /// row `i` at `x[p · stride + i]`, and `oneHot[k · stride + i]` is 1 where row i's class is k,
-/// else 0. Both are readable (zero) up to the next multiple of `laneCount` rows.
+/// else 0 (for regression, `oneHot[i]` is row i's target). Both are readable (zero) up to the
+/// next multiple of `laneCount` rows.
 public typealias ColumnRows = (x: UnsafePointer<Double>, oneHot: UnsafePointer<Double>, stride: Int, count: Int)
 
 /// The most inputs and classes the one-pass kernel takes: a row of delta3 or of a gradient of W1
@@ -52,10 +54,10 @@ private typealias Row = SIMD4<Double>
 /// `scratch` holds `oneHiddenLayerScratch(rows:hidden:)` doubles, zero when first given: the columns of
 /// the deltas past the hidden units and classes are never written and must stay zero.
 ///
-/// Fills `net.dW1`, `db1`, `dW2`, `db2` with the gradient of the summed cross-entropy over the
-/// rows (the data term; the caller adds `lambda · W`), as `forward` then `backward` would; and
-/// `trueClass[i]` with row i's probability of its own class, when given (for the loss; room for
-/// the rows rounded up to a multiple of `laneCount`). Inputs and classes are at most
+/// Fills `net.dW1`, `db1`, `dW2`, `db2` with the gradient of the summed cross-entropy (or squared
+/// error) over the rows (the data term; the caller adds `lambda · W`), as `forward` then
+/// `backward` would; and `trueClass[i]` with row i's probability of its own class, when given
+/// (classifiers only, for the loss; room for the rows rounded up to a multiple of `laneCount`). Inputs and classes are at most
 /// `oneHiddenLayerWidth` each, hidden units at most `oneHiddenLayerUnits`.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
@@ -73,15 +75,32 @@ public func oneHiddenLayerGradients(
     }
     return
   }
-  // The shapes of the post's network and of its hidden-size knob get a copy of the loop each with
-  // the sizes as constants, so the loops over units and classes unroll (measured: 13% fewer
-  // instructions for the post's); any other shape takes them as variables.
-  switch (net.inputs, net.hidden, net.classes) {
-  case (2, 1, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<One>())
-  case (2, 2, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<Two>())
-  case (2, 3, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<Three>())
-  case (2, 4, 2): onePass(net, rows, scratch, trueClass, TwoByTwo<Four>())
-  default: onePass(net, rows, scratch, trueClass, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+  // The shapes of the post's network and of its hidden-size knob, with two to four inputs (the
+  // input features x1², x2², x1x2 add columns), get a copy of the loop each with the sizes as
+  // constants, so the loops over inputs, units and classes unroll (measured: 13% fewer
+  // instructions for the post's; with four inputs 45.5k a step as variables); any other shape
+  // takes them as variables.
+  guard net.classes == 2 && net.inputs >= 2 else {
+    return onePass(net, rows, scratch, trueClass, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+  }
+  switch net.inputs {
+  case 2: onePass(net, rows, scratch, trueClass, Two.self)
+  case 3: onePass(net, rows, scratch, trueClass, Three.self)
+  default: onePass(net, rows, scratch, trueClass, Four.self)
+  }
+}
+
+/// `onePass` for `Inputs` inputs, two classes, and the network's hidden units as a constant.
+@inline(__always)
+private func onePass<Inputs: Count>(
+  _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
+  _ trueClass: UnsafeMutablePointer<Double>?, _: Inputs.Type
+) {
+  switch net.hidden {
+  case 1: onePass(net, rows, scratch, trueClass, Fixed<Inputs, One>())
+  case 2: onePass(net, rows, scratch, trueClass, Fixed<Inputs, Two>())
+  case 3: onePass(net, rows, scratch, trueClass, Fixed<Inputs, Three>())
+  default: onePass(net, rows, scratch, trueClass, Fixed<Inputs, Four>())
   }
 }
 
@@ -98,9 +117,9 @@ struct TwoByTwoWide: Shape {
   let H: Int
   var K: Int { 2 }
 }
-/// Two inputs and two classes (the moons), with `Units` hidden units.
-private struct TwoByTwo<Units: Count>: Shape {
-  var D: Int { 2 }
+/// `Inputs` inputs, `Units` hidden units and two classes (the moons).
+private struct Fixed<Inputs: Count, Units: Count>: Shape {
+  var D: Int { Inputs.value }
   var H: Int { Units.value }
   var K: Int { 2 }
 }
@@ -155,7 +174,7 @@ private func onePass<S: Shape>(
       for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
       store(z2 + net.b2[k], z + k * L)
     }
-    softmaxDeltas(z, rows, from: i, K: K, trueClass)
+    outputDeltas(z, net, rows, from: i, K: K, trueClass)
     for k in 0..<K { copyColumn(z + k * L, deltas3 + i * 4 + k) }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
     for j in 0..<H {
@@ -167,6 +186,20 @@ private func onePass<S: Shape>(
     i += L
   }
   sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
+}
+
+/// One group of rows' outputs `z` (K vectors, by column) become delta3: `softmaxDeltas`, or
+/// for regression ŷ - y, as layer by layer.
+@inline(__always)
+func outputDeltas(
+  _ z: UnsafeMutablePointer<Double>, _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, from i: Int, K: Int,
+  _ trueClass: UnsafeMutablePointer<Double>?
+) {
+  guard net.regression else { return softmaxDeltas(z, rows, from: i, K: K, trueClass) }
+  let (yhat, y) = (
+    UnsafeRawPointer(z).loadUnaligned(as: Lanes.self), UnsafeRawPointer(rows.oneHot + i).loadUnaligned(as: Lanes.self)
+  )
+  UnsafeMutableRawPointer(z).storeBytes(of: yhat - y, as: Lanes.self)
 }
 
 /// One group of rows' scores `z` (K vectors, by column) become delta3 = probs - one-hot(y), with

@@ -96,6 +96,7 @@ struct Bench: ParsableCommand {
       report(line)
     }
     report(sameNetworkLine(peers))
+    for line in try optionLines() { report(line) }
     report(try sweepLine())
     for (width, height) in [(120, 40), (200, 60)] {
       let (boundary, frame) = try frameTimes(width: width, height: height)
@@ -115,14 +116,20 @@ struct Bench: ParsableCommand {
   static let rounds = 3
 
   /// Iterations per second of the Swift trainer on a configuration, over about `seconds`.
-  func swiftRate(_ c: Case, seconds: Double) throws -> Double {
-    let trainer = try c.setup.makeTrainer()
+  func swiftRate(_ c: Case, seconds: Double) throws -> Double { try swiftRate(c.setup, seconds: seconds) }
+
+  /// Iterations per second of the Swift trainer on a run setup, over about `seconds`.
+  func swiftRate(_ setup: RunSetup, seconds: Double) throws -> Double {
+    let trainer = try setup.makeTrainer()
     trainer.train(10)  // warm up
     var iterations = 0
     let start = DispatchTime.now().uptimeNanoseconds
     var elapsed = 0.0
     repeat {
-      trainer.train(20)
+      // A run that diverges stops being timed there (its rate would say nothing).
+      guard trainer.train(20) else {
+        throw ValidationError("a benchmark run diverged at iteration \(trainer.iteration)")
+      }
       iterations += 20
       elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     } while elapsed < seconds
@@ -156,7 +163,9 @@ struct Bench: ParsableCommand {
       try trainConcurrently(sizes.count, threads: threads, cost: { sizes[$0] }, print: { _ in }) { i in
         var setup = RunSetup.post
         setup.hidden = sizes[i]
-        try setup.makeTrainer(train: train, test: nil).train(passes)
+        let trainer = try setup.makeTrainer(train: train, test: nil)
+        trainer.parallel = false  // one network a core, as the sweep trains them
+        trainer.train(passes)
         return ""
       }
       return Double(sizes.count * passes) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)

@@ -69,6 +69,7 @@ struct Sweep: ParsableCommand {
   static func row(setup: RunSetup, passes: Int, train: Dataset, test: Dataset?) throws -> String {
     let trainer = try setup.makeTrainer(train: train, test: test)
     trainer.measuresLoss = true
+    trainer.parallel = false  // the sweep has a network on each core already
     var recent: [Double] = []
     for _ in 0..<passes {
       guard trainer.step() else {

@@ -78,6 +78,43 @@ struct ParallelTests {
   }
 }
 
+extension ParallelTests {
+  /// A batch of one block whose rows are shared out between two threads gives the one-thread
+  /// result to the last bit, loss included: deep, wide, ReLU, dropout, regression, odd row counts.
+  @Test(arguments: [
+    (rows: 200, widths: [50], change: ""), (rows: 512, widths: [64], change: "sigmoid"),
+    (rows: 37, widths: [200], change: ""), (rows: 333, widths: [20, 30, 10], change: "relu"),
+    (rows: 200, widths: [30, 30], change: "dropout"), (rows: 150, widths: [40, 40], change: "regression"),
+    (rows: 201, widths: [50], change: "adam"),
+  ])
+  func rowsOfOneBlockOnTwoThreadsMatchOneThreadExactly(_ shape: (rows: Int, widths: [Int], change: String)) throws {
+    var setup = RunSetup.post
+    setup.samples = shape.rows
+    setup.widths = shape.widths
+    switch shape.change {
+    case "sigmoid": setup.activation = .sigmoid
+    case "relu": setup.activation = .relu
+    case "dropout": setup.training.dropout = 0.3
+    case "regression":
+      setup.task = .regression
+      setup.source = .generated(.sine)
+    case "adam": setup.training.optimizer.kind = .adam
+    default: break
+    }
+    let (one, two) = (try setup.makeTrainer(), try setup.makeTrainer())
+    #expect(two.network.gainsFromTwoThreads(rows: shape.rows) && !two.network.trainsInOnePass)
+    one.parallel = false
+    two.parallel = true
+    one.measuresLoss = true
+    two.measuresLoss = true
+    for _ in 0..<5 {
+      #expect(one.step() == two.step())
+      #expect(one.lossBeforeLastStep == two.lossBeforeLastStep)
+    }
+    #expect(one.network == two.network)
+  }
+}
+
 extension RunSetup {
   /// Two hidden layers of 20 tanh or ReLU units, or the post's network (one pass).
   enum Kind: Sendable { case tanh, relu, post }

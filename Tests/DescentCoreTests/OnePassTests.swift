@@ -46,7 +46,8 @@ struct OnePassTests {
     arguments: [
       (2, 3, 2, 200), (2, 1, 2, 7), (2, 2, 2, 40), (2, 4, 2, 100), (1, 4, 3, 33), (4, 4, 4, 64), (3, 2, 4, 9),
       (2, 3, 2, 1), (4, 1, 2, 511), (2, 5, 2, 200), (2, 8, 2, 17), (2, 16, 2, 200), (3, 13, 4, 100),
-      (2, 16, 2, 512), (4, 15, 3, 45), (1, 9, 2, 1), (2, 11, 2, 31),
+      (2, 16, 2, 512), (4, 15, 3, 45), (1, 9, 2, 1), (2, 11, 2, 31), (3, 3, 2, 50), (4, 3, 2, 200), (3, 1, 2, 17),
+      (1, 2, 2, 20),
     ])
   func sameBitsAsLayerByLayer(_ shape: (inputs: Int, hidden: Int, classes: Int, rows: Int)) {
     let data = Self.data(count: shape.rows, features: shape.inputs, classes: shape.classes, seed: UInt32(shape.rows))
@@ -73,6 +74,41 @@ struct OnePassTests {
     #expect(layered.last!.contains { Double(bitPattern: $0) < 1e-40 }, "some rows are far from their class")
     for kernels in KernelSet.runnable {
       #expect(Self.gradients(network, data, onePass: true, kernels: kernels) == layered, "\(kernels.name)")
+    }
+  }
+
+  /// A regression network (one linear output, delta3 = ŷ - y) gets the same bits in one pass.
+  @Test(arguments: [(2, 3, 200), (4, 16, 45), (1, 9, 17), (2, 5, 1)])
+  func regressionGivesTheSameBitsAsLayerByLayer(_ shape: (inputs: Int, hidden: Int, rows: Int)) {
+    var rng = RandomState(seed: UInt32(shape.rows))
+    let X = rng.randn(shape.rows, shape.inputs)
+    let data = Dataset(X: X, targets: (0..<shape.rows).map { _ in rng.gauss() })
+    for activation in [Activation.tanh, .sigmoid] {
+      var weights = RandomState(seed: 7)
+      let network = Network(
+        sizes: [shape.inputs, shape.hidden, 1], activation: activation, task: .regression, rng: &weights)
+      #expect(network.trainsInOnePass)
+      func gradients(onePass: Bool, kernels: KernelSet) -> [[UInt64]] {
+        let ws = Workspace(sizes: network.sizes, capacity: data.count)
+        let columns = onePass ? ColumnData(data, classes: 1) : nil
+        data.X.storage.withUnsafeBufferPointer { X in
+          network.gradients(
+            X.baseAddress!, labels: data.y, offset: 0, rows: data.count, columns: columns, in: ws,
+            probabilities: nil, kernels: kernels, targets: data.targets)
+        }
+        let sizes = network.sizes
+        var out: [[UInt64]] = []
+        for l in 0..<2 {
+          let dW = UnsafeBufferPointer(start: ws.gradW[l], count: sizes[l] * sizes[l + 1])
+          out.append(dW.map(\.bitPattern))
+          out.append(UnsafeBufferPointer(start: ws.gradB[l], count: sizes[l + 1]).map(\.bitPattern))
+        }
+        return out
+      }
+      let layered = gradients(onePass: false, kernels: .chosen)
+      for kernels in KernelSet.runnable {
+        #expect(gradients(onePass: true, kernels: kernels) == layered, "\(shape), \(activation), \(kernels.name)")
+      }
     }
   }
 

@@ -39,7 +39,8 @@ struct PlaygroundOptionsTests {
   @Test func thePostsShapeStillTrainsInOnePass() throws {
     #expect(Network(sizes: [2, 3, 2]).trainsInOnePass)
     var rng = RandomState(seed: 0)
-    #expect(!Network(sizes: [2, 3, 1], task: .regression, rng: &rng).trainsInOnePass)
+    #expect(Network(sizes: [2, 3, 1], task: .regression, rng: &rng).trainsInOnePass)
+    #expect(!Network(sizes: [2, 3, 3, 1], task: .regression, rng: &rng).trainsInOnePass)
   }
 
   /// Plain descent with the post's L2 gives the same bits through the general optimizer path as

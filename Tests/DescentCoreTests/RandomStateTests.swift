@@ -46,4 +46,28 @@ struct RandomStateTests {
     #expect(weights == Fixtures.doubles(Fixtures.rng["init_2_3_2_seed0"]))
     #expect(network.layers.allSatisfy { $0.b.allSatisfy { $0 == 0 } })
   }
+
+  /// Dropout's masks drawn eight at a time are the draws one at a time compared with p, across
+  /// twists and from odd word offsets (a draw's two words straddling a twist), p on a draw's
+  /// boundary included, and leave the generator at the same place.
+  @Test(arguments: [0, 1, 311, 312, 623])
+  func masksInBulkAreTheDrawsOneAtATime(wordsFirst: Int) {
+    var (one, bulk) = (RandomState(seed: 3), RandomState(seed: 3))
+    for _ in 0..<wordsFirst {
+      _ = one.nextUInt32()
+      _ = bulk.nextUInt32()
+    }
+    var boundary = RandomState(seed: 3)  // a p that one of the draws equals exactly
+    for _ in 0..<wordsFirst + 20 { _ = boundary.nextUInt32() }
+    let exact = boundary.randomSample()
+    for (count, p) in [(1, 0.5), (5, 0.2), (700, exact), (2000, 0.9), (313, 0.0), (64, exact.nextUp)] {
+      let expected = (0..<count).map { _ in one.randomSample() >= p ? 1 / (1 - p) : 0 }
+      var drawn = [Double](repeating: .nan, count: count)
+      drawn.withUnsafeMutableBufferPointer {
+        bulk.keepMask(into: $0.baseAddress!, count: count, p: p, keep: 1 / (1 - p))
+      }
+      #expect(drawn == expected, "\(count) draws after \(wordsFirst) words, p = \(p)")
+    }
+    #expect(one.nextUInt32() == bulk.nextUInt32())
+  }
 }
