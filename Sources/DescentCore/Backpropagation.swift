@@ -58,15 +58,16 @@ extension Network {
   func gradients(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
     probabilities: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen, targets: [Double]? = nil,
-    dropout: DropoutRows? = nil
+    dropout: DropoutRows? = nil, misreading: Misreading = .none
   ) {
-    guard let columns, trainsInOnePass, dropout == nil else {
-      forward(X, rows: m, into: ws, dropout: dropout)
+    guard let columns, trainsInOnePass, dropout == nil, misreading == .none else {
+      forward(X, rows: m, into: ws, dropout: dropout, misreading: misreading)
       if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
         for i in 0..<m { probabilities[i] = probs[i * K + y[offset + i]] }
       }
-      backward(X, labels: y, offset: offset, rows: m, in: ws, targets: targets, dropout: dropout)
+      backward(
+        X, labels: y, offset: offset, rows: m, in: ws, targets: targets, dropout: dropout, misreading: misreading)
       return
     }
     layers[0].W.storage.withUnsafeBufferPointer { W1 in
@@ -93,8 +94,9 @@ extension Network {
   /// receives each layer's `z` before its activation (for `StepTrace`).
   func forward(
     _ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace, dropout: DropoutRows? = nil,
-    scores: ((Int, UnsafePointer<Double>) -> Void)? = nil
+    misreading: Misreading = .none, scores: ((Int, UnsafePointer<Double>) -> Void)? = nil
   ) {
+    if misreading == .derivativeOfZ { workspace.keepHiddenScores() }
     var input = X
     for l in layers.indices {
       let out = workspace.outputs[l]
@@ -107,6 +109,7 @@ extension Network {
       if l == layers.count - 1 {
         if task == .classification { softmaxRows(out, m: m, n: n) }
       } else {
+        if misreading == .derivativeOfZ { workspace.hiddenScores[l].update(from: out, count: m * n) }
         activation.applyInPlace(out, count: m * n)
         dropout?.apply(layer: l, to: out, keeping: workspace.unmasked[l], count: m * n)
       }
@@ -121,7 +124,7 @@ extension Network {
   /// the caller adds the penalty's), through the same dropout masks as the forward pass.
   func backward(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int = 0, rows m: Int, in ws: Workspace,
-    targets: [Double]? = nil, dropout: DropoutRows? = nil
+    targets: [Double]? = nil, dropout: DropoutRows? = nil, misreading: Misreading = .none
   ) {
     let L = layers.count
     let K = classes
@@ -129,7 +132,9 @@ extension Network {
     if task == .regression, let targets {
       // delta3 = yhat - y
       for i in 0..<m { ws.deltas[L - 1][i] -= targets[offset + i] }
-    } else {
+    } else if misreading == .wrongColumn {
+      for i in 0..<m { ws.deltas[L - 1][i * K + (y[offset + i] + 1) % K] -= 1 }
+    } else if misreading != .noSubtraction {
       // delta3 = probs; delta3[range(m), y] -= 1
       for i in 0..<m { ws.deltas[L - 1][i * K + y[offset + i]] -= 1 }
     }
@@ -147,6 +152,11 @@ extension Network {
       layers[l].W.storage.withUnsafeBufferPointer { W in
         matmulTransposedB(
           delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn, scratch: ws.transposed)
+      }
+      if misreading == .derivativeOfZ {
+        activation.multiplyByDerivative(previous, output: ws.hiddenScores[l - 1], count: m * fanIn)
+        dropout?.backward(layer: l - 1, through: previous, count: m * fanIn)
+        continue
       }
       guard let dropout else {
         activation.multiplyByDerivative(previous, output: ws.outputs[l - 1], count: m * fanIn)

@@ -40,11 +40,12 @@ public struct Optimizer: Sendable, Equatable {
 
 /// What an optimizer remembers between steps: a velocity or first moment `v` and a second moment
 /// `s` per parameter (weights then biases, layer by layer), and Adam's step count t. Starts at 0.
-struct OptimizerState {
-  var kind: OptimizerKind
-  var v: [[Double]]
-  var s: [[Double]]
-  var t = 0
+public struct OptimizerState: Sendable {
+  public internal(set) var kind: OptimizerKind
+  /// Indexed `2l` for layer l's weights, `2l + 1` for its biases.
+  public internal(set) var v: [[Double]]
+  public internal(set) var s: [[Double]]
+  public internal(set) var t = 0
 
   init(kind: OptimizerKind, network: Network) {
     self.kind = kind

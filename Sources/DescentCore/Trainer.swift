@@ -28,9 +28,9 @@ public final class Trainer {
 
   /// Draws the minibatch order and the dropout masks; continues the generator that initialized
   /// the weights.
-  private var rng: RandomState
-  private var order: [Int]
-  private var cursor: Int
+  private(set) var rng: RandomState
+  private(set) var order: [Int]
+  private(set) var cursor: Int
   private let workspace: Workspace
   /// Large batches go through in blocks of rows; with `parallel`, the blocks are shared out
   /// between two threads, each with its own buffers, and summed in block order afterwards, so the
@@ -43,9 +43,9 @@ public final class Trainer {
   private var blockGradients: [Double] = []
   private var ownProbabilities: [Double] = []
   /// The training points as the network reads them (`data` itself for the post's features).
-  private let inputs: Dataset
+  let inputs: Dataset
   /// Momentum, Nesterov and Adam's memory (made at their first step, and again when the kind changes).
-  private var optimizerState: OptimizerState?
+  private(set) var optimizerState: OptimizerState?
   private lazy var dropoutMasks = DropoutMasks(widths: network.hiddenSizes, rows: data.count)
 
   /// Trains `network` on `data`. `rng` shuffles the minibatches: pass the generator that drew the
@@ -167,7 +167,7 @@ public final class Trainer {
           network.gradients(
             X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
             probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
-            dropout: dropout?.rows(from: start))
+            dropout: dropout?.rows(from: start), misreading: config.misreading)
           if blocks { ws.accumulateGradients(first: start == 0) }
           start += rows
         } while start < m
@@ -223,6 +223,7 @@ public final class Trainer {
     let count = (m + Workspace.blockRows - 1) / Workspace.blockRows
     if blockGradients.count < count * stride { blockGradients = [Double](repeating: 0, count: count * stride) }
     let network = self.network
+    let misreading = config.misreading
     let workspaces = Shared([workspace, helper])
     let columns = Shared(columns)
     let input = Shared(X)
@@ -238,7 +239,8 @@ public final class Trainer {
             let block = input.pointer + start * inputs
             network.gradients(
               block, labels: y, offset: start, rows: rows, columns: columns.pointer, in: ws,
-              probabilities: measuring ? own.pointer.map { $0 + start } : nil, targets: targets)
+              probabilities: measuring ? own.pointer.map { $0 + start } : nil, targets: targets,
+              misreading: misreading)
             var out = gradients.pointer + b * stride
             for (l, shape) in shapes.enumerated() {
               out.update(from: ws.gradW[l], count: shape.weights)

@@ -23,6 +23,8 @@ public struct TrainingConfig: Sendable, Equatable {
   public var optimizer: Optimizer
   /// The probability p that a hidden unit is dropped in a training step (0: never, the post's).
   public var dropout: Double
+  /// A line of backpropagation as a reader misread it (the readers' questions); `.none` is the post's.
+  public var misreading = Misreading.none
 
   public init(
     epsilon: Double = 0.01, lambda: Double = 0.01, batchSize: Int? = nil, anneal: Double = 0,

@@ -25,6 +25,9 @@ final class Workspace {
   let transposed: UnsafeMutablePointer<Double>
   /// Each hidden layer's activation before its dropout mask (the derivative reads it).
   let unmasked: [UnsafeMutablePointer<Double>]
+  /// Each hidden layer's `z`, kept only for a misread derivative (`Misreading.derivativeOfZ`);
+  /// made at its first use.
+  private(set) var hiddenScores: [UnsafeMutablePointer<Double>] = []
   /// The rows of the current minibatch, gathered contiguously.
   let batchX: UnsafeMutablePointer<Double>
   var batchY: [Int]
@@ -59,7 +62,7 @@ final class Workspace {
   }
 
   deinit {
-    for buffer in outputs + deltas + gradW + gradB + sumW + sumB + unmasked { buffer.deallocate() }
+    for buffer in outputs + deltas + gradW + gradB + sumW + sumB + unmasked + hiddenScores { buffer.deallocate() }
     batchX.deallocate()
     transposed.deallocate()
     onePass.deallocate()
@@ -67,6 +70,12 @@ final class Workspace {
   }
 
   /// Adds this block's `dW` and `db` to the sums (or starts them, for the first block).
+  /// Room for each hidden layer's `z` (see `hiddenScores`).
+  func keepHiddenScores() {
+    guard hiddenScores.isEmpty else { return }
+    hiddenScores = sizes.dropFirst().dropLast().map { .allocate(capacity: capacity * $0) }
+  }
+
   func accumulateGradients(first: Bool) {
     for (l, (fanIn, fanOut)) in zip(sizes, sizes.dropFirst()).enumerated() {
       if first {

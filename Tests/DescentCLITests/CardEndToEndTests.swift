@@ -17,13 +17,21 @@ struct CardEndToEndTests {
         let titleShown = screen.contains(String(title.prefix(size.0 - 8)))
         let answerShown = card.answerLines(width: size.0 - 4).allSatisfy { screen.contains($0) }
         let panelsShown = card.panels.allSatisfy { screen.contains($0.title) }
-        let viewShown =
-          switch card.view {
-          case .code: screen.contains("▸ delta3[range(num_examples), y] -= 1")
-          case .math: screen.contains("the equations · 2-3-2 tanh")
-          default: screen.contains("╰") && screen.contains("loss ")
-          }
+        let viewShown = screen.contains("╰") && screen.contains("loss ")
         return titleShown && answerShown && panelsShown && viewShown
+      }
+      // The misread derivative's run blows up, and its panel says where.
+      if card.panels.contains(where: { $0.title.contains("z1²") }) {
+        _ = tmux.waitFor("the misread derivative diverges") { $0.contains("diverged at it") }
+      }
+      // A card about a line of the code: c opens the code view on it, with a real point's numbers.
+      if card.codeLine == .subtractOne {
+        tmux.press("c")
+        _ = tmux.waitFor("the code view on delta3's line") {
+          $0.contains("▸ delta3[range(num_examples), y] -= 1") && $0.contains("before          [")
+            && $0.contains("after           [")
+        }
+        tmux.press("c")
       }
     }
     tmux.press("x")

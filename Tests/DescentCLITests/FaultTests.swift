@@ -247,6 +247,27 @@ struct DivergenceAndMessageTests {
   }
 }
 
+@Suite("Numbers that cannot be drawn, in files")
+struct HugeNumberFileTests {
+  /// Case 14: the figure of data near ±1e300 (a step on ±1e308 overflows) has its points and
+  /// short tick labels.
+  @Test func theFigureOfHugeDataHasShortTicks() throws {
+    let folder = CLI.temporaryFolder()
+    try hugePoints(1.7e300).write(toFile: folder + "/huge.csv", atomically: true, encoding: .utf8)
+    let result = try CLI.run(
+      ["export", "--data", "huge.csv", "--passes", "1", "--lambda", "0", "--svg", "h.svg"], in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    let svg = try String(contentsOfFile: folder + "/h.svg", encoding: .utf8)
+    // The tick labels: the texts on the x axis's line.
+    let texts = svg.matches(of: /y="([0-9.]+)" font-size="12"[^>]*>([^<]*)</).map { (String($0.1), String($0.2)) }
+    let ticks = texts.filter { $0.0 == texts.first?.0 }.map(\.1)
+    #expect(ticks.count == 3)
+    for tick in ticks { #expect(tick.count <= 10 && !tick.contains("nan") && !tick.contains("inf"), "\(tick)") }
+    let points = try #require(svg.firstMatch(of: /<g id="points">\n([\s\S]*?)<\/g>/)).1
+    #expect(points.split(separator: "\n").count == 40, "every point drawn")
+  }
+}
+
 @Suite("Bounded work and memory")
 struct BoundedWorkTests {
   /// Case 9: checking a theme is linear in its keys (10,000 unknown keys took 87 s).

@@ -32,6 +32,26 @@ struct PythonExportTests {
     (["--anneal", "0.01", "--epsilon", "0.02"], nil),
     (["--test-fraction", "0.2", "--samples", "300", "--noise", "0.3"], nil),
     (["--data", "points.csv", "--hidden", "4", "--test-fraction", "0.25"], nil),
+    // Issue 17's options, each on its own, and one combination.
+    (["--features", "x1,x2,x1sq,x2sq,sinx1"], nil),
+    (["--task", "regression", "--dataset", "plane", "--hidden", "4", "--epsilon", "0.0005"], nil),
+    (
+      ["--task", "regression", "--dataset", "sine", "--hidden", "5", "--epsilon", "0.001", "--test-fraction", "0.2"],
+      nil
+    ),
+    (["--task", "regression", "--data", "targets.csv", "--hidden", "6", "--epsilon", "0.002"], nil),
+    // L1: λ·sign(W) jumps when a weight crosses 0; numpy's own line at 1500 moves when its tanh does.
+    (["--reg", "l1"], 1500),
+    (["--optimizer", "momentum", "--epsilon", "0.001"], nil),
+    (["--optimizer", "nesterov", "--epsilon", "0.001", "--anneal", "0.001"], nil),
+    (["--optimizer", "adam", "--epsilon", "0.01", "--hidden", "8,4"], nil),
+    (["--dropout", "0.2"], nil),
+    (
+      [
+        "--dropout", "0.3", "--batch-size", "50", "--hidden", "8,4", "--optimizer", "adam", "--gradient", "mean",
+        "--epsilon", "0.01",
+      ], nil
+    ),
   ]
 
   @Test(.enabled(if: python || Tmux.inCI, "needs python3 with numpy and scikit-learn"))
@@ -39,6 +59,7 @@ struct PythonExportTests {
     let folder = CLI.temporaryFolder()
     // A CSV of two rings (150 points, header row), written here so the test needs no fixture.
     try Self.circlesCSV().write(toFile: folder + "/points.csv", atomically: true, encoding: .utf8)
+    try Self.targetsCSV().write(toFile: folder + "/targets.csv", atomically: true, encoding: .utf8)
     for (n, (arguments, chaoticFrom)) in Self.setups.enumerated() {
       let options = ["--passes", "2000", "--print-every", "500"] + arguments
       let script = "s\(n).py"
@@ -76,6 +97,22 @@ struct PythonExportTests {
     ] {
       #expect(text.contains(line), "\(line)")
     }
+    // Issue 17's options are written as lines of the loop.
+    let options = try CLI.run(
+      [
+        "export", "--python", "options.py", "--reg", "l1", "--optimizer", "nesterov", "--dropout", "0.1",
+        "--features", "x1,x2sq",
+      ], in: folder)
+    #expect(options.status == 0, "\(options.stderr)")
+    let generalized = try String(contentsOfFile: folder + "/options.py", encoding: .utf8)
+    for line in [
+      "return np.column_stack([P[:, 0], P[:, 1] * P[:, 1]])", "dW1 += reg_lambda * np.sign(W1)",
+      "mask1 = (np.random.random_sample(a1.shape) >= dropout) / (1 - dropout)", "a1_drop = a1 * mask1",
+      "delta2 = delta3.dot(W2.T) * (1 - np.power(a1, 2)) * mask1", "vW2_prev = vW2",
+      "W2 += -mu * vW2_prev + (1 + mu) * vW2",
+    ] {
+      #expect(generalized.contains(line), "\(line)")
+    }
     // An existing file is never overwritten, and one of --svg or --python is needed.
     let again = try CLI.run(["export", "--python", "train.py"], in: folder)
     #expect(again.status != 0 && again.stderr.contains("already exists"))
@@ -85,6 +122,16 @@ struct PythonExportTests {
 
   static func lossLines(_ text: String) -> [String] {
     text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("Loss after iteration") }
+  }
+
+  /// 120 points of a grid with a real target `sin(a)·b` and a wobble, written with a header row.
+  static func targetsCSV() -> String {
+    var text = "a,b,t\n"
+    for i in 0..<120 {
+      let (a, b) = (Double(i % 12) / 3 - 2, Double(i / 12) / 5 - 1)
+      text += "\(a),\(b),\(sin(a) * b + 0.1 * cos(Double(i)))\n"
+    }
+    return text
   }
 
   /// `make_circles(150, noise=0.1, factor=0.5)`-like rings, written with a header row.

@@ -1,3 +1,4 @@
+import Dashboard
 import DescentCore
 import Foundation
 import Testing
@@ -63,6 +64,66 @@ struct TeachingEndToEndTests {
     }
     tmux.press("q")
     _ = tmux.waitFor("exit") { $0.contains("EXIT=0") }
+  }
+
+  /// Issue 17's options in the code view: their lines, and a walk through a whole step that lands
+  /// on the trainer's (its dropout masks and momentum included); regression's delta for a point;
+  /// the math view's equations for them.
+  @Test(arguments: sizes)
+  func codeAndMathViewsFollowThePlaygroundsOptions(size: (Int, Int)) throws {
+    let tmux = try Tmux(width: size.0, height: size.1)
+    tmux.launch("--view code --optimizer momentum --dropout 0.2 --reg l1 --features x1,x2,x1sq --epsilon 0.001")
+    _ = tmux.waitFor("the options' lines") {
+      $0.contains("X holds each point's features x1,x2,x1sq") && $0.contains("a1_drop = a1 * mask1")
+    }
+    var shape = PostCode.Shape(layers: 2)
+    shape.features = InputFeatures(list: [.x1, .x2, .x1sq])
+    (shape.optimizer, shape.dropout, shape.regularization) = (.momentum, true, .l1)
+    let statements = PostCode(shape).lines.filter { $0.op != .comment }.count
+    for _ in 0..<statements - 4 { tmux.press("s") }
+    _ = tmux.waitFor("momentum's velocity of W2, before and after") {
+      $0.contains("▸ vW2 = mu * vW2 - epsilon * dW2") && $0.contains("vW2 after = ")
+    }
+    for _ in 0..<4 { tmux.press("s") }
+    _ = tmux.waitFor("iteration 1") { $0.contains("iteration 1 · point 0") && $0.contains("took the step") }
+    for _ in 0..<statements - 1 { tmux.press("s") }
+    _ = tmux.waitFor("the last line of iteration 1, the step before verified") {
+      $0.contains("▸ b2 += vb2") && $0.contains("the last step walked through = the trainer's, to the bit")
+    }
+    tmux.press("q")
+    _ = tmux.waitFor("exit") { $0.contains("EXIT=0") }
+
+    // Regression: delta3 = yhat - y for point 0, against a recomputation.
+    var setup = RunSetup.post
+    (setup.task, setup.source, setup.training.epsilon) = (.regression, .generated(.plane), 0.001)
+    let trainer = try setup.makeTrainer()
+    let (net, data) = (trainer.network, trainer.data)
+    var a = [data.X[0, 0], data.X[0, 1]]
+    for (l, layer) in net.layers.enumerated() {
+      var z = layer.b
+      for j in z.indices { for i in a.indices { z[j] += a[i] * layer.W[i, j] } }
+      a = l == 0 ? z.map { tanh($0) } : z
+    }
+    let target = try #require(data.targets)[0]
+    tmux.launch("--view code --task regression --dataset plane --epsilon 0.001")
+    _ = tmux.waitFor("the regression loop") { $0.contains("▸ z1 = X.dot(W1) + b1") }
+    tmux.press("s", "s", "s", "s")
+    _ = tmux.waitFor("regression's delta for point 0") {
+      $0.contains("▸ delta3 = yhat - y.reshape(-1, 1)") && $0.contains("yhat[0]         \(Self.row(a))")
+        && $0.contains("delta3[0]       \(Self.row([a[0] - target]))")
+    }
+    tmux.press("q")
+    _ = tmux.waitFor("exit") { $0.contains("EXIT=0") }
+
+    tmux.launch("--view math --reg l1 --optimizer adam --dropout 0.1")
+    _ = tmux.waitFor("L1's and dropout's equations") {
+      $0.contains("L = (1/N) (−Σ_i log ŷ_{i,y_i} + λ Σ |W|)") && $0.contains("m1 = 1[u ≥ p] / (1 − p)")
+    }
+    for _ in 0..<8 { tmux.press("j") }
+    _ = tmux.waitFor("L1's gradient") { $0.contains("∂L/∂W1 = Xᵀ·delta2 + λ sign(W1)") }
+    for _ in 0..<30 { tmux.press("j") }
+    _ = tmux.waitFor("Adam's update") { $0.contains("s ← β2 s + (1 − β2) g²") }
+    tmux.press("q")
   }
 
   @Test(arguments: sizes)

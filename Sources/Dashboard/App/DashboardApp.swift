@@ -7,9 +7,8 @@ import Synchronization
 public enum DashboardApp {
   /// Runs until the user quits or a signal arrives; returns the exit status.
   public static func run(_ options: DashboardOptions, train: Dataset, test: Dataset?) throws -> Int32 {
-    let caught = SignalFlag()
-    let sources = installSignalHandlers(caught)
-    defer { sources.forEach { $0.cancel() } }
+    SignalFlag.install()
+    defer { SignalFlag.uninstall() }
     let environment = ProcessInfo.processInfo.environment
     let noColor = !(environment["NO_COLOR"] ?? "").isEmpty  // no-color.org; ncurses ignores it
     let terminal = try Terminal(monochrome: noColor, ascii: options.ascii)
@@ -18,35 +17,66 @@ public enum DashboardApp {
     loop.crashForTesting = environment["DESCENT_TEST_CRASH"] == "1"
     return try loop.run(
       interrupted: {
-        let signal = caught.value.load(ordering: .relaxed)
+        let signal = SignalFlag.caught.load(ordering: .relaxed)
         return signal == 0 ? nil : 128 + signal
       },
-      continued: { caught.continued.exchange(false, ordering: .relaxed) })
-  }
-
-  /// Every signal whose default action ends the process (and SIGPIPE) sets a flag the loop
-  /// reads within a tenth of a second, so it can restore the terminal and remove its temporary
-  /// files; SIGCONT asks for a repaint.
-  private static func installSignalHandlers(_ caught: SignalFlag) -> [any DispatchSourceSignal] {
-    let queue = DispatchQueue(label: "descent.signals")
-    let ending = TemporaryFiles.endingSignals + [SIGPIPE, SIGXFSZ]
-    var sources = ending.map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-      source.setEventHandler { @Sendable in caught.value.store(number, ordering: .relaxed) }
-      source.resume()
-      return source
-    }
-    let resumed = DispatchSource.makeSignalSource(signal: SIGCONT, queue: queue)
-    resumed.setEventHandler { @Sendable in caught.continued.store(true, ordering: .relaxed) }
-    resumed.resume()
-    sources.append(resumed)
-    return sources
+      continued: { SignalFlag.continued.exchange(false, ordering: .relaxed) })
   }
 }
 
-/// The last signal caught (0 for none), and whether a SIGCONT came, shared with the signal queue.
-final class SignalFlag: Sendable {
-  let value = Atomic<Int32>(0)
-  let continued = Atomic<Bool>(false)
+/// The last signal caught (0 for none), and whether a SIGCONT came, set by plain `sigaction`
+/// handlers that the loop reads within a tenth of a second.
+///
+/// Not Dispatch signal sources: on Linux they read a `signalfd`, which sees a signal only if
+/// every thread blocks it; a thread started before (a Dispatch worker) took it instead and,
+/// the signal being ignored, dropped it, so under load a SIGPROF once did not end the dashboard.
+/// A handler runs on whichever thread the signal lands, and an atomic store is safe in it.
+enum SignalFlag {
+  static let caught = Atomic<Int32>(0)
+  static let continued = Atomic<Bool>(false)
+
+  /// Every signal whose default action ends the process (and SIGPIPE, SIGXFSZ) sets `caught`,
+  /// so the loop can restore the terminal and remove its temporary files; SIGCONT asks for a
+  /// repaint. A signal the parent set to be ignored (`nohup`) stays ignored.
+  static func install() {
+    // The atomics are made now: a lazy global's first use must not be inside a handler.
+    _ = caught.load(ordering: .relaxed)
+    _ = continued.load(ordering: .relaxed)
+    for number in TemporaryFiles.endingSignals + [SIGPIPE, SIGXFSZ] where !ignoredByParent(number) {
+      handle(number) { SignalFlag.caught.store($0, ordering: .relaxed) }
+    }
+    handle(SIGCONT) { _ in SignalFlag.continued.store(true, ordering: .relaxed) }
+  }
+
+  /// The actions in place before `install`, given back by `uninstall`.
+  nonisolated(unsafe) private static var previous: [(Int32, sigaction)] = []
+
+  /// The actions from before `install` again, once the terminal is given back; a closed pipe
+  /// or a full file stays a write error for what is printed after (not a silent death).
+  static func uninstall() {
+    for (number, action) in previous.reversed() {
+      var action = action
+      sigaction(number, &action, nil)
+    }
+    previous = []
+    signal(SIGPIPE, SIG_IGN)
+    signal(SIGXFSZ, SIG_IGN)
+  }
+
+  private static func ignoredByParent(_ number: Int32) -> Bool {
+    var previous = sigaction()
+    guard sigaction(number, nil, &previous) == 0 else { return true }
+    guard let handler = previous.__sigaction_handler.sa_handler else { return false }
+    return unsafeBitCast(handler, to: Int.self) == 1  // SIG_IGN
+  }
+
+  private static func handle(_ number: Int32, _ handler: @convention(c) (Int32) -> Void) {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = handler
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = SA_RESTART
+    var old = sigaction()
+    guard sigaction(number, &action, &old) == 0 else { return }
+    previous.append((number, old))
+  }
 }

@@ -96,7 +96,7 @@ struct RunLoop {
           sweep.send(command)
         case .startSweep:
           let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
-          if let card = model.card, model.view == .sweep, !Card.all[card].panels.isEmpty {
+          if let card = model.card, model.view == .sweep {
             sweep.start(
               panels: Card.all[card].panelSettings(model.settings), settings: model.settings, train: data.0,
               test: data.1)
@@ -126,12 +126,13 @@ struct RunLoop {
           toggleRecording()
         case .checkGradient:
           guard let snapshot = model.snapshot, let started = model.gradientCheck else { break }
-          let (network, lambda) = (snapshot.boundaryNetwork, snapshot.settings.setup.training.lambda)
+          let (network, training) = (snapshot.boundaryNetwork, snapshot.settings.setup.training)
           let data = snapshot.data.subset(Array(0..<started.points))
           // Four passes over the points a parameter: seconds for a large network, so not on this thread.
           DispatchQueue.global(qos: .userInitiated).async {
             var report = started
-            report.layers = GradientCheck.worstRelativeErrors(network, on: data, lambda: lambda)
+            report.layers = GradientCheck.worstRelativeErrors(
+              network, on: data, lambda: training.lambda, regularization: training.regularization)
             gradientChecks.post(report)
           }
         case .quit:
@@ -199,6 +200,7 @@ struct RunLoop {
     var status: Int32 = 0
 
     var background = false
+    var sentTrace: TraceRequest?
     while !model.quit {
       if let signal = interrupted() {
         status = signal
@@ -247,6 +249,11 @@ struct RunLoop {
         }
         key = model.quit ? nil : backend.read(timeout: 0)
       }
+      // The code view's and the inspector's step is worked out on the trainer's thread.
+      if model.traceRequest != sentTrace {
+        sentTrace = model.traceRequest
+        session.send(.trace(sentTrace))
+      }
       if let failure = session.failures.take() {
         model.say(failure, .error)
         dirty = true
@@ -284,6 +291,10 @@ struct RunLoop {
       if dirty && !model.quit {
         let t0 = DispatchTime.now().uptimeNanoseconds
         backend.draw(screen.render(model))
+        // The trainers work out the regions for the sizes just drawn; a new size comes with
+        // their next snapshot.
+        if let size = screen.regionSizes.main { session.showRegions(size) }
+        sweep.showRegions(screen.regionSizes.sweep)
         frameTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
         if frameTimes.count > 100_000 { frameTimes.removeFirst(50_000) }
         frames += 1

@@ -93,11 +93,12 @@ public struct SVGFigure {
       }
     }
     out += "</g>\n"
-    let ticks = [bounds.xMin, (bounds.xMin + bounds.xMax) / 2, bounds.xMax]
-    for (i, value) in ticks.enumerated() {
+    for (i, fraction) in [0, 0.5, 1].enumerated() {
       let anchor = ["start", "middle", "end"][i]
+      let value = bounds.x(at: fraction)
       out += text(
-        String(format: "%.1f", value), x: left + Double(i) * size / 2, y: top + size + 16, size: 12,
+        Tick.label(value, width: 10, preferred: String(format: "%.1f", value)), x: left + Double(i) * size / 2,
+        y: top + size + 16, size: 12,
         color: theme.dimText, anchor: anchor)
     }
     return out

@@ -24,6 +24,9 @@ public enum Command: Sendable, Equatable {
   /// snapshot to `holds`, numbered with the count of holds so far; nil goes on. Recording and
   /// replaying apply each event there.
   case hold(at: Int?)
+  /// Take apart the step from the network on screen for the code view and the inspector (worked
+  /// out on the trainer's thread, posted with the snapshots), or stop (nil).
+  case trace(TraceRequest?)
 
   /// Merges a newer command into this pending one where only the newest matters (settings, run or
   /// pause, the baseline); nil where both must run (steps, point edits, resets).
@@ -32,7 +35,7 @@ public enum Command: Sendable, Equatable {
     case (.apply(_, let label), .apply(let settings, let newLabel)):
       return .apply(settings, restart: newLabel ?? label)
     case (.pause, .pause), (.pause, .resume), (.resume, .pause), (.resume, .resume),
-      (.showBaseline, .showBaseline):
+      (.showBaseline, .showBaseline), (.trace, .trace):
       return newer
     default:
       return nil

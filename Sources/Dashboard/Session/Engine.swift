@@ -28,6 +28,9 @@ struct Engine {
   /// A sweep panel's own hidden size, kept whatever settings arrive.
   private let panel: PanelRule?
   private var showsBaseline = false
+  /// What the code view or the inspector asks to be taken apart, and the last answer.
+  var traceRequest: TraceRequest?
+  var traced: TraceReply?
   private let fitter: BaselineFitter
   private var trainer: Trainer
   private var run = 0
@@ -50,6 +53,8 @@ struct Engine {
   private var pacer = Pacer()
   private var lastPublish: UInt64 = 0
   private var statistics = RunStatistics()
+  /// The last regions worked out, and what they were worked out from.
+  private var regions: (key: RegionKey, layer: BoundaryLayer)?
   /// Run no further than this iteration of the session (`Command.hold`).
   private var holdAt: Int?
   /// How many holds were asked for: a snapshot at a hold says which one it answers.
@@ -93,6 +98,9 @@ struct Engine {
       edit(train.removing(index))
     case .showBaseline(let on):
       showsBaseline = on
+    case .trace(let request):
+      traceRequest = request
+      if request == nil { traced = nil }
     case .pause:
       if state == .running {
         state = .paused
@@ -261,6 +269,15 @@ struct Engine {
 
   static let testEvery = 16
 
+  // What the trace reads (Trace.swift).
+  var boundaryNetwork: Network { boundary }
+  var boundaryIterationShown: Int { boundaryIteration }
+  var currentRun: Int { run }
+  var currentDataVersion: Int { dataVersion }
+  var currentTrainer: Trainer { trainer }
+  var trainingData: Dataset { train }
+  var testData: Dataset? { test }
+
   /// A training loss, on the chart (at the session's iteration) and in the log (at the run's).
   private mutating func record(_ loss: Double, iteration: Int, clock: Int) {
     guard (run, iteration) > lastRecorded else { return }
@@ -269,8 +286,37 @@ struct Engine {
     if lossLog != nil && loss.isFinite { pendingTrain.append(LossLog.Row(run: run, iteration: iteration, loss: loss)) }
   }
 
-  /// A picture of the current state (at a hold, with the figures of this very iteration).
-  mutating func snapshot() -> Snapshot {
+  /// What a grid of regions depends on.
+  private struct RegionKey: Equatable {
+    var run: Int
+    var iteration: Int
+    var data: Int
+    var bounds: PlotBounds
+    var size: RegionSize
+  }
+
+  /// Whether a snapshot now would carry regions other than the last ones posted: the screen
+  /// asked for another size.
+  func regionsOutdated(for size: RegionSize?) -> Bool {
+    guard let size else { return false }
+    return regions?.key.size != size
+  }
+
+  /// The regions of the boundary network for a plot of `size`, kept until the network, the
+  /// points or the size change.
+  private mutating func regions(for size: RegionSize?) -> BoundaryLayer? {
+    guard let size else { return nil }
+    let key = RegionKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, size: size)
+    if let regions, regions.key == key { return regions.layer }
+    let ramp = boundary.task == .regression ? RegressionRamp([trainer.data] + (test.map { [$0] } ?? [])) : nil
+    let layer = BoundaryLayer(network: boundary, bounds: bounds, columns: size.columns, rows: size.rows, ramp: ramp)
+    regions = (key, layer)
+    return layer
+  }
+
+  /// A picture of the current state (at a hold, with the figures of this very iteration), with
+  /// the decision regions for a plot of `regionSize` cells.
+  mutating func snapshot(regionSize: RegionSize? = nil) -> Snapshot {
     let time = Pacer.now
     lastPublish = time
     let rate = pacer.rate(count: clock, at: time)
@@ -303,6 +349,6 @@ struct Engine {
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       confusion: statistics.confusion, rmse: statistics.rmse, testRMSE: statistics.testRMSE,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
-      lossLog: lossLog)
+      lossLog: lossLog, regions: regions(for: regionSize), regionsFromTrainer: true, trace: traceIfAsked())
   }
 }

@@ -44,6 +44,14 @@ public struct Snapshot: Sendable {
   public var baselineTestAccuracy: Double?
   /// Every loss of the session, for loss.csv (shared, growing; nil for a sweep panel).
   public var lossLog: LossLog? = nil
+  /// The decision regions of `boundaryNetwork` over `bounds`, worked out by the trainer for the
+  /// plot size the screen asked for (`TrainingSession.showRegions`).
+  public var regions: BoundaryLayer? = nil
+  /// Whether the regions are the trainer's job: then the screen draws the ones posted here and
+  /// never works them out itself (a large network's grid takes seconds).
+  public var regionsFromTrainer = false
+  /// The step taken apart for the code view and the inspector, when they ask (`Command.trace`).
+  public var trace: TraceReply? = nil
 }
 
 extension Snapshot {

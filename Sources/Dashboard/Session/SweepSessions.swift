@@ -33,6 +33,11 @@ struct SweepSessions {
     for session in sessions { session.send(command) }
   }
 
+  /// Asks each panel's trainer for its regions at the size of its plot.
+  func showRegions(_ sizes: [RegionSize]) {
+    for (session, size) in zip(sessions, sizes) { session.showRegions(size) }
+  }
+
   /// The newest snapshot of each panel that has a new one, by panel.
   func take() -> [(Int, Snapshot)] {
     sessions.enumerated().compactMap { i, session in session.snapshots.take().map { (i, $0) } }

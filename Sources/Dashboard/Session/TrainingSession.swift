@@ -55,28 +55,45 @@ public final class TrainingSession: Sendable {
         failures.post("\(error)")
         return
       }
-      snapshots.post(engine.snapshot())
+      var size = regionSize.withLock { $0 }
+      snapshots.post(engine.snapshot(regionSize: size))
       while !stopping.load(ordering: .acquiring) {
         let pending = commands.withLock { list in
           defer { list.removeAll() }; return list
         }
         for command in pending { engine.apply(command) }
+        size = regionSize.withLock { $0 }
         switch engine.next() {
         case .wait:
-          snapshots.post(engine.snapshot())
+          snapshots.post(engine.snapshot(regionSize: size))
           wake.wait()
         case .sleep(let until):
+          // Paced slowly, a new plot size is drawn now, not at the next iteration.
+          if engine.regionsOutdated(for: size) { snapshots.post(engine.snapshot(regionSize: size)) }
           _ = wake.wait(timeout: until)
         case .ran(let publish):
-          if publish { snapshots.post(engine.snapshot()) }
+          if publish || engine.regionsOutdated(for: size) { snapshots.post(engine.snapshot(regionSize: size)) }
         case .held:
-          let snapshot = engine.snapshot()
+          let snapshot = engine.snapshot(regionSize: size)
           holds.post(Held(number: engine.holds, snapshot: snapshot))
           snapshots.post(snapshot)
           wake.wait()
         }
       }
     }
+  }
+
+  /// The plot size, in cells, that the screen draws the regions at; the trainer works them out
+  /// for each snapshot it posts.
+  private let regionSize = Locked<RegionSize?>(nil)
+
+  /// Asks for the decision regions at a plot of this many cells (the screen's plot area); a
+  /// snapshot with them follows. Cheap when the size is the one already asked for.
+  public func showRegions(_ size: RegionSize) {
+    let changed = regionSize.withLock { current in
+      defer { current = size }; return current != size
+    }
+    if changed { wake.signal() }
   }
 
   /// Queues a command and wakes the trainer. A newer setting replaces a pending one of its kind,
@@ -110,10 +127,17 @@ public final class TrainingSession: Sendable {
   }
 
   private let ended = Atomic<Bool>(false)
+  /// Set once a wait has run out: a step that outlasted one wait is not waited for again (the
+  /// run loop stops the session twice on its way out, and q must not wait twice).
+  private let abandoned = Atomic<Bool>(false)
 
   private func waitUntilFinished(timeout: Double) -> Bool {
     if ended.load(ordering: .acquiring) { return true }
-    guard finished.wait(timeout: .now() + timeout) == .success else { return false }
+    if abandoned.load(ordering: .acquiring) { return false }
+    guard finished.wait(timeout: .now() + timeout) == .success else {
+      abandoned.store(true, ordering: .releasing)
+      return false
+    }
     ended.store(true, ordering: .releasing)
     return true
   }

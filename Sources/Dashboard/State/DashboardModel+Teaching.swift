@@ -25,9 +25,16 @@ extension DashboardModel {
     case .toggleCode:
       guard view != .code else { return show(.boundary) }
       codeLine = 0
+      // A card about a line of the code opens on that line.
+      if let card, let op = Card.all[card].codeLine, let snapshot {
+        let code = PostCode(network: snapshot.boundaryNetwork, training: snapshot.settings.setup.training)
+        codeLine = code.statements.firstIndex { $0.op == op } ?? 0
+      }
       if inspected?.test != false { inspected = InspectedPoint(test: false, index: 0) }
-      let pausing = snapshot?.state == .running ? route(.pause) : []
-      return show(.code) + pausing
+      // Leaving the sweep resumes the main run: the code view pauses it after that.
+      var effects = show(.code)
+      if snapshot?.state == .running || effects.contains(.main(.resume)) { effects += route(.pause) }
+      return effects
     case .toggleMath:
       mathScroll = 0
       return show(view == .math ? .boundary : .math)
@@ -67,17 +74,26 @@ extension DashboardModel {
     return []
   }
 
+  /// What the trainer is asked to take apart for the code view and the inspector (nil when
+  /// neither is on screen): the inspected training point's row, or the test point's pass.
+  public var traceRequest: TraceRequest? {
+    guard snapshot != nil else { return nil }
+    guard view == .code || (inspected != nil && ![.sweep, .math].contains(view)) else { return nil }
+    let point = inspected ?? InspectedPoint(test: false, index: 0)
+    if point.test && view != .code { return TraceRequest(rows: [], testRow: point.index) }
+    return TraceRequest(rows: [point.test ? 0 : point.index])
+  }
+
   /// The panels' titles in the sweep view (a card's, or one per hidden size) or the race.
   public var sweepTitles: [String] {
-    if let card, view == .sweep, !Card.all[card].panels.isEmpty { return Card.all[card].panels.map(\.title) }
+    if let card, view == .sweep { return Card.all[card].panels.map(\.title) }
     return panelRules.map(\.title)
   }
 
   /// What each panel keeps its own: its optimizer in the race, its hidden size in the sweep.
   public var panelRules: [PanelRule] { view == .race ? PanelRule.race : sweepSizes.map(PanelRule.hidden) }
 
-  /// Shows the reader's question `index` (none when out of range): its panels in the sweep view,
-  /// or the view that answers it.
+  /// Shows the reader's question `index` (none when out of range): its panels in the sweep view.
   mutating func showCard(_ index: Int) -> [Effect] {
     guard Card.all.indices.contains(index) else {
       card = nil
@@ -86,24 +102,10 @@ extension DashboardModel {
     }
     if card == nil { titleBeforeCard = presentation.title }
     card = index
-    let chosen = Card.all[index]
     presentation.title = nil
-    guard chosen.panels.isEmpty else {
-      guard view == .sweep else { return show(.sweep) }
-      sweep = Array(repeating: nil, count: sweepTitles.count)
-      return [.stopSweep, .startSweep]
-    }
-    var effects = view.hasPanels ? show(.boundary) : []
-    if chosen.view == .code {
-      if view != .code { effects += handleTeaching(.toggleCode) }
-      if let op = chosen.codeLine, let snapshot {
-        let code = PostCode(network: snapshot.boundaryNetwork, training: snapshot.settings.setup.training)
-        codeLine = code.statements.firstIndex { $0.op == op } ?? 0
-      }
-    } else {
-      effects += show(chosen.view)
-    }
-    return effects
+    guard view == .sweep else { return show(.sweep) }
+    sweep = Array(repeating: nil, count: sweepTitles.count)
+    return [.stopSweep, .startSweep]
   }
 
   /// The loop finished a gradient check.

@@ -1,8 +1,8 @@
 import DescentCore
 
 /// One of the readers' questions as an experiment: panels training side by side on settings
-/// that differ in the one thing asked about, and the answer in two or three sentences. A card
-/// with no panels opens the view that answers it (the code view on `delta3`'s line, the math view).
+/// that differ in the one thing asked about (a setting, or a line of the code as a reader
+/// misread it), and the answer in two or three sentences.
 public struct Card: Sendable {
   /// One panel: its title and how its settings differ from the card's base.
   public struct Panel: Sendable {
@@ -13,8 +13,7 @@ public struct Card: Sendable {
   public var title: String
   public var answer: String
   public var panels: [Panel]
-  /// For a card without panels: the view that shows the answer, and the code line to open on.
-  public var view: ViewMode = .sweep
+  /// The line of the post's code the question is about: `c` opens the code view on it.
   public var codeLine: PostCode.Op?
 
   /// The base every panel starts from: the post's setup, fast enough to watch.
@@ -140,13 +139,20 @@ public struct Card: Sendable {
     Card(
       title: "Why is 1 − a1² tanh's derivative (a1, not z1)?",
       answer:
-        "tanh'(z) = 1 − tanh²(z), and a1 = tanh(z1), so 1 − tanh²(z1) = 1 − a1²: the code reuses a1, computed on the way forward. Writing 1 − z1² would be wrong; the gradient check (v) shows the code's version agrees with finite differences.",
-      panels: [], view: .math),
+        "tanh'(z) = 1 − tanh²(z) and a1 = tanh(z1), so 1 − a1² is the derivative, reusing the a1 of the way forward. A reader's fix, 1 − np.power(z1, 2), turns negative and large wherever |z1| > 1: that run diverges within a few steps. The gradient check (v) shows the post's version agrees with finite differences.",
+      panels: [
+        Panel(title: "1 − a1² (the post)", setup: { _ in }),
+        Panel(title: "1 − z1² (a reader's fix)", setup: { $0.training.misreading = .derivativeOfZ }),
+      ]),
     Card(
       title: "What does delta3[range(N), y] -= 1 do?",
       answer:
-        "delta3 = probs − one-hot(y): in each row, 1 is subtracted only in the column of that point's own class y. That entry becomes p − 1 < 0, pushing its probability up; the others keep p, pushing theirs down. Tab walks the rows.",
-      panels: [], view: .code, codeLine: .subtractOne),
+        "delta3 = probs − one-hot(y): in each row 1 is subtracted only in the column of the point's own class, so that entry, p − 1 < 0, pushes its probability up and the others push theirs down. Without the line the labels never reach the gradient: accuracy stays near 50% while the loss climbs; in the wrong column it learns the opposite classes. c shows the line row by row.",
+      panels: [
+        Panel(title: "-= 1 (the post)", setup: { _ in }),
+        Panel(title: "without -= 1", setup: { $0.training.misreading = .noSubtraction }),
+        Panel(title: "-= 1, wrong column", setup: { $0.training.misreading = .wrongColumn }),
+      ], codeLine: .subtractOne),
     Card(
       title: "Chaos: why can't hidden sizes 2 and 4 be reproduced?",
       answer:

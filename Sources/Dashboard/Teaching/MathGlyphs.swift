@@ -3,6 +3,8 @@
 public struct MathGlyphs: Sendable, Equatable {
   public var reals, times, transpose, hadamard, dot, sum, element, partial, minus, squared, hat, cursor, arrow,
     lambda: String
+  /// For the optimizers' rules and dropout: `θ ← θ − ε g`, `1[u ≥ p]`.
+  public var theta = "θ", larrow = "←", epsilon = "ε", mu = "μ", beta = "β", geq = "≥", half = "½"
 
   /// Plain Unicode: `W1 ∈ ℝ^{2×3}`, `δ·Wᵀ ∘ (1 − a²)`.
   public static let unicode = MathGlyphs(
@@ -11,7 +13,8 @@ public struct MathGlyphs: Sendable, Equatable {
   /// Seven-bit ASCII: `W1 in R^{2x3}`, `d.W^T * (1 - a^2)`.
   public static let ascii = MathGlyphs(
     reals: "R", times: "x", transpose: "^T", hadamard: "*", dot: ".", sum: "sum", element: "in", partial: "d",
-    minus: "-", squared: "^2", hat: "y_hat", cursor: ">", arrow: "->", lambda: "lambda")
+    minus: "-", squared: "^2", hat: "y_hat", cursor: ">", arrow: "->", lambda: "lambda", theta: "theta",
+    larrow: "<-", epsilon: "epsilon", mu: "mu", beta: "beta", geq: ">=", half: "1/2")
 
   /// `R^{2x3}`-style shape.
   func space(_ rows: Int, _ cols: Int) -> String { "\(reals)^{\(rows)\(times)\(cols)}" }

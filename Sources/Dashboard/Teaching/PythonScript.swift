@@ -12,11 +12,20 @@ public enum PythonScript {
     // A batch as large as the training set is the post's full batch (no shuffled order drawn).
     let trainCount = (try? setup.loadData())?.train.count ?? Int.max
     let minibatch = setup.training.batchSize.flatMap { $0 < trainCount ? $0 : nil }
-    let annealing = setup.training.anneal != 0
-    let L = (setup.widths?.count ?? setup.layers) + 1
+    let training = setup.training
+    let L = setup.hiddenWidths.count + 1
+    var shape = PostCode.Shape(layers: L)
+    shape.activation = setup.activation
+    shape.gradient = training.gradient
+    shape.annealing = training.anneal != 0
+    shape.task = setup.task
+    shape.features = setup.features
+    shape.regularization = training.regularization
+    shape.optimizer = training.optimizer.kind
+    shape.dropout = training.dropout > 0
     let code = PostCode(
-      layers: L, activation: setup.activation, gradient: setup.training.gradient, annealing: annealing,
-      batch: minibatch == nil ? ("X", "y", "num_examples") : ("X_batch", "y_batch", "batch_rows"))
+      shape, batch: minibatch == nil ? ("X", "y", "num_examples") : ("X_batch", "y_batch", "batch_rows"))
+    let regression = setup.task == .regression
     var s = """
       #!/usr/bin/env python3
       # The network of "Implementing a Neural Network from Scratch in Python" (WildML, 2015),
@@ -32,45 +41,102 @@ public enum PythonScript {
 
       """
     s += dataCode(setup)
+    if !setup.features.isRaw {
+      s += """
+
+        # The input features the network reads, worked out from each point's own columns
+        def features(P):
+            return np.column_stack([\(setup.features.list.map(featureCode).joined(separator: ", "))])
+
+
+        X = features(X)
+
+        """
+      if setup.testFraction > 0 { s += "X_test = features(X_test)\n" }
+    }
     s += """
 
       num_examples = len(X)  # training set size
       nn_input_dim = X.shape[1]  # input layer dimensionality
-      nn_output_dim = \(outputClasses(setup))  # output layer dimensionality
-      nn_hdims = \(pythonList(setup.widths ?? [Int](repeating: setup.hidden, count: setup.layers)))  # hidden layer sizes
+      nn_output_dim = \(regression ? "1" : outputClasses(setup))  # output layer dimensionality\(regression ? " (one linear unit)" : "")
+      nn_hdims = \(pythonList(setup.hiddenWidths))  # hidden layer sizes
 
       # Gradient descent parameters
-      epsilon = \(python(setup.training.epsilon))  # learning rate for gradient descent
-      reg_lambda = \(python(setup.training.lambda))  # regularization strength
+      epsilon = \(python(training.epsilon))  # learning rate for gradient descent
+      reg_lambda = \(python(training.lambda))  # regularization strength\(training.regularization == .l1 ? " (L1)" : "")
 
       """
-    if annealing { s += "anneal = \(python(setup.training.anneal))  # epsilon_t = epsilon / (1 + anneal * i)\n" }
+    if shape.annealing { s += "anneal = \(python(training.anneal))  # epsilon_t = epsilon / (1 + anneal * i)\n" }
     if let minibatch { s += "batch_size = \(minibatch)  # points per minibatch\n" }
+    switch training.optimizer.kind {
+    case .gd: break
+    case .momentum, .nesterov: s += "mu = \(python(training.optimizer.momentum))  # momentum\n"
+    case .adam:
+      s += """
+        beta1 = \(python(training.optimizer.beta1))  # Adam's decay of the first moment
+        beta2 = \(python(training.optimizer.beta2))  # and of the second
+        adam_eps = \(python(training.optimizer.epsilon))  # added to the root of the second moment
+
+        """
+    }
+    if shape.dropout { s += "dropout = \(python(training.dropout))  # the probability a hidden unit is dropped\n" }
+    let penalty =
+      training.regularization == .l1
+      ? "reg_lambda * sum(np.sum(np.abs(W)) for W in model[0::2])"
+      : "reg_lambda / 2 * sum(np.sum(np.square(W)) for W in model[0::2])"
     s += """
 
 
       def forward(model, X):
           \(parameterNames(L)) = model
-          # Forward propagation
+          # Forward propagation (no dropout: the loss and predictions use every unit)
       \(forwardLines(L, setup.activation))
-          exp_scores = np.exp(z\(L))
-          return exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+
+      """
+    if regression {
+      s += """
+            return z\(L)
 
 
-      # Helper function to evaluate the total loss on the dataset
-      def calculate_loss(model, X, y):
-          probs = forward(model, X)
-          # Calculating the loss
-          corect_logprobs = -np.log(probs[range(len(X)), y])
-          data_loss = np.sum(corect_logprobs)
-          # Add regulatization term to loss (optional)
-          data_loss += reg_lambda / 2 * sum(np.sum(np.square(W)) for W in model[0::2])
-          return 1.0 / len(X) * data_loss
+        # Helper function to evaluate the total loss on the dataset
+        def calculate_loss(model, X, y):
+            yhat = forward(model, X)
+            # The squared loss: half the squared error of each point
+            data_loss = 0.5 * np.sum(np.square(yhat[:, 0] - y))
+            # Add regulatization term to loss (optional)
+            data_loss += \(penalty)
+            return 1.0 / len(X) * data_loss
 
 
-      # Helper function to predict an output (0 or 1)
-      def predict(model, x):
-          return np.argmax(forward(model, x), axis=1)
+        # The root of the mean squared error
+        def rmse(model, X, y):
+            return np.sqrt(np.sum(np.square(forward(model, X)[:, 0] - y)) / len(X))
+
+        """
+    } else {
+      s += """
+            exp_scores = np.exp(z\(L))
+            return exp_scores / np.sum(exp_scores, axis=1, keepdims=True)
+
+
+        # Helper function to evaluate the total loss on the dataset
+        def calculate_loss(model, X, y):
+            probs = forward(model, X)
+            # Calculating the loss
+            corect_logprobs = -np.log(probs[range(len(X)), y])
+            data_loss = np.sum(corect_logprobs)
+            # Add regulatization term to loss (optional)
+            data_loss += \(penalty)
+            return 1.0 / len(X) * data_loss
+
+
+        # Helper function to predict an output (0 or 1)
+        def predict(model, x):
+            return np.argmax(forward(model, x), axis=1)
+
+        """
+    }
+    s += """
 
 
       def build_model(nn_hdims, num_passes=\(passes), print_loss=False):
@@ -84,6 +150,23 @@ public enum PythonScript {
           \(parameterNames(L)) = model
 
       """
+    switch training.optimizer.kind {
+    case .gd: break
+    case .momentum, .nesterov:
+      s += """
+            # The velocity of each parameter, starting at 0
+            \(parameterNames(L, prefix: "v")) = [np.zeros_like(p) for p in model]
+
+        """
+    case .adam:
+      s += """
+            # Adam's moments of each parameter, starting at 0, and its step count
+            \(parameterNames(L, prefix: "m")) = [np.zeros_like(p) for p in model]
+            \(parameterNames(L, prefix: "s")) = [np.zeros_like(p) for p in model]
+            t = 0
+
+        """
+    }
     if minibatch != nil {
       s += """
             # Minibatches: the next batch_size points of a shuffled order, reshuffled every epoch
@@ -136,13 +219,15 @@ public enum PythonScript {
 
 
       model = build_model(nn_hdims, print_loss=\(printEvery > 0 ? "True" : "False"))
-      summary = "Final loss %f, training accuracy %.3f" % (calculate_loss(model, X, y), np.mean(predict(model, X) == y))
 
       """
+    let score = { (x: String, y: String) in
+      regression ? "\"RMSE %f\" % rmse(model, \(x), \(y))" : "\"accuracy %.3f\" % np.mean(predict(model, \(x)) == \(y))"
+    }
+    s += "summary = \"Final loss %f, training \" % calculate_loss(model, X, y) + \(score("X", "y"))\n"
     if setup.testFraction > 0 {
       s += """
-        summary += "; test loss %f, test accuracy %.3f" % (
-            calculate_loss(model, X_test, y_test), np.mean(predict(model, X_test) == y_test))
+        summary += "; test loss %f, test " % calculate_loss(model, X_test, y_test) + \(score("X_test", "y_test"))
 
         """
     }
@@ -150,19 +235,28 @@ public enum PythonScript {
     return s
   }
 
-  /// The options of the setup the script does not cover (yet): one line naming them, or nil.
+  /// The options of the setup the script does not cover: one line naming them, or nil.
   public static func unsupported(_ setup: RunSetup) -> String? {
     var options: [String] = []
-    if setup.task != .classification { options.append("--task \(setup.task.rawValue)") }
-    if setup.features != .raw { options.append("--features") }
-    if setup.training.regularization != .l2 { options.append("--reg \(setup.training.regularization.rawValue)") }
-    if setup.training.optimizer != TrainingConfig().optimizer { options.append("--optimizer") }
-    if setup.training.dropout > 0 { options.append("--dropout") }
     if setup.initialModel != nil { options.append("--init") }
-    if setup.initialization != Initialization() { options.append("a reader's-question initialization") }
+    if setup.initialization != Initialization() || setup.training.misreading != .none {
+      options.append("a reader's-question experiment")
+    }
     guard !options.isEmpty else { return nil }
-    return "the Python export covers the post's options, --hidden W1,W2 and --weight-init; not "
-      + options.joined(separator: ", ")
+    return "the Python export covers every option of descent train but " + options.joined(separator: ", ")
+  }
+
+  /// A feature of the points `P` as numpy code (`scripts/post_numpy.py`'s definitions).
+  static func featureCode(_ feature: InputFeature) -> String {
+    switch feature {
+    case .x1: return "P[:, 0]"
+    case .x2: return "P[:, 1]"
+    case .x1sq: return "P[:, 0] * P[:, 0]"
+    case .x2sq: return "P[:, 1] * P[:, 1]"
+    case .x1x2: return "P[:, 0] * P[:, 1]"
+    case .sinx1: return "np.sin(P[:, 0])"
+    case .sinx2: return "np.sin(P[:, 1])"
+    }
   }
 
   /// `descent train` with the options that make this setup.
@@ -212,8 +306,54 @@ public enum PythonScript {
             start += size
 
         """
-    case .generated(let kind):
-      s += "raise SystemExit('descent export --python does not cover --dataset \(kind.rawValue)')\n"
+    case .generated(.plane), .generated(.gauss):
+      let plane = setup.source == .generated(.plane)
+      s += """
+        # TensorFlow Playground's \(plane ? "regressPlane" : "regressGaussian") (dataset.ts), numpy's
+        # random_sample for Math.random: points uniform in [-6, 6]^2, a target read at the point
+        # moved by noise times a uniform draw on each axis
+        def label(x, y):
+
+        """
+      if plane {
+        s += """
+              t = (x + y - -10) / 20  # x + y scaled from [-10, 10] to [-1, 1]
+              return -1 * (1 - t) + 1 * t
+
+          """
+      } else {
+        s += """
+              best = 0.0  # the bump largest in size, each 1 - d/2 clamped to [0, 1] at distance d
+              for cx, cy, sign in [(-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1)]:
+                  dx, dy = x - cx, y - cy
+                  t = min(1.0, max(0.0, (math.sqrt(dx * dx + dy * dy) - 0) / 2))
+                  value = sign * (1 * (1 - t) + 0 * t)
+                  if abs(value) > abs(best):
+                      best = value
+              return best
+
+          """
+      }
+      s += """
+
+
+        np.random.seed(\(setup.seed))
+        X, y = np.zeros((\(setup.samples), 2)), np.zeros(\(setup.samples))
+        for k in range(\(setup.samples)):
+            X[k] = np.random.random_sample() * 12 + -6, np.random.random_sample() * 12 + -6
+            noise_x = (np.random.random_sample() * 12 + -6) * \(noise)
+            noise_y = (np.random.random_sample() * 12 + -6) * \(noise)
+            y[k] = label(X[k, 0] + noise_x, X[k, 1] + noise_y)
+
+        """
+    case .generated(.sine):
+      s += """
+        # One input x uniform in [-3, 3], the target sin(x) plus normal noise
+        np.random.seed(\(setup.seed))
+        X = (np.random.random_sample(\(setup.samples)) * 6 + -3).reshape(-1, 1)
+        y = np.sin(X[:, 0]) + np.random.normal(scale=\(noise), size=\(setup.samples))
+
+        """
     case .file(let path):
       // The absolute path, so the script runs from any folder.
       let path = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -225,8 +365,13 @@ public enum PythonScript {
         except ValueError:
             rows = rows[1:]
         X = np.array([[float(v) for v in row[:-1]] for row in rows])
-        y = np.array([int(float(row[-1])) for row in rows])
-        n_classes = max(2, int(y.max()) + 1)
+
+        """
+      s +=
+        setup.task == .regression
+        ? "y = np.array([float(row[-1]) for row in rows])  # a real target\n"
+        : "y = np.array([int(float(row[-1])) for row in rows])\nn_classes = max(2, int(y.max()) + 1)\n"
+      s += """
 
         """
     }
@@ -267,9 +412,9 @@ public enum PythonScript {
     }
   }
 
-  /// `W1, b1, W2, b2` for `L` weight layers.
-  static func parameterNames(_ L: Int) -> String {
-    (1...L).map { "W\($0), b\($0)" }.joined(separator: ", ")
+  /// `W1, b1, W2, b2` for `L` weight layers (`vW1, vb1, …` with a prefix).
+  static func parameterNames(_ L: Int, prefix: String = "") -> String {
+    (1...L).map { "\(prefix)W\($0), \(prefix)b\($0)" }.joined(separator: ", ")
   }
 
   /// The forward pass of `forward(model, X)`, indented for a function body.

@@ -96,3 +96,14 @@ public struct BoundaryLayer: Sendable, Equatable {
     return (classes[i], confidence[i])
   }
 }
+
+/// The size of a plot area in cells, as the screen asks the trainer for its regions.
+public struct RegionSize: Sendable, Equatable, Hashable {
+  public var columns: Int
+  public var rows: Int
+
+  public init(columns: Int, rows: Int) {
+    self.columns = columns
+    self.rows = rows
+  }
+}

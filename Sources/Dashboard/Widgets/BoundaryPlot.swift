@@ -160,28 +160,27 @@ struct BoundaryPlot: Widget {
   private func drawAxes(into buffer: inout CellBuffer, _ area: Rect) {
     let style = theme.dimStyle
     for (fraction, row) in [(0.0, area.y), (0.5, area.y + area.height / 2), (1.0, area.maxY - 1)] {
-      let value = bounds.yMax - fraction * (bounds.yMax - bounds.yMin)
-      buffer.put(tick(value).leftPadded(Self.gutter - 1), x: area.x - Self.gutter, y: row, style)
+      let value = bounds.y(fromTop: fraction)
+      buffer.put(
+        Tick.label(value, width: Self.gutter - 1).leftPadded(Self.gutter - 1), x: area.x - Self.gutter, y: row, style)
       buffer.set(area.x - 1, row, "┤", theme.borderStyle)
     }
+    let last = xTick(bounds.xMax)
     var free = area.x - Self.gutter  // labels never touch: one blank column between them
     for fraction in [0.0, 1.0, 0.5] {
-      let value = bounds.xMin + fraction * (bounds.xMax - bounds.xMin)
-      let label = tick(value)
+      let label = xTick(bounds.x(at: fraction))
       let column = area.x + Int(fraction * Double(area.width - 1))
       let start = min(max(area.x - 1, column - label.count / 2), area.maxX - label.count)
       if fraction == 1.0 {
         buffer.put(label, x: start, y: area.maxY, style)
         continue
       }
-      guard start >= free, fraction == 0 || start + label.count < area.maxX - tick(bounds.xMax).count else { continue }
+      guard start >= free, fraction == 0 || start + label.count < area.maxX - last.count else { continue }
       buffer.put(label, x: start, y: area.maxY, style)
       free = start + label.count + 1
     }
   }
 
-  func tick(_ value: Double) -> String {
-    let text = abs(value) >= 100 ? String(format: "%.0f", value) : String(format: "%.1f", value)
-    return text == "-0.0" ? "0.0" : text
-  }
+  /// An x label: never more than 6 characters (the x axis has room for three).
+  private func xTick(_ value: Double) -> String { Tick.label(value, width: 6) }
 }

@@ -23,7 +23,7 @@ struct LossChart: Widget {
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
-    let value = current.map { String(format: "%.6f", $0) } ?? "–"
+    let value = LossText.format(current, digits: 6)
     let title =
       curves.isEmpty
       ? "loss \(value) · \(logScale ? "log" : "linear") · \(window.label)"

@@ -38,4 +38,28 @@ public struct PlotBounds: Equatable, Sendable {
       xMin: min(xMin, other.xMin), xMax: max(xMax, other.xMax), yMin: min(yMin, other.yMin), yMax: max(yMax, other.yMax)
     )
   }
+
+  /// The x a `fraction` of the way from `xMin` to `xMax`. Data near the largest doubles has a
+  /// width that overflows; then the halves are worked with (the same bits otherwise).
+  public func x(at fraction: Double) -> Double { Self.along(xMin, xMax, fraction) }
+
+  /// The y a `fraction` of the way down from `yMax` to `yMin`.
+  public func y(fromTop fraction: Double) -> Double { Self.along(yMax, yMin, fraction) }
+
+  /// Where `x` lies from `xMin` (0) to `xMax` (1), and `y` from `yMax` (0) down to `yMin` (1).
+  public func fractions(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+    (Self.fraction(x, from: xMin, to: xMax), Self.fraction(y, from: yMax, to: yMin))
+  }
+
+  private static func along(_ start: Double, _ end: Double, _ fraction: Double) -> Double {
+    let span = end - start
+    if span.isFinite { return start + fraction * span }
+    return (start / 2 + fraction * (end / 2 - start / 2)) * 2
+  }
+
+  private static func fraction(_ value: Double, from start: Double, to end: Double) -> Double {
+    let span = end - start
+    if span.isFinite { return (value - start) / span }
+    return (value / 2 - start / 2) / (end / 2 - start / 2)
+  }
 }

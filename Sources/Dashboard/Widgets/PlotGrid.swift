@@ -14,12 +14,12 @@ public struct PlotGrid: Sendable, Equatable {
 
   /// The plane's x at the centre of a column.
   public func x(_ column: Int) -> Double {
-    bounds.xMin + (Double(column) + 0.5) / Double(columns) * (bounds.xMax - bounds.xMin)
+    bounds.x(at: (Double(column) + 0.5) / Double(columns))
   }
 
   /// The plane's y at the centre of a row (rows go down, y goes up).
   public func y(_ row: Int) -> Double {
-    bounds.yMax - (Double(row) + 0.5) / Double(rows) * (bounds.yMax - bounds.yMin)
+    bounds.y(fromTop: (Double(row) + 0.5) / Double(rows))
   }
 
   /// The point at the centre of a sample.
@@ -28,16 +28,13 @@ public struct PlotGrid: Sendable, Equatable {
   /// Where a point of the plane falls, in columns and rows from the top left (fractional; inside
   /// the grid from 0 up to, not including, `columns` and `rows`).
   public func position(_ x: Double, _ y: Double) -> (column: Double, row: Double) {
-    (
-      (x - bounds.xMin) / (bounds.xMax - bounds.xMin) * Double(columns),
-      (bounds.yMax - y) / (bounds.yMax - bounds.yMin) * Double(rows)
-    )
+    let (fx, fy) = bounds.fractions(x, y)
+    return (fx * Double(columns), fy * Double(rows))
   }
 
   /// The sample a point falls in, if it is inside the grid.
   public func sample(_ x: Double, _ y: Double) -> (column: Int, row: Int)? {
-    let fx = (x - bounds.xMin) / (bounds.xMax - bounds.xMin)
-    let fy = (bounds.yMax - y) / (bounds.yMax - bounds.yMin)
+    let (fx, fy) = bounds.fractions(x, y)
     guard fx >= 0, fx < 1, fy >= 0, fy < 1 else { return nil }
     return (Int(fx * Double(columns)), Int(fy * Double(rows)))
   }

@@ -3,32 +3,41 @@ import DescentCore
 /// One point's way through the network: x, each layer's z and a, the probabilities, its
 /// −log p and its share of each gradient (a training point's; a test point is not trained on).
 struct PointInspector: Widget {
-  /// The forward pass over the point's data set, and the step's trace (training points only).
+  /// The forward pass that holds the point (the step's for a training point, the point's own for
+  /// a test point), and the step's trace (training points only).
   var forward: ForwardTrace
   var trace: StepTrace?
   var point: InspectedPoint
+  /// How many points of its kind there are.
+  var total: Int
   var theme: Theme
   var glyphs = MathGlyphs.unicode
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
-    let r = point.index
     let f = forward
+    let k = f.index(of: point.test ? 0 : point.index) ?? 0
     let kind = point.test ? "test" : "train"
+    let label = f.targets.map { "y " + ArrayText.number($0[k], 3) } ?? "class \(f.y[k])"
     buffer.box(
-      rect, title: "point \(r) of \(f.X.rows) · \(kind) · class \(f.y[r])", border: theme.borderStyle,
+      rect, title: "point \(point.index) of \(total) · \(kind) · \(label)", border: theme.borderStyle,
       titleStyle: theme.titleStyle)
     let inner = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 2)
-    var lines: [(String, String)] = [("x", ArrayText.row(f.X, r, width: inner.width - 8))]
+    var lines: [(String, String)] = [("x", ArrayText.row(f.X, k, width: inner.width - 8))]
     for l in f.z.indices {
-      lines.append(("z\(l + 1)", ArrayText.row(f.z[l], r, width: inner.width - 8)))
-      if l < f.a.count { lines.append(("a\(l + 1)", ArrayText.row(f.a[l], r, width: inner.width - 8))) }
+      lines.append(("z\(l + 1)", ArrayText.row(f.z[l], k, width: inner.width - 8)))
+      if l < f.a.count { lines.append(("a\(l + 1)", ArrayText.row(f.a[l], k, width: inner.width - 8))) }
     }
-    lines.append(("probs", ArrayText.row(f.probs, r, digits: 6, width: inner.width - 8)))
-    lines.append(
-      ("\(glyphs.minus)log p", ArrayText.number(f.negativeLogProbabilities[r], 6) + "  (p of class \(f.y[r]))"))
+    if f.targets != nil {
+      lines.append(("yhat", ArrayText.row(f.probs, k, digits: 6, width: inner.width - 8)))
+      lines.append(("loss", ArrayText.number(f.negativeLogProbabilities[k], 6) + "  (1/2 (yhat - y)^2)"))
+    } else {
+      lines.append(("probs", ArrayText.row(f.probs, k, digits: 6, width: inner.width - 8)))
+      lines.append(
+        ("\(glyphs.minus)log p", ArrayText.number(f.negativeLogProbabilities[k], 6) + "  (p of class \(f.y[k]))"))
+    }
     if let trace, !point.test {
       // Its share of each gradient's data term: |its term| / Σ |every point's term| (Frobenius).
-      let shares = trace.rowShares(r)
+      let shares = trace.rowShares(point.index)
       for (l, share) in shares.enumerated() {
         lines.append(("share", "dW\(l + 1) \(percent(share.weights))  db\(l + 1) \(percent(share.biases))"))
       }

@@ -17,17 +17,44 @@ public struct Screen {
     var data = 0
   }
 
-  /// The code view's and the inspector's trace of the step from the network on screen, and the
-  /// one before it (to check that walking through a step lands where the trainer did).
-  private var traces: (key: LayerKey, trace: StepTrace, previous: StepTrace?, verified: Bool?)?
-  private var testTrace: (key: LayerKey, forward: ForwardTrace)?
+  /// The last step shown in the code view (its parameters after), to check that walking
+  /// through a step lands where the trainer did.
+  private var traces: (run: Int, iteration: Int, data: Int, updated: Network, exact: Bool, verified: Bool?)?
+
+  /// The plot sizes the last frame drew regions at (the main plot's, and each sweep panel's), for
+  /// the run loop to ask the trainers for.
+  public private(set) var regionSizes: (main: RegionSize?, sweep: [RegionSize]) = (nil, [])
 
   public init(theme: Theme = .standard) { self.theme = theme }
+
+  /// The regions to draw for `snapshot` in `area`: the trainer's when it works them out (nil
+  /// until it has for this size: the screen never does a large network's work), else worked out
+  /// here once and kept in `cache`.
+  private static func regions(
+    _ snapshot: Snapshot, _ area: Rect, cache: inout (key: LayerKey, layer: BoundaryLayer)?
+  ) -> BoundaryLayer? {
+    if snapshot.regionsFromTrainer {
+      guard let layer = snapshot.regions, layer.columns == area.width, layer.samplesHigh == area.height * 2 else {
+        return nil
+      }
+      return layer
+    }
+    let key = LayerKey(
+      run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: snapshot.bounds,
+      data: snapshot.dataVersion)
+    if let cache, cache.key == key { return cache.layer }
+    let layer = BoundaryLayer(
+      network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: area.width, rows: area.height,
+      ramp: snapshot.ramp)
+    cache = (key, layer)
+    return layer
+  }
 
   public mutating func render(_ model: DashboardModel) -> CellBuffer {
     let layout = model.layout
     let presentation = model.presentation
     var buffer = CellBuffer(width: layout.width, height: layout.height, fill: Cell(" ", theme.textStyle))
+    regionSizes = (nil, [])
     if layout.isTooSmall {
       renderTooSmall(into: &buffer, layout)
       return finished(buffer)
@@ -52,26 +79,20 @@ public struct Screen {
       buffer.put(keys, x: max(0, layout.width - keys.count - 2), y: rect.maxY - 1, theme.dimStyle)
       body.height -= height
     }
-    if model.view == .code, let snapshot = model.snapshot, let reason = Self.untraceable(snapshot) {
-      buffer.box(body, title: "the post's code", border: theme.borderStyle, titleStyle: theme.titleStyle)
-      let note =
-        "The code view follows the post's step (x1, x2 in, classes out, plain gradient descent with L2, "
-        + "no dropout); this run uses \(reason): the playground page (] ] ]) sets it back."
-      for (i, line) in HelpOverlay.wrap(note, width: max(10, body.width - 4)).enumerated() where i < body.height - 2 {
-        buffer.put(line, x: body.x + 2, y: body.y + 1 + i, theme.textStyle, limit: body.width - 4)
-      }
-    } else if model.view == .code, let snapshot = model.snapshot {
-      let (trace, verified) = stepTrace(snapshot)
+    if model.view == .code, let snapshot = model.snapshot {
       let row = min(model.inspected.map { $0.test ? 0 : $0.index } ?? 0, snapshot.data.count - 1)
-      let batch = snapshot.settings.setup.training.batchSize.map { $0 < snapshot.data.count } ?? false
-      CodeView(
-        trace: trace, code: PostCode(network: trace.network, training: snapshot.settings.setup.training),
-        line: model.codeLine, row: row, iteration: snapshot.boundaryIteration, theme: theme, glyphs: model.mathGlyphs,
-        verified: verified,
-        note: batch
-          ? "shown on the full batch; training takes minibatches of \(snapshot.settings.setup.training.batchSize!)"
-          : nil
-      ).render(into: &buffer, body)
+      if let reply = snapshot.trace, let request = model.traceRequest, reply.answers(request, for: snapshot) {
+        let verified = verify(reply)
+        let training = reply.step.config
+        let batch = training.batchSize.map { $0 < snapshot.data.count } ?? false
+        CodeView(
+          trace: reply.step, code: PostCode(network: reply.step.network, training: training), line: model.codeLine,
+          row: row, iteration: snapshot.boundaryIteration, theme: theme, glyphs: model.mathGlyphs, verified: verified,
+          note: batch ? "shown on the full batch; training takes minibatches of \(training.batchSize!)" : nil
+        ).render(into: &buffer, body)
+      } else {
+        waiting(for: snapshot, title: "the post's code", in: body, into: &buffer)
+      }
     } else if model.view == .math, let snapshot = model.snapshot {
       MathView(
         network: snapshot.boundaryNetwork, points: snapshot.data.count, training: snapshot.settings.setup.training,
@@ -85,17 +106,12 @@ public struct Screen {
           .render(into: &buffer, Rect(x: grid.maxX, y: body.y, width: body.width - grid.width, height: body.height))
       }
       let areas = SweepGrid.plotAreas(count: model.sweepTitles.count, in: grid)
+      regionSizes.sweep = areas.map { RegionSize(columns: $0.width, rows: $0.height) }
       let layers = areas.indices.map { i -> BoundaryLayer? in
         guard i < model.sweep.count, let snapshot = model.sweep[i] else { return nil }
-        let key = LayerKey(
-          run: snapshot.run, iteration: snapshot.boundaryIteration, area: areas[i], bounds: snapshot.bounds,
-          data: snapshot.dataVersion)
-        if let cached = sweepLayers[i], cached.key == key { return cached.layer }
-        let layer = BoundaryLayer(
-          network: snapshot.boundaryNetwork, bounds: snapshot.bounds, columns: areas[i].width, rows: areas[i].height,
-          ramp: snapshot.ramp)
-        sweepLayers[i] = (key, layer)
-        return layer
+        var cache = sweepLayers[i]
+        defer { sweepLayers[i] = cache }
+        return Self.regions(snapshot, areas[i], cache: &cache)
       }
       SweepGrid(
         titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
@@ -105,19 +121,10 @@ public struct Screen {
       if !layout.plot.isEmpty {
         let bounds = snapshot.bounds
         let area = BoundaryPlot.plotArea(in: layout.plot)
-        let key = LayerKey(
-          run: snapshot.run, iteration: snapshot.boundaryIteration, area: area, bounds: bounds,
-          data: snapshot.dataVersion)
-        if cachedLayer?.key != key {
-          cachedLayer = (
-            key,
-            BoundaryLayer(
-              network: snapshot.boundaryNetwork, bounds: bounds, columns: area.width, rows: area.height,
-              ramp: snapshot.ramp)
-          )
-        }
+        regionSizes.main = RegionSize(columns: area.width, rows: area.height)
+        let layer = Self.regions(snapshot, area, cache: &cachedLayer)
         BoundaryPlot(
-          data: snapshot.data, test: snapshot.test, layer: cachedLayer?.layer, bounds: bounds,
+          data: snapshot.data, test: snapshot.test, layer: layer, bounds: bounds,
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
@@ -127,14 +134,17 @@ public struct Screen {
       if let point = model.inspected, !layout.plot.isEmpty {
         highlight(point, snapshot, plot: layout.plot, in: &buffer)
       }
-      if let point = model.inspected, !layout.loss.isEmpty, Self.untraceable(snapshot) == nil,
-        point.index < (point.test ? snapshot.test?.count ?? 0 : snapshot.data.count)
-      {
-        let trace = stepTrace(snapshot).trace
-        PointInspector(
-          forward: point.test ? testForward(snapshot) : trace.forward, trace: trace, point: point, theme: theme,
-          glyphs: model.mathGlyphs
-        ).render(into: &buffer, layout.loss)
+      let total = model.inspected.map { $0.test ? snapshot.test?.count ?? 0 : snapshot.data.count } ?? 0
+      if let point = model.inspected, !layout.loss.isEmpty, point.index < total {
+        if let reply = snapshot.trace, let request = model.traceRequest, reply.answers(request, for: snapshot),
+          let forward = point.test ? reply.test : reply.step.forward
+        {
+          PointInspector(
+            forward: forward, trace: reply.step, point: point, total: total, theme: theme, glyphs: model.mathGlyphs
+          ).render(into: &buffer, layout.loss)
+        } else {
+          waiting(for: snapshot, title: "point \(point.index)", in: layout.loss, into: &buffer)
+        }
       } else if !layout.loss.isEmpty && model.view == .units {
         let bounds = snapshot.bounds
         UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
@@ -156,6 +166,8 @@ public struct Screen {
         .render(into: &buffer, layout.loss)
       }
     } else {
+      let area = BoundaryPlot.plotArea(in: layout.plot)
+      regionSizes.main = RegionSize(columns: area.width, rows: area.height)
       buffer.box(layout.plot, title: "starting", border: theme.borderStyle, titleStyle: theme.titleStyle)
       buffer.box(layout.loss, title: "loss", border: theme.borderStyle, titleStyle: theme.titleStyle)
     }
@@ -183,48 +195,30 @@ public struct Screen {
     return finished(buffer)
   }
 
-  /// Why the code view's and the inspector's step (the post's) is not the step this run takes, if
-  /// it is not: the options of the playground page change the network or the update.
-  static func untraceable(_ snapshot: Snapshot) -> String? {
-    let network = snapshot.boundaryNetwork
-    let training = snapshot.settings.setup.training
-    if !network.features.isRaw || network.inputs != snapshot.data.features { return "input features" }
-    if network.task != .classification { return "regression" }
-    if training.regularization != .l2 { return "L1" }
-    if training.optimizer.kind != .gd { return "the \(training.optimizer.kind.rawValue) optimizer" }
-    if training.dropout > 0 { return "dropout" }
-    return nil
-  }
-
-  /// The step from the network on screen, worked out by the core once per iteration; and whether
-  /// the trainer's step from the last one traced landed on the same parameters.
-  private mutating func stepTrace(_ snapshot: Snapshot) -> (trace: StepTrace, verified: Bool?) {
-    let key = LayerKey(
-      run: snapshot.run, iteration: snapshot.boundaryIteration, area: Rect(x: 0, y: 0, width: 0, height: 0),
-      bounds: snapshot.bounds, data: snapshot.dataVersion)
-    if let traces, traces.key == key { return (traces.trace, traces.verified) }
-    let trace = StepTrace(
-      network: snapshot.boundaryNetwork, data: snapshot.data, config: snapshot.settings.setup.training,
-      iteration: snapshot.boundaryIteration)
-    var verified: Bool?
-    if let old = traces, old.key.run == key.run, old.key.data == key.data, old.key.iteration + 1 == key.iteration,
-      snapshot.settings.setup.training.batchSize.map({ $0 >= snapshot.data.count }) ?? true
-    {
-      verified = old.trace.updated == snapshot.boundaryNetwork
+  /// Whether the step walked through before this one landed on the trainer's parameters: the
+  /// last trace's update against this trace's network, one iteration on (nil when not known).
+  private mutating func verify(_ reply: TraceReply) -> Bool? {
+    if let traces, (traces.run, traces.iteration, traces.data) == (reply.run, reply.iteration, reply.dataVersion) {
+      return traces.verified
     }
-    traces = (key, trace, traces?.trace, verified)
-    return (trace, verified)
+    var verified: Bool?
+    if let old = traces, old.run == reply.run, old.data == reply.dataVersion, old.iteration + 1 == reply.iteration,
+      old.exact
+    {
+      verified = old.updated == reply.step.network
+    }
+    traces = (reply.run, reply.iteration, reply.dataVersion, reply.step.updated, reply.step.exact, verified)
+    return verified
   }
 
-  /// The forward pass over the test points, for the inspector.
-  private mutating func testForward(_ snapshot: Snapshot) -> ForwardTrace {
-    let key = LayerKey(
-      run: snapshot.run, iteration: snapshot.boundaryIteration, area: Rect(x: 0, y: 0, width: 0, height: 0),
-      bounds: snapshot.bounds, data: snapshot.dataVersion)
-    if let testTrace, testTrace.key == key { return testTrace.forward }
-    let forward = snapshot.boundaryNetwork.forwardTrace(snapshot.test!)
-    testTrace = (key, forward)
-    return forward
+  /// A panel saying the trainer is working out the step (seconds for a large network).
+  private func waiting(for snapshot: Snapshot, title: String, in rect: Rect, into buffer: inout CellBuffer) {
+    buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
+    let text =
+      "taking apart the step from iteration \(snapshot.boundaryIteration.formatted()) on the trainer's thread…"
+    for (i, line) in HelpOverlay.wrap(text, width: max(10, rect.width - 4)).enumerated() where i < rect.height - 2 {
+      buffer.put(line, x: rect.x + 2, y: rect.y + 1 + i, theme.textStyle, limit: rect.width - 4)
+    }
   }
 
   /// Marks the inspected point on the plot in reverse video.

@@ -53,7 +53,7 @@ struct StatusBar: Widget {
       guard x < rect.maxX else { return }
       x = buffer.put(text, x: x, y: rect.y, style, limit: rect.maxX - x) + 2
     }
-    let loss = s.loss.map { String(format: "%.4f", $0) } ?? "–"
+    let loss = LossText.format(s.loss, digits: 4)
     let accuracy = s.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "–"
     // Regression has no accuracy: its RMSE stands in the same place.
     let regression = s.boundaryNetwork.task == .regression

@@ -38,10 +38,13 @@ struct SweepGrid: Widget {
         continue
       }
       let bounds = snapshot.bounds
-      let loss = snapshot.loss.map { String(format: "%.4f", $0) } ?? "–"
+      let loss = LossText.format(snapshot.loss, digits: 4)
+      var footer = tile.width >= 22 ? "loss \(loss)" : loss
+      // A panel whose run blew up says where (a card's misread line diverges in a few steps).
+      if case .diverged(let at) = snapshot.state { footer = tile.width >= 22 ? "diverged at it \(at)" : "diverged" }
       BoundaryPlot(
         data: snapshot.data, test: snapshot.test, layer: i < layers.count ? layers[i] : nil, bounds: bounds,
-        title: units, footer: tile.width >= 22 ? "loss \(loss)" : loss, theme: theme, baseline: baseline,
+        title: units, footer: footer, theme: theme, baseline: baseline,
         axes: false, ramp: snapshot.ramp
       ).render(into: &buffer, tile)
     }

@@ -1,0 +1,50 @@
+import DescentCore
+import Foundation
+import Testing
+
+@testable import Dashboard
+
+/// The code view and the math view of a regression network (the dashboard does not train one
+/// yet, so they are drawn here into a buffer): `yhat`, `delta3 = yhat - y` and the squared loss.
+@Suite("Teaching views for regression")
+struct TeachingViewTests {
+  @Test func codeViewShowsRegressionsDeltaForAPoint() throws {
+    var setup = RunSetup.post
+    (setup.task, setup.source, setup.training.epsilon) = (.regression, .generated(.plane), 0.001)
+    let trainer = try setup.makeTrainer()
+    let trace = trainer.traceNextStep()
+    let code = PostCode(network: trace.network, training: trace.config)
+    let line = try #require(code.statements.firstIndex { $0.op == .regressionDelta })
+    var buffer = CellBuffer(width: 80, height: 24)
+    CodeView(trace: trace, code: code, line: line, row: 7, iteration: 0, theme: .standard).render(
+      into: &buffer, buffer.bounds)
+    // Point 7's prediction, worked out here with Foundation's tanh.
+    let (net, data) = (trainer.network, trainer.data)
+    var a = [data.X[7, 0], data.X[7, 1]]
+    for (l, layer) in net.layers.enumerated() {
+      var z = layer.b
+      for j in z.indices { for i in a.indices { z[j] += a[i] * layer.W[i, j] } }
+      a = l == 0 ? z.map { tanh($0) } : z
+    }
+    let target = try #require(data.targets)[7]
+    func row(_ x: Double) -> String { "[" + String(format: "% .6f", x) + "]" }
+    let text = buffer.text
+    #expect(text.contains("▸ delta3 = yhat - y.reshape(-1, 1)"), "\(text)")
+    #expect(text.contains("yhat[7]         \(row(a[0]))"), "\(text)")
+    #expect(text.contains("delta3[7]       \(row(a[0] - target))"), "\(text)")
+    #expect(text.contains("point 7 (y = " + ArrayText.number(target, 3) + ")"), "\(text)")
+  }
+
+  @Test func mathViewWritesTheSquaredLoss() {
+    let network = Network(sizes: [2, 3, 1], activation: .tanh)
+    var regression = network
+    regression.task = .regression
+    var buffer = CellBuffer(width: 100, height: 30)
+    MathView(
+      network: regression, points: 200, training: TrainingConfig(), check: nil, scroll: 0, theme: .standard
+    ).render(into: &buffer, buffer.bounds)
+    let text = buffer.text
+    #expect(text.contains("ŷ = z2") && text.contains("L = (1/N) (Σ_i ½(ŷ_i − y_i)² + (λ/2) Σ |W|²)"), "\(text)")
+    #expect(text.contains("delta3 = ŷ − y") && !text.contains("softmax"), "\(text)")
+  }
+}
