@@ -47,7 +47,7 @@ struct PlaygroundEndToEndTests {
   @Test(arguments: [(80, 24), (160, 48)])
   func regressionRaceAndClasses(_ size: (Int, Int)) throws {
     let tmux = try Tmux(width: size.0, height: size.1)
-    tmux.launch("--task regression --dataset gauss --epsilon 0.0005 --speed max")
+    tmux.launch("--task regression --dataset gauss --speed max")
     _ = tmux.waitFor("the gauss regression with its RMSE") {
       $0.contains("gauss · 200 pts") && $0.contains("RMSE 0.") && $0.contains("2-3-1 tanh")
     }

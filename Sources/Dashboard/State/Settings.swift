@@ -139,7 +139,9 @@ extension Settings {
     if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
     if let weightSeed = setup.weightSeed { words += ["--weight-seed", "\(weightSeed)"] }
     if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }
-    if setup.training.gradient != .sum { words += ["--gradient", setup.training.gradient.rawValue] }
+    if setup.training.gradient != setup.task.defaultGradient {
+      words += ["--gradient", setup.training.gradient.rawValue]
+    }
     if let path = setup.initialModel { words += ["--init", path] }
     if edits > 0 { words += ["#", "plus \(edits) point edit\(edits == 1 ? "" : "s") by mouse"] }
     return words.joined(separator: " ")
