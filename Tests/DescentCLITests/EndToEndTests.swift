@@ -126,7 +126,11 @@ struct EndToEndTests {
     tmux.launch("--speed max --passes 100000000 --exit-after 2 --stats-json stats.json")  // trains throughout
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
     let data = try Data(contentsOf: URL(fileURLWithPath: tmux.folder + "/stats.json"))
-    let stats = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Double])
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let stats = json.compactMapValues { $0 as? Double }
+    // Accuracy by class (two classes here), each a share.
+    let perClass = try #require(json["per_class_accuracy"] as? [Double])
+    #expect(perClass.count == 2 && perClass.allSatisfy { (0...1).contains($0) })
     #expect(stats["iterations"]! > 1000)
     // The run's last iteration in the post's numbering: one run, so one less than the count.
     #expect(stats["last_iteration"] == stats["iterations"]! - 1)

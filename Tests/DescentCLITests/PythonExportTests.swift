@@ -32,23 +32,30 @@ struct PythonExportTests {
     (["--anneal", "0.01", "--epsilon", "0.02"], nil),
     (["--test-fraction", "0.2", "--samples", "300", "--noise", "0.3"], nil),
     (["--data", "points.csv", "--hidden", "4", "--test-fraction", "0.25"], nil),
-    // Issue 17's options, each on its own, and one combination.
-    (["--features", "x1,x2,x1sq,x2sq,sinx1"], nil),
-    (["--task", "regression", "--dataset", "plane", "--hidden", "4", "--epsilon", "0.0005"], nil),
-    (
-      ["--task", "regression", "--dataset", "sine", "--hidden", "5", "--epsilon", "0.001", "--test-fraction", "0.2"],
-      nil
-    ),
-    (["--task", "regression", "--data", "targets.csv", "--hidden", "6", "--epsilon", "0.002"], nil),
-    // L1: λ·sign(W) jumps when a weight crosses 0; numpy's own line at 1500 moves when its tanh does.
-    (["--reg", "l1"], 1500),
-    (["--optimizer", "momentum", "--epsilon", "0.001"], nil),
-    (["--optimizer", "nesterov", "--epsilon", "0.001", "--anneal", "0.001"], nil),
-    (["--optimizer", "adam", "--epsilon", "0.01", "--hidden", "8,4"], nil),
-    (["--dropout", "0.2"], nil),
+    // Issue 17's options, each on its own, and one combination (1000 passes: the last --passes
+    // given counts, and half the passes keep the test's time down).
+    (["--passes", "1000", "--features", "x1,x2,x1sq,x2sq,sinx1"], nil),
+    (["--passes", "1000", "--task", "regression", "--dataset", "plane", "--hidden", "4", "--epsilon", "0.0005"], nil),
     (
       [
-        "--dropout", "0.3", "--batch-size", "50", "--hidden", "8,4", "--optimizer", "adam", "--gradient", "mean",
+        "--passes", "1000", "--task", "regression", "--dataset", "sine", "--hidden", "5", "--epsilon", "0.001",
+        "--test-fraction", "0.2",
+      ],
+      nil
+    ),
+    (
+      ["--passes", "1000", "--task", "regression", "--data", "targets.csv", "--hidden", "6", "--epsilon", "0.002"], nil
+    ),
+    // L1: λ·sign(W) jumps when a weight crosses 0; numpy's own line at 1500 moves when its tanh does.
+    (["--reg", "l1"], 1500),
+    (["--passes", "1000", "--optimizer", "momentum", "--epsilon", "0.001"], nil),
+    (["--passes", "1000", "--optimizer", "nesterov", "--epsilon", "0.001", "--anneal", "0.001"], nil),
+    (["--passes", "1000", "--optimizer", "adam", "--epsilon", "0.01", "--hidden", "8,4"], nil),
+    (["--passes", "1000", "--dropout", "0.2"], nil),
+    (
+      [
+        "--passes", "1000", "--dropout", "0.3", "--batch-size", "50", "--hidden", "8,4", "--optimizer", "adam",
+        "--gradient", "mean",
         "--epsilon", "0.01",
       ], nil
     ),

@@ -49,13 +49,16 @@ struct TerminalStormTests {
     tmux.press("Escape")
     // Still alive, drawing the whole dashboard at the new size, and answering keys.
     let screen = try #require(
-      // The storm pressed p (presentation mode), g (the sweep), u (the unit maps) and [ ] (the
-      // knob pages, titled "exercises" and "data" at 80 columns) an unknown number of times: any
-      // of those screens will do.
+      // The storm pressed keys for every view (presentation mode, the sweep, the race, the code
+      // and math views, cards) an unknown number of times: any of those screens will do, whole:
+      // a box at the top and the status line at the bottom.
       tmux.waitFor("the dashboard after the storm") { screen in
-        (screen.contains("╭ loss")
-          && ["knobs", "╭ exercises ", "╭ data ", "regularization"].contains { screen.contains($0) })
-          || screen.contains("hidden units") || screen.contains("hidden-size sweep")
+        // (Presentation mode's status takes two lines; the sweep's leaves the second empty.)
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(24)
+        return lines.first?.hasPrefix("╭") == true && lines.count == 24
+          && ["it ", "iteration ", "hidden-size sweep", "optimizer race"].contains { status in
+            lines.suffix(2).contains { $0.hasPrefix(" " + status) }
+          }
       })
     #expect(screen.split(separator: "\n").first?.hasPrefix("╭") == true)
     tmux.press("?")

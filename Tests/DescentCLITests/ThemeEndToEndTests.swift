@@ -58,9 +58,12 @@ struct ThemeEndToEndTests {
   func noColourMeansMono(environment: String) throws {
     let tmux = try Tmux(width: 80, height: 24)
     tmux.launch("--paused --theme projector", environment: environment)
-    let screen = try #require(tmux.waitFor("the mono dashboard", colors: true) { $0.contains("knobs") })
+    // (The regions come from the trainer a moment after the first frame.)
+    let screen = try #require(
+      tmux.waitFor("the mono dashboard with its regions in shades", colors: true) {
+        $0.contains("knobs") && $0.unicodeScalars.contains { "░▒▓".unicodeScalars.contains($0) }
+      })
     #expect(foregrounds(screen).isEmpty, "colours under \(environment)")
-    #expect(screen.unicodeScalars.contains { "░▒▓".unicodeScalars.contains($0) })
     #expect(screen.contains("oo") && !screen.contains("▀"))
     #expect(screen.contains("\u{1b}[7m") || screen.contains(";7m"), "the focused knob in reverse video")
     tmux.press("q")

@@ -77,11 +77,14 @@ extension DashboardModel {
   /// What the trainer is asked to take apart for the code view and the inspector (nil when
   /// neither is on screen): the inspected training point's row, or the test point's pass.
   public var traceRequest: TraceRequest? {
-    guard snapshot != nil else { return nil }
+    guard let snapshot else { return nil }
     guard view == .code || (inspected != nil && ![.sweep, .math].contains(view)) else { return nil }
     let point = inspected ?? InspectedPoint(test: false, index: 0)
-    if point.test && view != .code { return TraceRequest(rows: [], testRow: point.index) }
-    return TraceRequest(rows: [point.test ? 0 : point.index])
+    // Within the points there are now (a point removed by mouse may have been the last).
+    if point.test && view != .code {
+      return TraceRequest(rows: [], testRow: min(point.index, max(0, (snapshot.test?.count ?? 1) - 1)))
+    }
+    return TraceRequest(rows: [min(point.test ? 0 : point.index, snapshot.data.count - 1)])
   }
 
   /// The panels' titles in the sweep view (a card's, or one per hidden size) or the race.

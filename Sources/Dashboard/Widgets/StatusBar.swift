@@ -72,7 +72,8 @@ struct StatusBar: Widget {
         // The baseline goes on the second line: the first must keep room for the state.
         var second = rect.x + 1
         for text in [
-          "\(settings.setup.hidden) hidden units", "learning rate \(formatRate(settings.setup.training.epsilon))",
+          settings.setup.hidden == 1 ? "1 hidden unit" : "\(settings.setup.hidden) hidden units",
+          "learning rate \(formatRate(settings.setup.training.epsilon))",
           "regularization \(formatRate(settings.setup.training.lambda))",
         ] + (baseline ? ["logistic \(baselineAccuracy)"] : []) where second < rect.maxX {
           second = buffer.put(text, x: second, y: rect.y + 1, bar, limit: rect.maxX - second) + 2
