@@ -2,7 +2,9 @@
 /// the server (a path, `--data`, `--init`, `--stats-json`) and leave the server's speed cap alone.
 enum DashboardRequest {
   /// Options that read or write a server file, or that the server sets itself.
-  static let forbiddenOptions: Set<String> = ["--data", "--init", "--stats-json", "--max-speed", "--record"]
+  static let forbiddenOptions: Set<String> = [
+    "--data", "--init", "--stats-json", "--max-speed", "--record", "--served",
+  ]
   /// Options whose value is free text, so a `/` in it is no path.
   static let textOptions: Set<String> = ["--title"]
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import DescentCore
 import DescentServe
 import Foundation
@@ -10,8 +11,10 @@ struct Serve: ParsableCommand {
     discussion: """
       Say who may log in: --password-file FILE, --authorized-keys FILE, or --open (anyone who can \
       reach the port). Each session is its own dashboard process on its own pseudo-terminal; \
-      'ssh -t -p 2222 HOST tour' or 'ssh -t -p 2222 HOST watch --dataset spiral' start the tour or a setup. \
-      Nothing else runs: no shell, no other command, no forwarding, no sftp.
+      'ssh -t -p 2222 HOST tour', 'ssh -t -p 2222 HOST lesson NAME' (a shipped lesson or one in the server's \
+      lesson folder, by name) or 'ssh -t -p 2222 HOST watch --dataset spiral' start the tour, a lesson or a \
+      setup. Nothing else runs: no shell, no other command, no forwarding, no sftp, and nothing is written on \
+      the server (R, the recording key, says so).
       """)
 
   @Option(help: "The address to listen on (default: all IPv4 addresses; 127.0.0.1 for this machine only).")
@@ -92,24 +95,25 @@ struct Serve: ParsableCommand {
     configuration.logFile = log
     configuration.statsFolder = statsFolder
     configuration.childOptions = [
-      "--max-speed", maxSpeed == maxSpeed.rounded() ? String(Int(maxSpeed)) : String(maxSpeed),
+      "--max-speed", maxSpeed == maxSpeed.rounded() ? String(Int(maxSpeed)) : String(maxSpeed), "--served",
     ]
     try serveStep { try SSHServer.run(configuration) }
   }
 
   /// The dashboard's commands; a session may start only these.
-  static let dashboardCommands: [ParsableCommand.Type] = [Watch.self, TourCommand.self]
+  static let dashboardCommands: [ParsableCommand.Type] = [Watch.self, TourCommand.self, LessonCommand.self]
 
   /// Nil if `arguments` start a dashboard, else why not, in one line.
   @Sendable static func dashboardProblem(_ arguments: [String]) -> String? {
     let names = dashboardCommands.compactMap { $0.configuration.commandName ?? "watch" }
     let usage =
-      "only the dashboard runs here: ssh -t -p PORT HOST [\(names.joined(separator: " | "))] [options]"
+      "only the dashboard runs here: ssh -t -p PORT HOST [watch | tour | lesson NAME] [options]"
     if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
       return "'\(arguments.joined(separator: " "))' is not a dashboard command; \(usage)"
     }
     do {
       let command = try Descent.parseAsRoot(arguments)
+      if let lesson = command as? LessonCommand { return servedLessonProblem(lesson.lesson) }
       if dashboardCommands.contains(where: { type(of: command) == $0 }) { return nil }
       return usage
     } catch {
@@ -118,6 +122,14 @@ struct Serve: ParsableCommand {
       }
       return Descent.message(for: error).split(separator: "\n").first.map(String.init) ?? usage
     }
+  }
+
+  /// Nil if `name` is a lesson a session may give: a shipped one or one in the server's lesson
+  /// folder, by name (a path would name a file on the server).
+  static func servedLessonProblem(_ name: String) -> String? {
+    let names = LessonCatalog.names()
+    if names.contains(name) { return nil }
+    return "lesson '\(name)': over SSH a lesson is given by name, one of \(names.joined(separator: ", "))"
   }
 
   /// This very executable, so each session runs the same build as the server.

@@ -60,6 +60,9 @@ struct ScreenOptions: ParsableArguments {
   @Option(help: "Record every key and mouse event, with its iteration, to this file (descent replay plays it back).")
   var record: String?
 
+  @Flag(help: .hidden)
+  var served = false
+
   func validate() throws {
     try require(redrawEvery, in: 1...10000, "--redraw-every")
     if speed.value.isFinite { try require(speed.value, in: 1...100_000, "--speed", "from 1 to 100000, or max") }
@@ -100,6 +103,7 @@ struct ScreenOptions: ParsableArguments {
     dashboard.statsJSON = statsJSON
     dashboard.theme = theme
     dashboard.record = record
+    dashboard.served = served
     dashboard.ascii = ascii
     let (panels, knobs) = try hidden()
     dashboard.presentation = Presentation(present: present, hiddenPanels: panels, hiddenKnobs: knobs, title: title)

@@ -30,6 +30,20 @@ struct LessonEndToEndTests {
       _ = tmux.waitFor("stage \(i + 1) of \(name): its heading and words") { screen in
         Self.caption(screen).hasPrefix(heading) && Self.caption(screen).contains(first)
       }
+      if let card = stage.card {
+        // The card's panels (or the view that answers it) under the stage's words; its answer
+        // once the panels have run, after the class's answer to the stage's question.
+        let answer = Self.fixedStart(Card.all[card].answerLines(width: 76)[0])
+        if stage.question != nil && !Card.all[card].panels.isEmpty {
+          #expect(tmux.capture().contains("The answer once the panels have run: space runs them."))
+          tmux.press("Space")
+        }
+        _ = tmux.waitFor("stage \(i + 1)'s card and its answer", timeout: 60) { screen in
+          screen.contains(Card.all[card].title) && screen.contains(answer)
+            && (Card.all[card].panels.isEmpty || Card.all[card].panels.allSatisfy { screen.contains($0.title) })
+            && Self.caption(screen).contains(Self.fixedStart(stage.caption))
+        }
+      }
       if let answer = stage.answer {
         tmux.press("Space")
         _ = tmux.waitFor("stage \(i + 1)'s answer", timeout: 60) {
@@ -83,15 +97,28 @@ struct LessonEndToEndTests {
     view = "units"
     hide = ["lambda"]
 
+    [[stage]]
+    title = "The code of a step"
+    caption = "s steps a line."
+    view = "code"
+
+    [[stage]]
+    title = "Minibatches side by side"
+    question = "Will batches of 10 end as low?"
+    caption = "Three runs at once."
+    card = "minibatch"
+
     """.write(toFile: config + "/descent/lessons/twounits.toml", atomically: true, encoding: .utf8)
     let tmux = try Tmux(width: 80, height: 24, environment: ["XDG_CONFIG_HOME": config])
     tmux.launch("lessons")
-    _ = tmux.waitFor("the list with the teacher's lesson") {
-      $0.contains("twounits    Two units on the moons (2 stages)") && $0.contains("post ")
+    // Listing reads every stage of every lesson with the command line's parser: about 90 ms of
+    // CPU a stage in a debug build, so give a loaded machine time.
+    _ = tmux.waitFor("the list with the teacher's lesson", timeout: 60) {
+      $0.contains("twounits    Two units on the moons (4 stages)") && $0.contains("post ")
     }
     tmux.launch("lesson twounits")
     _ = tmux.waitFor("the question") {
-      Self.caption($0).contains("1/2 Two hidden units ← → Question: Will two hidden units fit the moons? (space runs)")
+      Self.caption($0).contains("1/4 Two hidden units ← → Question: Will two hidden units fit the moons? (space runs)")
         && $0.contains("❚❚ paused") && $0.contains("▸ hidden")
     }
     tmux.press("Space")
@@ -104,15 +131,29 @@ struct LessonEndToEndTests {
     #expect(Self.caption(answer).contains("right, loss \(loss)."), "the caption's loss is the chart's")
     tmux.press("Right")
     _ = tmux.waitFor("stage 2 in the units view") {
-      Self.caption($0).contains("2/2 Spiral, four arms") && $0.contains("hidden units") && !$0.contains("lambda")
+      Self.caption($0).contains("2/4 Spiral, four arms") && $0.contains("hidden units") && !$0.contains("lambda")
     }
     tmux.press("p")  // presentation mode: the stage's number and title stay on the top row
     _ = tmux.waitFor("the heading in presentation mode") {
-      $0.split(separator: "\n").first?.contains("2/2 Spiral, four arms ← →") == true && !$0.contains("knobs")
+      $0.split(separator: "\n").first?.contains("2/4 Spiral, four arms ← →") == true && !$0.contains("knobs")
     }
     tmux.press("PPage")
     _ = tmux.waitFor("stage 1 again, still presenting") {
-      $0.split(separator: "\n").first?.contains("1/2 Two hidden units ← →") == true && !$0.contains("▸ hidden")
+      $0.split(separator: "\n").first?.contains("1/4 Two hidden units ← →") == true && !$0.contains("▸ hidden")
+    }
+    tmux.press("p", "Right", "Right")  // out of presentation mode; the code view, paused on its first line
+    _ = tmux.waitFor("stage 3 in the code view") {
+      Self.caption($0).contains("3/4 The code of a step") && $0.contains("▸ z1 = X.dot(W1) + b1")
+        && $0.contains("❚❚ paused")
+    }
+    tmux.press("Right")  // the card: its three runs wait for the class's answer
+    _ = tmux.waitFor("stage 4's card, waiting") {
+      Self.caption($0).contains("4/4 Minibatches side by side ← → Question: Will batches of 10 end as low?")
+        && $0.contains("batches of 10") && $0.contains("The answer once the panels have run")
+    }
+    tmux.press("Space")
+    _ = tmux.waitFor("the card's answer", timeout: 60) {
+      Self.caption($0).contains("Three runs at once.") && $0.contains("Each step follows the gradient of a few points")
     }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
@@ -140,7 +181,8 @@ struct LessonEndToEndTests {
     let recording = try Recording.parse(text, file: file)
     #expect(recording.events.count >= 10 && recording.events.filter { $0.seed != nil }.count == 2)
     #expect(
-      recording.events.allSatisfy { $0.loss != nil } && recording.events.contains { $0.key.recorded == "click 20 10" })
+      recording.events.allSatisfy { $0.loss != nil } && recording.events.contains { $0.key.recorded == "click 20 10" },
+      "\(text)")
 
     // Played back as fast as it goes, paused and stepped on the way: the loss at each recorded
     // iteration is checked against the recording's.
@@ -190,10 +232,23 @@ struct LessonCheckTests {
       ["5: stage 1: the caption takes 3 lines at 80 columns; at most 2 fit"]
     ),
     (stage + "caption = \"now {los}\"\n", ["5: stage 1: {los} is not a live value; write one of {loss}"]),
+    (stage + "caption = \"loss {loss\"\n", ["5: stage 1: a '{' is not closed: a live value is written {loss}"]),
+    (
+      "descent = \"recording 1\"\nsetup = \"\"\nsize = \"80x24\"\nevents = []\n",
+      ["1: this is a recording, not a lesson: descent replay"]
+    ),
     (stage + "stop = 0\n", ["5: stage 1: 'stop' is the iteration the run stops at, 1 to 100000000"]),
     (stage + "answer = \"yes\"\n", ["5: stage 1: an answer needs a question"]),
     (stage + "chart = \"previous\"\n", ["5: stage 1: chart = \"previous\" needs a stage before this one"]),
     (stage + "captoin = \"x\"\n", ["5: stage 1: unknown key 'captoin'"]),
+    (
+      stage + "card = \"minibatches\"\n",
+      ["5: stage 1: card 'minibatches' is not a readers' question card; the cards are one-unit, biases"]
+    ),
+    (
+      stage + "card = \"chaos\"\nquestion = \"Q?\"\nanswer = \"A.\"\n",
+      ["7: stage 1: 'answer' does not go with a card: the card shows its own panels"]
+    ),
     (stage + "setup = \"--theme light\"\n", ["5: stage 1: setup: --theme belongs on the command line"]),
     (stage + "setup = \"--data /no/such.csv\"\n", ["5: stage 1: setup: /no/such.csv"]),
     ("title = \"T\"\n[stage]\ntitle = \"S\"\n", ["2: stages are written as [[stage]] tables"]),
@@ -268,6 +323,22 @@ struct LessonCheckTests {
       "\(second.stderr)")
     #expect(
       lines.count == 2 && lines[1].hasPrefix("descent: \(file):3: lesson nosuch: no such lesson"), "\(second.stderr)")
+    // A lesson given to replay, and a bad panels= mark.
+    try LessonCheckTests.stage.write(toFile: folder + "/lesson.toml", atomically: true, encoding: .utf8)
+    let lesson = try CLI.run(["replay", folder + "/lesson.toml"])
+    #expect(
+      lesson.status == 1
+        && lesson.stderr
+          == "descent: \(folder)/lesson.toml:3: this is a lesson, not a recording: descent lesson \(folder)/lesson.toml gives it (recordings come from --record or R)\n",
+      "\(lesson.stderr)")
+    try String(
+      try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "20 >", with: "20 > panels=5:0.1,x")
+    )
+    .write(toFile: file, atomically: true, encoding: .utf8)
+    let panels = try CLI.run(["replay", file, "--check"])
+    #expect(
+      panels.stderr.contains(":7: event \"20 > panels=5:0.1,x\": panels= takes each sweep panel's iteration and loss"),
+      "\(panels.stderr)")
   }
 }
 

@@ -62,6 +62,57 @@ struct ServeEndToEndTests {
     #expect(server.logLine(containing: "login failed")?.contains("login failed (1 attempts)") == true)
   }
 
+  @Test func aLessonByNameRunsAndRecordingWritesNothingOnTheServer() throws {
+    let config = CLI.temporaryFolder()
+    let sessions = CLI.temporaryFolder()
+    try FileManager.default.createDirectory(atPath: config + "/descent/lessons", withIntermediateDirectories: true)
+    try """
+    title = "The teacher's lesson"
+    [[stage]]
+    title = "Three hidden units on the server"
+    caption = "A lesson from the server's folder, loss {loss}."
+    """.write(toFile: config + "/descent/lessons/class.toml", atomically: true, encoding: .utf8)
+    let server = try ServeHarness(["--open"], environment: ["XDG_CONFIG_HOME": config, "TMPDIR": sessions])
+    let batch = ["-o", "BatchMode=yes"]
+    for (name, expected) in [
+      ("./class.toml", "files on the server are not available over SSH"),
+      (
+        "class.toml",
+        "lesson 'class.toml': over SSH a lesson is given by name, one of post, questions, playground, class"
+      ),
+      ("nosuch", "lesson 'nosuch': over SSH a lesson is given by name"),
+    ] {
+      let refused = try Launch.run(server.ssh(batch + ["-tt"], command: ["lesson", name]))
+      #expect(refused.status == 1, "lesson \(name)")
+      #expect(refused.output.contains(expected), "lesson \(name): \(refused.output)")
+    }
+    let tmux = try Tmux(width: 80, height: 24)
+    tmux.type(server.sshLine(batch + ["-t"], command: ["lesson", "class"]) + "; echo EXIT=$?")
+    #expect(
+      tmux.waitFor("the server's lesson over SSH", timeout: 60) {
+        $0.contains("1/1 Three hidden units on the server") && Status($0).map { $0.iteration > 0 } ?? false
+      } != nil)
+    tmux.press("R")  // would start a recording; a second R would write it
+    #expect(
+      tmux.waitFor("the refusal to record", timeout: 30) {
+        $0.contains("no recording over SSH: it would be written on the server")
+      } != nil)
+    tmux.press("R")
+    usleep(500_000)
+    // The session's working folder is the only place it could have written: nothing is there.
+    let folders = (try? FileManager.default.contentsOfDirectory(atPath: sessions)) ?? []
+    #expect(folders.count == 1)
+    for folder in folders {
+      #expect(
+        (try? FileManager.default.contentsOfDirectory(atPath: sessions + "/" + folder)) == [], "\(tmux.capture())")
+    }
+    tmux.press("q")
+    #expect(tmux.waitFor("the exit status", timeout: 30) { $0.contains("EXIT=0") } != nil)
+    let shipped = try Launch.run(server.ssh(batch + ["-tt"], command: ["lesson", "questions", "--exit-after", "1"]))
+    #expect(shipped.status == 0, "\(shipped.output)")
+    #expect(server.stop() == 0)
+  }
+
   @Test func everythingButTheDashboardIsRefusedWithOneLine() throws {
     let server = try ServeHarness(["--open", "--per-address", "1"])
     let batch = ["-o", "BatchMode=yes"]

@@ -10,12 +10,14 @@ final class ServeHarness {
   private(set) var port = 0
   private var reaped = false
 
-  /// `dataHome` is the XDG_DATA_HOME the host key goes in (a new folder by default).
-  init(_ arguments: [String], dataHome: String? = nil) throws {
+  /// `dataHome` is the XDG_DATA_HOME the host key goes in (a new folder by default);
+  /// `environment` adds to the server's.
+  init(_ arguments: [String], dataHome: String? = nil, environment: [String: String] = [:]) throws {
     folder = CLI.temporaryFolder()
     pid = try Launch.spawn(
       [CLI.binary.path, "serve", "--host", "127.0.0.1", "--port", "0"] + arguments,
-      output: folder + "/serve.out", environment: ["XDG_DATA_HOME": dataHome ?? folder + "/data"])
+      output: folder + "/serve.out",
+      environment: environment.merging(["XDG_DATA_HOME": dataHome ?? folder + "/data"]) { $1 })
     // The port is printed once the server listens (slow under the thread sanitizer).
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {

@@ -23,6 +23,9 @@ public struct DashboardOptions: Sendable {
   public var lessonStage = 0
   /// Record every key and mouse event to this file (`--record`).
   public var record: String?
+  /// A session of `descent serve` (its hidden `--served`): nothing is written on the server, so
+  /// `R` is refused.
+  public var served = false
   /// The lesson as the recording names it (a name or a path).
   public var lessonName: String?
   /// Play this recording back (`descent replay`).

@@ -70,7 +70,9 @@ struct RunLoop {
     var recorder = Recorder()
     // Recording or replaying, the trainer waits at iteration 0 until the start is set up (a
     // lesson's first stage), so the iterations count from the same place both times.
-    if options.replay != nil || options.record != nil { recorder.holdAtStart(session) }
+    if options.replay != nil || options.record != nil {
+      recorder.holdAtStart(session, replaying: options.replay != nil)
+    }
     if let replay = options.replay {
       if (replay.width, replay.height) != (backend.width, backend.height) {
         model.say(
@@ -96,12 +98,16 @@ struct RunLoop {
           sweep.send(command)
         case .startSweep:
           let data = model.snapshot.map { ($0.data, $0.test) } ?? (train, test)
+          let paused = model.sweepStartsPaused
+          model.sweepStartsPaused = false
           if let card = model.card, model.view == .sweep {
             sweep.start(
               panels: Card.all[card].panelSettings(model.settings), settings: model.settings, train: data.0,
-              test: data.1)
+              test: data.1, paused: paused, hold: recorder.sweepStart)
           } else {
-            sweep.start(panels: model.panelRules, settings: model.settings, train: data.0, test: data.1)
+            sweep.start(
+              panels: model.panelRules, settings: model.settings, train: data.0, test: data.1, paused: paused,
+              hold: recorder.sweepStart)
           }
         case .stopSweep:
           sweep.stop()
@@ -150,29 +156,36 @@ struct RunLoop {
         return
       }
       guard recorder.mode == .off else { return }
-      guard model.view == .boundary else {
+      guard !options.served else {
+        model.say(Recorder.servedRefusal, .error)
+        return
+      }
+      // A lesson's stage starts again, its panels too; elsewhere the sweep's panels would go on
+      // from where they are, which a replay cannot start from.
+      guard model.view == .boundary || model.stage != nil else {
         model.say("recording starts in the boundary view: press g or u to leave this one", .error)
         return
       }
       let path = options.record ?? Recorder.freePath()
+      // The trainer stops first and the run starts again while it waits, so the recording's
+      // iterations count from the very step the new run starts at, as a replay's do.
+      recorder.startRecording(Recording(setup: [], width: backend.width, height: backend.height), to: path, from: 0)
+      guard let (snapshot, _) = recorder.stopForKey(session, sweep: &sweep) else {
+        recorder.cancelRecording()
+        model.say("the trainer did not stop in time; nothing is recorded", .error)
+        return
+      }
+      var recording: Recording
       if let stage = model.stage {
         carryOut(model.restartStage())
-        guard let snapshot = recorder.stopForKey(session) else { return }
-        recorder.release(session)
-        recorder.startRecording(
-          Recording(
-            setup: [], lesson: options.lessonName, stage: stage, width: backend.width, height: backend.height),
-          to: path, from: snapshot.totalIterations)
+        recording = Recording(
+          setup: [], lesson: options.lessonName, stage: stage, width: backend.width, height: backend.height)
       } else {
         carryOut(model.restartForRecording())
-        recorder.startRecording(
-          Recording(setup: [], width: backend.width, height: backend.height), to: path, from: 0)
-        guard let snapshot = recorder.stopForKey(session) else { return }
-        recorder.release(session)
-        recorder.startRecording(
-          Recording(setup: model.recordedSetup, width: backend.width, height: backend.height), to: path,
-          from: snapshot.totalIterations)
+        recording = Recording(setup: model.recordedSetup, width: backend.width, height: backend.height)
       }
+      recorder.startRecording(recording, to: path, from: snapshot.totalIterations)
+      recorder.release(session, sweep: &sweep)
       model.say("recording to \(path): R again stops and writes it")
     }
 
@@ -184,15 +197,15 @@ struct RunLoop {
     }
     if let lesson = options.lesson { carryOut(model.start(lesson, at: options.lessonStage)) }
     if let replay = options.replay {
-      recorder.startReplay(replay, session: session)
-      if replay.events.isEmpty, let done = recorder.advance(session) { model.say(done.text, done.kind) }
+      recorder.startReplay(replay, session: session, sweep: &sweep)
+      if replay.events.isEmpty, let done = recorder.advance(session, sweep: &sweep) { model.say(done.text, done.kind) }
     } else if let path = options.record {
       recorder.startRecording(
         Recording(
           setup: options.lesson == nil ? model.recordedSetup : [], lesson: options.lessonName,
           stage: options.lessonStage, width: backend.width, height: backend.height),
         to: path, from: 0)
-      recorder.release(session)
+      recorder.release(session, sweep: &sweep)
     }
     var frameTimes: [Double] = []
     var frames = 0
@@ -231,17 +244,18 @@ struct RunLoop {
           if !recorder.allows(action) {
             model.say("replaying: space pauses, s steps, + and - set the pace, q quits", .information)
           } else if recorder.mode == .recording && action != .record && action != .resize {
-            if let snapshot = recorder.stopForKey(session) {
+            if let (snapshot, panels) = recorder.stopForKey(session, sweep: &sweep) {
               model.snapshot = snapshot
+              for (i, panel) in panels.enumerated() where model.sweep.indices.contains(i) { model.sweep[i] = panel }
               model.refreshCaption()
               model.pickedSeed = nil
               carryOut(model.handle(action))
-              recorder.noteEvent(pressed, action: action, at: snapshot, seed: model.pickedSeed)
+              recorder.noteEvent(pressed, action: action, at: snapshot, panels: panels, seed: model.pickedSeed)
             } else {
               model.say("the trainer did not stop in time; that key is not in the recording", .error)
               carryOut(model.handle(action))
             }
-            recorder.release(session)
+            recorder.release(session, sweep: &sweep)
           } else {
             carryOut(model.handle(action))
           }
@@ -258,8 +272,9 @@ struct RunLoop {
         model.say(failure, .error)
         dirty = true
       }
-      while let due = recorder.dueEvent(session) {
+      while let due = recorder.dueEvent(session, sweep: &sweep) {
         model.snapshot = due.snapshot
+        for (i, panel) in due.panels.enumerated() where model.sweep.indices.contains(i) { model.sweep[i] = panel }
         model.refreshCaption()
         if let problem = due.problem { model.say(problem, .error) }
         model.givenSeed = due.event.seed
@@ -267,16 +282,17 @@ struct RunLoop {
           carryOut(model.handle(action))
         }
         model.givenSeed = nil
-        if let done = recorder.advance(session) { model.say(done.text, done.kind) }
+        if let done = recorder.advance(session, sweep: &sweep) { model.say(done.text, done.kind) }
         dirty = true
       }
-      if let snapshot = session.snapshots.take() {
+      if let snapshot = session.snapshots.take(), !model.isFromAnEarlierStage(snapshot) {
         model.snapshot = snapshot
         model.refreshCaption()
         dirty = true
       }
       for (i, snapshot) in sweep.take() where model.sweep.indices.contains(i) {
         model.sweep[i] = snapshot
+        model.refreshCaption()
         dirty = true
       }
       if backend.takeResize() { dirty = true }

@@ -82,67 +82,71 @@ let builtinLessonFiles: [(name: String, text: String)] = [
   (
     "questions",
     #"""
-    # The readers' questions: what the post's commenters asked, each answered by a run.
+    # The readers' questions: what the post's commenters asked, each answered by an experiment card
+    # (the panels train side by side; the card's answer shows under them once they have run).
+    # The order goes from the network's shape, through its start and its gradients, to training it.
     title = "The readers' questions"
-    description = "Questions from the post's comments, each answered live: one unit, minibatches, annealing, big data"
+    description = "Ten questions from the post's comments, each answered by runs side by side"
 
     [[stage]]
     title = "Why is one hidden unit a straight line?"
-    question = "A reader: with one hidden unit the boundary looks straight. Will it bend if we train longer?"
-    answer = "No: one unit is tanh of one weighted sum, a single soft line; the output only picks a side of it ({accuracy})."
-    caption = "One hidden unit: tanh(w1 x1 + w2 x2 + b) is the same all along a line, so the boundary is that line ({accuracy} right)."
-    setup = "--hidden 1 --speed 5000"
-    knob = "hidden"
+    question = "One hidden unit, then three layers of one unit each: will either boundary bend?"
+    caption = "Left one unit, middle three layers of one, right the post's three units: only the right one bends."
+    card = "one-unit"
 
     [[stage]]
-    title = "Three layers of one unit each"
-    question = "The reader went on: and with several hidden layers of one unit each, still a line?"
-    answer = "Still a line: each one-unit layer is a monotone function of the one before, so all depend on one weighted sum ({accuracy})."
-    caption = "Three layers of one unit: each squashes the single number it gets, so the boundary stays straight ({accuracy} right)."
-    setup = "--hidden 1 --layers 3 --speed 5000"
-    knob = "layers"
+    title = "Do the initial biases matter?"
+    question = "The post starts the biases at zero. Will random biases end somewhere else?"
+    caption = "Biases at zero (the post), at 0.5 randn and at 2 randn, from the same weights: compare the losses."
+    card = "biases"
 
     [[stage]]
-    title = "The full batch, to compare"
-    caption = "The post's batch gradient descent, every step on all 200 points; the next stage runs minibatches of 64 beside it."
-    setup = "--speed 2000"
-    stop = 4000
-    knob = "batch"
+    title = "Why divide the initial weights by sqrt(fan_in)?"
+    question = "Two layers of 50 units: will plain randn weights learn as well as randn / sqrt(fan_in)?"
+    caption = "Two layers of 50 units, the post's scaled weights against plain randn ones: watch the right panel stall."
+    card = "init-scale"
+
+    [[stage]]
+    title = "Why is 1 - a1^2 the derivative of tanh?"
+    question = "A reader wrote 1 - z1^2 for tanh's derivative. Will the network still learn?"
+    caption = "Left the post's 1 - a1^2, right the reader's 1 - z1^2: watch the losses; v checks the gradient."
+    card = "tanh-derivative"
+
+    [[stage]]
+    title = "What does delta3[range(N), y] -= 1 do?"
+    question = "What if the line delta3[range(N), y] -= 1 is left out, or hits the wrong column?"
+    caption = "The post's line, the step without it, and the line in the wrong column: watch the accuracy."
+    card = "delta3"
 
     [[stage]]
     title = "My minibatch loss went up!"
-    question = "A reader: with minibatches of 64 out of 200 the loss increased. Will it, here?"
-    answer = "It falls to {loss}: each step follows its own 64 points, so some steps raise the loss of all 200, but it falls overall."
-    caption = "Right of the marker, 64 points a step: the loss of all 200 points (once an epoch) wobbles as it falls; left, the full batch."
-    setup = "--batch-size 64 --speed 2000"
-    stop = 4000
-    chart = "previous"
-    knob = "batch"
+    question = "A reader's loss rose with minibatches. Will batches of 50 and of 10 end as low as the full batch?"
+    caption = "The full batch, batches of 50 and batches of 10: the loss over all 200 points wobbles as it falls."
+    card = "minibatch"
 
     [[stage]]
-    title = "Annealing too fast"
-    question = "A reader annealed from epsilon 1 with k = 0.005. A fast start, then small steps: will it beat the post's 0.0713?"
-    answer = "No: the rate falls so fast that the network freezes early, at loss {loss} and {accuracy} right."
-    caption = "epsilon / (1 + k t) from 1 with k = 0.005: huge first steps, then the rate falls to nothing (iteration {iteration}, loss {loss})."
-    setup = "--epsilon 1 --anneal 0.005 --speed 5000"
-    knob = "anneal"
+    title = "Annealing from epsilon 1 with k = 0.005"
+    question = "A reader annealed from epsilon 1: a fast start, then small steps. Will it beat epsilon 0.01?"
+    caption = "Both on batches of 40: epsilon 0.01 against 1 / (1 + 0.005 t): huge first steps, then nothing moves."
+    card = "annealing"
 
     [[stage]]
     title = "10,000 points: my gradients are huge"
-    question = "A reader's gradients exploded on 16,000 rows. Will the post's code learn 10,000 points?"
-    answer = "No: the gradient is a sum over the points, 50 times the post's, so every step overshoots (loss {loss})."
-    caption = "10,000 points, the post's summed gradient and epsilon 0.01: steps 50 times too big; the loss jumps about ({loss})."
-    setup = "--samples 10000"
-    stop = 3000
-    knob = "epsilon"
+    question = "The post's code on 10,000 points: will the summed gradient with epsilon 0.01 learn?"
+    caption = "Left the post's summed gradient on 10,000 points; right the mean gradient with epsilon 1."
+    card = "many-points"
 
     [[stage]]
-    title = "Divide by the number of points"
-    caption = "The reader's fix: the mean gradient, epsilon 2 (the post's 0.01 times its 200 points). The loss falls steadily: {loss}."
-    setup = "--samples 10000 --gradient mean --epsilon 2"
-    stop = 3000
-    chart = "previous"
-    knob = "epsilon"
+    title = "Should the regularization be divided by N?"
+    question = "The mean loss with the same lambda: the same network as the post's, or a smoother one?"
+    caption = "The post's sum, the reader's mean with epsilon 2, and the mean with lambda / N: compare the boundaries."
+    card = "divided-by-n"
+
+    [[stage]]
+    title = "Chaos: why can't hidden sizes 2 and 4 be reproduced?"
+    question = "Move one weight by its last bit: will 2 and 4 hidden units still end where they did?"
+    caption = "Each right panel starts from its left one's weights with one weight moved by 1 ulp: watch them part."
+    card = "chaos"
 
     """#
   ),
@@ -214,6 +218,12 @@ let builtinLessonFiles: [(name: String, text: String)] = [
     stop = 2000
     chart = "previous"
     knob = "epsilon"
+
+    [[stage]]
+    title = "The four optimizers side by side"
+    caption = "gd, momentum, nesterov and adam from the same weights, each in its own panel, their losses on one chart."
+    setup = "--speed 1000"
+    view = "race"
 
     [[stage]]
     title = "An oversized network, no regularization"

@@ -16,9 +16,10 @@ extension Lesson {
   static let topKeys = ["title", "description", "setup", "stage"]
   static let stageKeys = [
     "title", "caption", "setup", "knob", "question", "answer", "stop", "view", "hide", "baseline", "paused", "chart",
+    "card",
   ]
   /// The views a stage can show, by the names a lesson file uses.
-  static let views: [(name: String, view: ViewMode)] = [("boundary", .boundary), ("units", .units), ("sweep", .sweep)]
+  static let views: [(name: String, view: ViewMode)] = ViewMode.allCases.map { ($0.rawValue, $0) }
   /// The caption's lines below the stage's title at 80 columns.
   public static let captionLines = 2
   /// The width the caption is checked at (80 columns less the margins).
@@ -31,6 +32,11 @@ extension Lesson {
   {
     let table = try TOMLSubset.table(text, file: file, arraysOfTables: true)
     var reader = LessonReader(text: text, file: file)
+    if table["descent"]?.string == Recording.format {
+      reader.problem(
+        "descent", stage: nil, "this is a recording, not a lesson: descent replay \(file) plays it")
+      throw ThemeProblems(reader.problems)
+    }
     for key in table.keys where !topKeys.contains(key) {
       reader.problem(key, stage: nil, "unknown key '\(key)'; a lesson has \(topKeys.joined(separator: ", "))")
     }
@@ -190,13 +196,31 @@ private struct LessonReader {
         problem("hide", stage: index, "'hide' is a list of panel or knob names, [\"knobs\", \"lambda\"]")
       }
     }
+    if let name = string(table, "card", stage: index) {
+      if let card = Card.named(name) {
+        stage.card = card
+        stage.view = .sweep
+        for key in ["view", "answer", "chart", "stop"] where table[key] != nil {
+          problem(
+            key, stage: index,
+            "'\(key)' does not go with a card: the card shows its own panels and, once they have run, its answer")
+        }
+      } else {
+        problem(
+          "card", stage: index,
+          "card '\(name)' is not a readers' question card; the cards are \(Card.all.map(\.name).joined(separator: ", "))"
+        )
+      }
+    }
     stage.baseline = bool(table, "baseline", stage: index) ?? false
     stage.question = string(table, "question", stage: index)
     stage.answer = string(table, "answer", stage: index)
     if stage.answer != nil && stage.question == nil {
       problem("answer", stage: index, "an answer needs a question (the answer is shown after the run)")
     }
-    stage.paused = bool(table, "paused", stage: index) ?? stage.paused || stage.question != nil
+    // The code view walks through one step at a time: it starts paused, as `--view code` does.
+    stage.paused =
+      bool(table, "paused", stage: index) ?? stage.paused || stage.question != nil || stage.view == .code
     if let stop = table["stop"] {
       if let value = stop.int, (1...100_000_000).contains(value) {
         stage.settings.passes = value
@@ -231,6 +255,9 @@ private struct LessonReader {
     for key in ["caption", "question", "answer"] {
       guard let text = key == "caption" ? stage.caption : key == "question" ? stage.question : stage.answer else {
         continue
+      }
+      if let open = text.lastIndex(of: "{"), !text[open...].contains("}") {
+        problem(key, stage: index, "a '{' is not closed: a live value is written {loss}")
       }
       for name in LessonCaption.placeholders(in: text) where !LessonCaption.names.contains(name) {
         problem(

@@ -41,6 +41,9 @@ public struct LessonStage: Sendable, Equatable {
   public var answer: String?
   /// Where the loss chart starts: at this stage's run, or at the previous stage's (to compare).
   public var chart = ChartStart.stage
+  /// The readers' question card it opens (an index into `Card.all`): its panels side by side,
+  /// and its answer under them once they have run.
+  public var card: Int?
   /// The hidden sizes of the sweep view.
   public var sweepSizes = RunSetup.postSweepSizes
 

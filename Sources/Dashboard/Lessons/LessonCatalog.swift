@@ -45,8 +45,11 @@ public enum LessonCatalog {
   /// A small text file's contents, or the problem: missing, a folder, not UTF-8 text, too big.
   public static func readText(_ path: String, what: String) throws(ThemeProblems) -> String {
     var isFolder: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
       throw ThemeProblems([ThemeProblem(file: path, line: 0, message: "no such \(what) file")])
+    }
+    guard !isFolder.boolValue else {
+      throw ThemeProblems([ThemeProblem(file: path, line: 0, message: "a folder, not a \(what) file")])
     }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw ThemeProblems([ThemeProblem(file: path, line: 0, message: "cannot be read")])

@@ -34,17 +34,47 @@ public struct RecordedEvent: Sendable, Equatable {
   public var seed: UInt32?
   /// The training loss on screen when the event was applied (a replay checks it).
   public var loss: Double?
+  /// In the sweep view (or a card's), where each panel was when the event was applied: its
+  /// iteration (over its session) and loss. A replay applies the event there too.
+  public var panels: [PanelMark] = []
 
-  public init(iteration: Int, key: Key, seed: UInt32? = nil, loss: Double? = nil) {
+  public init(iteration: Int, key: Key, seed: UInt32? = nil, loss: Double? = nil, panels: [PanelMark] = []) {
     self.iteration = iteration
     self.key = key
     self.seed = seed
     self.loss = loss
+    self.panels = panels
   }
 
-  /// As the file writes it: `1234 space loss=0.0712`, `2000 click 40 12`, `2100 n seed=77`.
+  /// A sweep panel's iteration and loss at an event.
+  public struct PanelMark: Sendable, Equatable {
+    public var iteration: Int
+    public var loss: Double?
+
+    public init(iteration: Int, loss: Double?) {
+      self.iteration = iteration
+      self.loss = loss
+    }
+
+    /// `1500:0.0712`, or `1500` without a loss.
+    var text: String { "\(iteration)" + (loss.map { ":\($0)" } ?? "") }
+
+    init?(_ text: Substring) {
+      let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+      guard (1...2).contains(parts.count), let iteration = Int(parts[0]), iteration >= 0 else { return nil }
+      self.iteration = iteration
+      if parts.count == 2 {
+        guard let loss = Double(parts[1]), loss.isFinite else { return nil }
+        self.loss = loss
+      }
+    }
+  }
+
+  /// As the file writes it: `1234 space loss=0.0712`, `2000 click 40 12`, `2100 n seed=77`,
+  /// `2100 > loss=0.07 panels=900:0.31,880:0.2`.
   var text: String {
     "\(iteration) \(key.recorded ?? "?")" + (seed.map { " seed=\($0)" } ?? "") + (loss.map { " loss=\($0)" } ?? "")
+      + (panels.isEmpty ? "" : " panels=" + panels.map(\.text).joined(separator: ","))
   }
 
   /// Reads `text`, or returns what is wrong with it.
@@ -56,19 +86,28 @@ public struct RecordedEvent: Sendable, Equatable {
     words.removeFirst()
     var seed: UInt32?
     var loss: Double?
+    var panels: [PanelMark] = []
     while let last = words.last, last.contains("=") {
       if last.hasPrefix("seed=") {
         guard let value = UInt32(last.dropFirst(5)) else {
           return .failure(SetupProblem("event \"\(text)\": seed= takes a whole number from 0 to 4294967295"))
         }
         seed = value
+      } else if last.hasPrefix("panels=") {
+        let marks = last.dropFirst(7).split(separator: ",").map { PanelMark($0) }
+        guard !marks.isEmpty, marks.count <= 64, !marks.contains(where: { $0 == nil }) else {
+          return .failure(
+            SetupProblem(
+              "event \"\(text)\": panels= takes each sweep panel's iteration and loss, 900:0.31,880:0.2"))
+        }
+        panels = marks.map { $0! }
       } else if last.hasPrefix("loss=") {
         guard let value = Double(last.dropFirst(5)), value.isFinite else {
           return .failure(SetupProblem("event \"\(text)\": loss= takes a number"))
         }
         loss = value
       } else {
-        return .failure(SetupProblem("event \"\(text)\": \(last) is not seed=N or loss=X"))
+        return .failure(SetupProblem("event \"\(text)\": \(last) is not seed=N, loss=X or panels=..."))
       }
       words.removeLast()
     }
@@ -78,7 +117,7 @@ public struct RecordedEvent: Sendable, Equatable {
           "event \"\(text)\": \"\(words.joined(separator: " "))\" is not a key (one character, or space, up, down, left, right, shift-left, shift-right, tab, backtab, escape, enter, pageup, pagedown) nor click X Y, drag X Y, rightclick X Y"
         ))
     }
-    return .success(RecordedEvent(iteration: iteration, key: key, seed: seed, loss: loss))
+    return .success(RecordedEvent(iteration: iteration, key: key, seed: seed, loss: loss, panels: panels))
   }
 }
 
@@ -108,8 +147,17 @@ extension Recording {
 
   /// Reads a recording's text; throws every problem found, each with its line.
   public static func parse(_ text: String, file: String) throws(ThemeProblems) -> Recording {
-    let table = try TOMLSubset.table(text, file: file)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    if let stage = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[[stage]]") }) {
+      throw ThemeProblems([
+        ThemeProblem(
+          file: file, line: stage + 1,
+          message:
+            "this is a lesson, not a recording: descent lesson \(file) gives it (recordings come from --record or R)"
+        )
+      ])
+    }
+    let table = try TOMLSubset.table(text, file: file)
     var problems: [ThemeProblem] = []
     func line(containing needle: String) -> Int { (lines.firstIndex { $0.contains(needle) } ?? -1) + 1 }
     func problem(_ key: String, _ message: String) {

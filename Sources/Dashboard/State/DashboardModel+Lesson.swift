@@ -34,7 +34,17 @@ extension DashboardModel {
     shown.hiddenKnobs = next.hiddenKnobs
     presentation = shown
     if let knob = next.focus, presentation.knobs.contains(knob) { focus = knob }
-    var effects = show(next.view)
+    // A card left open (by the last stage or by x) closes first, so its panels stop with it.
+    var effects = card == nil ? [] : showCard(-1)
+    if let index = next.card {
+      // The panels wait for the class's answer too: they start paused when the stage does.
+      sweepStartsPaused = next.paused && !Card.all[index].panels.isEmpty
+      effects += showCard(index)
+    } else if next.view == .code {
+      effects += view == .code ? [] : handleTeaching(.toggleCode)
+    } else {
+      effects += show(next.view)
+    }
     showBaseline = next.baseline
     effects += route(.apply(self.settings, restart: "stage \(i + 1)"))
     effects.append(.main(.showBaseline(next.baseline)))
@@ -53,7 +63,11 @@ extension DashboardModel {
     guard let lesson, let i = stage else { return }
     let current = lesson.stages[i]
     let ours = snapshot.map { $0.run >= (stageRun ?? 0) } ?? false
-    let started = ours && (snapshot!.iteration > 0 || snapshot!.state == .running)
+    // A card's panels are the stage's runs: it has started once they have.
+    let started =
+      current.card != nil
+      ? sweep.contains { $0.map { $0.iteration > 0 || $0.state == .running } ?? false }
+      : ours && (snapshot!.iteration > 0 || snapshot!.state == .running)
     let text: String
     if let question = current.question, !started {
       text = LessonCaption.prefixed("question", question)
@@ -65,6 +79,21 @@ extension DashboardModel {
     let heading = LessonCaption.heading(stage: i, of: lesson.stages.count, title: current.title)
     let title = heading + "\n" + LessonCaption.render(text, snapshot: snapshot, settings: settings)
     if presentation.title != title { presentation.title = title }
+  }
+
+  /// Whether a snapshot was posted before the stage on show started its run: the trainer may
+  /// post one more of the last stage's, running, after the stage asked for a paused start, and
+  /// space would then pause instead of starting the run.
+  public func isFromAnEarlierStage(_ snapshot: Snapshot) -> Bool {
+    guard stage != nil, let stageRun else { return false }
+    return snapshot.run < stageRun
+  }
+
+  /// Whether the card's answer is on screen: in a lesson, not before its panels have run (the
+  /// class answers the stage's question first).
+  public var showsCardAnswer: Bool {
+    guard stage != nil, let card, !Card.all[card].panels.isEmpty else { return true }
+    return sweep.contains { ($0?.iteration ?? 0) > 0 }
   }
 
   /// The loss chart's history and window: in a lesson stage that compares with the previous

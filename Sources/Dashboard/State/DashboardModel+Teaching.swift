@@ -106,6 +106,7 @@ extension DashboardModel {
     if card == nil { titleBeforeCard = presentation.title }
     card = index
     presentation.title = nil
+    refreshCaption()  // in a lesson, the stage's heading stays
     guard view == .sweep else { return show(.sweep) }
     sweep = Array(repeating: nil, count: sweepTitles.count)
     return [.stopSweep, .startSweep]

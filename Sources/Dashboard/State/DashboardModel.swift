@@ -37,6 +37,9 @@ public struct DashboardModel: Sendable {
   public var sweep: [Snapshot?] = []
   /// Whether the main run was training when the sweep view opened (it waits meanwhile).
   private var resumeAfterSweep = false
+  /// The sweep's (or a card's) panels start paused: a lesson stage's card with a question waits
+  /// for the class. The loop reads it when it starts them.
+  var sweepStartsPaused = false
   /// The themes `t` cycles through, and the one on show.
   public var themeNames: [String] = []
   public var themeName = "default"

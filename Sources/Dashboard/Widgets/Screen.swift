@@ -66,11 +66,16 @@ public struct Screen {
       x: 0, y: layout.caption.height, width: layout.width, height: layout.status.y - layout.caption.height)
     if let card = model.card {
       // The card's answer under its experiment.
-      let lines = Card.all[card].answerLines(width: layout.width - 4)
+      let lines =
+        model.showsCardAnswer
+        ? Card.all[card].answerLines(width: layout.width - 4)
+        : ["The answer once the panels have run: space runs them."]
       let height = min(lines.count + 2, body.height / 2)
       let rect = Rect(x: 0, y: body.maxY - height, width: layout.width, height: height)
       buffer.box(
-        rect, title: "\(card + 1)/\(Card.all.count) \(Card.all[card].title)", border: theme.borderStyle,
+        // In a lesson the stage's number is on top; the card's own would only confuse.
+        rect, title: (model.stage == nil ? "\(card + 1)/\(Card.all.count) " : "") + Card.all[card].title,
+        border: theme.borderStyle,
         titleStyle: theme.titleStyle)
       for (i, line) in lines.prefix(height - 2).enumerated() {
         buffer.put(line, x: 2, y: rect.y + 1 + i, theme.textStyle, limit: layout.width - 4)
