@@ -140,7 +140,8 @@ def main():
     p.add_argument("--beta2", type=float, default=0.999)
     p.add_argument("--adam-epsilon", type=float, default=1e-8)
     p.add_argument("--dropout", type=float, default=0.0)
-    p.add_argument("--gradient", default="sum", choices=["sum", "mean"])
+    # The default is descent's: the sum for classes, the mean for regression.
+    p.add_argument("--gradient", default=None, choices=["sum", "mean"])
     p.add_argument("--mean", action="store_true", help="divide the data gradient by the batch size")
     p.add_argument("--summary", action="store_true", help="end with the loss and accuracy (or RMSE) as descent does")
     p.add_argument("--bench", action="store_true", help="print iterations per second as JSON")
@@ -216,7 +217,8 @@ def main():
     v = [np.zeros_like(q) for q in params]
     s = [np.zeros_like(q) for q in params]
     mu, b1, b2, eps = a.momentum, a.beta1, a.beta2, a.adam_epsilon
-    scale = 1.0 / num_examples if a.mean or a.gradient == "mean" else 1.0
+    mean = a.gradient == "mean" or (a.gradient is None and regression)
+    scale = 1.0 / num_examples if a.mean or mean else 1.0
     start = time.perf_counter()
     for i in range(a.passes):
         acts, masks, unmasked, out = forward(X, a.dropout)

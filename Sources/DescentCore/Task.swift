@@ -7,6 +7,10 @@ public enum LearningTask: String, CaseIterable, Sendable, Codable {
 
   /// Output units for data with `classes` classes.
   public func outputs(classes: Int) -> Int { self == .regression ? 1 : classes }
+
+  /// The gradient when none is asked for: the post's sum for classes; the mean for regression,
+  /// whose squared loss on the summed gradient of 200 points diverges at the post's epsilon.
+  public var defaultGradient: GradientScale { self == .regression ? .mean : .sum }
 }
 
 extension Network {

@@ -153,8 +153,11 @@ struct TrainingOptions: ParsableArguments {
   @Option(help: "Annealing rate k: epsilon_t = epsilon / (1 + k t); 0 to 1000.")
   var anneal = 0.0
 
-  @Option(help: "sum (the post's) or mean: divide the data term of each gradient by the batch size.")
-  var gradient: GradientScale = .sum
+  @Option(
+    help:
+      "sum (the post's, the default for classes) or mean (the default for --task regression): divide the data term of each gradient by the batch size."
+  )
+  var gradient: GradientScale?
 
   @Option(help: "The penalty lambda weighs: l2 (the post's, lambda/2 sum W^2) or l1 (lambda sum |W|).")
   var reg: Regularization = .l2
@@ -207,7 +210,8 @@ struct TrainingOptions: ParsableArguments {
       self.optimizer, momentum: momentum ?? 0.9, beta1: beta1 ?? 0.9, beta2: beta2 ?? 0.999,
       epsilon: adamEpsilon ?? 1e-8)
     setup.training = TrainingConfig(
-      epsilon: epsilon, lambda: lambda, batchSize: batchSize, anneal: anneal, gradient: gradient,
+      epsilon: epsilon, lambda: lambda, batchSize: batchSize, anneal: anneal,
+      gradient: gradient ?? setup.task.defaultGradient,
       regularization: reg, optimizer: optimizer, dropout: dropout)
   }
 }
@@ -249,7 +253,7 @@ struct SetupOptions: ParsableArguments {
     var setup = RunSetup()
     data.apply(to: &setup)
     network.apply(to: &setup)
-    training.apply(to: &setup)
+    training.apply(to: &setup)  // after the network: the default gradient is the task's
     setup.initialModel = initialModel
     setup.weightSeed = weightSeed.map(UInt32.init)
     return setup

@@ -84,7 +84,8 @@ struct RaceAndClassesTests {
     // Each curve in its panel's colour: every colour of the four is on the chart.
     let colours = Set(
       (1..<16).flatMap { y in (8..<35).map { buffer[$0, y] } }.filter { $0.char != " " }.compactMap(\.style.fg))
-    #expect((0..<4).allSatisfy { colours.contains(view.color($0)) })
+    let classes = (0..<4).map(theme.classColor)
+    #expect(Set(classes).count == 4 && classes.allSatisfy { colours.contains($0) })
   }
 
   @Test func theClassesViewShowsTheMatrixAndEachClassesAccuracy() {

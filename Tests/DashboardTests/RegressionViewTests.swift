@@ -114,6 +114,18 @@ struct RegressionViewTests {
     #expect(!check.texts.contains { $0.hasPrefix("accuracy") || $0.hasPrefix("per class") })
   }
 
+  /// The command line leaves out the task's own default gradient: the mean for regression.
+  @Test func theCommandLineWritesTheGradientOnlyWhenNotTheTasksDefault() {
+    var setup = RunSetup.post
+    setup.task = .regression
+    setup.source = .generated(.gauss)
+    setup.training.gradient = .mean
+    #expect(Settings(setup: setup).commandLine == "descent --dataset gauss --task regression")
+    setup.training.gradient = .sum
+    #expect(Settings(setup: setup).commandLine == "descent --dataset gauss --task regression --gradient sum")
+    #expect(LearningTask.classification.defaultGradient == .sum)
+  }
+
   @Test func clicksAndTheBaselineSayWhyNotInARegression() throws {
     let snapshot = try Self.regressionSnapshot()
     var model = DashboardModel(settings: snapshot.settings, width: 80, height: 24)

@@ -133,7 +133,7 @@ struct ThemeTests {
     let presentation = Presentation(hiddenPanels: [.loss], hiddenKnobs: [.lambda, .redraw])
     var model = DashboardModel(settings: Settings(), width: 80, height: 24, presentation: presentation)
     #expect(model.layout.loss.isEmpty && !model.layout.knobs.isEmpty)
-    #expect(model.layout.knobs.height == 7, "room for the largest page: the playground's 5 knobs and the border")
+    #expect(model.layout.knobs.height == 8, "room for the largest page: the exercises' 6 knobs and the border")
     _ = model.handle(.focusNext)
     _ = model.handle(.focusNext)
     #expect(model.focus == .speed)

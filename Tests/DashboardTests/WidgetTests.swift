@@ -35,10 +35,10 @@ struct WidgetTests {
     let small = Layout(width: 80, height: 24)
     #expect(!small.isTooSmall)
     #expect(small.plot == Rect(x: 0, y: 0, width: 44, height: 23))
-    #expect(small.loss == Rect(x: 44, y: 0, width: 36, height: 16))
-    #expect(small.knobs == Rect(x: 44, y: 16, width: 36, height: 7))
+    #expect(small.loss == Rect(x: 44, y: 0, width: 36, height: 15))
+    #expect(small.knobs == Rect(x: 44, y: 15, width: 36, height: 8))
     let big = Layout(width: 200, height: 60)
-    #expect(big.plot.width == 110 && big.loss.height == 52)
+    #expect(big.plot.width == 110 && big.loss.height == 51)
     #expect(Layout(width: 59, height: 24).isTooSmall && Layout(width: 80, height: 16).isTooSmall)
   }
 

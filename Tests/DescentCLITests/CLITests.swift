@@ -388,6 +388,37 @@ struct ExportCommandTests {
     #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/post.svg")) == before)
   }
 
+  /// A regression trains out of the box: the mean gradient is its default (the summed one
+  /// diverges on the squared loss of 200 points at the post's epsilon), and `--gradient sum` is
+  /// still there.
+  @Test func aRegressionTrainsWithTheDefaults() throws {
+    let result = try CLI.run(["train", "--task", "regression", "--dataset", "gauss"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let summary = try #require(result.stdout.split(separator: "\n").last { $0.hasPrefix("Final loss") })
+    #expect(summary.hasPrefix("Final loss 0.020244, training RMSE 0.201025; 20000 iterations"))
+    let mean = try CLI.run(["train", "--task", "regression", "--dataset", "gauss", "--gradient", "mean"])
+    #expect(mean.stdout.split(separator: ";").first == result.stdout.split(separator: ";").first)
+    let sum = try CLI.run(["train", "--task", "regression", "--dataset", "gauss", "--gradient", "sum"])
+    #expect(sum.status == 2 && sum.stderr.hasPrefix("descent: diverged at iteration 255"))
+  }
+
+  /// A regression's figure: as descent train ends, the RMSE in place of the accuracy, the sine's
+  /// 200 points, the prediction's regions.
+  @Test func aRegressionFigure() throws {
+    let folder = CLI.temporaryFolder()
+    let options = [
+      "--task", "regression", "--dataset", "sine", "--hidden", "10", "--gradient", "mean", "--passes", "800",
+    ]
+    let result = try CLI.run(["export", "--svg", "sine.svg"] + options, in: folder)
+    #expect(result.status == 0, "\(result.stderr)")
+    let train = try CLI.run(["train", "--print-every", "0"] + options)
+    let summary = try #require(train.stdout.split(separator: ";").first?.dropFirst("Final loss ".count))
+    #expect(result.stdout == "wrote sine.svg: loss \(summary.replacingOccurrences(of: "training ", with: ""))\n")
+    let svg = try #require(SVGCheck.read(folder + "/sine.svg"))
+    #expect(svg.inGroup["points"] == 200 && (svg.inGroup["regions"] ?? 0) > 50)
+    #expect(svg.texts.contains { $0.hasPrefix("RMSE 0.") } && svg.texts.contains("task regression"))
+  }
+
   @Test func badThemesAndFoldersAreOneLine() throws {
     let folder = CLI.temporaryFolder()
     let theme = try CLI.run(["export", "--svg", "a.svg", "--passes", "10", "--theme", "nope"], in: folder)

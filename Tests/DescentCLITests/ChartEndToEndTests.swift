@@ -19,7 +19,7 @@ struct ChartEndToEndTests {
     _ = tmux.waitFor("the first knob again") { $0.contains("▸ hidden") && $0.contains("knobs 1/4") }
     tmux.press("]", "k")
     let page2 = try #require(
-      tmux.waitFor("page 2's last knob") { $0.contains("exercises 2/4") && $0.contains("▸ init") })
+      tmux.waitFor("page 2's last knob") { $0.contains("exercises 2/4") && $0.contains("▸ width") })
     #expect(!page2.contains("knobs 1/4"))
     tmux.press("w")
     let recent = try #require(tmux.waitFor("the recent window") { $0.contains("· log · recent") })

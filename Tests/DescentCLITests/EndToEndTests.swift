@@ -83,10 +83,10 @@ struct EndToEndTests {
     let tmux = try Tmux(width: 80, height: 24)
     tmux.launch("--paused")
     _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
-    // At 80x24 the knobs panel starts at column 44, row 16; the tracks span columns 59 to 69.
-    tmux.click(x: 59, y: 19)
+    // At 80x24 the knobs panel starts at column 44, row 15; the tracks span columns 59 to 69.
+    tmux.click(x: 59, y: 18)
     _ = tmux.waitFor("lambda 0") { $0.contains("▸ lambda     ●──────────        0") }
-    tmux.click(x: 69, y: 18)
+    tmux.click(x: 69, y: 17)
     _ = tmux.waitFor("epsilon 10") { $0.contains("▸ epsilon    ━━━━━━━━━━●       10") }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }

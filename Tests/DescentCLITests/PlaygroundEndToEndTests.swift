@@ -47,7 +47,7 @@ struct PlaygroundEndToEndTests {
   @Test(arguments: [(80, 24), (160, 48)])
   func regressionRaceAndClasses(_ size: (Int, Int)) throws {
     let tmux = try Tmux(width: size.0, height: size.1)
-    tmux.launch("--task regression --dataset gauss --epsilon 0.0005 --speed max")
+    tmux.launch("--task regression --dataset gauss --speed max")
     _ = tmux.waitFor("the gauss regression with its RMSE") {
       $0.contains("gauss · 200 pts") && $0.contains("RMSE 0.") && $0.contains("2-3-1 tanh")
     }
@@ -68,5 +68,19 @@ struct PlaygroundEndToEndTests {
     _ = tmux.waitFor("the classes view") { $0.contains("╭ classes · ") && $0.contains("● 0") && $0.contains("right") }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.components(separatedBy: "EXIT=0").count == 3 }
+  }
+
+  /// The exercises page: choose the second layer and widen it; the run restarts, marked.
+  @Test(arguments: [(80, 24), (160, 48)])
+  func aLayersWidthFromTheKnobs(_ size: (Int, Int)) throws {
+    let tmux = try Tmux(width: size.0, height: size.1)
+    tmux.launch("--hidden 6,4 --speed 2000")
+    _ = tmux.waitFor("the dashboard") { $0.contains("2-6-4-2 tanh") }
+    tmux.press("]")
+    _ = tmux.waitFor("the exercises page") { $0.contains("exercises 2/4") && $0.contains("width") }
+    tmux.press(["j", "j", "j", "j", ">", "j", ">"])
+    _ = tmux.waitFor("layer 2 widened, marked") { $0.contains("2-6-5-2 tanh") && $0.contains("layer 2 width 5") }
+    tmux.press("q")
+    _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }
 }

@@ -79,13 +79,23 @@ extension Knob {
     format: { $0 == 0 ? "off" : formatRate($0) }, option: "--anneal", marker: "anneal")
   public static let activation = choice(
     "activation", page: 1, restarts: true, Activation.allCases, \.setup.activation, option: "--activation")
-  /// How the first weights are drawn: the post's `randn / sqrt(fan_in)`, or without the division.
-  public static let weightInit = choice(
-    "init", page: 1, restarts: true, WeightInit.allCases, \.setup.weightInit, option: "--weight-init")
   public static let layers = number(
     "layers", page: 1, restarts: true, steps: (1...6).map(Double.init), \.layerCount, option: "--layers",
     isDefault: { $0.setup.widths != nil || $0.setup.layers == RunSetup.post.layers })
-  // Page 3: the data.
+  /// Which hidden layer the width knob below changes (from the input side); only chooses.
+  public static let layer = number(
+    "layer", page: 1, steps: (1...8).map(Double.init), \.widthLayerNumber, option: "--hidden",
+    applies: { $0.setup.hiddenWidths.count > 1 }, isDefault: { _ in true })
+  /// The chosen layer's width: the others keep theirs, and the command line writes the list
+  /// (`--hidden 8,4`, by `Settings.commandLine`).
+  public static let width = number(
+    "width", page: 1, restarts: true, steps: hiddenSteps, \.chosenWidth, option: "--hidden",
+    markerText: { "layer \($0.widthLayerNumber) width \($0.chosenWidth)" }, isDefault: { _ in true },
+    same: { $0.setup.hiddenWidths == $1.setup.hiddenWidths })
+  // Page 3: the data, and how the first weights are drawn.
+  /// How the first weights are drawn: the post's `randn / sqrt(fan_in)`, or without the division.
+  public static let weightInit = choice(
+    "init", page: 2, restarts: true, WeightInit.allCases, \.setup.weightInit, option: "--weight-init")
   /// The built-in data sets, then the CSV given with `--data` when there is one.
   public static let dataset = choice(
     "dataset", page: 2, restarts: true,
@@ -124,8 +134,8 @@ extension Knob {
 
   /// Every knob, in the order of the panel's pages.
   public static let all: [Knob] = [
-    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, weightInit, dataset, samples, noise,
-    classes,
+    hidden, epsilon, lambda, redraw, speed, batch, anneal, activation, layers, layer, width, dataset, samples, noise,
+    classes, weightInit,
     features, optimizer, momentum, regularization, dropout,
   ]
 
@@ -347,8 +357,9 @@ extension Knob {
     _ label: String, page: Int, restarts: Bool = false, steps: [Double], _ field: WritableKeyPath<Settings, Value>,
     format: @escaping @Sendable (Double) -> String = { String(Int($0)) }, option: String,
     argument: (@Sendable (Double) -> String)? = nil, marker: String? = nil,
+    markerText: (@Sendable (Settings) -> String)? = nil,
     applies: @escaping @Sendable (Settings) -> Bool = { _ in true },
-    isDefault: (@Sendable (Settings) -> Bool)? = nil
+    isDefault: (@Sendable (Settings) -> Bool)? = nil, same: (@Sendable (Settings, Settings) -> Bool)? = nil
   ) -> Knob {
     nonisolated(unsafe) let field = field  // key paths are immutable values
     let written = argument ?? { Value(knobValue: $0).argument }
@@ -368,11 +379,12 @@ extension Knob {
           return [option, written(settings[keyPath: field].knobValue)]
         },
         marker: { settings in
+          if let markerText { return markerText(settings) }
           guard let marker else { return restarts ? "\(label) \(format(settings[keyPath: field].knobValue))" : nil }
           return "\(marker) \(format(settings[keyPath: field].knobValue))"
         },
         applies: applies,
-        same: { $0[keyPath: field] == $1[keyPath: field] }))
+        same: same ?? { $0[keyPath: field] == $1[keyPath: field] }))
   }
 
   /// A row whose value is one of `choices`.

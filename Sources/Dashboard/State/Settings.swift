@@ -24,6 +24,9 @@ public struct Settings: Sendable, Equatable {
   public var dataFile: String?
   /// Points added or removed with the mouse since the data was last generated.
   public var edits = 0
+  /// The hidden layer the width knob changes, from 0 at the input side (the screen's choice; the
+  /// run does not read it).
+  public var widthLayer = 0
 
   public init(setup: RunSetup = .post) {
     self.setup = setup
@@ -84,6 +87,27 @@ extension Settings {
     }
   }
 
+  /// The layer knob: the chosen hidden layer, counted from 1 (within the layers there are).
+  var widthLayerNumber: Int {
+    get { min(widthLayer, setup.hiddenWidths.count - 1) + 1 }
+    set { widthLayer = max(0, min(newValue, setup.hiddenWidths.count) - 1) }
+  }
+
+  /// The width knob: the chosen layer's width; set, that layer alone changes.
+  var chosenWidth: Int {
+    get { setup.hiddenWidths[widthLayerNumber - 1] }
+    set {
+      var widths = setup.hiddenWidths
+      widths[widthLayerNumber - 1] = newValue
+      // As the command line reads `--hidden 6` with `--layers 2`, and `--hidden 6,4`.
+      if Set(widths).count == 1 {
+        (setup.widths, setup.hidden, setup.layers) = (nil, newValue, widths.count)
+      } else {
+        (setup.widths, setup.hidden, setup.layers) = (widths, widths[0], 1)
+      }
+    }
+  }
+
   var hasGeneratedData: Bool {
     guard case .generated = setup.source else { return false }
     return true
@@ -115,7 +139,9 @@ extension Settings {
     if setup.seed != 0 { words += ["--seed", "\(setup.seed)"] }
     if let weightSeed = setup.weightSeed { words += ["--weight-seed", "\(weightSeed)"] }
     if setup.testFraction > 0 { words += ["--test-fraction", "\(setup.testFraction)"] }
-    if setup.training.gradient != .sum { words += ["--gradient", setup.training.gradient.rawValue] }
+    if setup.training.gradient != setup.task.defaultGradient {
+      words += ["--gradient", setup.training.gradient.rawValue]
+    }
     if let path = setup.initialModel { words += ["--init", path] }
     if edits > 0 { words += ["#", "plus \(edits) point edit\(edits == 1 ? "" : "s") by mouse"] }
     return words.joined(separator: " ")
