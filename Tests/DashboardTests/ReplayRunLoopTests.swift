@@ -92,7 +92,10 @@ struct ReplayRunLoopTests {
     // The keys pressed in the sweep view hold every panel, and say where each was.
     let marked = recording.events.filter { !$0.panels.isEmpty }
     #expect(marked.count == 6 && marked.allSatisfy { $0.panels.count == RunSetup.postSweepSizes.count })
-    #expect(marked.last!.panels.allSatisfy { $0.iteration >= 1000 && $0.loss != nil })
+    // Each panel keeps its own pace (the widest is the slowest, more so under the thread sanitizer):
+    // the first was past 1,000 when g was pressed, every one had started and had a loss.
+    #expect(marked.last!.panels.first!.iteration >= 1000)
+    #expect(marked.last!.panels.allSatisfy { $0.iteration > 0 && $0.loss != nil })
 
     let replay = { (recording: Recording, speed: Double, viewer: [TestBackend.Step]) throws -> String? in
       var replaying = settings
