@@ -76,6 +76,26 @@ struct PlaygroundViewTests {
     #expect(dotted.count > 40 && dotted.allSatisfy { $0.style.fg == theme.dimText })
   }
 
+  /// A regression's points are coloured by their target on the run's ramp, as on the plot.
+  @Test func hiddenSpaceColoursRegressionPointsByTarget() {
+    let network = Network(
+      layers: [Layer(W: Matrix([[1, 0], [0, 1]]), b: [0, 0]), Layer(W: Matrix([[1], [1]]), b: [0])],
+      activation: .tanh, task: .regression)
+    let data = Dataset(X: Matrix([[2, 2], [-2, -2]]), targets: [1, -1])
+    let ramp = RegressionRamp([data])
+    var buffer = CellBuffer(width: 28, height: 10)
+    let theme = Theme.standard
+    HiddenSpaceView(
+      network: network, data: data, bounds: PlotBounds(xMin: -2, xMax: 2, yMin: -2, yMax: 2), theme: theme,
+      ramp: ramp
+    ).render(into: &buffer, buffer.bounds)
+    let (high, highColor) = theme.point(data, 0, ramp: ramp)
+    let (low, lowColor) = theme.point(data, 1, ramp: ramp)
+    #expect(high != low && highColor != lowColor)
+    #expect(buffer[25, 1].char == theme.glyph(high) && buffer[25, 1].style.fg == highColor)
+    #expect(buffer[2, 8].char == theme.glyph(low) && buffer[2, 8].style.fg == lowColor)
+  }
+
   @Test func hiddenSpaceNeedsTwoUnits() {
     var buffer = CellBuffer(width: 40, height: 6)
     var rng = RandomState(seed: 0)

@@ -13,6 +13,8 @@ struct HiddenSpaceView: Widget {
   /// The hidden layer (0 is the first) and the two of its units on the axes.
   var layer = 0
   var units = (0, 1)
+  /// A regression run's colour ramp: the points are coloured by their target on it.
+  var ramp: RegressionRamp? = nil
 
   /// Grid lines across the plane in each direction, and the samples along each.
   static let gridLines = 9
@@ -84,13 +86,13 @@ struct HiddenSpaceView: Widget {
       canvas.set(x, y, gridColor)
     }
     canvas.draw(into: &buffer, x: inner.x, y: inner.y, background: theme.background)
-    // The points on top, one glyph a cell in their class's colour.
+    // The points on top, one glyph a cell in their class's colour (their target's, on a ramp).
     for r in 0..<points.rows where points[r, a].isFinite && points[r, b].isFinite {
       let (x, y) = pixel(points[r, a], points[r, b])
-      let k = data.y[r]
+      let (k, color) = theme.point(data, r, ramp: ramp)
       buffer.put(
         String(theme.glyph(k)), x: inner.x + x / 2, y: inner.y + y / 4,
-        Style(fg: theme.classColor(k), bg: theme.background, bold: true))
+        Style(fg: color, bg: theme.background, bold: true))
     }
   }
 }

@@ -160,7 +160,7 @@ public struct Screen {
       } else if !layout.loss.isEmpty && model.view == .hidden {
         HiddenSpaceView(
           network: snapshot.boundaryNetwork, data: snapshot.data, bounds: snapshot.bounds, theme: theme,
-          layer: model.hiddenLayer, units: model.hiddenUnits
+          layer: model.hiddenLayer, units: model.hiddenUnits, ramp: snapshot.ramp
         ).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
         let chart = model.lossChart(snapshot.history)
