@@ -65,7 +65,8 @@ struct RegionsTests {
     var settings = SessionTests.settings()
     settings.setup.hidden = 1024
     settings.setup.layers = 8
-    settings.setup.samples = 40
+    // Steps of about a second here (40 points took 0.2 s on a quiet machine: too close to the wait).
+    settings.setup.samples = 160
     let session = try SessionTests.start(settings)
     usleep(100_000)
     let start = DispatchTime.now().uptimeNanoseconds
