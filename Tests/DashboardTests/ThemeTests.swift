@@ -212,6 +212,16 @@ struct ThemeRegressionTests {
 
 @Suite("Themes at 8 and 16 colours")
 struct LowColorThemeTests {
+  /// Four classes' points (and the optimizer race's four curves, which take their colours) stay
+  /// apart at 8 and 16 colours: at 8, class 3 took class 0's yellow, and gd's and adam's curves
+  /// could not be told apart.
+  @Test(arguments: ["default", "light", "projector", "colorblind", "solarized", "gruvbox"], [8, 16])
+  func fourClassesKeepFourColours(name: String, colors: Int) throws {
+    let theme = try ThemeCatalog.load(name, environment: [:]).adapted(toColors: colors)
+    let points = (0..<4).map { Palette.nearest(theme.classColor($0), among: colors) }
+    #expect(Set(points).count == 4, "\(name) at \(colors) colours: \(points)")
+  }
+
   @Test(arguments: ["default", "light", "projector", "colorblind", "solarized", "gruvbox"], [8, 16])
   func pointsStandOutFromRegionsAndRegionsFromTheBackground(name: String, colors: Int) throws {
     let theme = try ThemeCatalog.load(name, environment: [:]).adapted(toColors: colors)

@@ -40,11 +40,14 @@ extension Theme {
       let unused = free.filter { !regionIndices.contains($0) && !pointIndices.contains($0) }
       regionIndices.append(closest(color, in: unused.isEmpty ? Array(regionIndices.prefix(primary)) : unused))
     }
-    // A later class's points: not the colour of its own region or the first classes', readable
-    // on its own region if possible.
+    // A later class's points: not the colour of its own region or the first classes', nor of an
+    // earlier class's points while one is left (classes must tell apart, as must the race's
+    // curves, which take the class colours), readable on its own region if possible.
     for (k, color) in classes.enumerated().dropFirst(primary) {
       let avoid = Set(regionIndices.prefix(primary) + [regionIndices[k % regionIndices.count]])
-      let others = free.filter { !avoid.contains($0) }
+      let allowed = free.filter { !avoid.contains($0) }
+      let unused = allowed.filter { !pointIndices.contains($0) }
+      let others = unused.isEmpty ? allowed : unused
       let onItsOwn = others.filter { readable($0, against: [regionIndices[k % regionIndices.count]]) }
       pointIndices.append(closest(color, in: onItsOwn.isEmpty ? others : onItsOwn))
     }
