@@ -53,6 +53,9 @@ struct Descent: ParsableCommand {
   /// Says what went wrong in one line and exits; no temporary file outlives the process.
   static func fail(_ message: String, code: Int32) -> Never {
     TemporaryFiles.removeAll()
+    // What was printed before the failure (a diverging run's log up to its last finite loss)
+    // still reaches the reader.
+    try? Output.finish()
     let line = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
       .joined(separator: " ")
     FileHandle.standardError.write(Data("descent: \(line)\n".utf8))

@@ -24,6 +24,15 @@ struct WidgetTests {
     #expect(buffer[4, 1].style.fg == Theme.standard.text)
   }
 
+  /// Paces and counts keep one width across a unit's edge: 999.6 is 1.0k, 9,996 is 10k.
+  @Test func compactNumbersRoundBeforeChoosingTheirUnit() {
+    let cases: [(Double, String)] = [
+      (0, "0"), (999.4, "999"), (999.6, "1.0k"), (1_049, "1.0k"), (9_949, "9.9k"), (9_996, "10k"),
+      (45_200, "45k"), (999_400, "999k"), (999_600, "1.0M"), (9_960_000, "10M"), (12_345_678, "12M"),
+    ]
+    for (value, text) in cases { #expect(compact(value) == text, "\(value)") }
+  }
+
   @Test func tooSmallSaysHowBigToMakeIt() {
     var screen = Screen()
     let buffer = screen.render(DashboardModel(settings: Settings(), width: 40, height: 10))

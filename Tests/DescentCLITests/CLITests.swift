@@ -252,6 +252,16 @@ struct CLITests {
     #expect(result.stderr.hasSuffix("try a smaller --epsilon (now 50.0)\n"))
   }
 
+  /// The log up to the divergence is printed, as numpy's run prints it (stdout is a pipe here,
+  /// so it is held in a buffer until the failure); numpy prints these two lines, then nan.
+  @Test func aDivergingRunKeepsTheLinesItPrinted() throws {
+    let result = try CLI.run(["train", "--epsilon", "5", "--print-every", "1"])
+    #expect(result.status == 2)
+    #expect(
+      result.stdout == "Loss after iteration 0: 60.704696\nLoss after iteration 1: 200.376792\n", "\(result.stdout)")
+    #expect(result.stderr.hasPrefix("descent: diverged at iteration 2"))
+  }
+
   @Test func badCSVNamesTheLine() throws {
     let folder = CLI.temporaryFolder()
     try "x,y,label\n1,2,0\n3,four,1\n".write(toFile: folder + "/d.csv", atomically: true, encoding: .utf8)

@@ -460,9 +460,10 @@ private func decades(from lo: Int, to hi: Int) -> [Double] {
   return String(format: "%.0e", value)
 }
 
-/// 1.2k, 45k, 1.3M.
+/// 1.2k, 45k, 1.3M. The unit is chosen after rounding, so 999.6 reads 1.0k (not 1000) and
+/// 9,996 reads 10k (not 10.0k): a column of paces keeps one width.
 @Sendable func compact(_ value: Double) -> String {
-  if value >= 1e6 { return String(format: value >= 1e7 ? "%.0fM" : "%.1fM", value / 1e6) }
-  if value >= 1e3 { return String(format: value >= 1e4 ? "%.0fk" : "%.1fk", value / 1e3) }
-  return String(format: "%.0f", value)
+  if value < 999.5 { return String(format: "%.0f", value) }
+  let (scaled, unit) = value < 999_500 ? (value / 1e3, "k") : (value / 1e6, "M")
+  return String(format: scaled < 9.95 ? "%.1f" : "%.0f", scaled) + unit
 }
