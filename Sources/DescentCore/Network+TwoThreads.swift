@@ -1,10 +1,8 @@
-import Dispatch
-
 // One pass over a batch of up to `Workspace.blockRows` rows on both cores. Forward propagation and
 // the deltas of backpropagation are row by row, so the rows are split in two and each half goes
 // through on its own thread; the weight gradients are sums over all the rows in row order, so
-// they wait for both halves and are summed as on one thread. Every number is the one-thread
-// pass's, to the last bit.
+// they wait for both halves, then each thread sums whole layers (every sum over all the rows, in
+// order, as on one thread). Every number is the one-thread pass's, to the last bit.
 
 extension Network {
   /// Whether a pass over `m` rows is long enough to gain from a second thread: waking it and
@@ -16,7 +14,7 @@ extension Network {
   }
 
   /// `gradients` layer by layer, the rows of forward propagation and of the deltas shared out
-  /// between two threads (the second using `ws.helperTransposed`), then the sums on this one.
+  /// between two threads (the second using `ws.helperTransposed`), then the layers' sums.
   func gradientsOnTwoThreads(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, in ws: Workspace,
     probabilities: UnsafeMutablePointer<Double>?, targets: [Double]?, dropout: DropoutRows?
@@ -24,7 +22,7 @@ extension Network {
     // The first half a multiple of four rows, as the matrix products go.
     let half = (m / 2 + 3) / 4 * 4
     let shared = Shared((X: X, ws: ws, probabilities: probabilities, dropout: dropout))
-    DispatchQueue.concurrentPerform(iterations: 2) { part in
+    onTwoThreads { part in
       let (X, ws, probabilities, dropout) = shared.pointer
       let (start, count) = part == 0 ? (0, half) : (half, m - half)
       let rows = dropout.map { self.dropoutRows($0, from: start) }
@@ -37,7 +35,15 @@ extension Network {
         labels: y, offset: offset + start, rows: count, first: start, in: ws, targets: targets, dropout: rows,
         scratch: part == 0 ? ws.transposed : ws.helperTransposed)
     }
-    sumGradients(X, rows: m, in: ws, layers: layers.indices)
+    // The output layer's sums on one thread, the rest on the other (for the post's shape, dW2
+    // against dW1: about the same work).
+    let last = layers.count - 1
+    onTwoThreads { part in
+      let (X, ws, _, _) = shared.pointer
+      sumGradients(
+        X, rows: m, in: ws, layers: part == 0 ? last..<last + 1 : 0..<last,
+        scratch: part == 0 ? ws.transposed : ws.helperTransposed)
+    }
   }
 
   /// The masks of `dropout` from its row `start` on.

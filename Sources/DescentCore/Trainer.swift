@@ -30,7 +30,7 @@ public final class Trainer {
   /// between two threads, each with its own buffers, and summed in block order afterwards, so the
   /// result is the same to the last bit as on one thread. A single block large enough to gain has
   /// its rows shared out instead (`Network.gradientsOnTwoThreads`), to the same bits too.
-  public var parallel = ProcessInfo.processInfo.activeProcessorCount > 1
+  public var parallel = usableCores > 1
   /// How the last update went: the blocks of rows it summed, and whether on two threads.
   private(set) var lastBlocks = (count: 0, parallel: false)
   private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
@@ -231,7 +231,7 @@ public final class Trainer {
     blockGradients.withUnsafeMutableBufferPointer { gradients in
       ownProbabilities.withUnsafeMutableBufferPointer { own in
         let (gradients, own) = (Shared(gradients.baseAddress!), Shared(own.baseAddress))
-        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+        onTwoThreads { thread in
           let ws = workspaces.pointer[thread]
           for b in Swift.stride(from: thread, to: count, by: 2) {
             let start = b * Workspace.blockRows

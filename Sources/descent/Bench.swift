@@ -47,7 +47,7 @@ struct Bench: ParsableCommand {
   ]
 
   func run() throws {
-    report("kernels: \(kernelBuild); \(ProcessInfo.processInfo.activeProcessorCount) cores; \(cpuDescription())")
+    report("kernels: \(kernelBuild); \(usableCores) cores; \(cpuDescription())")
     let cLoop = CLoop(source: self.cLoop)
     let peers = [Peer.numpy(script: numpyScript), Peer.jax(script: jaxScript), cLoop?.peer].compactMap { $0 }
     if !peers.contains(where: { $0.name == "numpy" }) {
@@ -170,7 +170,7 @@ struct Bench: ParsableCommand {
       }
       return Double(sizes.count * passes) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let threads = usableCores
     var (alone, together) = (0.0, 0.0)
     for _ in 0..<Self.rounds {
       alone = max(alone, try rate(threads: 1))

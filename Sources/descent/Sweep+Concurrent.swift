@@ -1,3 +1,4 @@
+import DescentCore
 import Foundation
 
 /// Runs `body` for `0 ..< count` on every core (each thread takes the next job, the costliest
@@ -7,7 +8,7 @@ import Foundation
 /// one after another. Stops at the first job that throws and rethrows it, after the results
 /// before it.
 func trainConcurrently(
-  _ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount, cost: (Int) -> Int,
+  _ count: Int, threads: Int = usableCores, cost: (Int) -> Int,
   print: @escaping @Sendable (String) -> Void, _ body: @escaping @Sendable (Int) throws -> String
 ) throws {
   let order = (0..<count).sorted { cost($0) > cost($1) }
