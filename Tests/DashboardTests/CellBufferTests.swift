@@ -18,6 +18,16 @@ struct CellBufferTests {
     buffer.box(buffer.bounds, title: "loss", border: .plain, titleStyle: .plain)
     #expect(buffer.text == "╭ loss ────╮\n│          │\n╰──────────╯")
   }
+
+  /// A title wider than its box ends in an ellipsis and keeps the corner: the network view's
+  /// "weights by sign and size" was cut to "weights by sign an╮" at 80 columns.
+  @Test func aLongTitleEndsInAnEllipsis() {
+    var buffer = CellBuffer(width: 14, height: 2)
+    buffer.box(buffer.bounds, title: "network 2-3-2: weights", border: .plain, titleStyle: .plain)
+    #expect(buffer.text == "╭ network 2… ╮\n╰────────────╯")
+    buffer.box(buffer.bounds, title: "network 23", border: .plain, titleStyle: .plain)
+    #expect(buffer.text == "╭ network 23 ╮\n╰────────────╯")
+  }
 }
 
 @Suite("Braille canvas")

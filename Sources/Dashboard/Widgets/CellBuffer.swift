@@ -47,7 +47,8 @@ public struct CellBuffer: Equatable, Sendable {
     }
   }
 
-  /// Draws a box border with an optional title in the top edge.
+  /// Draws a box border with an optional title in the top edge; a title too long for it ends
+  /// in an ellipsis.
   public mutating func box(_ rect: Rect, title: String = "", border: Style, titleStyle: Style) {
     guard rect.width >= 2, rect.height >= 2 else { return }
     for x in rect.x + 1..<rect.maxX - 1 {
@@ -63,7 +64,11 @@ public struct CellBuffer: Equatable, Sendable {
     set(rect.x, rect.maxY - 1, "╰", border)
     set(rect.maxX - 1, rect.maxY - 1, "╯", border)
     if !title.isEmpty && rect.width > 4 {
-      put(" \(title) ", x: rect.x + 1, y: rect.y, titleStyle, limit: rect.width - 2)
+      let room = rect.width - 4  // the corners, and a space on each side
+      let scalars = title.unicodeScalars
+      let shown =
+        scalars.count <= room ? title : String(String.UnicodeScalarView(scalars.prefix(room - 1))) + "…"
+      put(" \(shown) ", x: rect.x + 1, y: rect.y, titleStyle, limit: rect.width - 2)
     }
   }
 

@@ -25,7 +25,8 @@ struct NetworkView: Widget {
   func render(into buffer: inout CellBuffer, _ rect: Rect) {
     buffer.fill(rect, " ", theme.textStyle)
     let shape = network.sizes.map(String.init).joined(separator: "-")
-    let title = rect.width >= shape.count + 30 ? "network \(shape): weights by sign and size" : "network \(shape)"
+    let long = "network \(shape): weights by sign and size"
+    let title = long.count + 4 <= rect.width ? long : "network \(shape)"
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     let labelWidth = min(6, inputNames.map(\.count).max() ?? 2)
     let inner = Rect(
