@@ -17,6 +17,14 @@ public enum LessonCatalog {
     return builtinLessonFiles.map(\.name) + user.filter { name in !builtinLessonFiles.contains { $0.name == name } }
   }
 
+  /// Whether `name` is one of the shipped lessons and no lesson of the user's replaces it.
+  public static func isShipped(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> Bool
+  {
+    builtinLessonFiles.contains { $0.name == name }
+      && !FileManager.default.fileExists(atPath: userFolder(environment: environment) + "/\(name).toml")
+  }
+
   /// Loads a lesson by name (user folder first, then shipped) or by path (anything with a `/` or
   /// ending in `.toml`). Throws one or more problems, each naming the file and line.
   public static func load(
