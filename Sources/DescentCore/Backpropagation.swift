@@ -62,7 +62,7 @@ extension Network {
     probabilities: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen, targets: [Double]? = nil,
     dropout: DropoutRows? = nil, misreading: Misreading = .none, twoThreads: Bool = false
   ) {
-    guard let columns, trainsInOnePass, dropout == nil, misreading == .none else {
+    guard let columns, trainsInOnePass, misreading == .none else {
       if twoThreads && misreading == .none && gainsFromTwoThreads(rows: m) {
         gradientsOnTwoThreads(
           X, labels: y, offset: offset, rows: m, in: ws, probabilities: probabilities, targets: targets,
@@ -88,7 +88,8 @@ extension Network {
               ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
             )
             kernels.oneHiddenLayer(
-              net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass)
+              net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass,
+              dropout?.masks[0])
           }
         }
       }

@@ -1,3 +1,5 @@
+import DescentKernels
+
 /// The dropout masks of one training step, one per hidden layer, over every row of the batch:
 /// `mask = (random_sample(a.shape) >= p) / (1 - p)`, drawn layer by layer from the input side.
 public final class DropoutMasks {
@@ -6,11 +8,17 @@ public final class DropoutMasks {
   private let capacity: Int
   private let masks: [UnsafeMutablePointer<Double>]
 
-  /// Room for masks over up to `rows` rows of hidden layers `widths` wide.
+  /// Room for masks over up to `rows` rows of hidden layers `widths` wide (readable, as zeros, up
+  /// to a whole group of `laneCount` rows past the last, as the one-pass kernel reads them).
   public init(widths: [Int], rows: Int) {
     self.widths = widths
     capacity = rows
-    masks = widths.map { .allocate(capacity: max(1, rows * $0)) }
+    masks = widths.map { width in
+      let room = (rows + laneCount) * width
+      let mask = UnsafeMutablePointer<Double>.allocate(capacity: room)
+      mask.initialize(repeating: 0, count: room)
+      return mask
+    }
   }
 
   deinit { for mask in masks { mask.deallocate() } }
@@ -40,15 +48,12 @@ struct DropoutRows {
   func apply(
     layer l: Int, to a: UnsafeMutablePointer<Double>, keeping unmasked: UnsafeMutablePointer<Double>, count: Int
   ) {
-    unmasked.update(from: a, count: count)
-    let mask = masks[l]
-    for i in 0..<count { a[i] = a[i] * mask[i] }
+    KernelSet.chosen.applyDropout(a, masks[l], unmasked, count)
   }
 
   /// `δ ← δ · mask` for hidden layer `l`: backpropagation through the same mask.
   @inline(__always)
   func backward(layer l: Int, through delta: UnsafeMutablePointer<Double>, count: Int) {
-    let mask = masks[l]
-    for i in 0..<count { delta[i] = delta[i] * mask[i] }
+    KernelSet.chosen.multiplyByMask(delta, masks[l], count)
   }
 }

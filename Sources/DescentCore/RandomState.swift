@@ -37,19 +37,9 @@ public struct RandomState: Sendable {
     return y
   }
 
-  /// The next 624 state words, in place and in order: word i mixes words i, i + 1 and i + 397
-  /// (mod 624), the later ones already new where they wrap, as the reference loop has them.
+  /// The next 624 state words, in place (`KernelSet.twist`).
   private mutating func twist() {
-    mt.withUnsafeMutableBufferPointer { mt in
-      @inline(__always) func mix(_ i: Int, _ next: Int, _ far: Int) {
-        let y = (mt[i] & 0x8000_0000) | (mt[next] & 0x7FFF_FFFF)
-        mt[i] = mt[far] ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_B0DF)
-      }
-      // Split where i + 397 and i + 1 wrap, so no remainder a word (a division each).
-      for i in 0..<227 { mix(i, i + 1, i + 397) }
-      for i in 227..<623 { mix(i, i + 1, i - 227) }
-      mix(623, 0, 396)
-    }
+    mt.withUnsafeMutableBufferPointer { KernelSet.chosen.twist($0.baseAddress!) }
     index = 0
   }
 
@@ -63,46 +53,13 @@ public struct RandomState: Sendable {
   /// `out[i] = random_sample() >= p ? keep : 0` for `count` draws in order: dropout's mask, the
   /// same as one `randomSample()` at a time. A draw is k / 2^53 for the 53-bit integer k its two
   /// words make, so it is at least p exactly when k is at least ⌈p · 2^53⌉ (p · 2^53 is exact):
-  /// eight draws at a time compare integers, with no conversion and no division.
+  /// the kernel compares integers, eight draws at a time, with no conversion and no division.
   public mutating func keepMask(into out: UnsafeMutablePointer<Double>, count: Int, p: Double, keep: Double) {
     let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
-    let kept = keep.bitPattern
-    var filled = 0
-    while filled < count {
-      let draws = min(count - filled, (624 - index) / 2) / 8 * 8
-      guard draws > 0 else {
-        // Near a twist, or the last few: one at a time (a draw's two words may straddle it).
-        out[filled] = randomSample() >= p ? keep : 0
-        filled += 1
-        continue
-      }
-      mt.withUnsafeBufferPointer { mt in
-        let words = UnsafeRawPointer(mt.baseAddress! + index)
-        for d in stride(from: 0, to: draws, by: 8) {
-          let y = Self.temper(words.loadUnaligned(fromByteOffset: 8 * d, as: SIMD16<UInt32>.self))
-          let k =
-            SIMD8<UInt64>(truncatingIfNeeded: y.evenHalf &>> 5) &<< 26
-            | SIMD8<UInt64>(truncatingIfNeeded: y.oddHalf &>> 6)
-          // 1 where k < least (both below 2^54: the difference wraps to the top bit), else 0.
-          let below = (k &- least) &>> 63
-          let mask = SIMD8<UInt64>(repeating: kept) & (below &- 1)
-          UnsafeMutableRawPointer(out + filled + d).storeBytes(of: mask, as: SIMD8<UInt64>.self)
-        }
-      }
-      index += 2 * draws
-      filled += draws
+    let start = index
+    index = mt.withUnsafeMutableBufferPointer {
+      KernelSet.chosen.dropoutMask($0.baseAddress!, start, out, count, least, keep)
     }
-  }
-
-  /// MT19937's tempering, sixteen words at a time.
-  @inline(__always)
-  private static func temper(_ word: SIMD16<UInt32>) -> SIMD16<UInt32> {
-    var y = word
-    y ^= y &>> 11
-    y ^= (y &<< 7) & 0x9D2C_5680
-    y ^= (y &<< 15) & 0xEFC6_0000
-    y ^= y &>> 18
-    return y
   }
 
   /// `uniform(low, high)`: `low + (high - low) * random_sample()`.

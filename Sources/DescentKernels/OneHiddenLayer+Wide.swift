@@ -15,14 +15,15 @@ private var P: Int { Panel.scalarCount }
 private func rowWidth(_ hidden: Int) -> Int { (hidden + P - 1) / P * P }
 
 /// Scratch doubles of `wideOnePass` for `ld` rows (a multiple of `laneCount`): a1 and delta2 by
-/// row, delta3 by row (four to a row), then one group's a1 by column and its scores.
-func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) + L * (hidden + 4) }
+/// row, delta3 by row (four to a row), then one group's a1 by column and its scores, and with
+/// dropout the group's masks and f'(a1) before them by column.
+func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) + L * (3 * hidden + 4) }
 
 /// `oneHiddenLayerGradients` for more than four hidden units.
 @inline(__always)
 func wideOnePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
 ) {
   let (D, H, K, sigmoid) = (shape.D, shape.H, shape.K, net.sigmoid)
   @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
@@ -43,6 +44,7 @@ func wideOnePass<S: Shape>(
   let delta3Rows = delta2Rows + ld * W
   let a1 = delta3Rows + ld * 4  // one group's a1, by column
   let z = a1 + H * L  // one group's scores, becoming delta3
+  let (kept, slopes) = (z + 4 * L, z + (4 + H) * L)  // with dropout
 
   var i = 0
   while i < m {
@@ -54,6 +56,15 @@ func wideOnePass<S: Shape>(
       store(z1 + net.b1[j], a1 + j * L)
     }
     if sigmoid { sigmoidInPlace(a1, count: H * L) } else { tanhInPlace(a1, count: H * L) }
+    if let mask {
+      // a1 *= mask; the derivative is of a1 before its mask
+      for j in 0..<H {
+        let (a, keep) = (load(a1 + j * L), gather(mask + i * H + j, stride: H))
+        store(keep, kept + j * L)
+        store(derivative(a), slopes + j * L)
+        store(a * keep, a1 + j * L)
+      }
+    }
     for j in 0..<H { scatter(load(a1 + j * L), a1Rows + i * W + j, W) }
     // z2 = a1·W2 + b2
     for k in 0..<K {
@@ -67,7 +78,8 @@ func wideOnePass<S: Shape>(
     for j in 0..<H {
       var d2 = Lanes()
       for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      scatter(d2 * derivative(load(a1 + j * L)), delta2Rows + i * W + j, W)
+      let d = mask == nil ? d2 * derivative(load(a1 + j * L)) : d2 * load(slopes + j * L) * load(kept + j * L)
+      scatter(d, delta2Rows + i * W + j, W)
     }
     i += L
   }
@@ -107,12 +119,21 @@ private func panelSums<S: Shape>(
     if j0 == 0 { b2 = b2 + UnsafeRawPointer(d3).loadUnaligned(as: SIMD4<Double>.self) }
   }
   let units = min(P, H - j0)
-  for (p, row) in [w1a, w1b, w1c, w1d].enumerated() where p < D {
+  // Row by row, not through an array literal (which may be left on the heap).
+  @inline(__always) func writeW1(_ row: Panel, _ p: Int) {
     for c in 0..<units { net.dW1[p * H + j0 + c] = row[c] }
   }
-  for (k, row) in [w2a, w2b, w2c, w2d].enumerated() where k < K {
+  @inline(__always) func writeW2(_ row: Panel, _ k: Int) {
     for c in 0..<units { net.dW2[(j0 + c) * K + k] = row[c] }
   }
+  writeW1(w1a, 0)
+  if D > 1 { writeW1(w1b, 1) }
+  if D > 2 { writeW1(w1c, 2) }
+  if D > 3 { writeW1(w1d, 3) }
+  writeW2(w2a, 0)
+  if K > 1 { writeW2(w2b, 1) }
+  if K > 2 { writeW2(w2c, 2) }
+  if K > 3 { writeW2(w2d, 3) }
   for c in 0..<units { net.db1[j0 + c] = b1[c] }
   if j0 == 0 { for k in 0..<K { net.db2[k] = b2[k] } }
 }

@@ -38,7 +38,7 @@ public let oneHiddenLayerUnits = 16
 public func oneHiddenLayerScratch(rows: Int, hidden: Int) -> Int {
   let ld = (rows + laneCount - 1) / laneCount * laneCount
   guard hidden <= 4 else { return wideScratch(ld: ld, hidden: hidden) }
-  return ld * (3 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
+  return ld * (3 * oneHiddenLayerWidth) + 4 * laneCount * oneHiddenLayerWidth
 }
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
@@ -59,9 +59,13 @@ private typealias Row = SIMD4<Double>
 /// `backward` would; and `trueClass[i]` with row i's probability of its own class, when given
 /// (classifiers only, for the loss; room for the rows rounded up to a multiple of `laneCount`). Inputs and classes are at most
 /// `oneHiddenLayerWidth` each, hidden units at most `oneHiddenLayerUnits`.
+///
+/// With `dropout`, the hidden layer's mask by row (`mask[i · hidden + j]`, readable up to the
+/// rows rounded up to a multiple of `laneCount`): a1 = f(z1) · mask, and delta2 = delta3·W2ᵀ ∘
+/// f'(a1 before its mask) · mask, as layer by layer.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
-  trueClass: UnsafeMutablePointer<Double>?
+  trueClass: UnsafeMutablePointer<Double>?, dropout mask: UnsafePointer<Double>? = nil
 ) {
   precondition(
     net.inputs <= 4 && net.hidden <= oneHiddenLayerUnits && net.classes <= 4,
@@ -69,9 +73,9 @@ public func oneHiddenLayerGradients(
   guard net.hidden <= 4 else {
     // Two inputs and two classes (the moons at any hidden size) as constants, as below.
     if net.inputs == 2 && net.classes == 2 {
-      wideOnePass(net, rows, scratch, trueClass, TwoByTwoWide(H: net.hidden))
+      wideOnePass(net, rows, scratch, trueClass, mask, TwoByTwoWide(H: net.hidden))
     } else {
-      wideOnePass(net, rows, scratch, trueClass, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+      wideOnePass(net, rows, scratch, trueClass, mask, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
     }
     return
   }
@@ -81,12 +85,12 @@ public func oneHiddenLayerGradients(
   // instructions for the post's; with four inputs 45.5k a step as variables); any other shape
   // takes them as variables.
   guard net.classes == 2 && net.inputs >= 2 else {
-    return onePass(net, rows, scratch, trueClass, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+    return onePass(net, rows, scratch, trueClass, mask, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
   }
   switch net.inputs {
-  case 2: onePass(net, rows, scratch, trueClass, Two.self)
-  case 3: onePass(net, rows, scratch, trueClass, Three.self)
-  default: onePass(net, rows, scratch, trueClass, Four.self)
+  case 2: onePass(net, rows, scratch, trueClass, mask, Two.self)
+  case 3: onePass(net, rows, scratch, trueClass, mask, Three.self)
+  default: onePass(net, rows, scratch, trueClass, mask, Four.self)
   }
 }
 
@@ -94,13 +98,13 @@ public func oneHiddenLayerGradients(
 @inline(__always)
 private func onePass<Inputs: Count>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _: Inputs.Type
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _: Inputs.Type
 ) {
   switch net.hidden {
-  case 1: onePass(net, rows, scratch, trueClass, Fixed<Inputs, One>())
-  case 2: onePass(net, rows, scratch, trueClass, Fixed<Inputs, Two>())
-  case 3: onePass(net, rows, scratch, trueClass, Fixed<Inputs, Three>())
-  default: onePass(net, rows, scratch, trueClass, Fixed<Inputs, Four>())
+  case 1: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, One>())
+  case 2: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Two>())
+  case 3: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Three>())
+  default: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Four>())
   }
 }
 
@@ -129,11 +133,25 @@ private enum Two: Count { static var value: Int { 2 } }
 private enum Three: Count { static var value: Int { 3 } }
 private enum Four: Count { static var value: Int { 4 } }
 
-/// `oneHiddenLayerGradients` for a shape.
+/// `oneHiddenLayerGradients` for a shape: a copy without dropout and one with it, so the plain
+/// pass asks nothing about masks.
 @inline(__always)
 private func onePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
+) {
+  if let mask {
+    pass(net, rows, scratch, trueClass, mask, shape)
+  } else {
+    pass(net, rows, scratch, trueClass, nil, shape)
+  }
+}
+
+/// `onePass` with or without masks.
+@inline(__always)
+private func pass<S: Shape>(
+  _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
 ) {
   let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
@@ -154,11 +172,13 @@ private func onePass<S: Shape>(
   let ld = (m + L - 1) / L * L
   // By column, a group of rows a vector: a1 (H x ld). By row, four to a row with zeros past the
   // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores (becoming
-  // delta3) and delta2 by column, K + H vectors (the 2 · L · 4 at the end of the scratch).
+  // delta3) and delta2 by column, K + H vectors; with dropout, the group's masks and f'(a1)
+  // before them, H vectors each (the 4 · L · 4 at the end of the scratch).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
   let z = deltas3 + ld * 4
+  let (kept, slopes) = (z + 8 * L, z + 12 * L)
 
   var i = 0
   while i < m {
@@ -166,7 +186,16 @@ private func onePass<S: Shape>(
     for j in 0..<H {
       var z1 = Lanes()
       for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
-      store(f(z1 + net.b1[j]), a1 + j * ld + i)
+      let a = f(z1 + net.b1[j])
+      guard let mask else {
+        store(a, a1 + j * ld + i)
+        continue
+      }
+      // a1 *= mask; the derivative is of a1 before its mask
+      let keep = gather(mask + i * H + j, stride: H)
+      store(keep, kept + j * L)
+      store(derivative(a), slopes + j * L)
+      store(a * keep, a1 + j * ld + i)
     }
     // z2 = a1·W2 + b2
     for k in 0..<K {
@@ -180,12 +209,24 @@ private func onePass<S: Shape>(
     for j in 0..<H {
       var d2 = Lanes()
       for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      store(d2 * derivative(load(a1 + j * ld + i)), z + (K + j) * L)
+      if mask == nil {
+        store(d2 * derivative(load(a1 + j * ld + i)), z + (K + j) * L)
+      } else {
+        store(d2 * load(slopes + j * L) * load(kept + j * L), z + (K + j) * L)
+      }
       copyColumn(z + (K + j) * L, deltas2 + i * 4 + j)
     }
     i += L
   }
   sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
+}
+
+/// A group of rows' values `p[r · stride]` (a column of a matrix stored by row) as one vector.
+@inline(__always)
+func gather(_ p: UnsafePointer<Double>, stride: Int) -> Lanes {
+  var v = Lanes()
+  for r in 0..<L { v[r] = p[r &* stride] }
+  return v
 }
 
 /// One group of rows' outputs `z` (K vectors, by column) become delta3: `softmaxDeltas`, or
@@ -285,8 +326,15 @@ private func sumOverRows(
   func write(_ row: Row, _ out: UnsafeMutablePointer<Double>, _ count: Int) {
     for c in 0..<count { out[c] = row[c] }
   }
-  for (p, row) in [w1a, w1b, w1c, w1d].enumerated() where p < D { write(row, net.dW1 + p * H, H) }
-  for (j, row) in [w2a, w2b, w2c, w2d].enumerated() where j < H { write(row, net.dW2 + j * K, K) }
+  // Row by row, not through an array literal (which may be left on the heap: two allocations a step).
+  write(w1a, net.dW1, H)
+  if D > 1 { write(w1b, net.dW1 + H, H) }
+  if D > 2 { write(w1c, net.dW1 + 2 * H, H) }
+  if D > 3 { write(w1d, net.dW1 + 3 * H, H) }
+  write(w2a, net.dW2, K)
+  if H > 1 { write(w2b, net.dW2 + K, K) }
+  if H > 2 { write(w2c, net.dW2 + 2 * K, K) }
+  if H > 3 { write(w2d, net.dW2 + 3 * K, K) }
   write(b1, net.db1, H)
   write(b2, net.db2, K)
 }

@@ -10,9 +10,9 @@ import Testing
 struct OnePassTests {
   /// dW and db of both layers and each row's probability of its own class, from `Network.gradients`, with the rows by
   /// column (the one-pass kernel) or without (layer by layer).
-  static func gradients(_ network: Network, _ data: Dataset, onePass: Bool, kernels: KernelSet = .chosen)
-    -> [[UInt64]]
-  {
+  static func gradients(
+    _ network: Network, _ data: Dataset, onePass: Bool, kernels: KernelSet = .chosen, dropout: DropoutMasks? = nil
+  ) -> [[UInt64]] {
     let ws = Workspace(sizes: network.sizes, capacity: data.count)
     let columns = onePass ? ColumnData(data, classes: network.classes) : nil
     var probabilities = [Double](repeating: .nan, count: data.count)
@@ -20,7 +20,7 @@ struct OnePassTests {
       probabilities.withUnsafeMutableBufferPointer { own in
         network.gradients(
           X.baseAddress!, labels: data.y, offset: 0, rows: data.count, columns: columns, in: ws,
-          probabilities: own.baseAddress!, kernels: kernels)
+          probabilities: own.baseAddress!, kernels: kernels, dropout: dropout?.rows(from: 0))
       }
     }
     let sizes = network.sizes
@@ -58,6 +58,26 @@ struct OnePassTests {
       for kernels in KernelSet.runnable {
         #expect(
           Self.gradients(network, data, onePass: true, kernels: kernels) == layered,
+          "\(shape), \(activation), \(kernels.name)")
+      }
+    }
+  }
+
+  /// With dropout the kernel multiplies a1 and delta2 by the same masks as layer by layer (and
+  /// takes f' of a1 before its mask): the same bits, narrow and wide, tails of the groups included.
+  @Test(arguments: [(2, 3, 200), (2, 1, 7), (4, 4, 33), (3, 2, 17), (2, 9, 200), (4, 16, 45), (1, 5, 1)])
+  func dropoutGivesTheSameBitsAsLayerByLayer(_ shape: (inputs: Int, hidden: Int, rows: Int)) {
+    let data = Self.data(count: shape.rows, features: shape.inputs, classes: 2, seed: UInt32(shape.rows))
+    for (activation, p) in [(Activation.tanh, 0.2), (.sigmoid, 0.5)] {
+      let network = Network(sizes: [shape.inputs, shape.hidden, 2], activation: activation, seed: 7)
+      let masks = DropoutMasks(widths: network.hiddenSizes, rows: data.count)
+      var rng = RandomState(seed: 3)
+      masks.draw(p: p, rows: data.count, rng: &rng)
+      let layered = Self.gradients(network, data, onePass: false, dropout: masks)
+      #expect(layered != Self.gradients(network, data, onePass: false), "the masks change the gradient")
+      for kernels in KernelSet.runnable {
+        #expect(
+          Self.gradients(network, data, onePass: true, kernels: kernels, dropout: masks) == layered,
           "\(shape), \(activation), \(kernels.name)")
       }
     }

@@ -51,6 +51,7 @@ struct StepTraceTests {
     }
     s = RunSetup.post
     s.training.dropout = 0.3
+    cases.append(("dropout, the post's shape (one pass)", s))
     s.layers = 2
     cases.append(("dropout", s))
     s.samples = 1100

@@ -1,0 +1,1 @@
+../DescentKernels/DropoutMask.swift

@@ -1,0 +1,109 @@
+import Testing
+
+@testable import DescentCore
+
+/// MT19937's twist and dropout's masks from every kernel build this CPU runs, against MT19937 as
+/// its authors wrote it (one word at a time, indices mod 624) and `random_sample() >= p` one
+/// draw at a time.
+@Suite("Dropout masks in every kernel build")
+struct DropoutMaskTests {
+  /// MT19937 as in the reference code: `init_genrand`, then `genrand_int32`.
+  struct Reference {
+    var mt = [UInt32](repeating: 0, count: 624)
+    var index = 624
+
+    init(seed: UInt32) {
+      mt[0] = seed
+      for i in 1..<624 { mt[i] = 1_812_433_253 &* (mt[i - 1] ^ (mt[i - 1] >> 30)) &+ UInt32(i) }
+    }
+
+    static func twist(_ mt: inout [UInt32]) {
+      for i in 0..<624 {
+        let y = (mt[i] & 0x8000_0000) | (mt[(i + 1) % 624] & 0x7FFF_FFFF)
+        mt[i] = mt[(i + 397) % 624] ^ (y >> 1) ^ (y % 2 == 1 ? 0x9908_B0DF : 0)
+      }
+    }
+
+    mutating func next() -> UInt32 {
+      if index >= 624 {
+        Self.twist(&mt)
+        index = 0
+      }
+      var y = mt[index]
+      index += 1
+      y ^= y >> 11
+      y ^= (y << 7) & 0x9D2C_5680
+      y ^= (y << 15) & 0xEFC6_0000
+      y ^= y >> 18
+      return y
+    }
+
+    /// `random_sample()`: 53 bits from two words.
+    mutating func sample() -> Double {
+      let a = Double(next() >> 5)
+      let b = Double(next() >> 6)
+      return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+    }
+  }
+
+  @Test func theReferenceIsNumpys() {
+    var reference = Reference(seed: 0)
+    #expect((0..<10).map { _ in Int(reference.next()) } == Fixtures.ints(Fixtures.rng["raw_seed0"]))
+  }
+
+  @Test(arguments: KernelSet.runnable.map(\.name))
+  func twistIsTheReferenceTwist(build: String) {
+    let kernels = KernelSet.runnable.first { $0.name == build }!
+    var (state, expected) = (Reference(seed: 5489).mt, Reference(seed: 5489).mt)
+    for round in 0..<3 {
+      Reference.twist(&expected)
+      state.withUnsafeMutableBufferPointer { kernels.twist($0.baseAddress!) }
+      #expect(state == expected, "twist \(round + 1)")
+    }
+  }
+
+  /// From every word offset mod 16 and near a twist (a draw's two words straddling it), counts
+  /// that end mid-vector, p on a draw exactly; the next word read is the reference's.
+  @Test(arguments: KernelSet.runnable.map(\.name))
+  func masksAreTheDrawsOneAtATime(build: String) {
+    let kernels = KernelSet.runnable.first { $0.name == build }!
+    for wordsFirst in [0, 1, 5, 15, 16, 17, 300, 607, 608, 609, 622, 623, 624] {
+      var reference = Reference(seed: 11)
+      var state = reference.mt
+      var index = 624
+      for _ in 0..<wordsFirst { _ = reference.next() }
+      var skip = [Double](repeating: 0, count: 1)
+      // Skip the same words in the state: a draw of one mask value reads two, so skip odd counts by hand.
+      var skipped = 0
+      while skipped + 2 <= wordsFirst {
+        index = state.withUnsafeMutableBufferPointer { kernels.dropoutMask($0.baseAddress!, index, &skip, 1, 0, 1) }
+        skipped += 2
+      }
+      if skipped < wordsFirst {
+        if index >= 624 {
+          state.withUnsafeMutableBufferPointer { kernels.twist($0.baseAddress!) }
+          index = 0
+        }
+        index += 1
+      }
+      var boundary = reference
+      for _ in 0..<40 { _ = boundary.next() }
+      let exact = boundary.sample()
+      for (count, p) in [(1, 0.5), (7, 0.2), (700, exact), (2001, 0.9), (313, 0.0), (64, exact.nextUp), (1250, 0.3)] {
+        let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
+        let keep = 1 / (1 - p)
+        let expected = (0..<count).map { _ in reference.sample() >= p ? keep : 0 }
+        var drawn = [Double](repeating: .nan, count: count)
+        index = state.withUnsafeMutableBufferPointer { mt in
+          drawn.withUnsafeMutableBufferPointer {
+            kernels.dropoutMask(mt.baseAddress!, index, $0.baseAddress!, count, least, keep)
+          }
+        }
+        #expect(drawn == expected, "\(build): \(count) draws after \(wordsFirst) words, p = \(p)")
+      }
+      var last = [Double](repeating: 0, count: 1)
+      index = state.withUnsafeMutableBufferPointer { kernels.dropoutMask($0.baseAddress!, index, &last, 1, 1 << 52, 1) }
+      #expect(last[0] == (reference.sample() >= 0.5 ? 1 : 0), "\(build): the next draw after \(wordsFirst) words")
+    }
+  }
+}
