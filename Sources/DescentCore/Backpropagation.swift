@@ -87,21 +87,9 @@ extension Network {
               W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!,
               ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
             )
-            let rows = columns.rows(from: offset, count: m)
-            let (own, mask) = (probabilities == nil ? nil : ws.trueClass, dropout?.masks[0])
-            guard twoThreads && splitsOnePass(rows: m) else {
-              return kernels.oneHiddenLayer(net, rows, ws.onePass, own, mask, nil)
-            }
-            // Each thread takes half the groups of rows forward and back; the sums over all the
-            // rows, in order, wait for both.
-            let groups = (m + laneCount - 1) / laneCount
-            let half = (groups + 1) / 2
-            onTwoThreads { part in
-              let temporaries = ws.onePassParts + part * oneHiddenLayerTemporaries
-              kernels.oneHiddenLayer(
-                net, rows, ws.onePass, own, mask, (part == 0 ? 0..<half : half..<groups, temporaries))
-            }
-            kernels.oneHiddenLayerSums(net, rows, ws.onePass)
+            kernels.oneHiddenLayer(
+              net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass,
+              dropout?.masks[0])
           }
         }
       }

@@ -35,12 +35,11 @@ struct KernelSet: Sendable {
   let tanhDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   let sigmoidDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   let reluDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
-  /// Forward, backward and the gradient sums of a one-hidden-layer network in one pass (or a
-  /// part of its rows, without the sums).
+  /// Forward, backward and the gradient sums of a one-hidden-layer network in one pass.
   let oneHiddenLayer:
     @Sendable (
       OneHiddenLayerNetwork, ColumnRows, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?,
-      UnsafePointer<Double>?, OnePassPart?
+      UnsafePointer<Double>?
     ) -> Void
   /// MT19937's next 624 state words, in place.
   let twist: @Sendable (UnsafeMutablePointer<UInt32>) -> Void
@@ -51,8 +50,6 @@ struct KernelSet: Sendable {
   let applyDropout:
     @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
   let multiplyByMask: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
-  /// The gradient sums after parts of `oneHiddenLayer` covered every row.
-  let oneHiddenLayerSums: @Sendable (OneHiddenLayerNetwork, ColumnRows, UnsafeMutablePointer<Double>) -> Void
 
   /// For any x86-64 (or whatever the host is).
   static let portable = KernelSet(
@@ -72,14 +69,11 @@ struct KernelSet: Sendable {
     tanhDerivative: { DescentKernels.multiplyByTanhDerivative($0, output: $1, count: $2) },
     sigmoidDerivative: { DescentKernels.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
     reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) },
-    oneHiddenLayer: {
-      DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4, part: $5)
-    },
+    oneHiddenLayer: { DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4) },
     twist: { DescentKernels.mt19937Twist($0) },
     dropoutMask: { DescentKernels.dropoutMask($0, index: $1, into: $2, count: $3, least: $4, keep: $5) },
     applyDropout: { DescentKernels.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) },
-    oneHiddenLayerSums: { DescentKernels.oneHiddenLayerSums($0, rows: $1, scratch: $2) })
+    multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) })
 
   /// For Haswell, Zen and later (x86-64-v3): AVX2, FMA (never used to fuse: a fused multiply-add rounds once, not twice).
   static let avx2 = KernelSet(
@@ -100,13 +94,12 @@ struct KernelSet: Sendable {
     sigmoidDerivative: { DescentKernelsAVX2.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
     reluDerivative: { DescentKernelsAVX2.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: {
-      DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4, part: $5)
+      DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     twist: { DescentKernelsAVX2.mt19937Twist($0) },
     dropoutMask: { DescentKernelsAVX2.dropoutMask($0, index: $1, into: $2, count: $3, least: $4, keep: $5) },
     applyDropout: { DescentKernelsAVX2.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) },
-    oneHiddenLayerSums: { DescentKernelsAVX2.oneHiddenLayerSums($0, rows: $1, scratch: $2) })
+    multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) })
 
   /// For Skylake-X and later: AVX-512 F, CD, BW, DQ and VL.
   static let avx512 = KernelSet(
@@ -127,13 +120,12 @@ struct KernelSet: Sendable {
     sigmoidDerivative: { DescentKernelsAVX512.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
     reluDerivative: { DescentKernelsAVX512.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: {
-      DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4, part: $5)
+      DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     twist: { DescentKernelsAVX512.mt19937Twist($0) },
     dropoutMask: { DescentKernelsAVX512.dropoutMask($0, index: $1, into: $2, count: $3, least: $4, keep: $5) },
     applyDropout: { DescentKernelsAVX512.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) },
-    oneHiddenLayerSums: { DescentKernelsAVX512.oneHiddenLayerSums($0, rows: $1, scratch: $2) })
+    multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) })
 
   /// The CPU's feature flags as Linux lists them in /proc/cpuinfo (empty elsewhere).
   static let cpuFlags: Set<String> = {

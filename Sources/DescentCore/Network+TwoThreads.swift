@@ -1,5 +1,3 @@
-import DescentKernels
-
 // One pass over a batch of up to `Workspace.blockRows` rows on both cores. Forward propagation and
 // the deltas of backpropagation are row by row, so the rows are split in two and each half goes
 // through on its own thread; the weight gradients are sums over all the rows in row order, so
@@ -14,12 +12,6 @@ extension Network {
     for l in layers.indices.dropLast() { units += layers[l].W.cols }
     return m >= 32 && m * units >= 4096
   }
-
-  /// Whether a one-pass step over `m` rows gains from sharing its groups of rows out between two
-  /// threads: at most four hidden units (the kernel's parts), and a few groups each (the post's
-  /// 200 rows are 13 groups of 16, about 0.2 µs each; handing half to the kept second thread
-  /// costs about as much as one).
-  func splitsOnePass(rows m: Int) -> Bool { m >= 8 * laneCount && layers[0].W.cols <= 4 }
 
   /// `gradients` layer by layer, the rows of forward propagation and of the deltas shared out
   /// between two threads (the second using `ws.helperTransposed`), then the layers' sums.

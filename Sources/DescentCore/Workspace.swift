@@ -37,8 +37,6 @@ final class Workspace {
   var batchT: [Double]
   /// Scratch for the one-pass kernel of a one-hidden-layer network.
   let onePass: UnsafeMutablePointer<Double>
-  /// The group temporaries of the two threads' parts of a one-pass step, one after the other.
-  let onePassParts: UnsafeMutablePointer<Double>
   /// Each row's probability of its own class, from the one-pass kernel (for the loss).
   let trueClass: UnsafeMutablePointer<Double>
 
@@ -64,8 +62,6 @@ final class Workspace {
       sizes.count == 3 && sizes[1] <= oneHiddenLayerUnits ? oneHiddenLayerScratch(rows: capacity, hidden: sizes[1]) : 1
     onePass = .allocate(capacity: onePassSize)
     onePass.initialize(repeating: 0, count: onePassSize)
-    onePassParts = .allocate(capacity: 2 * oneHiddenLayerTemporaries)
-    onePassParts.initialize(repeating: 0, count: 2 * oneHiddenLayerTemporaries)
     trueClass = .allocate(capacity: (capacity + laneCount - 1) / laneCount * laneCount)
   }
 
@@ -75,7 +71,6 @@ final class Workspace {
     transposed.deallocate()
     helperTransposed.deallocate()
     onePass.deallocate()
-    onePassParts.deallocate()
     trueClass.deallocate()
   }
 

@@ -63,19 +63,13 @@ private typealias Row = SIMD4<Double>
 /// With `dropout`, the hidden layer's mask by row (`mask[i · hidden + j]`, readable up to the
 /// rows rounded up to a multiple of `laneCount`): a1 = f(z1) · mask, and delta2 = delta3·W2ᵀ ∘
 /// f'(a1 before its mask) · mask, as layer by layer.
-///
-/// With `part` (at most four hidden units), only the groups of `laneCount` rows in `part.groups`
-/// go forward and back, with the group temporaries in `part.temporaries`
-/// (`oneHiddenLayerTemporaries` doubles of its own): two threads can each take some of the
-/// groups, and `oneHiddenLayerSums` then sums over all the rows.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
-  trueClass: UnsafeMutablePointer<Double>?, dropout mask: UnsafePointer<Double>? = nil, part: OnePassPart? = nil
+  trueClass: UnsafeMutablePointer<Double>?, dropout mask: UnsafePointer<Double>? = nil
 ) {
   precondition(
     net.inputs <= 4 && net.hidden <= oneHiddenLayerUnits && net.classes <= 4,
     "at most four inputs and classes, and \(oneHiddenLayerUnits) hidden units")
-  precondition(part == nil || net.hidden <= 4, "a part of the pass is for at most four hidden units")
   guard net.hidden <= 4 else {
     // Two inputs and two classes (the moons at any hidden size) as constants, as below.
     if net.inputs == 2 && net.classes == 2 {
@@ -91,43 +85,26 @@ public func oneHiddenLayerGradients(
   // instructions for the post's; with four inputs 45.5k a step as variables); any other shape
   // takes them as variables.
   guard net.classes == 2 && net.inputs >= 2 else {
-    return onePass(net, rows, scratch, trueClass, mask, part, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+    return onePass(net, rows, scratch, trueClass, mask, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
   }
   switch net.inputs {
-  case 2: onePass(net, rows, scratch, trueClass, mask, part, Two.self)
-  case 3: onePass(net, rows, scratch, trueClass, mask, part, Three.self)
-  default: onePass(net, rows, scratch, trueClass, mask, part, Four.self)
+  case 2: onePass(net, rows, scratch, trueClass, mask, Two.self)
+  case 3: onePass(net, rows, scratch, trueClass, mask, Three.self)
+  default: onePass(net, rows, scratch, trueClass, mask, Four.self)
   }
-}
-
-/// One thread's share of a one-pass step: the groups of `laneCount` rows it takes, and room for
-/// the temporaries of one group (`oneHiddenLayerTemporaries` doubles).
-public typealias OnePassPart = (groups: Range<Int>, temporaries: UnsafeMutablePointer<Double>)
-
-/// Doubles of a part's temporaries.
-public var oneHiddenLayerTemporaries: Int { 4 * L * oneHiddenLayerWidth }
-
-/// The gradient sums over all the rows, after parts of `oneHiddenLayerGradients` have covered
-/// every group (at most four hidden units): the same sums in the same order as the whole pass.
-public func oneHiddenLayerSums(_ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>) {
-  let ld = (rows.count + L - 1) / L * L
-  let (deltas2, deltas3) = (scratch + 4 * ld, scratch + 8 * ld)
-  let (D, H, K) = (net.inputs, net.hidden, net.classes)
-  sumOverRows(net, rows, a1: scratch, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
 }
 
 /// `onePass` for `Inputs` inputs, two classes, and the network's hidden units as a constant.
 @inline(__always)
 private func onePass<Inputs: Count>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ part: OnePassPart?,
-  _: Inputs.Type
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _: Inputs.Type
 ) {
   switch net.hidden {
-  case 1: onePass(net, rows, scratch, trueClass, mask, part, Fixed<Inputs, One>())
-  case 2: onePass(net, rows, scratch, trueClass, mask, part, Fixed<Inputs, Two>())
-  case 3: onePass(net, rows, scratch, trueClass, mask, part, Fixed<Inputs, Three>())
-  default: onePass(net, rows, scratch, trueClass, mask, part, Fixed<Inputs, Four>())
+  case 1: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, One>())
+  case 2: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Two>())
+  case 3: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Three>())
+  default: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Four>())
   }
 }
 
@@ -161,12 +138,12 @@ private enum Four: Count { static var value: Int { 4 } }
 @inline(__always)
 private func onePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ part: OnePassPart?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
 ) {
   if let mask {
-    pass(net, rows, scratch, trueClass, mask, part, shape)
+    pass(net, rows, scratch, trueClass, mask, shape)
   } else {
-    pass(net, rows, scratch, trueClass, nil, part, shape)
+    pass(net, rows, scratch, trueClass, nil, shape)
   }
 }
 
@@ -174,7 +151,7 @@ private func onePass<S: Shape>(
 @inline(__always)
 private func pass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ part: OnePassPart?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
 ) {
   let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
@@ -200,12 +177,11 @@ private func pass<S: Shape>(
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
-  let z = part?.temporaries ?? deltas3 + ld * 4
+  let z = deltas3 + ld * 4
   let (kept, slopes) = (z + 8 * L, z + 12 * L)
 
-  var i = (part?.groups.lowerBound ?? 0) * L
-  let end = part.map { min(m, $0.groups.upperBound * L) } ?? m
-  while i < end {
+  var i = 0
+  while i < m {
     // z1 = X·W1 + b1; a1 = tanh(z1)
     for j in 0..<H {
       var z1 = Lanes()
@@ -242,7 +218,7 @@ private func pass<S: Shape>(
     }
     i += L
   }
-  if part == nil { sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K) }
+  sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
 }
 
 /// A group of rows' values `p[r · stride]` (a column of a matrix stored by row) as one vector.

@@ -115,42 +115,6 @@ extension ParallelTests {
   }
 }
 
-extension ParallelTests {
-  /// The one-pass kernel's groups of rows shared out between two threads, the sums after both:
-  /// the one-thread result to the last bit, loss included (the post's network, sigmoid, dropout,
-  /// regression, four inputs, a row count that ends in a partial group).
-  @Test(arguments: [
-    (rows: 200, hidden: 3, change: ""), (rows: 333, hidden: 4, change: "sigmoid"),
-    (rows: 200, hidden: 2, change: "dropout"), (rows: 150, hidden: 3, change: "regression"),
-    (rows: 257, hidden: 1, change: "features"),
-  ])
-  func onePassGroupsOnTwoThreadsMatchOneThreadExactly(_ shape: (rows: Int, hidden: Int, change: String)) throws {
-    var setup = RunSetup.post
-    setup.samples = shape.rows
-    setup.hidden = shape.hidden
-    switch shape.change {
-    case "sigmoid": setup.activation = .sigmoid
-    case "dropout": setup.training.dropout = 0.3
-    case "regression":
-      setup.task = .regression
-      setup.source = .generated(.sine)
-    case "features": setup.features = try InputFeatures(parsing: "x1,x2,x1sq,x2sq")
-    default: break
-    }
-    let (one, two) = (try setup.makeTrainer(), try setup.makeTrainer())
-    #expect(two.network.trainsInOnePass && two.network.splitsOnePass(rows: shape.rows))
-    one.parallel = false
-    two.parallel = true
-    one.measuresLoss = true
-    two.measuresLoss = true
-    for _ in 0..<5 {
-      #expect(one.step() == two.step())
-      #expect(one.lossBeforeLastStep == two.lossBeforeLastStep)
-    }
-    #expect(one.network == two.network)
-  }
-}
-
 extension RunSetup {
   /// Two hidden layers of 20 tanh or ReLU units, or the post's network (one pass).
   enum Kind: Sendable { case tanh, relu, post }
