@@ -25,7 +25,7 @@ struct RegionsTests {
     let expected = BoundaryLayer(
       network: done.boundaryNetwork, bounds: done.bounds, columns: area.width, rows: area.height)
     #expect(done.regions == expected)
-    #expect(done.regionsFromTrainer)
+    #expect(done.figuresFromTrainer)
     // Another size is worked out and posted without any other change.
     session.showRegions(RegionSize(columns: 30, rows: 10))
     let resized = try #require(SessionTests.waitFor(session) { $0.regions?.columns == 30 })
@@ -45,7 +45,7 @@ struct RegionsTests {
     #expect(screen.regionSizes.main == RegionSize(columns: area.width, rows: area.height))
 
     var live = own
-    live.regionsFromTrainer = true
+    live.figuresFromTrainer = true
     live.regions = BoundaryLayer(
       network: own.boundaryNetwork, bounds: own.bounds, columns: area.width, rows: area.height)
     model.snapshot = live

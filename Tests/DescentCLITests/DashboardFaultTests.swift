@@ -43,6 +43,25 @@ struct DashboardFaultTests {
     #expect(tmux.terminalRestored())
   }
 
+  /// Part 3: the hidden space and the unit maps of a huge network are the trainer's work (each a
+  /// pass of 1,452 points through 8 layers of 1,024 units, seconds on the UI thread): while it
+  /// works, the views say so and q is answered at once.
+  @Test func theHiddenSpaceAndUnitMapsOfAHugeNetworkWaitForTheTrainer() throws {
+    let tmux = try Tmux(width: 80, height: 24)
+    _ = try Self.start(tmux, "--hidden 1024 --layers 8 --samples 300 --gradient mean")
+    _ = try #require(tmux.waitFor("the first snapshot", timeout: 120) { $0.contains("300 pts") })
+    tmux.press("h")
+    _ = try #require(tmux.waitFor("the hidden space") { $0.contains("working out the hidden space") })
+    tmux.press("u")
+    _ = try #require(tmux.waitFor("the unit maps") { $0.contains("working out the units' maps") })
+    let sent = Date()
+    tmux.press("q")
+    let screen = try #require(tmux.waitFor("the exit", timeout: 60) { $0.contains(/EXIT=\d/) })
+    let seconds = Date().timeIntervalSince(sent)
+    #expect(seconds < 2, "took \(seconds) s")
+    #expect(screen.contains("EXIT=0"), "\(screen)")
+  }
+
   /// Case 12: every catchable signal that ends the process gives the terminal back: the five
   /// the issue saw, and of signal(7)'s others SIGPROF (once missed under load, when Dispatch
   /// sources caught them), SIGPOLL, SIGSYS and real-time ones (SIGTERM, SIGHUP and SIGINT above).

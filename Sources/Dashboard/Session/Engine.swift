@@ -55,6 +55,8 @@ struct Engine {
   private var statistics = RunStatistics()
   /// The last regions worked out, and what they were worked out from.
   private var regions: (key: RegionKey, layer: BoundaryLayer)?
+  /// The last figure worked out for a side view, and what it was worked out from.
+  private var figure: (key: FigureKey, figure: Figure?)?
   /// Run no further than this iteration of the session (`Command.hold`).
   private var holdAt: Int?
   /// How many holds were asked for: a snapshot at a hold says which one it answers.
@@ -269,6 +271,13 @@ struct Engine {
 
   static let testEvery = 16
 
+  /// What the screen shows of the network, for the trainer to work out: the regions at a plot
+  /// size, and a side view's figure.
+  struct Shown: Equatable {
+    var regions: RegionSize?
+    var figure: FigureRequest?
+  }
+
   // What the trace reads (Trace.swift).
   var boundaryNetwork: Network { boundary }
   var boundaryIterationShown: Int { boundaryIteration }
@@ -295,11 +304,32 @@ struct Engine {
     var size: RegionSize
   }
 
-  /// Whether a snapshot now would carry regions other than the last ones posted: the screen
-  /// asked for another size.
-  func regionsOutdated(for size: RegionSize?) -> Bool {
-    guard let size else { return false }
-    return regions?.key.size != size
+  /// What a side view's figure depends on.
+  private struct FigureKey: Equatable {
+    var run: Int
+    var iteration: Int
+    var data: Int
+    var bounds: PlotBounds
+    var request: FigureRequest
+  }
+
+  /// Whether a snapshot now would carry regions or a figure other than the last ones posted:
+  /// the screen asked for another size or another figure.
+  func outdated(for shown: Shown) -> Bool {
+    if let size = shown.regions, regions?.key.size != size { return true }
+    if let request = shown.figure, figure?.key.request != request { return true }
+    return false
+  }
+
+  /// The figure asked for, of the boundary network, kept until the network, the points or the
+  /// request change.
+  private mutating func figure(for request: FigureRequest?) -> Figure? {
+    guard let request else { return nil }
+    let key = FigureKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, request: request)
+    if let figure, figure.key == key { return figure.figure }
+    let made = Figure(request, network: boundary, data: train, bounds: bounds)
+    figure = (key, made)
+    return made
   }
 
   /// The regions of the boundary network for a plot of `size`, kept until the network, the
@@ -315,8 +345,8 @@ struct Engine {
   }
 
   /// A picture of the current state (at a hold, with the figures of this very iteration), with
-  /// the decision regions for a plot of `regionSize` cells.
-  mutating func snapshot(regionSize: RegionSize? = nil) -> Snapshot {
+  /// the decision regions and the side view's figure the screen shows.
+  mutating func snapshot(showing shown: Shown = Shown()) -> Snapshot {
     let time = Pacer.now
     lastPublish = time
     let rate = pacer.rate(count: clock, at: time)
@@ -349,6 +379,8 @@ struct Engine {
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       confusion: statistics.confusion, rmse: statistics.rmse, testRMSE: statistics.testRMSE,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
-      lossLog: lossLog, regions: regions(for: regionSize), regionsFromTrainer: true, trace: traceIfAsked())
+      lossLog: lossLog, regions: regions(for: shown.regions), figuresFromTrainer: true,
+      figure: figure(for: shown.figure),
+      trace: traceIfAsked())
   }
 }
