@@ -37,10 +37,10 @@ struct Train: ParsableCommand {
     try losses?.append("iteration,loss" + (trainer.test == nil ? "" : ",test_loss") + "\n")
     let start = DispatchTime.now()
     for i in 0..<passes {
-      guard trainer.step() else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
+      guard trainer.step() else { throw Diverged(iteration: i, trainer: trainer) }
       guard printEvery > 0, i % printEvery == 0 else { continue }
       let loss = trainer.loss()
-      guard loss.isFinite else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
+      guard loss.isFinite else { throw Diverged(iteration: i, trainer: trainer) }
       let testLoss = trainer.testLoss()
       try Output.line(
         "Loss after iteration \(i): \(fixed(loss))" + (testLoss.map { ", test loss: \(fixed($0))" } ?? ""))
@@ -51,7 +51,7 @@ struct Train: ParsableCommand {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     let network = trainer.network
     let finalLoss = trainer.loss()
-    guard finalLoss.isFinite else { throw Diverged(iteration: passes - 1, epsilon: trainer.config.epsilon) }
+    guard finalLoss.isFinite else { throw Diverged(iteration: passes - 1, trainer: trainer) }
     var summary = "Final loss \(fixed(finalLoss)), training \(score(network, on: trainer.data))"
     if let test = trainer.test, let testLoss = trainer.testLoss() {
       summary += "; test loss \(fixed(testLoss)), test \(score(network, on: test))"

@@ -121,7 +121,7 @@ func hugePoints(_ scale: Double = 1.7e308) -> String {
 @Suite("Numbers that cannot be drawn", .serialized, .enabled(if: Tmux.available))
 struct HugeNumberTests {
   /// Case 14: data near ±1e308 is plotted, points and all, and no tick is wider than its place
-  /// (the y labels' four columns, six on the x axis) or reads nan or inf.
+  /// (the y labels' gutter, six columns on the x axis) or reads nan, inf or `####`.
   @Test func dataNearTheLargestDoublesIsDrawn() throws {
     let tmux = try Tmux(width: 80, height: 24)
     try hugePoints().write(toFile: tmux.folder + "/huge.csv", atomically: true, encoding: .utf8)
@@ -133,10 +133,12 @@ struct HugeNumberTests {
     #expect(!screen.contains("nan") && !screen.contains("inf") && screen.contains("loss not finite"), "\(screen)")
     let points = lines.prefix(22).map { $0.prefix(43).filter { "●▲".contains($0) }.count }.reduce(0, +)
     #expect(points >= 20, "\(screen)")
-    for line in lines.prefix(21) where line.contains("┤") {
-      let label = line.dropFirst().prefix { $0 != "┤" }
-      #expect(label.count == 4, "\(line)")
+    // The y labels read as numbers: the gutter widens to six columns for -2e308, never `####`.
+    let yLabels = lines.prefix(22).filter { $0.contains("┤") }.map { line in
+      line.dropFirst().prefix { $0 != "┤" }
     }
+    #expect(yLabels.allSatisfy { $0.count == 6 }, "\(yLabels)")
+    #expect(yLabels.map { $0.trimmingCharacters(in: .whitespaces) } == ["2e308", "0.0", "-2e308"], "\(screen)")
     let xLabels = try #require(lines.first { $0.contains("308") && !$0.contains("┤") })
     for label in xLabels.prefix(43).split(whereSeparator: { " │╰─".contains($0) }) {
       #expect(label.count <= 6, "\(xLabels)")

@@ -266,12 +266,28 @@ struct HugeNumberFileTests {
     let points = try #require(svg.firstMatch(of: /<g id="points">\n([\s\S]*?)<\/g>/)).1
     #expect(points.split(separator: "\n").count == 40, "every point drawn")
   }
+
+  /// Data too large to train on diverges at iteration 0 whatever the step: the line says the
+  /// data's scale is the cause and how to fix it, not "a smaller --epsilon".
+  @Test func aDivergenceFromTheDatasScaleSaysSo() throws {
+    let folder = CLI.temporaryFolder()
+    try hugePoints().write(toFile: folder + "/huge.csv", atomically: true, encoding: .utf8)
+    for command in [["train"], ["sweep", "--sizes", "3"], ["export", "--svg", "h.svg"]] {
+      let result = try CLI.run(command + ["--data", "huge.csv", "--epsilon", "1e-9"], in: folder)
+      #expect(result.status == 2, "\(command): \(result.stderr)")
+      #expect(
+        result.stderr
+          == "descent: diverged at iteration 0: the loss is no longer a finite number; the data's values reach "
+          + "1.7e308: scale them to about -1..1 (a smaller --epsilon does not fix that)\n", "\(command)")
+    }
+  }
 }
 
 @Suite("Bounded work and memory")
 struct BoundedWorkTests {
   /// Case 11: the baseline's 51 fits on 5,000 points: 10.4 s of CPU (debug build) when every point
-  /// of every evaluation made its arrays, 3.1 s in one pass; the same C and accuracy.
+  /// of every evaluation made its arrays, 3.1 s in one pass; the same C and accuracy. Above
+  /// 20,000 points it fits 20,000 spread over the data and says so (100,000 took minutes).
   /// Progress goes to standard error once the work takes longer than a second (here at once).
   @Test func theBaselineScalesAndShowsProgress() throws {
     let folder = CLI.temporaryFolder()
@@ -279,6 +295,7 @@ struct BoundedWorkTests {
       "DESCENT_PROGRESS_AFTER=0 /usr/bin/time -f %U -o cpu.s $D baseline --samples 5000", in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasPrefix("Logistic regression (C = "), "\(result.stdout)")
+    #expect(!result.stdout.contains("points"), "\(result.stdout)")
     #expect(result.stderr.contains(/fitting logistic regression: \d+ of 51 \(\d+ s\)\n/), "\(result.stderr)")
     let seconds = try #require(
       Double(String(contentsOfFile: folder + "/cpu.s", encoding: .utf8).filter { !$0.isWhitespace }))

@@ -20,15 +20,29 @@ struct BoundaryPlot: Widget {
   /// A regression run's colour ramp: the points are coloured by their target on it.
   var ramp: RegressionRamp?
 
-  /// Columns left of the plot for y labels, and rows below it for x labels.
+  /// Columns left of the plot for y labels (the labels, then the axis), and rows below it for x
+  /// labels.
   static let gutter = 5
   static let axisRows = 1
 
-  /// The area the regions fill, inside the border and the axis labels.
-  static func plotArea(in rect: Rect, axes: Bool = true) -> Rect {
+  /// The y labels' gutter for `bounds`: 4 columns of label, widened to 5 or 6 only when a value
+  /// fits no shorter form (data near ±1e308 reads `-2e308`, not `####`).
+  static func gutter(for bounds: PlotBounds?) -> Int {
+    guard let bounds else { return Self.gutter }
+    let widest = [0.0, 0.5, 1.0].map { fraction in
+      let value = bounds.y(fromTop: fraction)
+      return (Self.gutter - 1...Self.gutter + 1).first { !Tick.label(value, width: $0).hasPrefix("#") }
+        ?? Self.gutter - 1
+    }.max()!
+    return widest + 1
+  }
+
+  /// The area the regions fill, inside the border and the axis labels (for `bounds`' y labels).
+  static func plotArea(in rect: Rect, axes: Bool = true, bounds: PlotBounds? = nil) -> Rect {
     let inner = rect.inset(1)
     guard axes else { return inner }
-    return Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - axisRows)
+    let labels = gutter(for: bounds)
+    return Rect(x: inner.x + labels, y: inner.y, width: inner.width - labels, height: inner.height - axisRows)
   }
 
   /// The Playground's "discretize": every region at full strength, no shading by confidence.
@@ -44,7 +58,7 @@ struct BoundaryPlot: Widget {
     if !footer.isEmpty && rect.width > footer.count + 4 {
       buffer.put(" \(footer) ", x: rect.maxX - footer.count - 4, y: rect.maxY - 1, theme.dimStyle)
     }
-    let area = Self.plotArea(in: rect, axes: axes)
+    let area = Self.plotArea(in: rect, axes: axes, bounds: bounds)
     guard area.width >= 2, area.height >= 2 else { return }
 
     if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2, theme.monochrome {
@@ -159,14 +173,14 @@ struct BoundaryPlot: Widget {
   /// Tick labels: three on the y axis, three on the x axis.
   private func drawAxes(into buffer: inout CellBuffer, _ area: Rect) {
     let style = theme.dimStyle
+    let gutter = Self.gutter(for: bounds)  // the labels' columns and the axis
     for (fraction, row) in [(0.0, area.y), (0.5, area.y + area.height / 2), (1.0, area.maxY - 1)] {
       let value = bounds.y(fromTop: fraction)
-      buffer.put(
-        Tick.label(value, width: Self.gutter - 1).leftPadded(Self.gutter - 1), x: area.x - Self.gutter, y: row, style)
+      buffer.put(Tick.label(value, width: gutter - 1).leftPadded(gutter - 1), x: area.x - gutter, y: row, style)
       buffer.set(area.x - 1, row, "┤", theme.borderStyle)
     }
     let last = xTick(bounds.xMax)
-    var free = area.x - Self.gutter  // labels never touch: one blank column between them
+    var free = area.x - gutter  // labels never touch: one blank column between them
     for fraction in [0.0, 1.0, 0.5] {
       let label = xTick(bounds.x(at: fraction))
       let column = area.x + Int(fraction * Double(area.width - 1))

@@ -137,7 +137,7 @@ public struct Screen {
     } else if let snapshot = model.snapshot {
       if !layout.plot.isEmpty {
         let bounds = snapshot.bounds
-        let area = BoundaryPlot.plotArea(in: layout.plot)
+        let area = BoundaryPlot.plotArea(in: layout.plot, bounds: bounds)
         regionSizes.main = RegionSize(columns: area.width, rows: area.height)
         let layer = Self.regions(snapshot, area, cache: &cachedLayer)
         BoundaryPlot(
@@ -246,7 +246,7 @@ public struct Screen {
     guard let data = point.test ? snapshot.test : snapshot.data, point.index < data.count, data.features == 2 else {
       return
     }
-    let area = BoundaryPlot.plotArea(in: plot)
+    let area = BoundaryPlot.plotArea(in: plot, bounds: snapshot.bounds)
     let grid = PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
     let (column, row) = grid.position(data.X[point.index, 0], data.X[point.index, 1])
     let (x, y) = (area.x + Int(column), area.y + Int(row))
