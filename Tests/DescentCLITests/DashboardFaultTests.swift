@@ -154,9 +154,9 @@ struct ExportFaultTests {
     let tmux = try Tmux(width: 80, height: 24)
     let small = tmux.folder + "/small"
     try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
-    let mount = try WriteFaultTests.shell("mount -t tmpfs -o size=16k tmpfs small", in: tmux.folder)
+    let mount = try CLI.shell("mount -t tmpfs -o size=16k tmpfs small", in: tmux.folder)
     try #require(mount.status == 0, "a small tmpfs needs root: \(mount.stderr)")
-    defer { _ = try? WriteFaultTests.shell("umount small", in: tmux.folder) }
+    defer { _ = try? CLI.shell("umount small", in: tmux.folder) }
     tmux.type("cd small")
     tmux.launch("--exit-after 30")
     _ = try #require(tmux.waitFor("the dashboard") { $0.contains("knobs") })

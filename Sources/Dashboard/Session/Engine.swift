@@ -54,9 +54,9 @@ struct Engine {
   private var lastPublish: UInt64 = 0
   private var statistics = RunStatistics()
   /// The last regions worked out, and what they were worked out from.
-  private var regions: (key: RegionKey, layer: BoundaryLayer)?
+  private var regions: (key: PictureKey<RegionSize>, layer: BoundaryLayer)?
   /// The last figure worked out for a side view, and what it was worked out from.
-  private var figure: (key: FigureKey, figure: Figure?)?
+  private var figure: (key: PictureKey<FigureRequest>, figure: Figure?)?
   /// Run no further than this iteration of the session (`Command.hold`).
   private var holdAt: Int?
   /// How many holds were asked for: a snapshot at a hold says which one it answers.
@@ -295,29 +295,25 @@ struct Engine {
     if lossLog != nil && loss.isFinite { pendingTrain.append(LossLog.Row(run: run, iteration: iteration, loss: loss)) }
   }
 
-  /// What a grid of regions depends on.
-  private struct RegionKey: Equatable {
+  /// What a picture of the boundary network (its regions, a side view's figure) depends on: the
+  /// network, the points, the plotted region and what the screen asked for.
+  private struct PictureKey<Asked: Equatable>: Equatable {
     var run: Int
     var iteration: Int
     var data: Int
     var bounds: PlotBounds
-    var size: RegionSize
+    var asked: Asked
   }
 
-  /// What a side view's figure depends on.
-  private struct FigureKey: Equatable {
-    var run: Int
-    var iteration: Int
-    var data: Int
-    var bounds: PlotBounds
-    var request: FigureRequest
+  private func key<Asked>(_ asked: Asked) -> PictureKey<Asked> {
+    PictureKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, asked: asked)
   }
 
   /// Whether a snapshot now would carry regions or a figure other than the last ones posted:
   /// the screen asked for another size or another figure.
   func outdated(for shown: Shown) -> Bool {
-    if let size = shown.regions, regions?.key.size != size { return true }
-    if let request = shown.figure, figure?.key.request != request { return true }
+    if let size = shown.regions, regions?.key.asked != size { return true }
+    if let request = shown.figure, figure?.key.asked != request { return true }
     return false
   }
 
@@ -325,10 +321,10 @@ struct Engine {
   /// request change.
   private mutating func figure(for request: FigureRequest?) -> Figure? {
     guard let request else { return nil }
-    let key = FigureKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, request: request)
-    if let figure, figure.key == key { return figure.figure }
+    let wanted = key(request)
+    if let figure, figure.key == wanted { return figure.figure }
     let made = Figure(request, network: boundary, data: train, bounds: bounds)
-    figure = (key, made)
+    figure = (wanted, made)
     return made
   }
 
@@ -336,11 +332,11 @@ struct Engine {
   /// points or the size change.
   private mutating func regions(for size: RegionSize?) -> BoundaryLayer? {
     guard let size else { return nil }
-    let key = RegionKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, size: size)
-    if let regions, regions.key == key { return regions.layer }
+    let wanted = key(size)
+    if let regions, regions.key == wanted { return regions.layer }
     let ramp = boundary.task == .regression ? RegressionRamp([trainer.data] + (test.map { [$0] } ?? [])) : nil
     let layer = BoundaryLayer(network: boundary, bounds: bounds, columns: size.columns, rows: size.rows, ramp: ramp)
-    regions = (key, layer)
+    regions = (wanted, layer)
     return layer
   }
 
