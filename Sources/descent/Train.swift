@@ -92,7 +92,9 @@ func perClassLines(_ confusion: ConfusionMatrix) -> [String] {
   let shares = (0..<confusion.classes).compactMap { k in
     confusion.accuracy(of: k).map { "class \(k) \(fixed($0, 3)) (\(confusion.counts[k][k])/\(confusion.total(k)))" }
   }
-  func cells(_ values: [Int]) -> String { values.map { String(format: "%6d", $0) }.joined() }
+  // Six columns a count, one more for each digit past five (500,000 points a class).
+  let width = max(6, 1 + String(confusion.counts.joined().max() ?? 0).count)
+  func cells(_ values: [Int]) -> String { values.map { String(format: "%\(width)d", $0) }.joined() }
   return [
     "Per-class accuracy: " + shares.joined(separator: ", "),
     "Confusion matrix (a row per class, a column per predicted class):",

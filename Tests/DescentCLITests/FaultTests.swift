@@ -296,6 +296,9 @@ struct BoundedWorkTests {
       "/usr/bin/time -f %U -o cpu.s $D train --data big.csv --passes 1 --print-every 0 --gradient mean", in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasPrefix("Final loss "), "\(result.stdout)")
+    // Six-digit counts keep a space between the confusion matrix's columns.
+    let matrix = result.stdout.split(separator: "\n").suffix(2).map { $0.split(separator: " ").count }
+    #expect(matrix == [3, 3], "\(result.stdout)")
     let seconds = try #require(
       Double(String(contentsOfFile: folder + "/cpu.s", encoding: .utf8).filter { !$0.isWhitespace }))
     #expect(seconds < 2, "\(seconds) s of CPU")
