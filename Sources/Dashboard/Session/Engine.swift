@@ -54,7 +54,7 @@ struct Engine {
   private var lastPublish: UInt64 = 0
   private var statistics = RunStatistics()
   /// The last regions worked out, and what they were worked out from.
-  private var regions: (key: PictureKey<RegionSize>, layer: BoundaryLayer)?
+  private var regions: (key: PictureKey<RegionSize>, layer: BoundaryLayer, points: PointCells)?
   /// The last figure worked out for a side view, and what it was worked out from.
   private var figure: (key: PictureKey<FigureRequest>, figure: Figure?)?
   /// Run no further than this iteration of the session (`Command.hold`).
@@ -328,16 +328,22 @@ struct Engine {
     return made
   }
 
-  /// The regions of the boundary network for a plot of `size`, kept until the network, the
-  /// points or the size change.
-  private mutating func regions(for size: RegionSize?) -> BoundaryLayer? {
+  /// The regions of the boundary network for a plot of `size`, and the points one a cell, kept
+  /// until the network, the points or the size change.
+  private mutating func regions(for size: RegionSize?) -> (layer: BoundaryLayer, points: PointCells)? {
     guard let size else { return nil }
     let wanted = key(size)
-    if let regions, regions.key == wanted { return regions.layer }
+    if let regions, regions.key == wanted { return (regions.layer, regions.points) }
     let ramp = boundary.task == .regression ? RegressionRamp([trainer.data] + (test.map { [$0] } ?? [])) : nil
     let layer = BoundaryLayer(network: boundary, bounds: bounds, columns: size.columns, rows: size.rows, ramp: ramp)
-    regions = (wanted, layer)
-    return layer
+    let points: PointCells
+    if let regions, regions.key.data == wanted.data, regions.key.bounds == bounds, regions.key.asked == size {
+      points = regions.points  // a new network over the same points
+    } else {
+      points = PointCells(data: train, test: test, bounds: bounds, columns: size.columns, rows: size.rows)
+    }
+    regions = (wanted, layer, points)
+    return (layer, points)
   }
 
   /// A picture of the current state (at a hold, with the figures of this very iteration), with
@@ -366,6 +372,7 @@ struct Engine {
       fitter.request(version: dataVersion, train: train, test: test, features: features)
       fitted = fitter.latest.flatMap { $0.version == dataVersion && $0.model.features == features ? $0 : nil }
     }
+    let pictured = regions(for: shown.regions)
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: statistics.loss, accuracy: statistics.accuracy, measuredNetwork: statistics.parameters ?? trainer.network,
@@ -375,7 +382,7 @@ struct Engine {
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       confusion: statistics.confusion, rmse: statistics.rmse, testRMSE: statistics.testRMSE,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
-      lossLog: lossLog, regions: regions(for: shown.regions), figuresFromTrainer: true,
+      lossLog: lossLog, regions: pictured?.layer, figuresFromTrainer: true, points: pictured?.points,
       figure: figure(for: shown.figure),
       trace: traceIfAsked())
   }

@@ -51,6 +51,8 @@ public struct Snapshot: Sendable {
   /// draws the ones posted here and never works them out itself (a large network's grid takes
   /// seconds).
   public var figuresFromTrainer = false
+  /// The points one a cell, for the same plot size as `regions`.
+  public var points: PointCells? = nil
   /// What the side view on screen asked for (`TrainingSession.showFigure`), for `boundaryNetwork`.
   public var figure: Figure? = nil
   /// The step taken apart for the code view and the inspector, when they ask (`Command.trace`).

@@ -19,6 +19,14 @@ struct BoundaryPlot: Widget {
   var axes = true
   /// A regression run's colour ramp: the points are coloured by their target on it.
   var ramp: RegressionRamp?
+  /// Which points to draw: every one (a finished run's plot), or one a cell as the trainer
+  /// worked them out for this plot's area (none until they come).
+  var points = Points.every
+
+  enum Points {
+    case every
+    case cells(PointCells?)
+  }
 
   /// Columns left of the plot for y labels (the labels, then the axis), and rows below it for x
   /// labels.
@@ -82,8 +90,16 @@ struct BoundaryPlot: Widget {
     }
     if axes { drawAxes(into: &buffer, area) }
     if let baseline { drawBaseline(baseline, into: &buffer, area) }
-    if let test { drawPoints(test, hollow: true, into: &buffer, area) }
-    drawPoints(data, hollow: false, into: &buffer, area)
+    switch points {
+    case .every:
+      if let test { drawPoints(test, hollow: true, (0..<test.count).lazy.map { ($0, nil) }, into: &buffer, area) }
+      drawPoints(data, hollow: false, (0..<data.count).lazy.map { ($0, nil) }, into: &buffer, area)
+    case .cells(let cells?) where cells.columns == area.width && cells.rows == area.height:
+      if let test { drawPoints(test, hollow: true, cells.test.lazy.map { ($0.index, $0) }, into: &buffer, area) }
+      drawPoints(data, hollow: false, cells.train.lazy.map { ($0.index, $0) }, into: &buffer, area)
+    case .cells:
+      break
+    }
   }
 
   /// The baseline's decision boundary in braille dots: the dots on both sides of every change of
@@ -129,9 +145,14 @@ struct BoundaryPlot: Widget {
     return (spot.column, spot.row / 2, spot.row % 2)
   }
 
-  private func drawPoints(_ set: Dataset, hollow: Bool, into buffer: inout CellBuffer, _ area: Rect) {
-    for r in 0..<set.count {
-      guard let (x, y) = set.plotted(r), let spot = locate(x, y, in: area) else { continue }
+  /// Draws the points `rows` of `set` (where each falls, when known).
+  private func drawPoints(
+    _ set: Dataset, hollow: Bool, _ rows: some Sequence<(Int, PointCells.Spot?)>, into buffer: inout CellBuffer,
+    _ area: Rect
+  ) {
+    for (r, known) in rows {
+      let located = known.map { (col: $0.column, row: $0.row, half: $0.half) }
+      guard let spot = located ?? set.plotted(r).flatMap({ locate($0.x, $0.y, in: area) }) else { continue }
       // The region colour of the half the point is in becomes the cell's background.
       var background = theme.background
       if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2 {

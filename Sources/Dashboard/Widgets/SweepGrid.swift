@@ -11,6 +11,8 @@ struct SweepGrid: Widget {
   var baseline: LogisticRegression?
   /// Each panel's regions, for its network and plot area (cached by the caller: see `plotAreas`).
   var layers: [BoundaryLayer?] = []
+  /// Each panel's points to draw (every one, or one a cell as its trainer worked them out).
+  var points: [BoundaryPlot.Points] = []
 
   /// The tiles for `count` panels in `rect`: as many columns as keep each panel about square.
   static func tiles(count: Int, in rect: Rect) -> [Rect] {
@@ -45,7 +47,7 @@ struct SweepGrid: Widget {
       BoundaryPlot(
         data: snapshot.data, test: snapshot.test, layer: i < layers.count ? layers[i] : nil, bounds: bounds,
         title: units, footer: footer, theme: theme, baseline: baseline,
-        axes: false, ramp: snapshot.ramp
+        axes: false, ramp: snapshot.ramp, points: i < points.count ? points[i] : .every
       ).render(into: &buffer, tile)
     }
   }
