@@ -58,7 +58,7 @@ struct FiguresTests {
   /// the screen did not work it out.
   @Test func theScreenNeverWorksOutALiveRunsFigure() throws {
     for (view, what, request) in [
-      (ViewMode.hidden, "the hidden space", FigureRequest.hiddenSpace(layer: 0, a: 0, b: 1)),
+      (ViewMode.hidden, "the hidden space", FigureRequest.hiddenSpace(layer: 0, a: 0, b: 1, columns: 34, rows: 13)),
       (.units, "the units' maps", .unitMaps(units: 3, columns: 16, samples: 10)),
       (.network, "", .weights),
     ] {

@@ -64,7 +64,7 @@ struct PlaygroundViewTests {
     let bounds = PlotBounds(xMin: -2, xMax: 2, yMin: -2, yMax: 2)
     var buffer = CellBuffer(width: 28, height: 10)
     let theme = Theme.standard
-    HiddenSpaceView(network: network, data: data, bounds: bounds, theme: theme).figured().render(
+    HiddenSpaceView(network: network, data: data, bounds: bounds, theme: theme).figured(in: buffer.bounds).render(
       into: &buffer, buffer.bounds)
     let text = buffer.text
     #expect(text.hasPrefix("╭ hidden space L1 u1,u2 "))
@@ -89,7 +89,7 @@ struct PlaygroundViewTests {
     HiddenSpaceView(
       network: network, data: data, bounds: PlotBounds(xMin: -2, xMax: 2, yMin: -2, yMax: 2), theme: theme,
       ramp: ramp
-    ).figured().render(into: &buffer, buffer.bounds)
+    ).figured(in: buffer.bounds).render(into: &buffer, buffer.bounds)
     let (high, highColor) = theme.point(data, 0, ramp: ramp)
     let (low, lowColor) = theme.point(data, 1, ramp: ramp)
     #expect(high != low && highColor != lowColor)
@@ -202,9 +202,9 @@ extension NetworkView {
 }
 
 extension HiddenSpaceView {
-  func figured() -> Self {
+  func figured(in rect: Rect) -> Self {
     var view = self
-    view.figure = request.flatMap { Figure($0, network: network, data: data, bounds: bounds) }
+    view.figure = request(in: rect).flatMap { Figure($0, network: network, data: data, bounds: bounds) }
     return view
   }
 }

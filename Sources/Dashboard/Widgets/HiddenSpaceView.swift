@@ -35,9 +35,60 @@ struct HiddenSpaceView: Widget {
     return (l, (a, b))
   }
 
-  /// What the view needs worked out, if it can be drawn at all.
-  var request: FigureRequest? {
-    Self.choice(network, layer: layer, units: units).map { .hiddenSpace(layer: $0.layer, a: $0.units.0, b: $0.units.1) }
+  /// What the view in `rect` needs worked out, if it can be drawn at all.
+  func request(in rect: Rect) -> FigureRequest? {
+    let inner = rect.inset(1)
+    guard inner.width >= 4, inner.height >= 3 else { return nil }
+    return Self.choice(network, layer: layer, units: units).map {
+      .hiddenSpace(layer: $0.layer, a: $0.units.0, b: $0.units.1, columns: inner.width, rows: inner.height)
+    }
+  }
+
+  /// What the trainer works out for the view: the two units' activations along the grid lines,
+  /// the span of the axes (what the units reach over the lines and the points, a little padded),
+  /// and the points one a cell of a `columns` x `rows` view (the last of each cell, as drawn).
+  struct Space: Sendable {
+    var lines: Matrix
+    var lo: (Double, Double)
+    var hi: (Double, Double)
+    var points: [(index: Int, column: Int, row: Int)]
+
+    /// Nil when no point or line has finite activations.
+    init?(lines: Matrix, points: Matrix, columns: Int, rows: Int) {
+      var (lo, hi) = ((Double.infinity, Double.infinity), (-Double.infinity, -Double.infinity))
+      for matrix in [lines, points] {
+        for r in 0..<matrix.rows where matrix[r, 0].isFinite && matrix[r, 1].isFinite {
+          lo = (min(lo.0, matrix[r, 0]), min(lo.1, matrix[r, 1]))
+          hi = (max(hi.0, matrix[r, 0]), max(hi.1, matrix[r, 1]))
+        }
+      }
+      guard lo.0.isFinite, lo.1.isFinite else { return nil }
+      let pad = (max(1e-9, (hi.0 - lo.0) * 0.05), max(1e-9, (hi.1 - lo.1) * 0.05))
+      (self.lines, self.lo, self.hi) = (lines, (lo.0 - pad.0, lo.1 - pad.1), (hi.0 + pad.0, hi.1 + pad.1))
+      self.points = []
+      var last = [Int](repeating: -1, count: columns * rows)
+      var kept: [(index: Int, column: Int, row: Int)] = []
+      for r in 0..<points.rows where points[r, 0].isFinite && points[r, 1].isFinite {
+        let (x, y) = pixel(points[r, 0], points[r, 1], columns: columns, rows: rows)
+        let (column, row) = (x / 2, y / 4)
+        guard column >= 0, row >= 0, column < columns, row < rows else { continue }
+        if last[row * columns + column] < 0 {
+          last[row * columns + column] = kept.count
+          kept.append((r, column, row))
+        } else {
+          kept[last[row * columns + column]] = (r, column, row)
+        }
+      }
+      self.points = kept
+    }
+
+    /// The braille dot of activations (u, v) in a canvas of `columns` x `rows` cells.
+    func pixel(_ u: Double, _ v: Double, columns: Int, rows: Int) -> (Int, Int) {
+      (
+        Int((u - lo.0) / (hi.0 - lo.0) * Double(columns * 2 - 1)),
+        Int((hi.1 - v) / (hi.1 - lo.1) * Double(rows * 4 - 1))
+      )
+    }
   }
 
   /// The grid lines of the plane, x = const then y = const, as points.
@@ -71,44 +122,24 @@ struct HiddenSpaceView: Widget {
     buffer.box(rect, title: title, border: theme.borderStyle, titleStyle: theme.titleStyle)
     let inner = rect.inset(1)
     guard inner.width >= 4, inner.height >= 3 else { return }
-    guard let figure, figure.request == request else {
+    guard let figure, figure.request == request(in: rect) else {
       buffer.waiting(for: "the hidden space", in: inner, theme)
       return
     }
-    // The grid lines of the plane and the points, through the layer: the two units' columns.
-    let (lines, points) = (figure.hiddenLines, figure.hiddenPoints)
-    guard points.rows == data.count else { return }
-    // The axes span what the layer's units reach here (a little padded), at least a tiny range.
-    var (lo, hi) = ((Double.infinity, Double.infinity), (-Double.infinity, -Double.infinity))
-    for matrix in [lines, points] {
-      for r in 0..<matrix.rows where matrix[r, 0].isFinite && matrix[r, 1].isFinite {
-        lo = (min(lo.0, matrix[r, 0]), min(lo.1, matrix[r, 1]))
-        hi = (max(hi.0, matrix[r, 0]), max(hi.1, matrix[r, 1]))
-      }
-    }
-    guard lo.0.isFinite, lo.1.isFinite else { return }
-    let pad = (max(1e-9, (hi.0 - lo.0) * 0.05), max(1e-9, (hi.1 - lo.1) * 0.05))
-    lo = (lo.0 - pad.0, lo.1 - pad.1)
-    hi = (hi.0 + pad.0, hi.1 + pad.1)
+    guard let space = figure.hiddenSpace else { return }
     var canvas = BrailleCanvas(columns: inner.width, rows: inner.height)
-    func pixel(_ u: Double, _ v: Double) -> (Int, Int) {
-      (
-        Int((u - lo.0) / (hi.0 - lo.0) * Double(canvas.pixelWidth - 1)),
-        Int((hi.1 - v) / (hi.1 - lo.1) * Double(canvas.pixelHeight - 1))
-      )
-    }
     let gridColor = theme.dimText
+    let lines = space.lines
     for r in 0..<lines.rows where lines[r, 0].isFinite && lines[r, 1].isFinite {
-      let (x, y) = pixel(lines[r, 0], lines[r, 1])
+      let (x, y) = space.pixel(lines[r, 0], lines[r, 1], columns: inner.width, rows: inner.height)
       canvas.set(x, y, gridColor)
     }
     canvas.draw(into: &buffer, x: inner.x, y: inner.y, background: theme.background)
     // The points on top, one glyph a cell in their class's colour (their target's, on a ramp).
-    for r in 0..<points.rows where points[r, 0].isFinite && points[r, 1].isFinite {
-      let (x, y) = pixel(points[r, 0], points[r, 1])
+    for (r, column, row) in space.points where r < data.count {
       let (k, color) = theme.point(data, r, ramp: ramp)
       buffer.put(
-        String(theme.glyph(k)), x: inner.x + x / 2, y: inner.y + y / 4,
+        String(theme.glyph(k)), x: inner.x + column, y: inner.y + row,
         Style(fg: color, bg: theme.background, bold: true))
     }
   }

@@ -182,7 +182,7 @@ public struct Screen {
         var view = HiddenSpaceView(
           network: snapshot.boundaryNetwork, data: snapshot.data, bounds: snapshot.bounds, theme: theme,
           layer: model.hiddenLayer, units: model.hiddenUnits, ramp: snapshot.ramp)
-        view.figure = figure(view.request, snapshot)
+        view.figure = figure(view.request(in: layout.loss), snapshot)
         view.render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
         let chart = model.lossChart(snapshot.history)
