@@ -19,14 +19,9 @@ struct BoundaryPlot: Widget {
   var axes = true
   /// A regression run's colour ramp: the points are coloured by their target on it.
   var ramp: RegressionRamp?
-  /// Which points to draw: every one (a finished run's plot), or one a cell as the trainer
-  /// worked them out for this plot's area (none until they come).
-  var points = Points.every
-
-  enum Points {
-    case every
-    case cells(PointCells?)
-  }
+  /// The points one a cell, as the trainer worked them out for this plot's area; every point is
+  /// drawn without them (a finished run's plot, or until they come).
+  var cells: PointCells? = nil
 
   /// Columns left of the plot for y labels (the labels, then the axis), and rows below it for x
   /// labels.
@@ -90,15 +85,12 @@ struct BoundaryPlot: Widget {
     }
     if axes { drawAxes(into: &buffer, area) }
     if let baseline { drawBaseline(baseline, into: &buffer, area) }
-    switch points {
-    case .every:
-      if let test { drawPoints(test, hollow: true, (0..<test.count).lazy.map { ($0, nil) }, into: &buffer, area) }
-      drawPoints(data, hollow: false, (0..<data.count).lazy.map { ($0, nil) }, into: &buffer, area)
-    case .cells(let cells?) where cells.columns == area.width && cells.rows == area.height:
+    if let cells, cells.columns == area.width, cells.rows == area.height {
       if let test { drawPoints(test, hollow: true, cells.test.lazy.map { ($0.index, $0) }, into: &buffer, area) }
       drawPoints(data, hollow: false, cells.train.lazy.map { ($0.index, $0) }, into: &buffer, area)
-    case .cells:
-      break
+    } else {
+      if let test { drawPoints(test, hollow: true, (0..<test.count).lazy.map { ($0, nil) }, into: &buffer, area) }
+      drawPoints(data, hollow: false, (0..<data.count).lazy.map { ($0, nil) }, into: &buffer, area)
     }
   }
 

@@ -61,12 +61,6 @@ public struct Screen {
     return Figure(request, network: snapshot.boundaryNetwork, data: snapshot.data, bounds: snapshot.bounds)
   }
 
-  /// Which points to draw for `snapshot`: the trainer's, one a cell, when it works them out
-  /// (none until it has for this area), else every point.
-  private static func points(_ snapshot: Snapshot) -> BoundaryPlot.Points {
-    snapshot.figuresFromTrainer ? .cells(snapshot.points) : .every
-  }
-
   public mutating func render(_ model: DashboardModel) -> CellBuffer {
     let layout = model.layout
     let presentation = model.presentation
@@ -139,7 +133,7 @@ public struct Screen {
       SweepGrid(
         titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
         baseline: model.showBaseline ? model.snapshot?.baseline : nil, layers: layers,
-        points: model.sweep.map { $0.map(Self.points) ?? .every }
+        cells: model.sweep.map { $0?.points }
       ).render(into: &buffer, grid)
     } else if let snapshot = model.snapshot {
       if !layout.plot.isEmpty {
@@ -152,7 +146,7 @@ public struct Screen {
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
-          ramp: snapshot.ramp, points: Self.points(snapshot), discretize: model.discretize
+          ramp: snapshot.ramp, cells: snapshot.points, discretize: model.discretize
         ).render(into: &buffer, layout.plot)
       }
       if let point = model.inspected, !layout.plot.isEmpty {
