@@ -207,10 +207,11 @@ def main():
         np.add.at(counts, (y, np.argmax(out, axis=1)), 1)
         shares = ["class %d %.3f (%d/%d)" % (k, counts[k, k] / counts[k].sum(), counts[k, k], counts[k].sum())
                   for k in range(K) if counts[k].sum() > 0]
+        w = max(6, 1 + len(str(counts.max())))  # six columns a count, more past five digits
         lines = ["Per-class accuracy: " + ", ".join(shares),
                  "Confusion matrix (a row per class, a column per predicted class):",
-                 "   " + "".join("%6d" % k for k in range(K))]
-        lines += ["%3d" % k + "".join("%6d" % c for c in counts[k]) for k in range(K)]
+                 "   " + "".join("%*d" % (w, k) for k in range(K))]
+        lines += ["%3d" % k + "".join("%*d" % (w, c) for c in counts[k]) for k in range(K)]
         return "\n".join(lines)
 
     params = [p for pair in zip(Ws, bs) for p in pair]

@@ -6,22 +6,33 @@ extension Network {
   public func probabilities(_ X: Matrix) -> Matrix { outputs(of: layers.count - 1, for: X) }
 
   /// The output of weight layer `l` for each row of `X` (the points' own columns): a hidden
-  /// layer's activations, or the last layer's probabilities. In blocks of rows, so memory stays
-  /// bounded for any number of points.
-  func outputs(of l: Int, for X: Matrix) -> Matrix {
+  /// layer's activations, or the last layer's probabilities; only `columns` of it when given (a
+  /// wide layer's two units over many points). In blocks of rows, so memory stays bounded for any
+  /// number of points.
+  func outputs(of l: Int, for X: Matrix, columns: [Int]? = nil) -> Matrix {
     let X = features.expand(X)
     precondition(X.cols == inputs, "\(X.cols) features for a network with \(inputs) inputs")
     let width = layers[l].W.cols
-    guard X.rows > 0 else { return Matrix(rows: 0, cols: width) }
+    let kept = columns ?? Array(0..<width)
+    precondition(kept.allSatisfy { (0..<width).contains($0) }, "layer \(l) has \(width) units")
+    guard X.rows > 0 else { return Matrix(rows: 0, cols: kept.count) }
     let workspace = Workspace(sizes: sizes, capacity: min(X.rows, Workspace.blockRows))
-    var out = Matrix(rows: X.rows, cols: width)
+    var out = Matrix(rows: X.rows, cols: kept.count)
     X.storage.withUnsafeBufferPointer { x in
       out.storage.withUnsafeMutableBufferPointer { o in
         var start = 0
         while start < X.rows {
           let rows = min(Workspace.blockRows, X.rows - start)
           forward(x.baseAddress! + start * inputs, rows: rows, into: workspace)
-          (o.baseAddress! + start * width).update(from: workspace.outputs[l], count: rows * width)
+          if columns == nil {
+            (o.baseAddress! + start * width).update(from: workspace.outputs[l], count: rows * width)
+          } else {
+            for r in 0..<rows {
+              for (c, column) in kept.enumerated() {
+                o[(start + r) * kept.count + c] = workspace.outputs[l][r * width + column]
+              }
+            }
+          }
           start += rows
         }
       }

@@ -7,4 +7,11 @@ extension Network {
     precondition(layer >= 0 && layer < layers.count - 1, "layer \(layer) is not a hidden layer")
     return outputs(of: layer, for: X)
   }
+
+  /// The activations of only `units` of hidden layer `layer`, one column each: what the hidden
+  /// space draws, without holding every unit of a wide layer for every point.
+  public func hiddenActivations(_ X: Matrix, layer: Int, units: [Int]) -> Matrix {
+    precondition(layer >= 0 && layer < layers.count - 1, "layer \(layer) is not a hidden layer")
+    return outputs(of: layer, for: X, columns: units)
+  }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import DescentCore
 
 /// `descent baseline`: the post's first classifier, logistic regression.
@@ -27,7 +28,10 @@ struct Baseline: ParsableCommand {
     var progress = ProgressLine(what: "fitting logistic regression", total: LogisticRegression.fits())
     let model = LogisticRegression.fitCV(train, features: setup.features) { progress.show($0) }
     progress.finish()
-    var line = "Logistic regression (C = \(fixed(model.C, 4)), chosen by 5-fold cross-validation): "
+    let fitted = LogisticRegression.limited(train).count
+    let on =
+      fitted < train.count ? " on \(fitted.formatted()) of the \(train.count.formatted()) points, evenly spread" : ""
+    var line = "Logistic regression (C = \(fixed(model.C, 4)), chosen by 5-fold cross-validation\(on)): "
     line += "training accuracy \(fixed(model.accuracy(on: train), 3))"
     if let test { line += ", test accuracy \(fixed(model.accuracy(on: test), 3))" }
     print(line)

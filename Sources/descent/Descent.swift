@@ -67,7 +67,25 @@ struct Descent: ParsableCommand {
 struct Diverged: Error, CustomStringConvertible {
   var iteration: Int
   var epsilon: Double
+  /// The largest size among the training points' values.
+  var largestValue: Double
+
+  init(iteration: Int, trainer: Trainer) {
+    self.iteration = iteration
+    epsilon = trainer.config.epsilon
+    largestValue = trainer.data.X.storage.reduce(0) { max($0, abs($1)) }
+  }
+
+  /// Values from this size on are the cause, whatever the step size: the network's sums
+  /// overflow or saturate on them (the post's data lies within ±2).
+  static let largeData = 1e6
+
   var description: String {
-    "diverged at iteration \(iteration): the loss is no longer a finite number; try a smaller --epsilon (now \(epsilon))"
+    let what = "diverged at iteration \(iteration): the loss is no longer a finite number; "
+    guard largestValue < Self.largeData else {
+      let size = String(format: "%.1e", largestValue).replacingOccurrences(of: "e+", with: "e")
+      return what + "the data's values reach \(size): scale them to about -1..1 (a smaller --epsilon does not fix that)"
+    }
+    return what + "try a smaller --epsilon (now \(epsilon))"
   }
 }

@@ -79,7 +79,7 @@ struct ExportCommand: ParsableCommand {
     trainer.measuresLoss = true
     var history = LossHistory()
     for i in 0..<passes {
-      guard trainer.step() else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
+      guard trainer.step() else { throw Diverged(iteration: i, trainer: trainer) }
       // The post's numbering: the loss before update i is the line for iteration i - 1.
       if let loss = trainer.lossBeforeLastStep {
         if i > 0 { history.train.append(i - 1, loss) }
@@ -88,7 +88,7 @@ struct ExportCommand: ParsableCommand {
       }
       if let test = trainer.testLoss(), i % 100 == 0 { history.test.append(i, test) }
     }
-    guard trainer.loss().isFinite else { throw Diverged(iteration: passes - 1, epsilon: trainer.config.epsilon) }
+    guard trainer.loss().isFinite else { throw Diverged(iteration: passes - 1, trainer: trainer) }
     history.train.append(passes - 1, trainer.loss())
     let fitted = baseline ? LogisticRegression.fitCV(trainer.data, features: setup.features) : nil
     let settings = Settings(setup: setup)

@@ -73,11 +73,11 @@ struct Sweep: ParsableCommand {
     var recent: [Double] = []
     for _ in 0..<passes {
       guard trainer.step() else {
-        throw Diverged(iteration: trainer.iteration - 1, epsilon: setup.training.epsilon)
+        throw Diverged(iteration: trainer.iteration - 1, trainer: trainer)
       }
       if let loss = trainer.lossBeforeLastStep, trainer.iteration > passes - 1000 { recent.append(loss) }
     }
-    guard trainer.loss().isFinite else { throw Diverged(iteration: passes - 1, epsilon: setup.training.epsilon) }
+    guard trainer.loss().isFinite else { throw Diverged(iteration: passes - 1, trainer: trainer) }
     /// Accuracy to 3 decimals, or the RMSE to 6, `width` wide.
     func score(_ data: Dataset, _ width: Int) -> String {
       let network = trainer.network

@@ -37,10 +37,10 @@ struct Train: ParsableCommand {
     try losses?.append("iteration,loss" + (trainer.test == nil ? "" : ",test_loss") + "\n")
     let start = DispatchTime.now()
     for i in 0..<passes {
-      guard trainer.step() else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
+      guard trainer.step() else { throw Diverged(iteration: i, trainer: trainer) }
       guard printEvery > 0, i % printEvery == 0 else { continue }
       let loss = trainer.loss()
-      guard loss.isFinite else { throw Diverged(iteration: i, epsilon: trainer.config.epsilon) }
+      guard loss.isFinite else { throw Diverged(iteration: i, trainer: trainer) }
       let testLoss = trainer.testLoss()
       try Output.line(
         "Loss after iteration \(i): \(fixed(loss))" + (testLoss.map { ", test loss: \(fixed($0))" } ?? ""))
@@ -51,7 +51,7 @@ struct Train: ParsableCommand {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     let network = trainer.network
     let finalLoss = trainer.loss()
-    guard finalLoss.isFinite else { throw Diverged(iteration: passes - 1, epsilon: trainer.config.epsilon) }
+    guard finalLoss.isFinite else { throw Diverged(iteration: passes - 1, trainer: trainer) }
     var summary = "Final loss \(fixed(finalLoss)), training \(score(network, on: trainer.data))"
     if let test = trainer.test, let testLoss = trainer.testLoss() {
       summary += "; test loss \(fixed(testLoss)), test \(score(network, on: test))"
@@ -92,7 +92,9 @@ func perClassLines(_ confusion: ConfusionMatrix) -> [String] {
   let shares = (0..<confusion.classes).compactMap { k in
     confusion.accuracy(of: k).map { "class \(k) \(fixed($0, 3)) (\(confusion.counts[k][k])/\(confusion.total(k)))" }
   }
-  func cells(_ values: [Int]) -> String { values.map { String(format: "%6d", $0) }.joined() }
+  // Six columns a count, one more for each digit past five (500,000 points a class).
+  let width = max(6, 1 + String(confusion.counts.joined().max() ?? 0).count)
+  func cells(_ values: [Int]) -> String { values.map { String(format: "%\(width)d", $0) }.joined() }
   return [
     "Per-class accuracy: " + shares.joined(separator: ", "),
     "Confusion matrix (a row per class, a column per predicted class):",

@@ -17,7 +17,7 @@ struct PlaygroundViewTests {
   @Test func networkViewDrawsUnitsLabelsAndSignedLinks() {
     var buffer = CellBuffer(width: 30, height: 9)
     let theme = Theme.standard
-    NetworkView(network: Self.small, theme: theme).render(into: &buffer, buffer.bounds)
+    NetworkView(network: Self.small, theme: theme).figured().render(into: &buffer, buffer.bounds)
     let lines = buffer.text.split(separator: "\n").map(String.init)
     #expect(lines[0].hasPrefix("╭ network 2-2-2 "))
     // Inputs labelled on the left, units on the first and last rows above the row kept for counts.
@@ -41,7 +41,7 @@ struct PlaygroundViewTests {
     let network = Network(
       sizes: [3, 12, 2], features: InputFeatures(list: [.x1sq, .x2sq, .sinx1]), rng: &rng)
     var buffer = CellBuffer(width: 34, height: 8)
-    NetworkView(network: network, theme: .standard).render(into: &buffer, buffer.bounds)
+    NetworkView(network: network, theme: .standard).figured().render(into: &buffer, buffer.bounds)
     let text = buffer.text
     #expect(text.contains("x1² ●") && text.contains("x2² ●") && text.contains("sin x1 ●"))
     #expect(text.contains("+7"), "12 hidden units in 5 rows")
@@ -64,7 +64,8 @@ struct PlaygroundViewTests {
     let bounds = PlotBounds(xMin: -2, xMax: 2, yMin: -2, yMax: 2)
     var buffer = CellBuffer(width: 28, height: 10)
     let theme = Theme.standard
-    HiddenSpaceView(network: network, data: data, bounds: bounds, theme: theme).render(into: &buffer, buffer.bounds)
+    HiddenSpaceView(network: network, data: data, bounds: bounds, theme: theme).figured(in: buffer.bounds).render(
+      into: &buffer, buffer.bounds)
     let text = buffer.text
     #expect(text.hasPrefix("╭ hidden space L1 u1,u2 "))
     // (2, 2) is the top right corner of the image, (-2, -2) the bottom left (after 5% padding).
@@ -88,7 +89,7 @@ struct PlaygroundViewTests {
     HiddenSpaceView(
       network: network, data: data, bounds: PlotBounds(xMin: -2, xMax: 2, yMin: -2, yMax: 2), theme: theme,
       ramp: ramp
-    ).render(into: &buffer, buffer.bounds)
+    ).figured(in: buffer.bounds).render(into: &buffer, buffer.bounds)
     let (high, highColor) = theme.point(data, 0, ramp: ramp)
     let (low, lowColor) = theme.point(data, 1, ramp: ramp)
     #expect(high != low && highColor != lowColor)
@@ -185,5 +186,34 @@ struct TimeLeftTests {
     #expect(StatusBar.timeLeft(snapshot) == "3 min left", "200 s")
     snapshot.state = .paused
     #expect(StatusBar.timeLeft(snapshot) == nil)
+  }
+}
+
+/// The side views with their figures worked out here, as the trainer works them out for the
+/// dashboard (`FigureRequest`).
+extension NetworkView {
+  func figured() -> Self {
+    var view = self
+    view.figure = Figure(
+      .weights, network: network, data: Dataset(X: Matrix(rows: 0, cols: 2), y: []),
+      bounds: PlotBounds(xMin: 0, xMax: 1, yMin: 0, yMax: 1))
+    return view
+  }
+}
+
+extension HiddenSpaceView {
+  func figured(in rect: Rect) -> Self {
+    var view = self
+    view.figure = request(in: rect).flatMap { Figure($0, network: network, data: data, bounds: bounds) }
+    return view
+  }
+}
+
+extension UnitMaps {
+  func figured(in rect: Rect) -> Self {
+    var maps = self
+    let none = Dataset(X: Matrix(rows: 0, cols: 2), y: [])
+    maps.figure = request(in: rect).flatMap { Figure($0, network: network, data: none, bounds: bounds) }
+    return maps
   }
 }

@@ -219,7 +219,7 @@ struct ViewTests {
     let network = Network(sizes: [2, 3, 2], seed: 0)
     var buffer = CellBuffer(width: 44, height: 14)
     UnitMaps(network: network, bounds: PlotBounds(xMin: -2, xMax: 3, yMin: -2, yMax: 2), theme: .standard)
-      .render(into: &buffer, buffer.bounds)
+      .figured(in: buffer.bounds).render(into: &buffer, buffer.bounds)
     let text = buffer.text
     #expect(text.contains("unit 1") && text.contains("unit 2") && text.contains("unit 3"))
     #expect(text.contains("▀"))
@@ -230,7 +230,7 @@ struct ViewTests {
     let wide = Network(sizes: [2, 64, 2], seed: 0)
     var small = CellBuffer(width: 30, height: 10)
     UnitMaps(network: wide, bounds: PlotBounds(xMin: -2, xMax: 3, yMin: -2, yMax: 2), theme: .standard)
-      .render(into: &small, small.bounds)
+      .figured(in: small.bounds).render(into: &small, small.bounds)
     #expect(small.text.contains("more"), "units that do not fit are counted")
   }
 

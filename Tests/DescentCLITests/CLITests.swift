@@ -23,10 +23,25 @@ enum CLI {
   }
 
   static func run(_ arguments: [String], in folder: String? = nil) throws -> Result {
+    try run(binary, arguments, in: folder)
+  }
+
+  /// Runs a shell command line in `folder` with the binary as `$D`.
+  static func shell(_ script: String, in folder: String) throws -> Result {
+    try run(URL(fileURLWithPath: "/bin/bash"), ["-c", script], in: folder, environment: ["D": binary.path])
+  }
+
+  /// Runs `executable` to the end with no input; its status and what it printed on each stream.
+  private static func run(
+    _ executable: URL, _ arguments: [String], in folder: String?, environment: [String: String] = [:]
+  ) throws -> Result {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -44,23 +59,8 @@ enum CLI {
   /// Starts the binary with no output, every signal at its default action and none
   /// blocked (the test runner's own settings would otherwise be inherited); returns its pid.
   static func spawn(_ arguments: [String]) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    var attributes = posix_spawnattr_t()
-    Spawn.defaultSignals(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var pid: pid_t = 0
-    let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    guard posix_spawn(&pid, binary.path, &actions, &attributes, argv, environ) == 0 else { throw SpawnFailed() }
-    return pid
+    try Launch.spawn([binary.path] + arguments, output: "/dev/null")
   }
-
-  struct SpawnFailed: Error {}
 
   /// Waits for a spawned process; its raw wait status.
   static func wait(_ pid: pid_t) -> Int32 {

@@ -240,7 +240,7 @@ struct NothingLostTests {
   /// 100,000 x 100 x 8 bytes = 80 MB a matrix (several are kept); in blocks of 512 rows, a few MB.
   @Test func peakMemoryStaysBoundedForManyPoints() throws {
     let folder = CLI.temporaryFolder()
-    let result = try WriteFaultTests.shell(
+    let result = try CLI.shell(
       "/usr/bin/time -f %M -o peak.kb $D train --samples 100000 --hidden 100 --gradient mean --passes 2 --print-every 1",
       in: folder)
     #expect(result.status == 0, "\(result.stderr)")
@@ -249,7 +249,7 @@ struct NothingLostTests {
     let peak = try #require(Int(String(contentsOfFile: folder + "/peak.kb", encoding: .utf8).filter(\.isNumber)))
     // Against the same binary on the post's 200 points (a sanitized build has a larger base): the
     // 100,000 points may add their own few MB and the blocks', never the 80 MB matrices.
-    let small = try WriteFaultTests.shell(
+    let small = try CLI.shell(
       "/usr/bin/time -f %M -o base.kb $D train --samples 200 --hidden 100 --gradient mean --passes 2 --print-every 1",
       in: folder)
     #expect(small.status == 0, "\(small.stderr)")

@@ -212,6 +212,19 @@ struct LogisticRegressionTests {
     #expect(model.accuracy(on: data) == Double(expected["accuracy"]!)!)
   }
 
+  /// Above its limit (20,000 points in use) the baseline is fitted to that many rows spread evenly
+  /// over the data, not to all of them: here a limit of 60 on 200 points.
+  @Test func aLargeDataSetIsFittedOnRowsSpreadOverIt() {
+    let data = Dataset.generate(.moons, samples: 200, seed: 0)
+    let spread = LogisticRegression.limited(data, to: 60)
+    #expect(spread.count == 60 && spread.X.storage.prefix(2) == data.X.storage.prefix(2))
+    #expect(Array(spread.y.suffix(1)) == [data.y[59 * 200 / 60]])
+    let limited = LogisticRegression.fitCV(data, features: .raw, limit: 60)
+    #expect(limited == LogisticRegression.fitCV(spread, features: .raw))
+    #expect(limited != LogisticRegression.fitCV(data, features: .raw))
+    #expect(LogisticRegression.limited(data) == data)
+  }
+
   @Test func stratifiedFoldsAsScikitLearn() {
     // StratifiedKFold(5).split on y = [0]*6 + [1]*4, read off scikit-learn.
     let y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1]

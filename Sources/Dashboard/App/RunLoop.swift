@@ -307,9 +307,10 @@ struct RunLoop {
       if dirty && !model.quit {
         let t0 = DispatchTime.now().uptimeNanoseconds
         backend.draw(screen.render(model))
-        // The trainers work out the regions for the sizes just drawn; a new size comes with
-        // their next snapshot.
+        // The trainers work out the regions for the sizes just drawn and the side view's figure;
+        // a new size or figure comes with their next snapshot.
         if let size = screen.regionSizes.main { session.showRegions(size) }
+        session.showFigure(screen.figureRequest)
         sweep.showRegions(screen.regionSizes.sweep)
         frameTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
         if frameTimes.count > 100_000 { frameTimes.removeFirst(50_000) }

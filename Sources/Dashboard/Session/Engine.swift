@@ -54,7 +54,9 @@ struct Engine {
   private var lastPublish: UInt64 = 0
   private var statistics = RunStatistics()
   /// The last regions worked out, and what they were worked out from.
-  private var regions: (key: RegionKey, layer: BoundaryLayer)?
+  private var regions: (key: PictureKey<RegionSize>, layer: BoundaryLayer, points: PointCells)?
+  /// The last figure worked out for a side view, and what it was worked out from.
+  private var figure: (key: PictureKey<FigureRequest>, figure: Figure?)?
   /// Run no further than this iteration of the session (`Command.hold`).
   private var holdAt: Int?
   /// How many holds were asked for: a snapshot at a hold says which one it answers.
@@ -269,6 +271,13 @@ struct Engine {
 
   static let testEvery = 16
 
+  /// What the screen shows of the network, for the trainer to work out: the regions at a plot
+  /// size, and a side view's figure.
+  struct Shown: Equatable {
+    var regions: RegionSize?
+    var figure: FigureRequest?
+  }
+
   // What the trace reads (Trace.swift).
   var boundaryNetwork: Network { boundary }
   var boundaryIterationShown: Int { boundaryIteration }
@@ -286,37 +295,60 @@ struct Engine {
     if lossLog != nil && loss.isFinite { pendingTrain.append(LossLog.Row(run: run, iteration: iteration, loss: loss)) }
   }
 
-  /// What a grid of regions depends on.
-  private struct RegionKey: Equatable {
+  /// What a picture of the boundary network (its regions, a side view's figure) depends on: the
+  /// network, the points, the plotted region and what the screen asked for.
+  private struct PictureKey<Asked: Equatable>: Equatable {
     var run: Int
     var iteration: Int
     var data: Int
     var bounds: PlotBounds
-    var size: RegionSize
+    var asked: Asked
   }
 
-  /// Whether a snapshot now would carry regions other than the last ones posted: the screen
-  /// asked for another size.
-  func regionsOutdated(for size: RegionSize?) -> Bool {
-    guard let size else { return false }
-    return regions?.key.size != size
+  private func key<Asked>(_ asked: Asked) -> PictureKey<Asked> {
+    PictureKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, asked: asked)
   }
 
-  /// The regions of the boundary network for a plot of `size`, kept until the network, the
-  /// points or the size change.
-  private mutating func regions(for size: RegionSize?) -> BoundaryLayer? {
+  /// Whether a snapshot now would carry regions or a figure other than the last ones posted:
+  /// the screen asked for another size or another figure.
+  func outdated(for shown: Shown) -> Bool {
+    if let size = shown.regions, regions?.key.asked != size { return true }
+    if let request = shown.figure, figure?.key.asked != request { return true }
+    return false
+  }
+
+  /// The figure asked for, of the boundary network, kept until the network, the points or the
+  /// request change.
+  private mutating func figure(for request: FigureRequest?) -> Figure? {
+    guard let request else { return nil }
+    let wanted = key(request)
+    if let figure, figure.key == wanted { return figure.figure }
+    let made = Figure(request, network: boundary, data: train, bounds: bounds)
+    figure = (wanted, made)
+    return made
+  }
+
+  /// The regions of the boundary network for a plot of `size`, and the points one a cell, kept
+  /// until the network, the points or the size change.
+  private mutating func regions(for size: RegionSize?) -> (layer: BoundaryLayer, points: PointCells)? {
     guard let size else { return nil }
-    let key = RegionKey(run: run, iteration: boundaryIteration, data: dataVersion, bounds: bounds, size: size)
-    if let regions, regions.key == key { return regions.layer }
+    let wanted = key(size)
+    if let regions, regions.key == wanted { return (regions.layer, regions.points) }
     let ramp = boundary.task == .regression ? RegressionRamp([trainer.data] + (test.map { [$0] } ?? [])) : nil
     let layer = BoundaryLayer(network: boundary, bounds: bounds, columns: size.columns, rows: size.rows, ramp: ramp)
-    regions = (key, layer)
-    return layer
+    let points: PointCells
+    if let regions, regions.key.data == wanted.data, regions.key.bounds == bounds, regions.key.asked == size {
+      points = regions.points  // a new network over the same points
+    } else {
+      points = PointCells(data: train, test: test, bounds: bounds, columns: size.columns, rows: size.rows)
+    }
+    regions = (wanted, layer, points)
+    return (layer, points)
   }
 
   /// A picture of the current state (at a hold, with the figures of this very iteration), with
-  /// the decision regions for a plot of `regionSize` cells.
-  mutating func snapshot(regionSize: RegionSize? = nil) -> Snapshot {
+  /// the decision regions and the side view's figure the screen shows.
+  mutating func snapshot(showing shown: Shown = Shown()) -> Snapshot {
     let time = Pacer.now
     lastPublish = time
     let rate = pacer.rate(count: clock, at: time)
@@ -340,6 +372,7 @@ struct Engine {
       fitter.request(version: dataVersion, train: train, test: test, features: features)
       fitted = fitter.latest.flatMap { $0.version == dataVersion && $0.model.features == features ? $0 : nil }
     }
+    let pictured = regions(for: shown.regions)
     return Snapshot(
       run: run, iteration: trainer.iteration, totalIterations: clock, state: state, settings: settings,
       loss: statistics.loss, accuracy: statistics.accuracy, measuredNetwork: statistics.parameters ?? trainer.network,
@@ -349,6 +382,8 @@ struct Engine {
       boundaryIteration: boundaryIteration, data: train, test: test, bounds: bounds, dataVersion: dataVersion,
       confusion: statistics.confusion, rmse: statistics.rmse, testRMSE: statistics.testRMSE,
       baseline: fitted?.model, baselineAccuracy: fitted?.accuracy, baselineTestAccuracy: fitted?.testAccuracy,
-      lossLog: lossLog, regions: regions(for: regionSize), regionsFromTrainer: true, trace: traceIfAsked())
+      lossLog: lossLog, regions: pictured?.layer, figuresFromTrainer: true, points: pictured?.points,
+      figure: figure(for: shown.figure),
+      trace: traceIfAsked())
   }
 }

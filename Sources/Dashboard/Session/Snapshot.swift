@@ -47,9 +47,14 @@ public struct Snapshot: Sendable {
   /// The decision regions of `boundaryNetwork` over `bounds`, worked out by the trainer for the
   /// plot size the screen asked for (`TrainingSession.showRegions`).
   public var regions: BoundaryLayer? = nil
-  /// Whether the regions are the trainer's job: then the screen draws the ones posted here and
-  /// never works them out itself (a large network's grid takes seconds).
-  public var regionsFromTrainer = false
+  /// Whether the regions and the side views' figures are the trainer's job: then the screen
+  /// draws the ones posted here and never works them out itself (a large network's grid takes
+  /// seconds).
+  public var figuresFromTrainer = false
+  /// The points one a cell, for the same plot size as `regions`.
+  public var points: PointCells? = nil
+  /// What the side view on screen asked for (`TrainingSession.showFigure`), for `boundaryNetwork`.
+  public var figure: Figure? = nil
   /// The step taken apart for the code view and the inspector, when they ask (`Command.trace`).
   public var trace: TraceReply? = nil
 }

@@ -55,26 +55,26 @@ public final class TrainingSession: Sendable {
         failures.post("\(error)")
         return
       }
-      var size = regionSize.withLock { $0 }
-      snapshots.post(engine.snapshot(regionSize: size))
+      var shown = self.shown.withLock { $0 }
+      snapshots.post(engine.snapshot(showing: shown))
       while !stopping.load(ordering: .acquiring) {
         let pending = commands.withLock { list in
           defer { list.removeAll() }; return list
         }
         for command in pending { engine.apply(command) }
-        size = regionSize.withLock { $0 }
+        shown = self.shown.withLock { $0 }
         switch engine.next() {
         case .wait:
-          snapshots.post(engine.snapshot(regionSize: size))
+          snapshots.post(engine.snapshot(showing: shown))
           wake.wait()
         case .sleep(let until):
-          // Paced slowly, a new plot size is drawn now, not at the next iteration.
-          if engine.regionsOutdated(for: size) { snapshots.post(engine.snapshot(regionSize: size)) }
+          // Paced slowly, a new plot size or view is drawn now, not at the next iteration.
+          if engine.outdated(for: shown) { snapshots.post(engine.snapshot(showing: shown)) }
           _ = wake.wait(timeout: until)
         case .ran(let publish):
-          if publish || engine.regionsOutdated(for: size) { snapshots.post(engine.snapshot(regionSize: size)) }
+          if publish || engine.outdated(for: shown) { snapshots.post(engine.snapshot(showing: shown)) }
         case .held:
-          let snapshot = engine.snapshot(regionSize: size)
+          let snapshot = engine.snapshot(showing: shown)
           holds.post(Held(number: engine.holds, snapshot: snapshot))
           snapshots.post(snapshot)
           wake.wait()
@@ -83,15 +83,24 @@ public final class TrainingSession: Sendable {
     }
   }
 
-  /// The plot size, in cells, that the screen draws the regions at; the trainer works them out
-  /// for each snapshot it posts.
-  private let regionSize = Locked<RegionSize?>(nil)
+  /// The plot size, in cells, that the screen draws the regions at, and the figure its side
+  /// view draws; the trainer works them out for each snapshot it posts.
+  private let shown = Locked(Engine.Shown())
 
   /// Asks for the decision regions at a plot of this many cells (the screen's plot area); a
   /// snapshot with them follows. Cheap when the size is the one already asked for.
   public func showRegions(_ size: RegionSize) {
-    let changed = regionSize.withLock { current in
-      defer { current = size }; return current != size
+    let changed = shown.withLock { current in
+      defer { current.regions = size }; return current.regions != size
+    }
+    if changed { wake.signal() }
+  }
+
+  /// Asks for the figure a side view draws (the hidden space, the unit maps, the network's
+  /// weights), or none; a snapshot with it follows. Cheap when it is the one already asked for.
+  public func showFigure(_ request: FigureRequest?) {
+    let changed = shown.withLock { current in
+      defer { current.figure = request }; return current.figure != request
     }
     if changed { wake.signal() }
   }

@@ -1,4 +1,5 @@
 import DescentCore
+import Foundation
 
 /// The UI's state and what each action does to it. Pure: actions in, effects out; the run loop
 /// carries the effects out and reports back what came of them.
@@ -177,6 +178,11 @@ public struct DashboardModel: Sendable {
         break
       }
       showBaseline.toggle()
+      if showBaseline, let count = snapshot?.data.count, count > LogisticRegression.pointLimit {
+        say(
+          "the baseline is fitted to \(LogisticRegression.pointLimit.formatted()) of the \(count.formatted()) points, evenly spread",
+          .information)
+      }
       return [.main(.showBaseline(showBaseline))]
     case .toggleSweep:
       return show(view == .sweep ? .boundary : .sweep)
@@ -333,7 +339,7 @@ public struct DashboardModel: Sendable {
   /// tall as it is wide), among the training points and, with `test`, the test points.
   func nearestPoint(x: Int, y: Int, test: Bool) -> InspectedPoint? {
     guard let snapshot, plotPoint(x: x, y: y) != nil else { return nil }
-    let area = BoundaryPlot.plotArea(in: layout.plot)
+    let area = BoundaryPlot.plotArea(in: layout.plot, bounds: snapshot.bounds)
     let grid = PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
     var best: (point: InspectedPoint, distance: Double)?
     for (isTest, data) in [(false, snapshot.data), (true, test ? snapshot.test : nil)] {
@@ -353,7 +359,7 @@ public struct DashboardModel: Sendable {
   func plotPoint(x: Int, y: Int) -> (x: Double, y: Double)? {
     guard let snapshot, !layout.isTooSmall, !view.hasPanels, !layout.plot.isEmpty, snapshot.data.features == 2
     else { return nil }
-    let area = BoundaryPlot.plotArea(in: layout.plot)
+    let area = BoundaryPlot.plotArea(in: layout.plot, bounds: snapshot.bounds)
     guard area.contains(x: x, y: y) else { return nil }
     return PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
       .point(column: x - area.x, row: y - area.y)

@@ -19,16 +19,33 @@ struct BoundaryPlot: Widget {
   var axes = true
   /// A regression run's colour ramp: the points are coloured by their target on it.
   var ramp: RegressionRamp?
+  /// The points one a cell, as the trainer worked them out for this plot's area; every point is
+  /// drawn without them (a finished run's plot, or until they come).
+  var cells: PointCells? = nil
 
-  /// Columns left of the plot for y labels, and rows below it for x labels.
+  /// Columns left of the plot for y labels (the labels, then the axis), and rows below it for x
+  /// labels.
   static let gutter = 5
   static let axisRows = 1
 
-  /// The area the regions fill, inside the border and the axis labels.
-  static func plotArea(in rect: Rect, axes: Bool = true) -> Rect {
+  /// The y labels' gutter for `bounds`: 4 columns of label, widened to 5 or 6 only when a value
+  /// fits no shorter form (data near ±1e308 reads `-2e308`, not `####`).
+  static func gutter(for bounds: PlotBounds?) -> Int {
+    guard let bounds else { return Self.gutter }
+    let widest = [0.0, 0.5, 1.0].map { fraction in
+      let value = bounds.y(fromTop: fraction)
+      return (Self.gutter - 1...Self.gutter + 1).first { !Tick.label(value, width: $0).hasPrefix("#") }
+        ?? Self.gutter - 1
+    }.max()!
+    return widest + 1
+  }
+
+  /// The area the regions fill, inside the border and the axis labels (for `bounds`' y labels).
+  static func plotArea(in rect: Rect, axes: Bool = true, bounds: PlotBounds? = nil) -> Rect {
     let inner = rect.inset(1)
     guard axes else { return inner }
-    return Rect(x: inner.x + gutter, y: inner.y, width: inner.width - gutter, height: inner.height - axisRows)
+    let labels = gutter(for: bounds)
+    return Rect(x: inner.x + labels, y: inner.y, width: inner.width - labels, height: inner.height - axisRows)
   }
 
   /// The Playground's "discretize": every region at full strength, no shading by confidence.
@@ -44,7 +61,7 @@ struct BoundaryPlot: Widget {
     if !footer.isEmpty && rect.width > footer.count + 4 {
       buffer.put(" \(footer) ", x: rect.maxX - footer.count - 4, y: rect.maxY - 1, theme.dimStyle)
     }
-    let area = Self.plotArea(in: rect, axes: axes)
+    let area = Self.plotArea(in: rect, axes: axes, bounds: bounds)
     guard area.width >= 2, area.height >= 2 else { return }
 
     if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2, theme.monochrome {
@@ -68,8 +85,13 @@ struct BoundaryPlot: Widget {
     }
     if axes { drawAxes(into: &buffer, area) }
     if let baseline { drawBaseline(baseline, into: &buffer, area) }
-    if let test { drawPoints(test, hollow: true, into: &buffer, area) }
-    drawPoints(data, hollow: false, into: &buffer, area)
+    if let cells, cells.columns == area.width, cells.rows == area.height {
+      if let test { drawPoints(test, hollow: true, cells.test.lazy.map { ($0.index, $0) }, into: &buffer, area) }
+      drawPoints(data, hollow: false, cells.train.lazy.map { ($0.index, $0) }, into: &buffer, area)
+    } else {
+      if let test { drawPoints(test, hollow: true, (0..<test.count).lazy.map { ($0, nil) }, into: &buffer, area) }
+      drawPoints(data, hollow: false, (0..<data.count).lazy.map { ($0, nil) }, into: &buffer, area)
+    }
   }
 
   /// The baseline's decision boundary in braille dots: the dots on both sides of every change of
@@ -115,9 +137,14 @@ struct BoundaryPlot: Widget {
     return (spot.column, spot.row / 2, spot.row % 2)
   }
 
-  private func drawPoints(_ set: Dataset, hollow: Bool, into buffer: inout CellBuffer, _ area: Rect) {
-    for r in 0..<set.count {
-      guard let (x, y) = set.plotted(r), let spot = locate(x, y, in: area) else { continue }
+  /// Draws the points `rows` of `set` (where each falls, when known).
+  private func drawPoints(
+    _ set: Dataset, hollow: Bool, _ rows: some Sequence<(Int, PointCells.Spot?)>, into buffer: inout CellBuffer,
+    _ area: Rect
+  ) {
+    for (r, known) in rows {
+      let located = known.map { (col: $0.column, row: $0.row, half: $0.half) }
+      guard let spot = located ?? set.plotted(r).flatMap({ locate($0.x, $0.y, in: area) }) else { continue }
       // The region colour of the half the point is in becomes the cell's background.
       var background = theme.background
       if let layer, !layer.isEmpty, layer.columns == area.width, layer.samplesHigh == area.height * 2 {
@@ -159,14 +186,14 @@ struct BoundaryPlot: Widget {
   /// Tick labels: three on the y axis, three on the x axis.
   private func drawAxes(into buffer: inout CellBuffer, _ area: Rect) {
     let style = theme.dimStyle
+    let gutter = Self.gutter(for: bounds)  // the labels' columns and the axis
     for (fraction, row) in [(0.0, area.y), (0.5, area.y + area.height / 2), (1.0, area.maxY - 1)] {
       let value = bounds.y(fromTop: fraction)
-      buffer.put(
-        Tick.label(value, width: Self.gutter - 1).leftPadded(Self.gutter - 1), x: area.x - Self.gutter, y: row, style)
+      buffer.put(Tick.label(value, width: gutter - 1).leftPadded(gutter - 1), x: area.x - gutter, y: row, style)
       buffer.set(area.x - 1, row, "┤", theme.borderStyle)
     }
     let last = xTick(bounds.xMax)
-    var free = area.x - Self.gutter  // labels never touch: one blank column between them
+    var free = area.x - gutter  // labels never touch: one blank column between them
     for fraction in [0.0, 1.0, 0.5] {
       let label = xTick(bounds.x(at: fraction))
       let column = area.x + Int(fraction * Double(area.width - 1))

@@ -8,6 +8,9 @@ import Foundation
 struct NetworkView: Widget {
   var network: Network
   var theme: Theme
+  /// Each layer's largest weight, worked out by the trainer (`FigureRequest.weights`: a wide
+  /// network has millions); the links wait for it, the units and labels do not.
+  var figure: Figure? = nil
 
   /// The most units a column shows; the rest are counted on the bottom row.
   static func shown(_ units: Int, rows: Int) -> Int { min(units, max(1, rows)) }
@@ -41,13 +44,19 @@ struct NetworkView: Widget {
     }
     var canvas = BrailleCanvas(columns: inner.width, rows: inner.height)
     let background = theme.background ?? RGB(0, 0, 0)
-    for (l, layer) in network.layers.enumerated() {
-      let largest = layer.W.storage.map(abs).max() ?? 0
+    let scales = figure.flatMap { $0.request == .weights ? $0.largestWeights : nil } ?? []
+    for (l, layer) in network.layers.enumerated() where l < scales.count {
+      let largest = scales[l]
       guard largest > 0, largest.isFinite else { continue }
-      // Weakest first, so the strong links lie on top.
-      let order = layer.W.storage.indices.filter { i in
-        i / layer.W.cols < shown[l] && i % layer.W.cols < shown[l + 1] && layer.W.storage[i] != 0
-      }.sorted { abs(layer.W.storage[$0]) < abs(layer.W.storage[$1]) }
+      // Weakest first, so the strong links lie on top; only the shown units' links are looked at.
+      let weights = layer.W.storage
+      var links: [Int] = []
+      for from in 0..<shown[l] {
+        for to in 0..<shown[l + 1] where weights[from * layer.W.cols + to] != 0 {
+          links.append(from * layer.W.cols + to)
+        }
+      }
+      let order = links.sorted { abs(weights[$0]) < abs(weights[$1]) }
       for i in order {
         let w = layer.W.storage[i]
         let (from, to) = (i / layer.W.cols, i % layer.W.cols)

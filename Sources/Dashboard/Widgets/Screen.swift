@@ -24,6 +24,8 @@ public struct Screen {
   /// The plot sizes the last frame drew regions at (the main plot's, and each sweep panel's), for
   /// the run loop to ask the trainers for.
   public private(set) var regionSizes: (main: RegionSize?, sweep: [RegionSize]) = (nil, [])
+  /// What the last frame's side view needed worked out, for the run loop to ask the trainer for.
+  public private(set) var figureRequest: FigureRequest?
 
   public init(theme: Theme = .standard) { self.theme = theme }
 
@@ -33,7 +35,7 @@ public struct Screen {
   private static func regions(
     _ snapshot: Snapshot, _ area: Rect, cache: inout (key: LayerKey, layer: BoundaryLayer)?
   ) -> BoundaryLayer? {
-    if snapshot.regionsFromTrainer {
+    if snapshot.figuresFromTrainer {
       guard let layer = snapshot.regions, layer.columns == area.width, layer.samplesHigh == area.height * 2 else {
         return nil
       }
@@ -50,11 +52,21 @@ public struct Screen {
     return layer
   }
 
+  /// The figure to draw for `snapshot`'s side view: the trainer's when it works them out (nil
+  /// until it has answered `request`), else worked out here (a finished run's snapshot).
+  private mutating func figure(_ request: FigureRequest?, _ snapshot: Snapshot) -> Figure? {
+    figureRequest = request
+    guard let request else { return nil }
+    if snapshot.figuresFromTrainer { return snapshot.figure.flatMap { $0.request == request ? $0 : nil } }
+    return Figure(request, network: snapshot.boundaryNetwork, data: snapshot.data, bounds: snapshot.bounds)
+  }
+
   public mutating func render(_ model: DashboardModel) -> CellBuffer {
     let layout = model.layout
     let presentation = model.presentation
     var buffer = CellBuffer(width: layout.width, height: layout.height, fill: Cell(" ", theme.textStyle))
     regionSizes = (nil, [])
+    figureRequest = nil
     if layout.isTooSmall {
       renderTooSmall(into: &buffer, layout)
       return finished(buffer)
@@ -120,12 +132,13 @@ public struct Screen {
       }
       SweepGrid(
         titles: model.sweepTitles, snapshots: model.sweep, theme: theme,
-        baseline: model.showBaseline ? model.snapshot?.baseline : nil, layers: layers
+        baseline: model.showBaseline ? model.snapshot?.baseline : nil, layers: layers,
+        cells: model.sweep.map { $0?.points }
       ).render(into: &buffer, grid)
     } else if let snapshot = model.snapshot {
       if !layout.plot.isEmpty {
         let bounds = snapshot.bounds
-        let area = BoundaryPlot.plotArea(in: layout.plot)
+        let area = BoundaryPlot.plotArea(in: layout.plot, bounds: bounds)
         regionSizes.main = RegionSize(columns: area.width, rows: area.height)
         let layer = Self.regions(snapshot, area, cache: &cachedLayer)
         BoundaryPlot(
@@ -133,7 +146,7 @@ public struct Screen {
           title: Self.describe(snapshot.settings.setup, snapshot.data, snapshot.test),
           footer: "boundary @ it \(PostNumbering.label(after: snapshot.boundaryIteration))", theme: theme,
           largePoints: presentation.present, baseline: model.showBaseline ? snapshot.baseline : nil,
-          ramp: snapshot.ramp, discretize: model.discretize
+          ramp: snapshot.ramp, cells: snapshot.points, discretize: model.discretize
         ).render(into: &buffer, layout.plot)
       }
       if let point = model.inspected, !layout.plot.isEmpty {
@@ -151,17 +164,20 @@ public struct Screen {
           waiting(for: snapshot, title: "point \(point.index)", in: layout.loss, into: &buffer)
         }
       } else if !layout.loss.isEmpty && model.view == .units {
-        let bounds = snapshot.bounds
-        UnitMaps(network: snapshot.boundaryNetwork, bounds: bounds, theme: theme).render(into: &buffer, layout.loss)
+        var maps = UnitMaps(network: snapshot.boundaryNetwork, bounds: snapshot.bounds, theme: theme)
+        maps.figure = figure(maps.request(in: layout.loss), snapshot)
+        maps.render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .classes {
         ClassesView(snapshot: snapshot, theme: theme).render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .network {
-        NetworkView(network: snapshot.boundaryNetwork, theme: theme).render(into: &buffer, layout.loss)
+        NetworkView(network: snapshot.boundaryNetwork, theme: theme, figure: figure(.weights, snapshot))
+          .render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty && model.view == .hidden {
-        HiddenSpaceView(
+        var view = HiddenSpaceView(
           network: snapshot.boundaryNetwork, data: snapshot.data, bounds: snapshot.bounds, theme: theme,
-          layer: model.hiddenLayer, units: model.hiddenUnits, ramp: snapshot.ramp
-        ).render(into: &buffer, layout.loss)
+          layer: model.hiddenLayer, units: model.hiddenUnits, ramp: snapshot.ramp)
+        view.figure = figure(view.request(in: layout.loss), snapshot)
+        view.render(into: &buffer, layout.loss)
       } else if !layout.loss.isEmpty {
         let chart = model.lossChart(snapshot.history)
         LossChart(
@@ -231,7 +247,7 @@ public struct Screen {
     guard let data = point.test ? snapshot.test : snapshot.data, point.index < data.count, data.features == 2 else {
       return
     }
-    let area = BoundaryPlot.plotArea(in: plot)
+    let area = BoundaryPlot.plotArea(in: plot, bounds: snapshot.bounds)
     let grid = PlotGrid(bounds: snapshot.bounds, columns: area.width, rows: area.height)
     let (column, row) = grid.position(data.X[point.index, 0], data.X[point.index, 1])
     let (x, y) = (area.x + Int(column), area.y + Int(row))

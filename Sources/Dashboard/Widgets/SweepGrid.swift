@@ -11,6 +11,8 @@ struct SweepGrid: Widget {
   var baseline: LogisticRegression?
   /// Each panel's regions, for its network and plot area (cached by the caller: see `plotAreas`).
   var layers: [BoundaryLayer?] = []
+  /// Each panel's points one a cell, as its trainer worked them out (every point without).
+  var cells: [PointCells?] = []
 
   /// The tiles for `count` panels in `rect`: as many columns as keep each panel about square.
   static func tiles(count: Int, in rect: Rect) -> [Rect] {
@@ -45,7 +47,7 @@ struct SweepGrid: Widget {
       BoundaryPlot(
         data: snapshot.data, test: snapshot.test, layer: i < layers.count ? layers[i] : nil, bounds: bounds,
         title: units, footer: footer, theme: theme, baseline: baseline,
-        axes: false, ramp: snapshot.ramp
+        axes: false, ramp: snapshot.ramp, cells: i < cells.count ? cells[i] : nil
       ).render(into: &buffer, tile)
     }
   }
