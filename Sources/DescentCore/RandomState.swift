@@ -1,3 +1,4 @@
+import DescentKernels
 import Foundation
 
 /// A random generator that reproduces numpy's legacy `np.random.RandomState` draw for draw.
@@ -23,18 +24,7 @@ public struct RandomState: Sendable {
     if index >= 624 { twist() }
     let y = mt.withUnsafeBufferPointer { $0[index] }
     index += 1
-    return Self.temper(y)
-  }
-
-  /// MT19937's tempering of a state word into an output.
-  @inline(__always)
-  private static func temper(_ word: UInt32) -> UInt32 {
-    var y = word
-    y ^= y >> 11
-    y ^= (y << 7) & 0x9D2C_5680
-    y ^= (y << 15) & 0xEFC6_0000
-    y ^= y >> 18
-    return y
+    return DescentKernels.temper(y)
   }
 
   /// The next 624 state words, in place (`KernelSet.twist`).

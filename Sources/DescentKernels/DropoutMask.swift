@@ -46,9 +46,9 @@ public func mt19937Twist(_ mt: UnsafeMutablePointer<UInt32>) {
   mix(623, 0, 396)
 }
 
-/// MT19937's tempering of a state word into an output.
-@inline(__always)
-private func temper(_ word: UInt32) -> UInt32 {
+/// MT19937's tempering of a state word into an output (`RandomState`'s too).
+@inlinable @inline(__always)
+public func temper(_ word: UInt32) -> UInt32 {
   var y = word
   y ^= y >> 11
   y ^= (y << 7) & 0x9D2C_5680
