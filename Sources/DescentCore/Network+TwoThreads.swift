@@ -21,9 +21,7 @@ extension Network {
   ) {
     // The first half a multiple of four rows, as the matrix products go.
     let half = (m / 2 + 3) / 4 * 4
-    let shared = Shared((X: X, ws: ws, probabilities: probabilities, dropout: dropout))
     onTwoThreads { part in
-      let (X, ws, probabilities, dropout) = shared.pointer
       let (start, count) = part == 0 ? (0, half) : (half, m - half)
       let rows = dropout.map { self.dropoutRows($0, from: start) }
       forward(X + start * inputs, rows: count, into: ws, first: start, dropout: rows)
@@ -39,7 +37,6 @@ extension Network {
     // against dW1: about the same work).
     let last = layers.count - 1
     onTwoThreads { part in
-      let (X, ws, _, _) = shared.pointer
       sumGradients(
         X, rows: m, in: ws, layers: part == 0 ? last..<last + 1 : 0..<last,
         scratch: part == 0 ? ws.transposed : ws.helperTransposed)

@@ -224,24 +224,22 @@ public final class Trainer {
     if blockGradients.count < count * stride { blockGradients = [Double](repeating: 0, count: count * stride) }
     let network = self.network
     let misreading = config.misreading
-    let workspaces = Shared([workspace, helper])
-    let columns = Shared(columns)
-    let input = Shared(X)
+    let workspaces = [workspace, helper]
     let inputs = network.inputs
     blockGradients.withUnsafeMutableBufferPointer { gradients in
       ownProbabilities.withUnsafeMutableBufferPointer { own in
-        let (gradients, own) = (Shared(gradients.baseAddress!), Shared(own.baseAddress))
+        let (gradients, own) = (gradients.baseAddress!, own.baseAddress)
         onTwoThreads { thread in
-          let ws = workspaces.pointer[thread]
+          let ws = workspaces[thread]
           for b in Swift.stride(from: thread, to: count, by: 2) {
             let start = b * Workspace.blockRows
             let rows = min(Workspace.blockRows, m - start)
-            let block = input.pointer + start * inputs
+            let block = X + start * inputs
             network.gradients(
-              block, labels: y, offset: start, rows: rows, columns: columns.pointer, in: ws,
-              probabilities: measuring ? own.pointer.map { $0 + start } : nil, targets: targets,
+              block, labels: y, offset: start, rows: rows, columns: columns, in: ws,
+              probabilities: measuring ? own.map { $0 + start } : nil, targets: targets,
               misreading: misreading)
-            var out = gradients.pointer + b * stride
+            var out = gradients + b * stride
             for (l, shape) in shapes.enumerated() {
               out.update(from: ws.gradW[l], count: shape.weights)
               (out + shape.weights).update(from: ws.gradB[l], count: shape.biases)

@@ -34,9 +34,8 @@ struct ThreadPairTests {
     let counts = UnsafeMutablePointer<Int>.allocate(capacity: 2)
     defer { counts.deallocate() }
     counts.initialize(repeating: 0, count: 2)
-    let shared = Shared(counts)
     for call in 1...20_000 {
-      onTwoThreads { part in shared.pointer[part] += 1 }
+      onTwoThreads { part in counts[part] += 1 }
       if counts[0] != call || counts[1] != call {
         Issue.record("after call \(call): \(counts[0]) and \(counts[1])")
         return
