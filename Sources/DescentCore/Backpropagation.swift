@@ -64,11 +64,17 @@ extension Network {
   ) {
     guard let columns, trainsInOnePass, misreading == .none else {
       if twoThreads && misreading == .none && gainsFromTwoThreads(rows: m) {
+        if layers.count == 2 && dropout == nil {
+          gradientsByUnitsOnTwoThreads(
+            X, labels: y, offset: offset, rows: m, in: ws, probabilities: probabilities, targets: targets)
+          return
+        }
         gradientsOnTwoThreads(
           X, labels: y, offset: offset, rows: m, in: ws, probabilities: probabilities, targets: targets,
           dropout: dropout)
         return
       }
+      dropout?.draw(rows: 0..<m)
       forward(X, rows: m, into: ws, dropout: dropout, misreading: misreading)
       if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
@@ -78,6 +84,7 @@ extension Network {
         X, labels: y, offset: offset, rows: m, in: ws, targets: targets, dropout: dropout, misreading: misreading)
       return
     }
+    dropout?.draw(rows: 0..<m)
     layers[0].W.storage.withUnsafeBufferPointer { W1 in
       layers[0].b.withUnsafeBufferPointer { b1 in
         layers[1].W.storage.withUnsafeBufferPointer { W2 in

@@ -7,6 +7,11 @@ public final class DropoutMasks {
   private let widths: [Int]
   private let capacity: Int
   private let masks: [UnsafeMutablePointer<Double>]
+  /// The step's MT19937 words, two a draw, from `RandomState.nextWords`.
+  private let words: UnsafeMutablePointer<UInt32>
+  /// The drawing `prepare` has left to `draw(rows:)`: the first word, the rows, and the mask's
+  /// threshold and kept value.
+  private var pending: (words: UnsafePointer<UInt32>, rows: Int, least: UInt64, keep: Double)?
 
   /// Room for masks over up to `rows` rows of hidden layers `widths` wide (readable, as zeros, up
   /// to a whole group of `laneCount` rows past the last, as the one-pass kernel reads them).
@@ -19,29 +24,67 @@ public final class DropoutMasks {
       mask.initialize(repeating: 0, count: room)
       return mask
     }
+    let room = RandomState.wordRoom(2 * rows * widths.reduce(0, +))
+    words = .allocate(capacity: room)
+    words.initialize(repeating: 0, count: room)
   }
 
-  deinit { for mask in masks { mask.deallocate() } }
+  deinit {
+    for mask in masks { mask.deallocate() }
+    words.deallocate()
+  }
 
   /// Draws this step's masks for `rows` rows from `rng` (numpy's `random_sample((rows, width))`,
   /// row-major, first hidden layer first).
   public func draw(p: Double, rows: Int, rng: inout RandomState) {
+    prepare(p: p, rows: rows, rng: &rng)
+    draw(rows: 0..<rows)
+    pending = nil
+  }
+
+  /// Takes this step's words from `rng` and leaves the masks to `draw(rows:)`, which can go on
+  /// two threads: the words follow one another, a draw's two need only tempering.
+  func prepare(p: Double, rows: Int, rng: inout RandomState) {
     precondition(rows <= capacity, "more rows than the masks have room for")
-    let keep = 1 / (1 - p)
+    let first = rng.nextWords(2 * rows * widths.reduce(0, +), into: words)
+    pending = (first, rows, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), 1 / (1 - p))
+  }
+
+  /// The masks of rows `range`, of every layer, from the words `prepare` took (nothing once drawn
+  /// by `draw(p:rows:rng:)`).
+  func draw(rows range: Range<Int>) {
+    guard let pending else { return }
+    var layerWords = pending.words
     for (l, width) in widths.enumerated() {
-      rng.keepMask(into: masks[l], count: rows * width, p: p, keep: keep)
+      KernelSet.chosen.dropoutMask(
+        layerWords + 2 * range.lowerBound * width, masks[l] + range.lowerBound * width, range.count * width,
+        pending.least, pending.keep)
+      layerWords += 2 * pending.rows * width
     }
   }
 
   /// The masks from row `start` on, for one block of rows.
   func rows(from start: Int) -> DropoutRows {
-    DropoutRows(masks: zip(masks, widths).map { UnsafePointer($0 + start * $1) })
+    DropoutRows(masks: zip(masks, widths).map { UnsafePointer($0 + start * $1) }, source: self, first: start)
   }
 }
 
 /// The dropout masks of the rows one forward and backward pass works on.
 struct DropoutRows {
   let masks: [UnsafePointer<Double>]
+  /// Where the masks come from, and the row of its masks these start at.
+  let source: DropoutMasks
+  let first: Int
+
+  /// Draws these rows' masks in `range`, when they were left to be drawn (`prepare`).
+  func draw(rows range: Range<Int>) {
+    source.draw(rows: first + range.lowerBound..<first + range.upperBound)
+  }
+
+  /// The masks from row `start` of these on.
+  func rows(from start: Int) -> DropoutRows {
+    source.rows(from: first + start)
+  }
 
   /// `a ← a · mask` for hidden layer `l`, keeping `a` before the mask in `unmasked`.
   @inline(__always)

@@ -11,8 +11,12 @@ struct KernelSet: Sendable {
   let name: String
   /// The /proc/cpuinfo flags a CPU needs to run this build.
   let needs: [String]
-  let matmul:
-    @Sendable (UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int) -> Void
+  /// `gemm`: m, n, k, A with its row and column strides, B with its row stride, C, and whether
+  /// the sums go on from C's values.
+  let gemm:
+    @Sendable (
+      Int, Int, Int, UnsafePointer<Double>, Int, Int, UnsafePointer<Double>, Int, UnsafeMutablePointer<Double>, Bool
+    ) -> Void
   let matmulTransposedA:
     @Sendable (
       UnsafePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int, Int,
@@ -41,11 +45,10 @@ struct KernelSet: Sendable {
       OneHiddenLayerNetwork, ColumnRows, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?,
       UnsafePointer<Double>?
     ) -> Void
-  /// MT19937's next 624 state words, in place.
-  let twist: @Sendable (UnsafeMutablePointer<UInt32>) -> Void
-  /// Dropout's mask from MT19937's state, from a word on; returns the next unread word's index.
-  let dropoutMask:
-    @Sendable (UnsafeMutablePointer<UInt32>, Int, UnsafeMutablePointer<Double>, Int, UInt64, Double) -> Int
+  /// MT19937's words from one index to another, from the 624 before them.
+  let words: @Sendable (UnsafeMutablePointer<UInt32>, Int, Int) -> Void
+  /// Dropout's mask from MT19937's words, two a draw.
+  let dropoutMask: @Sendable (UnsafePointer<UInt32>, UnsafeMutablePointer<Double>, Int, UInt64, Double) -> Void
   /// `unmasked = a; a ∘= mask`, and `δ ∘= mask`.
   let applyDropout:
     @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
@@ -54,7 +57,9 @@ struct KernelSet: Sendable {
   /// For any x86-64 (or whatever the host is).
   static let portable = KernelSet(
     name: "portable", needs: [],
-    matmul: { DescentKernels.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
+    gemm: {
+      DescentKernels.gemm(m: $0, n: $1, k: $2, $3, rowStride: $4, colStride: $5, $6, ldb: $7, into: $8, adding: $9)
+    },
     matmulTransposedA: { DescentKernels.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernels.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernels.addRowVector($0, to: $1, m: $2, n: $3) },
@@ -70,15 +75,17 @@ struct KernelSet: Sendable {
     sigmoidDerivative: { DescentKernels.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
     reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: { DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4) },
-    twist: { DescentKernels.mt19937Twist($0) },
-    dropoutMask: { DescentKernels.dropoutMask($0, index: $1, into: $2, count: $3, least: $4, keep: $5) },
+    words: { DescentKernels.mt19937Words($0, from: $1, to: $2) },
+    dropoutMask: { DescentKernels.dropoutMask(words: $0, into: $1, count: $2, least: $3, keep: $4) },
     applyDropout: { DescentKernels.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) })
 
   /// For Haswell, Zen and later (x86-64-v3): AVX2, FMA (never used to fuse: a fused multiply-add rounds once, not twice).
   static let avx2 = KernelSet(
     name: "AVX2", needs: ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"],
-    matmul: { DescentKernelsAVX2.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
+    gemm: {
+      DescentKernelsAVX2.gemm(m: $0, n: $1, k: $2, $3, rowStride: $4, colStride: $5, $6, ldb: $7, into: $8, adding: $9)
+    },
     matmulTransposedA: { DescentKernelsAVX2.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernelsAVX2.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernelsAVX2.addRowVector($0, to: $1, m: $2, n: $3) },
@@ -96,15 +103,18 @@ struct KernelSet: Sendable {
     oneHiddenLayer: {
       DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
-    twist: { DescentKernelsAVX2.mt19937Twist($0) },
-    dropoutMask: { DescentKernelsAVX2.dropoutMask($0, index: $1, into: $2, count: $3, least: $4, keep: $5) },
+    words: { DescentKernelsAVX2.mt19937Words($0, from: $1, to: $2) },
+    dropoutMask: { DescentKernelsAVX2.dropoutMask(words: $0, into: $1, count: $2, least: $3, keep: $4) },
     applyDropout: { DescentKernelsAVX2.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) })
 
   /// For Skylake-X and later: AVX-512 F, CD, BW, DQ and VL.
   static let avx512 = KernelSet(
     name: "AVX-512", needs: avx2.needs + ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"],
-    matmul: { DescentKernelsAVX512.matmul($0, $1, into: $2, m: $3, k: $4, n: $5) },
+    gemm: {
+      DescentKernelsAVX512.gemm(
+        m: $0, n: $1, k: $2, $3, rowStride: $4, colStride: $5, $6, ldb: $7, into: $8, adding: $9)
+    },
     matmulTransposedA: { DescentKernelsAVX512.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernelsAVX512.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernelsAVX512.addRowVector($0, to: $1, m: $2, n: $3) },
@@ -122,8 +132,8 @@ struct KernelSet: Sendable {
     oneHiddenLayer: {
       DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
-    twist: { DescentKernelsAVX512.mt19937Twist($0) },
-    dropoutMask: { DescentKernelsAVX512.dropoutMask($0, index: $1, into: $2, count: $3, least: $4, keep: $5) },
+    words: { DescentKernelsAVX512.mt19937Words($0, from: $1, to: $2) },
+    dropoutMask: { DescentKernelsAVX512.dropoutMask(words: $0, into: $1, count: $2, least: $3, keep: $4) },
     applyDropout: { DescentKernelsAVX512.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) })
 
@@ -170,7 +180,7 @@ public var kernelBuild: String {
 @inline(__always)
 func matmul(
   _ A: UnsafePointer<Double>, _ B: UnsafePointer<Double>, into C: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int
-) { KernelSet.chosen.matmul(A, B, C, m, k, n) }
+) { KernelSet.chosen.gemm(m, n, k, A, k, 1, B, n, C, false) }
 
 /// `C = Aᵀ·B` for A (k x m) and B (k x n): the weight gradient `dW = aᵀ·δ`. `scratch` holds m x n.
 @inline(__always)

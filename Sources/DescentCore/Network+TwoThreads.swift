@@ -23,7 +23,8 @@ extension Network {
     let half = (m / 2 + 3) / 4 * 4
     onTwoThreads { part in
       let (start, count) = part == 0 ? (0, half) : (half, m - half)
-      let rows = dropout.map { self.dropoutRows($0, from: start) }
+      let rows = dropout?.rows(from: start)
+      rows?.draw(rows: 0..<count)
       forward(X + start * inputs, rows: count, into: ws, first: start, dropout: rows)
       if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
@@ -41,10 +42,5 @@ extension Network {
         X, rows: m, in: ws, layers: part == 0 ? last..<last + 1 : 0..<last,
         scratch: part == 0 ? ws.transposed : ws.helperTransposed)
     }
-  }
-
-  /// The masks of `dropout` from its row `start` on.
-  private func dropoutRows(_ dropout: DropoutRows, from start: Int) -> DropoutRows {
-    DropoutRows(masks: dropout.masks.enumerated().map { l, mask in mask + start * layers[l].W.cols })
   }
 }

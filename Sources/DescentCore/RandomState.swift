@@ -6,7 +6,8 @@ import Foundation
 /// The post's numbers depend on `np.random.seed(0)`, so the generator is MT19937 seeded with
 /// `init_genrand`, and every method below follows numpy's C sources (`randomkit`, `legacy-distributions.c`).
 public struct RandomState: Sendable {
-  private var mt = [UInt32](repeating: 0, count: 624)
+  /// The state in the first 624 words; the second 624 are where a twist makes the next state.
+  private var mt = [UInt32](repeating: 0, count: 2 * 624)
   private var index = 624
   /// The second value of the last polar draw, which `gauss` hands out next (numpy's `has_gauss`).
   private var cachedGauss: Double?
@@ -27,9 +28,12 @@ public struct RandomState: Sendable {
     return DescentKernels.temper(y)
   }
 
-  /// The next 624 state words, in place (`KernelSet.twist`).
+  /// The next 624 state words (`KernelSet.words`, then moved into place).
   private mutating func twist() {
-    mt.withUnsafeMutableBufferPointer { KernelSet.chosen.twist($0.baseAddress!) }
+    mt.withUnsafeMutableBufferPointer {
+      KernelSet.chosen.words($0.baseAddress!, 624, 2 * 624)
+      $0.baseAddress!.update(from: $0.baseAddress! + 624, count: 624)
+    }
     index = 0
   }
 
@@ -40,16 +44,25 @@ public struct RandomState: Sendable {
     return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
   }
 
-  /// `out[i] = random_sample() >= p ? keep : 0` for `count` draws in order: dropout's mask, the
-  /// same as one `randomSample()` at a time. A draw is k / 2^53 for the 53-bit integer k its two
-  /// words make, so it is at least p exactly when k is at least ⌈p · 2^53⌉ (p · 2^53 is exact):
-  /// the kernel compares integers, eight draws at a time, with no conversion and no division.
-  public mutating func keepMask(into out: UnsafeMutablePointer<Double>, count: Int, p: Double, keep: Double) {
-    let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
-    let start = index
-    index = mt.withUnsafeMutableBufferPointer {
-      KernelSet.chosen.dropoutMask($0.baseAddress!, start, out, count, least, keep)
+  /// How many words `nextWords(_:into:)` needs room for to hand out `count`.
+  static func wordRoom(_ count: Int) -> Int { count + 3 * 624 }
+
+  /// The next `count` words, untempered, in a row in `buffer` (room for `wordRoom(count)`), as
+  /// `nextUInt32` would read them one at a time, and the generator moves past them: dropout's
+  /// masks for a whole step at once, whose draws any thread can then temper on its own.
+  mutating func nextWords(
+    _ count: Int, into buffer: UnsafeMutablePointer<UInt32>, kernels: KernelSet = .chosen
+  ) -> UnsafePointer<UInt32> {
+    let end = index + count
+    // The states after the present one, as many as the words reach into.
+    let states = max(0, (end - 1) / 624)
+    mt.withUnsafeMutableBufferPointer { mt in
+      buffer.update(from: mt.baseAddress!, count: 624)
+      kernels.words(buffer, 624, 624 * (states + 1))
+      mt.baseAddress!.update(from: buffer + 624 * states, count: 624)
     }
+    defer { index = end - 624 * states }
+    return UnsafePointer(buffer + index)
   }
 
   /// `uniform(low, high)`: `low + (high - low) * random_sample()`.

@@ -203,10 +203,11 @@ public final class Trainer {
       && lossIsFinite
   }
 
-  /// This step's dropout masks, after its batch is drawn, from the generator that orders the batches.
+  /// This step's dropout masks, after its batch is drawn, from the generator that orders the batches
+  /// (their words now; `gradients` draws them, each thread its own rows).
   private func drawDropoutMasks(rows: Int) {
     guard config.dropout > 0 else { return }
-    dropoutMasks.draw(p: config.dropout, rows: rows, rng: &rng)
+    dropoutMasks.prepare(p: config.dropout, rows: rows, rng: &rng)
   }
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each

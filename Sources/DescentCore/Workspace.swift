@@ -39,6 +39,9 @@ final class Workspace {
   let onePass: UnsafeMutablePointer<Double>
   /// Each row's probability of its own class, from the one-pass kernel (for the loss).
   let trueClass: UnsafeMutablePointer<Double>
+  /// For one hidden layer on two threads by units: a1 and delta2 by blocks of units (each
+  /// thread's units of every row together), and each thread's columns of dW1.
+  let unitBlocks: UnsafeMutablePointer<Double>
 
   /// Buffers for passes of up to `capacity` rows, and minibatches of up to `batch` rows.
   init(sizes: [Int], capacity: Int, batch: Int = 0) {
@@ -63,6 +66,7 @@ final class Workspace {
     onePass = .allocate(capacity: onePassSize)
     onePass.initialize(repeating: 0, count: onePassSize)
     trueClass = .allocate(capacity: (capacity + laneCount - 1) / laneCount * laneCount)
+    unitBlocks = .allocate(capacity: sizes.count == 3 ? (2 * capacity + sizes[0]) * sizes[1] : 1)
   }
 
   deinit {
@@ -72,6 +76,7 @@ final class Workspace {
     helperTransposed.deallocate()
     onePass.deallocate()
     trueClass.deallocate()
+    unitBlocks.deallocate()
   }
 
   /// Adds this block's `dW` and `db` to the sums (or starts them, for the first block).

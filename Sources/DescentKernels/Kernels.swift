@@ -7,18 +7,20 @@ import Foundation
 /// row-major with `ldb` columns. Every sum starts from 0 and adds p = 0, 1, 2, ... in order, as
 /// a plain triple loop would, so the result is the same to the last bit whatever the blocking:
 /// four rows at a time (one or two for the last), up to sixteen columns at a time in SIMD lanes.
+/// `adding`: every sum starts from C's value instead, so a sum over p split in two parts, the
+/// second adding to the first's C, is the whole sum to the last bit.
 public func gemm(
   m: Int, n: Int, k: Int, _ A: UnsafePointer<Double>, rowStride: Int, colStride: Int,
-  _ B: UnsafePointer<Double>, ldb: Int, into C: UnsafeMutablePointer<Double>
+  _ B: UnsafePointer<Double>, ldb: Int, into C: UnsafeMutablePointer<Double>, adding: Bool = false
 ) {
   // Sums of a few terms (z1 = X·W1 for two inputs, delta3·W2ᵀ for two classes): no long chain of
   // additions to keep apart, so a row at a time, sixteen columns a vector (measured on 200 x 50:
   // each of those two products 49k → 20k instructions a step with AVX2).
   if k <= 4 && n >= 4 {
     if k == 2 {
-      shortSums(m, n, 2, A, rowStride, colStride, B, ldb, C)
+      shortSums(m, n, 2, A, rowStride, colStride, B, ldb, C, adding)
     } else {
-      shortSums(m, n, k, A, rowStride, colStride, B, ldb, C)
+      shortSums(m, n, k, A, rowStride, colStride, B, ldb, C, adding)
     }
     return
   }
@@ -26,10 +28,10 @@ public func gemm(
   if whole > 0 {
     forEachPanel(n, widest: 8) { j0, width in
       switch width {
-      case 8: panel(SIMD8<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
-      case 4: panel(SIMD4<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
-      case 2: panel(SIMD2<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
-      default: column(whole, n, k, A, rowStride, colStride, B, ldb, C, j0)
+      case 8: panel(SIMD8<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
+      case 4: panel(SIMD4<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
+      case 2: panel(SIMD2<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
+      default: column(whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
       }
     }
   }
@@ -41,11 +43,11 @@ public func gemm(
     let (a, c, pair) = (A + i * rowStride, C + i * n, i + 1 < m)
     forEachPanel(n, widest: 16) { j0, width in
       switch width {
-      case 16: rowPair(SIMD16<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
-      case 8: rowPair(SIMD8<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
-      case 4: rowPair(SIMD4<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
-      case 2: rowPair(SIMD2<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0)
-      default: column(pair ? 2 : 1, n, k, a, rowStride, colStride, B, ldb, c, j0)
+      case 16: rowPair(SIMD16<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0, adding)
+      case 8: rowPair(SIMD8<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0, adding)
+      case 4: rowPair(SIMD4<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0, adding)
+      case 2: rowPair(SIMD2<Double>.self, pair, n, k, a, rowStride, colStride, B, ldb, c, j0, adding)
+      default: column(pair ? 2 : 1, n, k, a, rowStride, colStride, B, ldb, c, j0, adding)
       }
     }
     i += 2
@@ -57,13 +59,13 @@ public func gemm(
 @inline(__always)
 private func shortSums(
   _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
-  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>
+  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ adding: Bool
 ) {
   @inline(__always) func sums<V: SIMD>(
     _: V.Type, _ a: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ j0: Int
   )
   where V.Scalar == Double {
-    var sum = V()
+    var sum = adding ? UnsafeRawPointer(c + j0).loadUnaligned(as: V.self) : V()
     for p in 0..<k {
       sum = sum + V(repeating: a[p * cs]) * UnsafeRawPointer(B + p * ldb + j0).loadUnaligned(as: V.self)
     }
@@ -78,7 +80,7 @@ private func shortSums(
       case 4: sums(SIMD4<Double>.self, a, c, j0)
       case 2: sums(SIMD2<Double>.self, a, c, j0)
       default:
-        var sum = 0.0
+        var sum = adding ? c[j0] : 0
         for p in 0..<k { sum += a[p * cs] * B[p * ldb + j0] }
         c[j0] = sum
       }
@@ -91,10 +93,13 @@ private func shortSums(
 @inline(__always)
 private func rowPair<V: SIMD>(
   _: V.Type, _ pair: Bool, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
-  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int
+  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int, _ adding: Bool
 ) where V.Scalar == Double {
   let b = UnsafeRawPointer(B + j0)
-  var (c0, c1) = (V(), V())
+  @inline(__always) func start(_ row: Int) -> V {
+    adding ? UnsafeRawPointer(C + row * n + j0).loadUnaligned(as: V.self) : V()
+  }
+  var (c0, c1) = (start(0), pair ? start(1) : V())
   let a1 = pair ? A + rs : A
   for p in 0..<k {
     let row = b.loadUnaligned(fromByteOffset: p * ldb * 8, as: V.self)
@@ -111,13 +116,16 @@ private func rowPair<V: SIMD>(
 @inline(__always)
 private func panel<V: SIMD>(
   _: V.Type, _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
-  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int
+  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int, _ adding: Bool
 ) where V.Scalar == Double {
   let b = UnsafeRawPointer(B + j0)
+  @inline(__always) func start(_ row: Int) -> V {
+    adding && row < m ? UnsafeRawPointer(C + row * n + j0).loadUnaligned(as: V.self) : V()
+  }
   var i = 0
   while i < m {
     let rows = min(4, m - i)
-    var (c0, c1, c2, c3) = (V(), V(), V(), V())
+    var (c0, c1, c2, c3) = (start(i), start(i + 1), start(i + 2), start(i + 3))
     let a0 = A + i * rs
     let a1 = A + min(i + 1, m - 1) * rs
     let a2 = A + min(i + 2, m - 1) * rs
@@ -141,12 +149,13 @@ private func panel<V: SIMD>(
 @inline(__always)
 private func column(
   _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
-  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int
+  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int, _ adding: Bool
 ) {
+  @inline(__always) func start(_ row: Int) -> Double { adding && row < m ? C[row * n + j0] : 0 }
   var i = 0
   while i < m {
     let rows = min(4, m - i)
-    var (c0, c1, c2, c3) = (0.0, 0.0, 0.0, 0.0)
+    var (c0, c1, c2, c3) = (start(i), start(i + 1), start(i + 2), start(i + 3))
     let a0 = A + i * rs
     let a1 = A + min(i + 1, m - 1) * rs
     let a2 = A + min(i + 2, m - 1) * rs

@@ -79,15 +79,18 @@ struct ParallelTests {
 }
 
 extension ParallelTests {
-  /// A batch of one block whose rows are shared out between two threads gives the one-thread
-  /// result to the last bit, loss included: deep, wide, ReLU, dropout, regression, odd row counts.
+  /// A batch of one block shared out between two threads (several hidden layers and dropout by
+  /// rows, one hidden layer by units) gives the one-thread result to the last bit, loss
+  /// included: deep, wide, ReLU, dropout, regression, three classes, odd row and unit counts.
   @Test(arguments: [
     (rows: 200, widths: [50], change: ""), (rows: 512, widths: [64], change: "sigmoid"),
     (rows: 37, widths: [200], change: ""), (rows: 333, widths: [20, 30, 10], change: "relu"),
     (rows: 200, widths: [30, 30], change: "dropout"), (rows: 150, widths: [40, 40], change: "regression"),
-    (rows: 201, widths: [50], change: "adam"),
+    (rows: 201, widths: [50], change: "adam"), (rows: 150, widths: [41], change: "regression"),
+    (rows: 300, widths: [33], change: "spiral relu"), (rows: 200, widths: [50], change: "dropout"),
+    (rows: 250, widths: [17], change: "blobs"),
   ])
-  func rowsOfOneBlockOnTwoThreadsMatchOneThreadExactly(_ shape: (rows: Int, widths: [Int], change: String)) throws {
+  func oneBlockOnTwoThreadsMatchesOneThreadExactly(_ shape: (rows: Int, widths: [Int], change: String)) throws {
     var setup = RunSetup.post
     setup.samples = shape.rows
     setup.widths = shape.widths
@@ -99,6 +102,13 @@ extension ParallelTests {
       setup.task = .regression
       setup.source = .generated(.sine)
     case "adam": setup.training.optimizer.kind = .adam
+    case "spiral relu":
+      setup.source = .generated(.spiral)
+      setup.classes = 3
+      setup.activation = .relu
+    case "blobs":
+      setup.source = .generated(.blobs)
+      setup.classes = 4
     default: break
     }
     let (one, two) = (try setup.makeTrainer(), try setup.makeTrainer())

@@ -51,40 +51,38 @@ struct DropoutMaskTests {
     #expect((0..<10).map { _ in Int(reference.next()) } == Fixtures.ints(Fixtures.rng["raw_seed0"]))
   }
 
+  /// The words in a row, made in pieces that start and end anywhere, are the reference's states
+  /// one after another.
   @Test(arguments: KernelSet.runnable.map(\.name))
-  func twistIsTheReferenceTwist(build: String) {
+  func wordsAreTheReferenceTwists(build: String) {
     let kernels = KernelSet.runnable.first { $0.name == build }!
-    var (state, expected) = (Reference(seed: 5489).mt, Reference(seed: 5489).mt)
-    for round in 0..<3 {
-      Reference.twist(&expected)
-      state.withUnsafeMutableBufferPointer { kernels.twist($0.baseAddress!) }
-      #expect(state == expected, "twist \(round + 1)")
+    var expected = Reference(seed: 5489).mt
+    var words = expected + [UInt32](repeating: 0, count: 3 * 624 + 5)
+    words.withUnsafeMutableBufferPointer { w in
+      for (from, to) in [(624, 631), (631, 1500), (1500, 1501), (1501, 4 * 624 + 5)] {
+        kernels.words(w.baseAddress!, from, to)
+      }
     }
+    for state in 1...3 {
+      Reference.twist(&expected)
+      #expect(Array(words[624 * state..<624 * (state + 1)]) == expected, "\(build): state \(state)")
+    }
+    Reference.twist(&expected)
+    #expect(Array(words[(4 * 624)...]) == Array(expected[..<5]), "\(build): the first words of state 4")
   }
 
   /// From every word offset mod 16 and near a twist (a draw's two words straddling it), counts
-  /// that end mid-vector, p on a draw exactly; the next word read is the reference's.
+  /// that end mid-vector, p on a draw exactly, the draws made in two parts as two threads make
+  /// them; the generator goes on where the reference does.
   @Test(arguments: KernelSet.runnable.map(\.name))
   func masksAreTheDrawsOneAtATime(build: String) {
     let kernels = KernelSet.runnable.first { $0.name == build }!
     for wordsFirst in [0, 1, 5, 15, 16, 17, 300, 607, 608, 609, 622, 623, 624] {
       var reference = Reference(seed: 11)
-      var state = reference.mt
-      var index = 624
-      for _ in 0..<wordsFirst { _ = reference.next() }
-      var skip = [Double](repeating: 0, count: 1)
-      // Skip the same words in the state: a draw of one mask value reads two, so skip odd counts by hand.
-      var skipped = 0
-      while skipped + 2 <= wordsFirst {
-        index = state.withUnsafeMutableBufferPointer { kernels.dropoutMask($0.baseAddress!, index, &skip, 1, 0, 1) }
-        skipped += 2
-      }
-      if skipped < wordsFirst {
-        if index >= 624 {
-          state.withUnsafeMutableBufferPointer { kernels.twist($0.baseAddress!) }
-          index = 0
-        }
-        index += 1
+      var rng = RandomState(seed: 11)
+      for _ in 0..<wordsFirst {
+        _ = reference.next()
+        _ = rng.nextUInt32()
       }
       var boundary = reference
       for _ in 0..<40 { _ = boundary.next() }
@@ -93,17 +91,19 @@ struct DropoutMaskTests {
         let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
         let keep = 1 / (1 - p)
         let expected = (0..<count).map { _ in reference.sample() >= p ? keep : 0 }
+        var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * count))
         var drawn = [Double](repeating: .nan, count: count)
-        index = state.withUnsafeMutableBufferPointer { mt in
-          drawn.withUnsafeMutableBufferPointer {
-            kernels.dropoutMask(mt.baseAddress!, index, $0.baseAddress!, count, least, keep)
+        buffer.withUnsafeMutableBufferPointer { buffer in
+          let words = rng.nextWords(2 * count, into: buffer.baseAddress!, kernels: kernels)
+          drawn.withUnsafeMutableBufferPointer { out in
+            let split = count / 3
+            kernels.dropoutMask(words + 2 * split, out.baseAddress! + split, count - split, least, keep)
+            kernels.dropoutMask(words, out.baseAddress!, split, least, keep)
           }
         }
         #expect(drawn == expected, "\(build): \(count) draws after \(wordsFirst) words, p = \(p)")
       }
-      var last = [Double](repeating: 0, count: 1)
-      index = state.withUnsafeMutableBufferPointer { kernels.dropoutMask($0.baseAddress!, index, &last, 1, 1 << 52, 1) }
-      #expect(last[0] == (reference.sample() >= 0.5 ? 1 : 0), "\(build): the next draw after \(wordsFirst) words")
+      #expect(rng.randomSample() == reference.sample(), "\(build): the next draw after \(wordsFirst) words")
     }
   }
 }

@@ -1,4 +1,4 @@
-import DescentCore
+@testable import DescentCore
 import Testing
 
 @Suite("numpy's legacy RandomState, draw for draw")
@@ -62,10 +62,9 @@ struct RandomStateTests {
     let exact = boundary.randomSample()
     for (count, p) in [(1, 0.5), (5, 0.2), (700, exact), (2000, 0.9), (313, 0.0), (64, exact.nextUp)] {
       let expected = (0..<count).map { _ in one.randomSample() >= p ? 1 / (1 - p) : 0 }
-      var drawn = [Double](repeating: .nan, count: count)
-      drawn.withUnsafeMutableBufferPointer {
-        bulk.keepMask(into: $0.baseAddress!, count: count, p: p, keep: 1 / (1 - p))
-      }
+      let masks = DropoutMasks(widths: [count], rows: 1)
+      masks.draw(p: p, rows: 1, rng: &bulk)
+      let drawn = Array(UnsafeBufferPointer(start: masks.rows(from: 0).masks[0], count: count))
       #expect(drawn == expected, "\(count) draws after \(wordsFirst) words, p = \(p)")
     }
     #expect(one.nextUInt32() == bulk.nextUInt32())

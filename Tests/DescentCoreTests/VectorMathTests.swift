@@ -190,8 +190,20 @@ struct VectorMathTests {
       }
       for set in KernelSet.runnable {
         var C = [Double](repeating: .nan, count: m * n)
-        C.withUnsafeMutableBufferPointer { set.matmul(A, B, $0.baseAddress!, m, k, n) }
+        C.withUnsafeMutableBufferPointer { set.gemm(m, n, k, A, k, 1, B, n, $0.baseAddress!, false) }
         #expect(C.map(\.bitPattern) == plain.map(\.bitPattern), "\(m)x\(k)x\(n), \(set.name)")
+        // The sum in two parts, the second going on from the first's C (two threads' units).
+        let part = k / 2
+        var split = [Double](repeating: .nan, count: m * n)
+        A.withUnsafeBufferPointer { a in
+          B.withUnsafeBufferPointer { b in
+            split.withUnsafeMutableBufferPointer {
+              set.gemm(m, n, part, a.baseAddress!, k, 1, b.baseAddress!, n, $0.baseAddress!, false)
+              set.gemm(m, n, k - part, a.baseAddress! + part, k, 1, b.baseAddress! + part * n, n, $0.baseAddress!, true)
+            }
+          }
+        }
+        #expect(split.map(\.bitPattern) == plain.map(\.bitPattern), "split at \(part): \(m)x\(k)x\(n), \(set.name)")
       }
       // Aᵀ-times and times-Bᵀ forms against the same sums.
       var At = [Double](repeating: 0, count: m * k)

@@ -1,0 +1,98 @@
+import Synchronization
+
+// One hidden layer on both cores, shared out by hidden units rather than by rows. Split by rows,
+// each core's a1 and delta2 are half the rows, but every weight gradient sums over all the rows,
+// so half of a1 and delta2 (80 KB a step at 200 rows x 50 units) moves from one core's cache to
+// the other's. Split by units, each core keeps its units of every row: z1, a1, delta2, the
+// units' rows of dW2 and columns of dW1 and db1 never leave it. Only z2 = a1·W2 sums over all the
+// units: the first thread's sum over its units is where the second's starts (`gemm`'s `adding`),
+// a block of rows at a time so the second follows close behind; it then finishes the output
+// layer (softmax, delta3), which both read back. Every sum is the one-thread pass's, in the same
+// order, so every number is the same to the last bit.
+
+extension Network {
+  /// Rows of z2 the first thread hands over at a time.
+  private static var handOverRows: Int { 32 }
+
+  /// `gradients` for one hidden layer on two threads by units (see above).
+  func gradientsByUnitsOnTwoThreads(
+    _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, in ws: Workspace,
+    probabilities: UnsafeMutablePointer<Double>?, targets: [Double]?
+  ) {
+    let (D, H, K) = (inputs, layers[0].W.cols, layers[1].W.cols)
+    // The second thread also finishes the output layer: it gets the fewer units.
+    let first = (H + 1) / 2
+    let (z2, delta3) = (ws.outputs[1], ws.deltas[1])
+    let kernels = KernelSet.chosen
+    /// Part `part`'s first unit, its units, and its a1, delta2 and dW1 columns.
+    func share(_ part: Int) -> (
+      j0: Int, width: Int, a1: UnsafeMutablePointer<Double>,
+      delta2: UnsafeMutablePointer<Double>, dW1: UnsafeMutablePointer<Double>
+    ) {
+      let (j0, width) = part == 0 ? (0, first) : (first, H - first)
+      let a1 = ws.unitBlocks + m * j0
+      return (j0, width, a1, a1 + m * H, ws.unitBlocks + 2 * m * H + D * j0)
+    }
+    let handedOver = Atomic<Int>(0)
+    layers[0].W.storage.withUnsafeBufferPointer { W1 in
+      layers[1].W.storage.withUnsafeBufferPointer { W2 in
+        let (W1, W2) = (W1.baseAddress!, W2.baseAddress!)
+        onTwoThreads { part in
+          let (j0, width, a1, _, _) = share(part)
+          // z1 = X·W1 + b1 and a1 = f(z1), this part's units.
+          kernels.gemm(m, width, D, X, D, 1, W1 + j0, H, a1, false)
+          layers[0].b.withUnsafeBufferPointer { addRowVector($0.baseAddress! + j0, to: a1, m: m, n: width) }
+          activation.applyInPlace(a1, count: m * width)
+          // z2 = a1·W2: the first part's units from 0, the second's from there on.
+          for r in stride(from: 0, to: m, by: Self.handOverRows) {
+            let rows = min(Self.handOverRows, m - r)
+            if part == 0 {
+              kernels.gemm(rows, K, width, a1 + r * width, width, 1, W2, K, z2 + r * K, false)
+              handedOver.store(r + rows, ordering: .releasing)
+              continue
+            }
+            // The first part runs on the other thread, or ran before this one on this thread.
+            while handedOver.load(ordering: .acquiring) < r + rows {}
+            kernels.gemm(rows, K, width, a1 + r * width, width, 1, W2 + j0 * K, K, z2 + r * K, true)
+            outputLayer(
+              rows: r..<r + rows, labels: y, offset: offset, in: ws, probabilities: probabilities, targets: targets)
+          }
+        }
+        onTwoThreads { part in
+          let (j0, width, a1, delta2, dW1) = share(part)
+          let scratch = part == 0 ? ws.transposed : ws.helperTransposed
+          // delta2 = delta3·W2ᵀ ∘ f'(a1), this part's units.
+          matmulTransposedB(delta3, W2 + j0 * K, into: delta2, m: m, k: K, n: width, scratch: scratch)
+          activation.multiplyByDerivative(delta2, output: a1, count: m * width)
+          // dW2's rows, dW1's columns and db1 of these units; db2 with the second.
+          matmulTransposedA(a1, delta3, into: ws.gradW[1] + j0 * K, k: m, m: width, n: K, scratch: scratch)
+          matmulTransposedA(X, delta2, into: dW1, k: m, m: D, n: width, scratch: scratch)
+          for p in 0..<D { (ws.gradW[0] + p * H + j0).update(from: dW1 + p * width, count: width) }
+          columnSums(delta2, into: ws.gradB[0] + j0, m: m, n: width)
+          if part == 1 { columnSums(delta3, into: ws.gradB[1], m: m, n: K) }
+        }
+      }
+    }
+  }
+
+  /// The output layer of `rows` once z2 = a1·W2 is summed there: + b2, softmax (for a classifier),
+  /// each row's probability of its own class, and delta3 = probs - onehot (or ŷ - y).
+  private func outputLayer(
+    rows: Range<Int>, labels y: [Int], offset: Int, in ws: Workspace, probabilities: UnsafeMutablePointer<Double>?,
+    targets: [Double]?
+  ) {
+    let K = classes
+    let (z2, delta3) = (ws.outputs[1] + rows.lowerBound * K, ws.deltas[1] + rows.lowerBound * K)
+    layers[1].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: z2, m: rows.count, n: K) }
+    if task == .classification { softmaxRows(z2, m: rows.count, n: K) }
+    delta3.update(from: z2, count: rows.count * K)
+    for (r, i) in rows.enumerated() {
+      if task == .regression, let targets {
+        delta3[r] -= targets[offset + i]
+      } else {
+        probabilities?[i] = z2[r * K + y[offset + i]]
+        delta3[r * K + y[offset + i]] -= 1
+      }
+    }
+  }
+}
