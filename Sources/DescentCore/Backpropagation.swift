@@ -64,9 +64,10 @@ extension Network {
   ) {
     guard let columns, trainsInOnePass, misreading == .none else {
       if twoThreads && misreading == .none && gainsFromTwoThreads(rows: m) {
-        if layers.count == 2 && dropout == nil {
+        if layers.count == 2 {
           gradientsByUnitsOnTwoThreads(
-            X, labels: y, offset: offset, rows: m, in: ws, probabilities: probabilities, targets: targets)
+            X, labels: y, offset: offset, rows: m, in: ws, probabilities: probabilities, targets: targets,
+            dropout: dropout)
           return
         }
         gradientsOnTwoThreads(

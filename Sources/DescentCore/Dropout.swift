@@ -56,11 +56,22 @@ public final class DropoutMasks {
     guard let pending else { return }
     var layerWords = pending.words
     for (l, width) in widths.enumerated() {
+      let count = range.count * width
       KernelSet.chosen.dropoutMask(
-        layerWords + 2 * range.lowerBound * width, masks[l] + range.lowerBound * width, range.count * width,
-        pending.least, pending.keep)
+        layerWords + 2 * range.lowerBound * width, count, masks[l] + range.lowerBound * width, count, 1, pending.least,
+        pending.keep)
       layerWords += 2 * pending.rows * width
     }
+  }
+
+  /// The first hidden layer's masks of rows `rows` and units `units`, from the words `prepare`
+  /// took, into `block` by row (`units.count` a row): one thread's units of a pass.
+  func draw(rows: Range<Int>, units: Range<Int>, into block: UnsafeMutablePointer<Double>) {
+    guard let pending else { preconditionFailure("the words are taken first") }
+    let width = widths[0]
+    KernelSet.chosen.dropoutMask(
+      pending.words + 2 * (rows.lowerBound * width + units.lowerBound), width, block, units.count, rows.count,
+      pending.least, pending.keep)
   }
 
   /// The masks from row `start` on, for one block of rows.
@@ -79,6 +90,12 @@ struct DropoutRows {
   /// Draws these rows' masks in `range`, when they were left to be drawn (`prepare`).
   func draw(rows range: Range<Int>) {
     source.draw(rows: first + range.lowerBound..<first + range.upperBound)
+  }
+
+  /// The first hidden layer's masks of these rows' first `rows` and units `units`, into `block`
+  /// (`units.count` a row).
+  func draw(rows m: Int, units: Range<Int>, into block: UnsafeMutablePointer<Double>) {
+    source.draw(rows: first..<first + m, units: units, into: block)
   }
 
   /// The masks from row `start` of these on.

@@ -47,8 +47,10 @@ struct KernelSet: Sendable {
     ) -> Void
   /// MT19937's words from one index to another, from the 624 before them.
   let words: @Sendable (UnsafeMutablePointer<UInt32>, Int, Int) -> Void
-  /// Dropout's mask from MT19937's words, two a draw.
-  let dropoutMask: @Sendable (UnsafePointer<UInt32>, UnsafeMutablePointer<Double>, Int, UInt64, Double) -> Void
+  /// Dropout's mask from MT19937's words, two a draw: words and their stride in draws, the mask,
+  /// its width and rows, the least integer kept and the kept value.
+  let dropoutMask:
+    @Sendable (UnsafePointer<UInt32>, Int, UnsafeMutablePointer<Double>, Int, Int, UInt64, Double) -> Void
   /// `unmasked = a; a ∘= mask`, and `δ ∘= mask`.
   let applyDropout:
     @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
@@ -76,7 +78,9 @@ struct KernelSet: Sendable {
     reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: { DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4) },
     words: { DescentKernels.mt19937Words($0, from: $1, to: $2) },
-    dropoutMask: { DescentKernels.dropoutMask(words: $0, into: $1, count: $2, least: $3, keep: $4) },
+    dropoutMask: {
+      DescentKernels.dropoutMask(words: $0, stride: $1, into: $2, width: $3, rows: $4, least: $5, keep: $6)
+    },
     applyDropout: { DescentKernels.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) })
 
@@ -104,7 +108,9 @@ struct KernelSet: Sendable {
       DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     words: { DescentKernelsAVX2.mt19937Words($0, from: $1, to: $2) },
-    dropoutMask: { DescentKernelsAVX2.dropoutMask(words: $0, into: $1, count: $2, least: $3, keep: $4) },
+    dropoutMask: {
+      DescentKernelsAVX2.dropoutMask(words: $0, stride: $1, into: $2, width: $3, rows: $4, least: $5, keep: $6)
+    },
     applyDropout: { DescentKernelsAVX2.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) })
 
@@ -133,7 +139,9 @@ struct KernelSet: Sendable {
       DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     words: { DescentKernelsAVX512.mt19937Words($0, from: $1, to: $2) },
-    dropoutMask: { DescentKernelsAVX512.dropoutMask(words: $0, into: $1, count: $2, least: $3, keep: $4) },
+    dropoutMask: {
+      DescentKernelsAVX512.dropoutMask(words: $0, stride: $1, into: $2, width: $3, rows: $4, least: $5, keep: $6)
+    },
     applyDropout: { DescentKernelsAVX512.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) })
 

@@ -7,7 +7,8 @@ import Synchronization
 // units' rows of dW2 and columns of dW1 and db1 never leave it. Only z2 = a1·W2 sums over all the
 // units: the first thread's sum over its units is where the second's starts (`gemm`'s `adding`),
 // a block of rows at a time so the second follows close behind; it then finishes the output
-// layer (softmax, delta3), which both read back. Every sum is the one-thread pass's, in the same
+// layer (softmax, delta3), which both read back. Dropout's masks are drawn the same way, each
+// thread its units of every row. Every sum is the one-thread pass's, in the same
 // order, so every number is the same to the last bit.
 
 extension Network {
@@ -17,32 +18,39 @@ extension Network {
   /// `gradients` for one hidden layer on two threads by units (see above).
   func gradientsByUnitsOnTwoThreads(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, in ws: Workspace,
-    probabilities: UnsafeMutablePointer<Double>?, targets: [Double]?
+    probabilities: UnsafeMutablePointer<Double>?, targets: [Double]?, dropout: DropoutRows?
   ) {
     let (D, H, K) = (inputs, layers[0].W.cols, layers[1].W.cols)
     // The second thread also finishes the output layer: it gets the fewer units.
     let first = (H + 1) / 2
     let (z2, delta3) = (ws.outputs[1], ws.deltas[1])
     let kernels = KernelSet.chosen
-    /// Part `part`'s first unit, its units, and its a1, delta2 and dW1 columns.
+    /// Part `part`'s first unit, its units, and its a1, delta2, dW1 columns, dropout mask and a1
+    /// before the mask.
     func share(_ part: Int) -> (
-      j0: Int, width: Int, a1: UnsafeMutablePointer<Double>,
-      delta2: UnsafeMutablePointer<Double>, dW1: UnsafeMutablePointer<Double>
+      j0: Int, width: Int, a1: UnsafeMutablePointer<Double>, delta2: UnsafeMutablePointer<Double>,
+      dW1: UnsafeMutablePointer<Double>, mask: UnsafeMutablePointer<Double>, unmasked: UnsafeMutablePointer<Double>
     ) {
       let (j0, width) = part == 0 ? (0, first) : (first, H - first)
       let a1 = ws.unitBlocks + m * j0
-      return (j0, width, a1, a1 + m * H, ws.unitBlocks + 2 * m * H + D * j0)
+      let dW1 = ws.unitBlocks + 2 * m * H + D * j0
+      let mask = ws.unitBlocks + 2 * m * H + D * H + m * j0
+      return (j0, width, a1, a1 + m * H, dW1, mask, mask + m * H)
     }
     let handedOver = Atomic<Int>(0)
     layers[0].W.storage.withUnsafeBufferPointer { W1 in
       layers[1].W.storage.withUnsafeBufferPointer { W2 in
         let (W1, W2) = (W1.baseAddress!, W2.baseAddress!)
         onTwoThreads { part in
-          let (j0, width, a1, _, _) = share(part)
-          // z1 = X·W1 + b1 and a1 = f(z1), this part's units.
+          let (j0, width, a1, _, _, mask, unmasked) = share(part)
+          // z1 = X·W1 + b1 and a1 = f(z1) (∘ mask), this part's units.
           kernels.gemm(m, width, D, X, D, 1, W1 + j0, H, a1, false)
           layers[0].b.withUnsafeBufferPointer { addRowVector($0.baseAddress! + j0, to: a1, m: m, n: width) }
           activation.applyInPlace(a1, count: m * width)
+          if let dropout {
+            dropout.draw(rows: m, units: j0..<j0 + width, into: mask)
+            kernels.applyDropout(a1, mask, unmasked, m * width)
+          }
           // z2 = a1·W2: the first part's units from 0, the second's from there on.
           for r in stride(from: 0, to: m, by: Self.handOverRows) {
             let rows = min(Self.handOverRows, m - r)
@@ -59,11 +67,13 @@ extension Network {
           }
         }
         onTwoThreads { part in
-          let (j0, width, a1, delta2, dW1) = share(part)
+          let (j0, width, a1, delta2, dW1, mask, unmasked) = share(part)
           let scratch = part == 0 ? ws.transposed : ws.helperTransposed
-          // delta2 = delta3·W2ᵀ ∘ f'(a1), this part's units.
+          // delta2 = delta3·W2ᵀ ∘ f'(a1) (∘ mask), this part's units.
           matmulTransposedB(delta3, W2 + j0 * K, into: delta2, m: m, k: K, n: width, scratch: scratch)
-          activation.multiplyByDerivative(delta2, output: a1, count: m * width)
+          // With dropout, the derivative at a1 before its mask, then the mask.
+          activation.multiplyByDerivative(delta2, output: dropout == nil ? a1 : unmasked, count: m * width)
+          if dropout != nil { kernels.multiplyByMask(delta2, mask, m * width) }
           // dW2's rows, dW1's columns and db1 of these units; db2 with the second.
           matmulTransposedA(a1, delta3, into: ws.gradW[1] + j0 * K, k: m, m: width, n: K, scratch: scratch)
           matmulTransposedA(X, delta2, into: dW1, k: m, m: D, n: width, scratch: scratch)

@@ -55,49 +55,60 @@ public func mt19937Words(_ w: UnsafeMutablePointer<UInt32>, from start: Int, to 
   }
 }
 
-/// `out[i] = random_sample() >= p ? keep : 0` for `count` draws, draw i from MT19937's
-/// untempered words `words[2i]` and `words[2i + 1]` (`mt19937Words`): dropout's mask, the same as
-/// one `random_sample()` at a time. Draws read only their own words, so any range of them can be
-/// made on its own thread.
+/// `out[r · width + c] = random_sample() >= p ? keep : 0` for `rows` rows of `width` draws, draw c
+/// of row r from MT19937's untempered words `2 (r · stride + c)` and the one after
+/// (`mt19937Words`): dropout's mask, the same as one `random_sample()` at a time. Draws read only
+/// their own words, so any rows, or any units of every row, can be made on their own thread.
 ///
 /// A draw is k / 2^53 for the 53-bit integer k = (a >> 5) · 2^26 + (b >> 6) that its two tempered
 /// words a and b make, so it is at least p exactly when k is at least `least` = ⌈p · 2^53⌉
 /// (p · 2^53 is exact): integers compared, no conversion and no division. And a's 27 bits decide
 /// unless they equal least's top 27 (one draw in 2^27), so sixteen draws at a time temper only
-/// their first words, and sixteen with a tie are done again in full.
+/// their first words, and a row with a tie is done again in full.
 public func dropoutMask(
-  words: UnsafePointer<UInt32>, into out: UnsafeMutablePointer<Double>, count: Int, least: UInt64, keep: Double
+  words: UnsafePointer<UInt32>, stride: Int, into out: UnsafeMutablePointer<Double>, width: Int, rows: Int,
+  least: UInt64, keep: Double
 ) {
   let kept = keep.bitPattern
-  /// Draw r's mask value from its two words.
-  @inline(__always) func draw(_ r: Int) -> Double {
-    UInt64(temper(words[2 &* r]) >> 5) << 26 | UInt64(temper(words[2 &* r &+ 1]) >> 6) >= least ? keep : 0
-  }
   let high = UInt32(truncatingIfNeeded: least >> 26)
-  let raw = UnsafeRawPointer(words)
-  var d = 0
-  while d + 16 <= count {
-    // Sixteen draws' first words: the low halves of their 64-bit word pairs (little-endian).
-    let pairs = (
-      raw.loadUnaligned(fromByteOffset: 8 &* d, as: SIMD8<UInt64>.self),
-      raw.loadUnaligned(fromByteOffset: 8 &* d &+ 64, as: SIMD8<UInt64>.self)
-    )
-    let a =
-      temper(Words(lowHalf: .init(truncatingIfNeeded: pairs.0), highHalf: .init(truncatingIfNeeded: pairs.1))) &>> 5
-    // (a ^ high) - 1 has its top bit set where a equals high (0 - 1 wraps), and clear elsewhere
-    // (both are below 2^27): a tie, which b decides.
-    if (((a ^ high) &- 1) &>> 31).wrappedSum() != 0 {
-      for r in d..<d + 16 { out[r] = draw(r) }
-    } else {
+  for r in 0..<rows {
+    let (w, o) = (words + 2 &* r &* stride, out + r &* width)
+    /// Draw c's mask value from its two words.
+    @inline(__always) func draw(_ c: Int) -> Double {
+      UInt64(temper(w[2 &* c]) >> 5) << 26 | UInt64(temper(w[2 &* c &+ 1]) >> 6) >= least ? keep : 0
+    }
+    guard width >= 16 else {
+      for c in 0..<width { o[c] = draw(c) }
+      continue
+    }
+    let raw = UnsafeRawPointer(w)
+    // (a ^ high) - 1 of every draw, or-ed: its top bit is set where some a equals high (0 - 1
+    // wraps), and clear otherwise (both are below 2^27): a tie, which b decides.
+    var tied = Words()
+    /// Draws `c ..< c + 16`.
+    @inline(__always) func sixteen(from c: Int) {
+      // Sixteen draws' first words: the low halves of their 64-bit word pairs (little-endian).
+      let pairs = (
+        raw.loadUnaligned(fromByteOffset: 8 &* c, as: SIMD8<UInt64>.self),
+        raw.loadUnaligned(fromByteOffset: 8 &* c &+ 64, as: SIMD8<UInt64>.self)
+      )
+      let a =
+        temper(Words(lowHalf: .init(truncatingIfNeeded: pairs.0), highHalf: .init(truncatingIfNeeded: pairs.1))) &>> 5
+      tied |= (a ^ high) &- 1
       // 1 where a > high (the difference wraps to the top bit), else 0.
       let kept16 = SIMD16<UInt64>(truncatingIfNeeded: (high &- a) &>> 31)
-      UnsafeMutableRawPointer(out + d).storeBytes(of: SIMD16(repeating: kept) & (0 &- kept16), as: SIMD16<UInt64>.self)
+      UnsafeMutableRawPointer(o + c).storeBytes(of: SIMD16(repeating: kept) & (0 &- kept16), as: SIMD16<UInt64>.self)
     }
-    d += 16
-  }
-  while d < count {
-    out[d] = draw(d)
-    d += 1
+    var c = 0
+    while c + 16 <= width {
+      sixteen(from: c)
+      c += 16
+    }
+    // The last few with the sixteen that end at the last: a draw made twice is the same draw.
+    if c < width { sixteen(from: width - 16) }
+    if (tied &>> 31).wrappedSum() != 0 {
+      for c in 0..<width { o[c] = draw(c) }
+    }
   }
 }
 

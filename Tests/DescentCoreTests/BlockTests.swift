@@ -79,8 +79,8 @@ struct ParallelTests {
 }
 
 extension ParallelTests {
-  /// A batch of one block shared out between two threads (several hidden layers and dropout by
-  /// rows, one hidden layer by units) gives the one-thread result to the last bit, loss
+  /// A batch of one block shared out between two threads (several hidden layers by rows, one by
+  /// units) gives the one-thread result to the last bit, loss
   /// included: deep, wide, ReLU, dropout, regression, three classes, odd row and unit counts.
   @Test(arguments: [
     (rows: 200, widths: [50], change: ""), (rows: 512, widths: [64], change: "sigmoid"),
@@ -89,6 +89,7 @@ extension ParallelTests {
     (rows: 201, widths: [50], change: "adam"), (rows: 150, widths: [41], change: "regression"),
     (rows: 300, widths: [33], change: "spiral relu"), (rows: 200, widths: [50], change: "dropout"),
     (rows: 250, widths: [17], change: "blobs"),
+    (rows: 201, widths: [37], change: "dropout"),
   ])
   func oneBlockOnTwoThreadsMatchesOneThreadExactly(_ shape: (rows: Int, widths: [Int], change: String)) throws {
     var setup = RunSetup.post
