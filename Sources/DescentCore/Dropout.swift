@@ -9,9 +9,10 @@ public final class DropoutMasks {
   private let masks: [UnsafeMutablePointer<Double>]
   /// The step's MT19937 words, two a draw, from `RandomState.nextWords`.
   private let words: UnsafeMutablePointer<UInt32>
-  /// The drawing `prepare` has left to `draw(rows:)`: the first word, the rows, and the mask's
-  /// threshold and kept value.
-  private var pending: (words: UnsafePointer<UInt32>, rows: Int, least: UInt64, keep: Double)?
+  /// Whether each of the step's draws is kept, a bit a draw (`dropoutKeeps`), every layer's.
+  private let keeps: UnsafeMutablePointer<UInt16>
+  /// The masks `prepare` has left to `draw(rows:)`: the rows, and the kept value.
+  private var pending: (rows: Int, keep: Double)?
 
   /// Room for masks over up to `rows` rows of hidden layers `widths` wide (readable, as zeros, up
   /// to a whole group of `laneCount` rows past the last, as the one-pass kernel reads them).
@@ -24,14 +25,18 @@ public final class DropoutMasks {
       mask.initialize(repeating: 0, count: room)
       return mask
     }
-    let room = RandomState.wordRoom(2 * rows * widths.reduce(0, +))
+    let draws = rows * widths.reduce(0, +)
+    let room = RandomState.wordRoom(2 * draws)
     words = .allocate(capacity: room)
     words.initialize(repeating: 0, count: room)
+    keeps = .allocate(capacity: draws / 16 + 2)
+    keeps.initialize(repeating: 0, count: draws / 16 + 2)
   }
 
   deinit {
     for mask in masks { mask.deallocate() }
     words.deallocate()
+    keeps.deallocate()
   }
 
   /// Draws this step's masks for `rows` rows from `rng` (numpy's `random_sample((rows, width))`,
@@ -42,36 +47,37 @@ public final class DropoutMasks {
     pending = nil
   }
 
-  /// Takes this step's words from `rng` and leaves the masks to `draw(rows:)`, which can go on
-  /// two threads: the words follow one another, a draw's two need only tempering.
+  /// Draws this step's keeps or drops from `rng`, a bit each, and leaves the masks to
+  /// `draw(rows:)`, which can go on two threads.
   func prepare(p: Double, rows: Int, rng: inout RandomState) {
     precondition(rows <= capacity, "more rows than the masks have room for")
-    let first = rng.nextWords(2 * rows * widths.reduce(0, +), into: words)
-    pending = (first, rows, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), 1 / (1 - p))
+    let draws = rows * widths.reduce(0, +)
+    let first = rng.nextWords(2 * draws, into: words)
+    KernelSet.chosen.dropoutKeeps(first, draws, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), keeps)
+    pending = (rows, 1 / (1 - p))
   }
 
-  /// The masks of rows `range`, of every layer, from the words `prepare` took (nothing once drawn
+  /// The masks of rows `range`, of every layer, from the draws `prepare` made (nothing once drawn
   /// by `draw(p:rows:rng:)`).
   func draw(rows range: Range<Int>) {
     guard let pending else { return }
-    var layerWords = pending.words
+    var layerFirst = 0
     for (l, width) in widths.enumerated() {
       let count = range.count * width
       KernelSet.chosen.dropoutMask(
-        layerWords + 2 * range.lowerBound * width, count, masks[l] + range.lowerBound * width, count, 1, pending.least,
+        keeps, layerFirst + range.lowerBound * width, count, masks[l] + range.lowerBound * width, count, 1,
         pending.keep)
-      layerWords += 2 * pending.rows * width
+      layerFirst += pending.rows * width
     }
   }
 
-  /// The first hidden layer's masks of rows `rows` and units `units`, from the words `prepare`
-  /// took, into `block` by row (`units.count` a row): one thread's units of a pass.
+  /// The first hidden layer's masks of rows `rows` and units `units`, from the draws `prepare`
+  /// made, into `block` by row (`units.count` a row): one thread's units of a pass.
   func draw(rows: Range<Int>, units: Range<Int>, into block: UnsafeMutablePointer<Double>) {
-    guard let pending else { preconditionFailure("the words are taken first") }
+    guard let pending else { preconditionFailure("the draws are made first") }
     let width = widths[0]
     KernelSet.chosen.dropoutMask(
-      pending.words + 2 * (rows.lowerBound * width + units.lowerBound), width, block, units.count, rows.count,
-      pending.least, pending.keep)
+      keeps, rows.lowerBound * width + units.lowerBound, width, block, units.count, rows.count, pending.keep)
   }
 
   /// The masks from row `start` on, for one block of rows.

@@ -47,10 +47,12 @@ struct KernelSet: Sendable {
     ) -> Void
   /// MT19937's words from one index to another, from the 624 before them.
   let words: @Sendable (UnsafeMutablePointer<UInt32>, Int, Int) -> Void
-  /// Dropout's mask from MT19937's words, two a draw: words and their stride in draws, the mask,
-  /// its width and rows, the least integer kept and the kept value.
-  let dropoutMask:
-    @Sendable (UnsafePointer<UInt32>, Int, UnsafeMutablePointer<Double>, Int, Int, UInt64, Double) -> Void
+  /// Dropout's draws from MT19937's words, two a draw, as bits: the words, the draws, the least
+  /// integer kept, the bits.
+  let dropoutKeeps: @Sendable (UnsafePointer<UInt32>, Int, UInt64, UnsafeMutablePointer<UInt16>) -> Void
+  /// A dropout mask from those bits: the bits, the first draw, the draws between rows, the mask,
+  /// its width and rows, and the kept value.
+  let dropoutMask: @Sendable (UnsafePointer<UInt16>, Int, Int, UnsafeMutablePointer<Double>, Int, Int, Double) -> Void
   /// `unmasked = a; a ∘= mask`, and `δ ∘= mask`.
   let applyDropout:
     @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
@@ -78,8 +80,9 @@ struct KernelSet: Sendable {
     reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: { DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4) },
     words: { DescentKernels.mt19937Words($0, from: $1, to: $2) },
+    dropoutKeeps: { DescentKernels.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
-      DescentKernels.dropoutMask(words: $0, stride: $1, into: $2, width: $3, rows: $4, least: $5, keep: $6)
+      DescentKernels.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
     },
     applyDropout: { DescentKernels.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) })
@@ -108,8 +111,9 @@ struct KernelSet: Sendable {
       DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     words: { DescentKernelsAVX2.mt19937Words($0, from: $1, to: $2) },
+    dropoutKeeps: { DescentKernelsAVX2.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
-      DescentKernelsAVX2.dropoutMask(words: $0, stride: $1, into: $2, width: $3, rows: $4, least: $5, keep: $6)
+      DescentKernelsAVX2.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
     },
     applyDropout: { DescentKernelsAVX2.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) })
@@ -139,8 +143,9 @@ struct KernelSet: Sendable {
       DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     words: { DescentKernelsAVX512.mt19937Words($0, from: $1, to: $2) },
+    dropoutKeeps: { DescentKernelsAVX512.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
-      DescentKernelsAVX512.dropoutMask(words: $0, stride: $1, into: $2, width: $3, rows: $4, least: $5, keep: $6)
+      DescentKernelsAVX512.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
     },
     applyDropout: { DescentKernelsAVX512.applyDropout($0, mask: $1, keeping: $2, count: $3) },
     multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) })

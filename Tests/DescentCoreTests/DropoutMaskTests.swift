@@ -96,9 +96,11 @@ struct DropoutMaskTests {
         buffer.withUnsafeMutableBufferPointer { buffer in
           let words = rng.nextWords(2 * count, into: buffer.baseAddress!, kernels: kernels)
           drawn.withUnsafeMutableBufferPointer { out in
+            var keeps = [UInt16](repeating: 0, count: count / 16 + 2)
+            keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, count, least, $0.baseAddress!) }
             let split = count / 3
-            kernels.dropoutMask(words + 2 * split, 0, out.baseAddress! + split, count - split, 1, least, keep)
-            kernels.dropoutMask(words, 0, out.baseAddress!, split, 1, least, keep)
+            kernels.dropoutMask(keeps, split, 0, out.baseAddress! + split, count - split, 1, keep)
+            kernels.dropoutMask(keeps, 0, 0, out.baseAddress!, split, 1, keep)
           }
         }
         #expect(drawn == expected, "\(build): \(count) draws after \(wordsFirst) words, p = \(p)")
@@ -108,8 +110,8 @@ struct DropoutMaskTests {
   }
 
   /// One thread's units of every row (a strided block of the draws) are those draws of the whole
-  /// mask, for blocks wider and narrower than a vector, and with p equal to a draw in the block
-  /// (a tie, which redoes its row).
+  /// mask, for blocks wider and narrower than a vector, and with p equal to a draw (a tie, which
+  /// redoes the draws in full).
   @Test(arguments: KernelSet.runnable.map(\.name))
   func aBlockOfUnitsIsThoseDrawsOfEveryRow(build: String) {
     let kernels = KernelSet.runnable.first { $0.name == build }!
@@ -122,11 +124,12 @@ struct DropoutMaskTests {
       let samples = (0..<rows * H).map { _ in reference.sample() }
       for p in [0.2, samples[5 * H + 30], samples[11 * H + 44]] {
         let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
+        var keeps = [UInt16](repeating: 0, count: rows * H / 16 + 2)
+        keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
         for units in [0..<25, 25..<50, 3..<20, 40..<47, 0..<50] {
           var block = [Double](repeating: .nan, count: rows * units.count)
           block.withUnsafeMutableBufferPointer {
-            kernels.dropoutMask(
-              words + 2 * units.lowerBound, H, $0.baseAddress!, units.count, rows, least, 1 / (1 - p))
+            kernels.dropoutMask(keeps, units.lowerBound, H, $0.baseAddress!, units.count, rows, 1 / (1 - p))
           }
           let expected = (0..<rows).flatMap { i in units.map { samples[i * H + $0] >= p ? 1 / (1 - p) : 0 } }
           #expect(block == expected, "\(build): units \(units), p = \(p)")
