@@ -1,4 +1,5 @@
 import DescentKernels
+import Synchronization
 
 /// The dropout masks of one training step, one per hidden layer, over every row of the batch:
 /// `mask = (random_sample(a.shape) >= p) / (1 - p)`, drawn layer by layer from the input side.
@@ -13,6 +14,11 @@ public final class DropoutMasks {
   private let keeps: UnsafeMutablePointer<UInt16>
   /// The masks `prepare` has left to `draw(rows:)`: the rows, and the kept value.
   private var pending: (rows: Int, keep: Double)?
+  /// The draws `prepareLater` left to the step's first thread, and the generator to make them
+  /// from (set by `withGenerator`); whether they are made, for the second thread.
+  private var later: (p: Double, rows: Int)?
+  private var generator: UnsafeMutablePointer<RandomState>?
+  private let drawsMade = Atomic<Bool>(true)
 
   /// Room for masks over up to `rows` rows of hidden layers `widths` wide (readable, as zeros, up
   /// to a whole group of `laneCount` rows past the last, as the one-pass kernel reads them).
@@ -57,9 +63,40 @@ public final class DropoutMasks {
     pending = (rows, 1 / (1 - p))
   }
 
+  /// Leaves this step's draws for `rows` rows to be made by whoever first needs them, inside
+  /// `withGenerator`: the first thread of a step on two threads, while the second starts its half.
+  func prepareLater(p: Double, rows: Int) {
+    later = (p, rows)
+    drawsMade.store(false, ordering: .releasing)
+  }
+
+  /// Runs `body` with the draws `prepareLater` left to be made from `rng`.
+  func withGenerator<R>(_ rng: inout RandomState, _ body: () -> R) -> R {
+    withUnsafeMutablePointer(to: &rng) { rng in
+      generator = rng
+      defer { generator = nil }
+      return body()
+    }
+  }
+
+  /// Makes the draws `prepareLater` left (on one thread: the other waits in `awaitDraws`).
+  func makeDraws() {
+    if let later, let generator {
+      prepare(p: later.p, rows: later.rows, rng: &generator.pointee)
+      self.later = nil
+    }
+    drawsMade.store(true, ordering: .releasing)
+  }
+
+  /// Waits for the other thread's `makeDraws`.
+  func awaitDraws() {
+    while !drawsMade.load(ordering: .acquiring) {}
+  }
+
   /// The masks of rows `range`, of every layer, from the draws `prepare` made (nothing once drawn
   /// by `draw(p:rows:rng:)`).
   func draw(rows range: Range<Int>) {
+    if later != nil { makeDraws() }
     guard let pending else { return }
     var layerFirst = 0
     for (l, width) in widths.enumerated() {
@@ -72,8 +109,10 @@ public final class DropoutMasks {
   }
 
   /// The first hidden layer's masks of rows `rows` and units `units`, from the draws `prepare`
-  /// made, into `block` by row (`units.count` a row): one thread's units of a pass.
+  /// made (on this thread or, `makeDraws`, the other), into `block` by row (`units.count` a row):
+  /// one thread's units of a pass.
   func draw(rows: Range<Int>, units: Range<Int>, into block: UnsafeMutablePointer<Double>) {
+    awaitDraws()
     guard let pending else { preconditionFailure("the draws are made first") }
     let width = widths[0]
     KernelSet.chosen.dropoutMask(

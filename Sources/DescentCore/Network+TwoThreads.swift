@@ -21,6 +21,7 @@ extension Network {
   ) {
     // The first half a multiple of four rows, as the matrix products go.
     let half = (m / 2 + 3) / 4 * 4
+    dropout?.source.makeDraws()
     onTwoThreads { part in
       let (start, count) = part == 0 ? (0, half) : (half, m - half)
       let rows = dropout?.rows(from: start)

@@ -158,19 +158,23 @@ public final class Trainer {
       updateInParallel(X, labels: y, targets: targets, rows: m, measuring: tracksOwn, columns: columns)
     } else {
       lastBlocks = (0, false)
-      ownProbabilities.withUnsafeMutableBufferPointer { own in
-        var start = 0
-        repeat {
-          let rows = min(Workspace.blockRows, m - start)
-          network.gradients(
-            X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
-            probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
-            dropout: dropout?.rows(from: start), misreading: config.misreading, twoThreads: parallel)
-          if blocks { ws.accumulateGradients(first: start == 0) }
-          lastBlocks.count += 1
-          start += rows
-        } while start < m
+      func blockByBlock() {
+        ownProbabilities.withUnsafeMutableBufferPointer { own in
+          var start = 0
+          repeat {
+            let rows = min(Workspace.blockRows, m - start)
+            network.gradients(
+              X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
+              probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
+              dropout: dropout?.rows(from: start), misreading: config.misreading, twoThreads: parallel)
+            if blocks { ws.accumulateGradients(first: start == 0) }
+            lastBlocks.count += 1
+            start += rows
+          } while start < m
+        }
       }
+      // The masks are drawn in the pass, from the generator that ordered the batch.
+      if let dropout { dropout.withGenerator(&rng, blockByBlock) } else { blockByBlock() }
     }
     let lossIsFinite =
       !tracksOwn
@@ -204,10 +208,10 @@ public final class Trainer {
   }
 
   /// This step's dropout masks, after its batch is drawn, from the generator that orders the batches
-  /// (their words now; `gradients` draws them, each thread its own rows).
+  /// (drawn in `gradients`, on one thread while the other starts its half of the step).
   private func drawDropoutMasks(rows: Int) {
     guard config.dropout > 0 else { return }
-    dropoutMasks.prepare(p: config.dropout, rows: rows, rng: &rng)
+    dropoutMasks.prepareLater(p: config.dropout, rows: rows)
   }
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
