@@ -47,6 +47,14 @@ struct KernelSet: Sendable {
     ) -> Void
   /// MT19937's words from one index to another, from the 624 before them.
   let words: @Sendable (UnsafeMutablePointer<UInt32>, Int, Int) -> Void
+  /// A block of hidden units' dW2 rows, dW1 columns and db1 in one pass (`unitGradients`): a1,
+  /// delta2, the block's width, the rows, X and its width, delta3 and its width, dW2, dW1 and its
+  /// row length, db1.
+  let unitGradients:
+    @Sendable (
+      UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, UnsafePointer<Double>, Int, UnsafePointer<Double>, Int,
+      UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int, UnsafeMutablePointer<Double>
+    ) -> Void
   /// Dropout's draws from MT19937's words, two a draw, as bits: the words, the draws, the least
   /// integer kept, the bits.
   let dropoutKeeps: @Sendable (UnsafePointer<UInt32>, Int, UInt64, UnsafeMutablePointer<UInt16>) -> Void
@@ -80,6 +88,11 @@ struct KernelSet: Sendable {
     reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: { DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4) },
     words: { DescentKernels.mt19937Words($0, from: $1, to: $2) },
+    unitGradients: {
+      DescentKernels.unitGradients(
+        a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
+        db1: $11)
+    },
     dropoutKeeps: { DescentKernels.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
       DescentKernels.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
@@ -111,6 +124,11 @@ struct KernelSet: Sendable {
       DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     words: { DescentKernelsAVX2.mt19937Words($0, from: $1, to: $2) },
+    unitGradients: {
+      DescentKernelsAVX2.unitGradients(
+        a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
+        db1: $11)
+    },
     dropoutKeeps: { DescentKernelsAVX2.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
       DescentKernelsAVX2.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
@@ -143,6 +161,11 @@ struct KernelSet: Sendable {
       DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
     },
     words: { DescentKernelsAVX512.mt19937Words($0, from: $1, to: $2) },
+    unitGradients: {
+      DescentKernelsAVX512.unitGradients(
+        a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
+        db1: $11)
+    },
     dropoutKeeps: { DescentKernelsAVX512.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
       DescentKernelsAVX512.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)

@@ -77,11 +77,17 @@ extension Network {
           // With dropout, the derivative at a1 before its mask, then the mask.
           activation.multiplyByDerivative(delta2, output: dropout == nil ? a1 : unmasked, count: m * width)
           if dropout != nil { kernels.multiplyByMask(delta2, mask, m * width) }
-          // dW2's rows, dW1's columns and db1 of these units; db2 with the second.
-          matmulTransposedA(a1, delta3, into: ws.gradW[1] + j0 * K, k: m, m: width, n: K, scratch: scratch)
-          matmulTransposedA(X, delta2, into: dW1, k: m, m: D, n: width, scratch: scratch)
-          for p in 0..<D { (ws.gradW[0] + p * H + j0).update(from: dW1 + p * width, count: width) }
-          columnSums(delta2, into: ws.gradB[0] + j0, m: m, n: width)
+          // dW2's rows, dW1's columns and db1 of these units (in one pass for up to four inputs
+          // and outputs); db2 with the second.
+          if D <= 4 && K <= 4 {
+            kernels.unitGradients(
+              a1, delta2, width, m, X, D, delta3, K, ws.gradW[1] + j0 * K, ws.gradW[0] + j0, H, ws.gradB[0] + j0)
+          } else {
+            matmulTransposedA(a1, delta3, into: ws.gradW[1] + j0 * K, k: m, m: width, n: K, scratch: scratch)
+            matmulTransposedA(X, delta2, into: dW1, k: m, m: D, n: width, scratch: scratch)
+            for p in 0..<D { (ws.gradW[0] + p * H + j0).update(from: dW1 + p * width, count: width) }
+            columnSums(delta2, into: ws.gradB[0] + j0, m: m, n: width)
+          }
           if part == 1 { columnSums(delta3, into: ws.gradB[1], m: m, n: K) }
         }
       }

@@ -89,7 +89,8 @@ extension ParallelTests {
     (rows: 201, widths: [50], change: "adam"), (rows: 150, widths: [41], change: "regression"),
     (rows: 300, widths: [33], change: "spiral relu"), (rows: 200, widths: [50], change: "dropout"),
     (rows: 250, widths: [17], change: "blobs"),
-    (rows: 201, widths: [37], change: "dropout"),
+    (rows: 201, widths: [37], change: "dropout"), (rows: 300, widths: [20], change: "five classes"),
+    (rows: 256, widths: [24], change: "six inputs"),
   ])
   func oneBlockOnTwoThreadsMatchesOneThreadExactly(_ shape: (rows: Int, widths: [Int], change: String)) throws {
     var setup = RunSetup.post
@@ -110,6 +111,10 @@ extension ParallelTests {
     case "blobs":
       setup.source = .generated(.blobs)
       setup.classes = 4
+    case "five classes":
+      setup.source = .generated(.blobs)
+      setup.classes = 5
+    case "six inputs": setup.features = InputFeatures(list: [.x1, .x2, .x1sq, .x2sq, .x1x2, .sinx1])
     default: break
     }
     let (one, two) = (try setup.makeTrainer(), try setup.makeTrainer())

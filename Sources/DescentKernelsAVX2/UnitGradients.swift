@@ -1,0 +1,1 @@
+../DescentKernels/UnitGradients.swift
