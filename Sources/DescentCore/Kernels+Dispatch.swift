@@ -30,6 +30,13 @@ struct KernelSet: Sendable {
   let addRowVector: @Sendable (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
   let columnSums: @Sendable (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
   let softmaxRows: @Sendable (UnsafeMutablePointer<Double>, Int, Int) -> Void
+  /// A classifier's output layer by row (`softmaxDeltaRows`): z, b2, the labels, delta3, each
+  /// row's probability of its own class, the rows and classes.
+  let softmaxDeltaRows:
+    @Sendable (
+      UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafePointer<Int>, UnsafeMutablePointer<Double>,
+      UnsafeMutablePointer<Double>?, Int, Int
+    ) -> Void
   let tanh: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let exp: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let negativeLog: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
@@ -77,6 +84,7 @@ struct KernelSet: Sendable {
     addRowVector: { DescentKernels.addRowVector($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernels.columnSums($0, into: $1, m: $2, n: $3) },
     softmaxRows: { DescentKernels.softmaxRows($0, m: $1, n: $2) },
+    softmaxDeltaRows: { DescentKernels.softmaxDeltaRows($0, bias: $1, labels: $2, delta3: $3, own: $4, m: $5, n: $6) },
     tanh: { DescentKernels.tanhInPlace($0, count: $1) },
     exp: { DescentKernels.expInPlace($0, count: $1) },
     negativeLog: { DescentKernels.negativeLogInPlace($0, count: $1) },
@@ -111,6 +119,9 @@ struct KernelSet: Sendable {
     addRowVector: { DescentKernelsAVX2.addRowVector($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernelsAVX2.columnSums($0, into: $1, m: $2, n: $3) },
     softmaxRows: { DescentKernelsAVX2.softmaxRows($0, m: $1, n: $2) },
+    softmaxDeltaRows: {
+      DescentKernelsAVX2.softmaxDeltaRows($0, bias: $1, labels: $2, delta3: $3, own: $4, m: $5, n: $6)
+    },
     tanh: { DescentKernelsAVX2.tanhInPlace($0, count: $1) },
     exp: { DescentKernelsAVX2.expInPlace($0, count: $1) },
     negativeLog: { DescentKernelsAVX2.negativeLogInPlace($0, count: $1) },
@@ -148,6 +159,9 @@ struct KernelSet: Sendable {
     addRowVector: { DescentKernelsAVX512.addRowVector($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernelsAVX512.columnSums($0, into: $1, m: $2, n: $3) },
     softmaxRows: { DescentKernelsAVX512.softmaxRows($0, m: $1, n: $2) },
+    softmaxDeltaRows: {
+      DescentKernelsAVX512.softmaxDeltaRows($0, bias: $1, labels: $2, delta3: $3, own: $4, m: $5, n: $6)
+    },
     tanh: { DescentKernelsAVX512.tanhInPlace($0, count: $1) },
     exp: { DescentKernelsAVX512.expInPlace($0, count: $1) },
     negativeLog: { DescentKernelsAVX512.negativeLogInPlace($0, count: $1) },

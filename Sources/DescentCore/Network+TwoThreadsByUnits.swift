@@ -102,16 +102,18 @@ extension Network {
   ) {
     let K = classes
     let (z2, delta3) = (ws.outputs[1] + rows.lowerBound * K, ws.deltas[1] + rows.lowerBound * K)
-    layers[1].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: z2, m: rows.count, n: K) }
-    if task == .classification { softmaxRows(z2, m: rows.count, n: K) }
-    delta3.update(from: z2, count: rows.count * K)
-    for (r, i) in rows.enumerated() {
-      if task == .regression, let targets {
-        delta3[r] -= targets[offset + i]
-      } else {
-        probabilities?[i] = z2[r * K + y[offset + i]]
-        delta3[r * K + y[offset + i]] -= 1
+    guard task == .regression, let targets else {
+      layers[1].b.withUnsafeBufferPointer { b in
+        y.withUnsafeBufferPointer { y in
+          KernelSet.chosen.softmaxDeltaRows(
+            z2, b.baseAddress!, y.baseAddress! + offset + rows.lowerBound, delta3,
+            probabilities.map { $0 + rows.lowerBound }, rows.count, K)
+        }
       }
+      return
     }
+    layers[1].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: z2, m: rows.count, n: K) }
+    delta3.update(from: z2, count: rows.count * K)
+    for (r, i) in rows.enumerated() { delta3[r] -= targets[offset + i] }
   }
 }

@@ -248,6 +248,51 @@ struct VectorMathTests {
     }
   }
 
+  /// The output layer by row (the second thread's of a 200 x 50 step) is the bias, softmax and
+  /// the one-hot subtraction one after another, to the bit, in every build: whole vectors of eight
+  /// rows, tails, a vector with a score past ±700 or NaN (shifted one by one), three classes.
+  @Test func theOutputLayerByRowIsTheStepsOneByOne() {
+    var rng = RandomState(seed: 8)
+    for (m, n) in [(200, 2), (13, 2), (32, 2), (1, 2), (7, 3), (64, 4)] {
+      var scores = (0..<m * n).map { _ in 4 * rng.gauss() }
+      if m >= 32 {
+        (scores[3], scores[2 * 17 + 1], scores[2 * 25]) = (750, -900, .nan)
+      }
+      let b = (0..<n).map { _ in rng.gauss() }
+      let labels = (0..<m).map { _ in rng.interval(n - 1) }
+      var probs = scores
+      var (delta3, own) = ([Double](repeating: 0, count: m * n), [Double](repeating: 0, count: m))
+      probs.withUnsafeMutableBufferPointer { z in
+        KernelSet.portable.addRowVector(b, z.baseAddress!, m, n)
+        KernelSet.portable.softmaxRows(z.baseAddress!, m, n)
+      }
+      for i in 0..<m {
+        for k in 0..<n { delta3[i * n + k] = probs[i * n + k] - (labels[i] == k ? 1 : 0) }
+        own[i] = probs[i * n + labels[i]]
+      }
+      for set in KernelSet.runnable {
+        for keepsOwn in [true, false] {
+          var (z, d, o) = (scores, [Double](repeating: .nan, count: m * n), [Double](repeating: .nan, count: m))
+          z.withUnsafeMutableBufferPointer { z in
+            d.withUnsafeMutableBufferPointer { d in
+              o.withUnsafeMutableBufferPointer { o in
+                set.softmaxDeltaRows(z.baseAddress!, b, labels, d.baseAddress!, keepsOwn ? o.baseAddress! : nil, m, n)
+              }
+            }
+          }
+          /// The first index where two buffers differ in a bit, if any.
+          func firstDifference(_ a: [Double], _ b: [Double]) -> Int? {
+            a.indices.first { a[$0].bitPattern != b[$0].bitPattern }
+          }
+          let name = "\(m)x\(n), \(set.name)"
+          #expect(firstDifference(z, probs) == nil, "probabilities, \(name)")
+          #expect(firstDifference(d, delta3) == nil, "delta3, \(name)")
+          #expect(keepsOwn ? firstDifference(o, own) == nil : o.allSatisfy(\.isNaN), "own class, \(name)")
+        }
+      }
+    }
+  }
+
   @Test func theKernelBuildIsChosenByTheCPU() throws {
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let avx512 = cpuinfo.contains(" avx512f") && cpuinfo.contains(" avx512vl") && cpuinfo.contains(" avx512bw")
