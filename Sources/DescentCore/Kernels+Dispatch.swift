@@ -62,6 +62,15 @@ struct KernelSet: Sendable {
       UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, UnsafePointer<Double>, Int, UnsafePointer<Double>, Int,
       UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int, UnsafeMutablePointer<Double>
     ) -> Void
+  /// `unitGradients` for tanh with delta2 made in the pass (`tanhUnitGradients`): a1, the block's
+  /// rows of W2, a1 before the dropout mask and the mask (or nil), then as `unitGradients` from the
+  /// block's width on.
+  let tanhUnitGradients:
+    @Sendable (
+      UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>?, UnsafePointer<Double>?, Int, Int,
+      UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, UnsafeMutablePointer<Double>,
+      UnsafeMutablePointer<Double>, Int, UnsafeMutablePointer<Double>
+    ) -> Void
   /// Dropout's draws from MT19937's words, two a draw, as bits: the words, the draws, the least
   /// integer kept, the bits.
   let dropoutKeeps: @Sendable (UnsafePointer<UInt32>, Int, UInt64, UnsafeMutablePointer<UInt16>) -> Void
@@ -100,6 +109,11 @@ struct KernelSet: Sendable {
       DescentKernels.unitGradients(
         a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
         db1: $11)
+    },
+    tanhUnitGradients: {
+      DescentKernels.tanhUnitGradients(
+        a1: $0, W2: $1, unmasked: $2, mask: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
+        dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernels.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
@@ -140,6 +154,11 @@ struct KernelSet: Sendable {
         a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
         db1: $11)
     },
+    tanhUnitGradients: {
+      DescentKernelsAVX2.tanhUnitGradients(
+        a1: $0, W2: $1, unmasked: $2, mask: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
+        dW1: $11, ldw1: $12, db1: $13)
+    },
     dropoutKeeps: { DescentKernelsAVX2.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {
       DescentKernelsAVX2.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
@@ -179,6 +198,11 @@ struct KernelSet: Sendable {
       DescentKernelsAVX512.unitGradients(
         a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
         db1: $11)
+    },
+    tanhUnitGradients: {
+      DescentKernelsAVX512.tanhUnitGradients(
+        a1: $0, W2: $1, unmasked: $2, mask: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
+        dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernelsAVX512.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
     dropoutMask: {

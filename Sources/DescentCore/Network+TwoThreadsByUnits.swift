@@ -71,14 +71,23 @@ extension Network {
         }
         onTwoThreads { part in
           let (j0, width, a1, delta2, dW1, mask, unmasked) = share(part)
+          // db2 with the second part.
+          if part == 1 { columnSums(delta3, into: ws.gradB[1], m: m, n: K) }
+          // dW2's rows, dW1's columns and db1 of these units: with tanh (and up to four inputs and
+          // outputs) in the pass that makes their delta2.
+          if activation == .tanh && D <= 4 && K <= 4 {
+            kernels.tanhUnitGradients(
+              a1, W2 + j0 * K, dropout == nil ? nil : unmasked, dropout == nil ? nil : mask, width, m, X, D, delta3, K,
+              ws.gradW[1] + j0 * K, ws.gradW[0] + j0, H, ws.gradB[0] + j0)
+            return
+          }
           let scratch = part == 0 ? ws.transposed : ws.helperTransposed
           // delta2 = delta3·W2ᵀ ∘ f'(a1) (∘ mask), this part's units.
           matmulTransposedB(delta3, W2 + j0 * K, into: delta2, m: m, k: K, n: width, scratch: scratch)
           // With dropout, the derivative at a1 before its mask, then the mask.
           activation.multiplyByDerivative(delta2, output: dropout == nil ? a1 : unmasked, count: m * width)
           if dropout != nil { kernels.multiplyByMask(delta2, mask, m * width) }
-          // dW2's rows, dW1's columns and db1 of these units (in one pass for up to four inputs
-          // and outputs); db2 with the second.
+          // Then their gradients (in one pass for up to four inputs and outputs).
           if D <= 4 && K <= 4 {
             kernels.unitGradients(
               a1, delta2, width, m, X, D, delta3, K, ws.gradW[1] + j0 * K, ws.gradW[0] + j0, H, ws.gradB[0] + j0)
@@ -88,7 +97,6 @@ extension Network {
             for p in 0..<D { (ws.gradW[0] + p * H + j0).update(from: dW1 + p * width, count: width) }
             columnSums(delta2, into: ws.gradB[0] + j0, m: m, n: width)
           }
-          if part == 1 { columnSums(delta3, into: ws.gradB[1], m: m, n: K) }
         }
       }
     }

@@ -14,36 +14,76 @@ public func unitGradients(
   dW2: UnsafeMutablePointer<Double>, dW1: UnsafeMutablePointer<Double>, ldw1: Int, db1: UnsafeMutablePointer<Double>
 ) {
   precondition(D <= 4 && K <= 4, "at most four inputs and outputs")
+  let block = (a1, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1)
+  eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: delta2, W2: nil, slopes: nil, mask: nil) }
+}
+
+/// `unitGradients` for a tanh layer, with delta2 made in the same pass instead of read: from
+/// delta3 and the block's rows of W2 (`K` a row), delta2 = delta3·W2ᵀ ∘ (1 - a²), `a` being a1
+/// before its dropout mask when there is one (`unmasked`), then times the mask; to the bit as
+/// `matmulTransposedB`, `multiplyByTanhDerivative` and `multiplyByMask` make it (a sum from 0 over
+/// the classes in order). Saves writing delta2 and two more passes over the block.
+public func tanhUnitGradients(
+  a1: UnsafePointer<Double>, W2: UnsafePointer<Double>, unmasked: UnsafePointer<Double>?,
+  mask: UnsafePointer<Double>?, width: Int, rows m: Int, X: UnsafePointer<Double>, D: Int,
+  delta3: UnsafePointer<Double>, K: Int, dW2: UnsafeMutablePointer<Double>, dW1: UnsafeMutablePointer<Double>,
+  ldw1: Int, db1: UnsafeMutablePointer<Double>
+) {
+  precondition(D <= 4 && K <= 4, "at most four inputs and outputs")
+  let block = (a1, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1)
+  guard let mask, let unmasked else {
+    return eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: nil, W2: W2, slopes: a1, mask: nil) }
+  }
+  eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: nil, W2: W2, slopes: unmasked, mask: mask) }
+}
+
+/// A block of units' part of the step (see `unitGradients`).
+private typealias Block = (
+  a1: UnsafePointer<Double>, width: Int, m: Int, X: UnsafePointer<Double>, D: Int, delta3: UnsafePointer<Double>,
+  K: Int, dW2: UnsafeMutablePointer<Double>, dW1: UnsafeMutablePointer<Double>, ldw1: Int,
+  db1: UnsafeMutablePointer<Double>
+)
+
+/// Panel widths, one after another: eight units, then four, two, one.
+private enum Panel { case eight, four, two, one }
+
+/// `body` for each panel of a block `width` units wide, with its first unit.
+@inline(__always)
+private func eachPanel(_ width: Int, _ body: (Panel, Int) -> Void) {
   var j0 = 0
   while j0 < width {
     let rest = width - j0
-    if rest >= 8 {
-      unitPanel(SIMD8<Double>.self, a1, delta2, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1, j0)
-      j0 += 8
-    } else if rest >= 4 {
-      unitPanel(SIMD4<Double>.self, a1, delta2, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1, j0)
-      j0 += 4
-    } else if rest >= 2 {
-      unitPanel(SIMD2<Double>.self, a1, delta2, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1, j0)
-      j0 += 2
-    } else {
-      unitPanel(SIMD1.self, a1, delta2, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1, j0)
-      j0 += 1
-    }
+    let panel: Panel = rest >= 8 ? .eight : rest >= 4 ? .four : rest >= 2 ? .two : .one
+    body(panel, j0)
+    j0 += rest >= 8 ? 8 : rest >= 4 ? 4 : rest >= 2 ? 2 : 1
+  }
+}
+
+/// `unitPanel` for a panel width.
+@inline(__always)
+private func unitPanel(
+  _ panel: Panel, _ b: Block, _ j0: Int, delta2: UnsafePointer<Double>?, W2: UnsafePointer<Double>?,
+  slopes: UnsafePointer<Double>?, mask: UnsafePointer<Double>?
+) {
+  switch panel {
+  case .eight: unitPanel(SIMD8<Double>.self, b, j0, delta2, W2, slopes, mask)
+  case .four: unitPanel(SIMD4<Double>.self, b, j0, delta2, W2, slopes, mask)
+  case .two: unitPanel(SIMD2<Double>.self, b, j0, delta2, W2, slopes, mask)
+  case .one: unitPanel(SIMD1.self, b, j0, delta2, W2, slopes, mask)
   }
 }
 
 /// One lane's worth of `SIMD`, for the last column of an odd block.
 private typealias SIMD1 = SIMD2<Double>
 
-/// `unitGradients` for columns `j0 ..< j0 + V.scalarCount` (one column when `V` is `SIMD1`).
+/// `unitGradients` for columns `j0 ..< j0 + V.scalarCount` (one column when `V` is `SIMD1`), with
+/// delta2 read from `delta2` or made from W2, the slopes' outputs and the mask.
 @inline(__always)
 private func unitPanel<V: SIMD>(
-  _: V.Type, _ a1: UnsafePointer<Double>, _ delta2: UnsafePointer<Double>, _ width: Int, _ m: Int,
-  _ X: UnsafePointer<Double>, _ D: Int, _ delta3: UnsafePointer<Double>, _ K: Int,
-  _ dW2: UnsafeMutablePointer<Double>, _ dW1: UnsafeMutablePointer<Double>, _ ldw1: Int,
-  _ db1: UnsafeMutablePointer<Double>, _ j0: Int
+  _: V.Type, _ b: Block, _ j0: Int, _ delta2: UnsafePointer<Double>?, _ W2: UnsafePointer<Double>?,
+  _ slopes: UnsafePointer<Double>?, _ mask: UnsafePointer<Double>?
 ) where V.Scalar == Double {
+  let (a1, width, m, X, D, delta3, K) = (b.a1, b.width, b.m, b.X, b.D, b.delta3, b.K)
   let lanes = min(V.scalarCount, width - j0)
   @inline(__always) func load(_ p: UnsafePointer<Double>) -> V {
     if lanes == V.scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: V.self) }
@@ -51,13 +91,32 @@ private func unitPanel<V: SIMD>(
     for c in 0..<lanes { v[c] = p[c] }
     return v
   }
+  /// Column k of the panel's rows of W2 (for delta2 = delta3·W2ᵀ), as a vector over its units.
+  @inline(__always) func w2(_ k: Int) -> V {
+    var v = V()
+    if let W2 { for c in 0..<lanes { v[c] = W2[(j0 + c) * K + k] } }
+    return v
+  }
+  let (w20, w21, w22, w23) = (w2(0), K > 1 ? w2(1) : V(), K > 2 ? w2(2) : V(), K > 3 ? w2(3) : V())
   var (w2a, w2b, w2c, w2d) = (V(), V(), V(), V())
   var (w1a, w1b, w1c, w1d) = (V(), V(), V(), V())
   var b1 = V()
   for i in 0..<m {
-    let a = load(a1 + (i &* width &+ j0))
-    let d2 = load(delta2 + (i &* width &+ j0))
+    let at = i &* width &+ j0
+    let a = load(a1 + at)
     let (x, d3) = (X + i &* D, delta3 + i &* K)
+    var d2: V
+    if let delta2 {
+      d2 = load(delta2 + at)
+    } else {
+      d2 = V() + V(repeating: d3[0]) * w20
+      if K > 1 { d2 = d2 + V(repeating: d3[1]) * w21 }
+      if K > 2 { d2 = d2 + V(repeating: d3[2]) * w22 }
+      if K > 3 { d2 = d2 + V(repeating: d3[3]) * w23 }
+      let s = load(slopes! + at)
+      d2 = d2 * (1 - s * s)
+      if let mask { d2 = d2 * load(mask + at) }
+    }
     w2a = w2a + a * d3[0]
     if K > 1 { w2b = w2b + a * d3[1] }
     if K > 2 { w2c = w2c + a * d3[2] }
@@ -68,6 +127,7 @@ private func unitPanel<V: SIMD>(
     if D > 3 { w1d = w1d + d2 * x[3] }
     b1 = b1 + d2
   }
+  let (dW2, dW1, ldw1, db1) = (b.dW2, b.dW1, b.ldw1, b.db1)
   for c in 0..<lanes {
     let j = j0 + c
     dW2[j * K] = w2a[c]
