@@ -14,10 +14,11 @@ public final class DropoutMasks {
   private let keeps: UnsafeMutablePointer<UInt16>
   /// The masks `prepare` has left to `draw(rows:)`: the rows, and the kept value.
   private var pending: (rows: Int, keep: Double)?
-  /// The draws `prepareLater` left to the step's first thread, and the generator to make them
-  /// from (set by `withGenerator`); whether they are made, for the second thread.
+  /// The draws `prepareLater` left to one of the step's threads, and the generator to make them
+  /// from (set by `withGenerator`); whether a thread has taken them on, and whether they are made.
   private var later: (p: Double, rows: Int)?
   private var generator: UnsafeMutablePointer<RandomState>?
+  private let drawsTaken = Atomic<Bool>(true)
   private let drawsMade = Atomic<Bool>(true)
 
   /// Room for masks over up to `rows` rows of hidden layers `widths` wide (readable, as zeros, up
@@ -67,6 +68,7 @@ public final class DropoutMasks {
   /// `withGenerator`: the first thread of a step on two threads, while the second starts its half.
   func prepareLater(p: Double, rows: Int) {
     later = (p, rows)
+    drawsTaken.store(false, ordering: .releasing)
     drawsMade.store(false, ordering: .releasing)
   }
 
@@ -79,8 +81,10 @@ public final class DropoutMasks {
     }
   }
 
-  /// Makes the draws `prepareLater` left (on one thread: the other waits in `awaitDraws`).
+  /// Makes the draws `prepareLater` left, unless a thread has taken them on already.
   func makeDraws() {
+    guard drawsTaken.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+    else { return }
     if let later, let generator {
       prepare(p: later.p, rows: later.rows, rng: &generator.pointee)
       self.later = nil
@@ -88,8 +92,10 @@ public final class DropoutMasks {
     drawsMade.store(true, ordering: .releasing)
   }
 
-  /// Waits for the other thread's `makeDraws`.
+  /// The draws, made here if no thread has taken them on, or else waited for from the thread that
+  /// did (which is running, having taken them on: never a wait on a thread not yet started).
   func awaitDraws() {
+    makeDraws()
     while !drawsMade.load(ordering: .acquiring) {}
   }
 

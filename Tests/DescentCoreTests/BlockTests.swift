@@ -131,6 +131,25 @@ extension ParallelTests {
   }
 }
 
+extension ParallelTests {
+  /// With dropout the second thread makes the step's draws as it starts; when the caller runs
+  /// both halves itself (here: the second thread is held by an outer call, so it must), the first
+  /// half makes them instead of waiting for a half not yet started, and the numbers are the same.
+  @Test(.timeLimit(.minutes(1))) func aDropoutStepOnOneThreadMakesItsOwnDraws() throws {
+    var setup = RunSetup.post
+    setup.widths = [50]
+    setup.training.dropout = 0.3
+    let (one, held) = (try setup.makeTrainer(), try setup.makeTrainer())
+    one.parallel = false
+    held.parallel = true
+    onTwoThreads { part in
+      guard part == 0 else { return }
+      for _ in 0..<3 { #expect(one.step() == held.step()) }
+    }
+    #expect(one.network == held.network)
+  }
+}
+
 extension RunSetup {
   /// Two hidden layers of 20 tanh or ReLU units, or the post's network (one pass).
   enum Kind: Sendable { case tanh, relu, post }
