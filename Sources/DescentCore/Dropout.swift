@@ -65,7 +65,7 @@ public final class DropoutMasks {
   }
 
   /// Leaves this step's draws for `rows` rows to be made by whoever first needs them, inside
-  /// `withGenerator`: the first thread of a step on two threads, while the second starts its half.
+  /// `withGenerator`: on two threads by units, the second as it starts, while the first computes.
   func prepareLater(p: Double, rows: Int) {
     later = (p, rows)
     drawsTaken.store(false, ordering: .releasing)
