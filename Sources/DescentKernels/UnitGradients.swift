@@ -44,8 +44,8 @@ private typealias Block = (
   db1: UnsafeMutablePointer<Double>
 )
 
-/// Panel widths, one after another: eight units, then four, two, one.
-private enum Panel { case eight, four, two, one }
+/// Panel widths in units, one after another: eight, then four, two, one.
+private enum Panel: Int { case eight = 8, four = 4, two = 2, one = 1 }
 
 /// `body` for each panel of a block `width` units wide, with its first unit.
 @inline(__always)
@@ -55,7 +55,7 @@ private func eachPanel(_ width: Int, _ body: (Panel, Int) -> Void) {
     let rest = width - j0
     let panel: Panel = rest >= 8 ? .eight : rest >= 4 ? .four : rest >= 2 ? .two : .one
     body(panel, j0)
-    j0 += rest >= 8 ? 8 : rest >= 4 ? 4 : rest >= 2 ? 2 : 1
+    j0 += panel.rawValue
   }
 }
 
