@@ -306,6 +306,24 @@ struct LossChartTests {
     #expect(fallingColumns(.run) >= 15)
   }
 
+  /// A run restarted while paused has no point yet: the run window waits for its first instead
+  /// of showing the last run's last point on an axis from 1k to 0 to 1k.
+  @Test func aRestartedRunsChartWaitsForItsOwnPoints() {
+    var history = LossHistory()
+    for i in 0..<1000 { history.train.append(i, 0.3 - 0.0002 * Double(i)) }
+    history.runStart = 1001
+    history.mark(1001, "reset")
+    var buffer = CellBuffer(width: 40, height: 14)
+    LossChart(history: history, logScale: true, current: 0.58, theme: .standard).render(into: &buffer, buffer.bounds)
+    #expect(buffer.text.contains("waiting for the first iteration"), "\(buffer.text)")
+    #expect(!buffer.text.contains("1k"), "\(buffer.text)")
+    // Its first points, on their own axis from 0.
+    for i in 1001...1003 { history.train.append(i, 0.58 - 0.01 * Double(i - 1001)) }
+    LossChart(history: history, logScale: true, current: 0.56, theme: .standard).render(into: &buffer, buffer.bounds)
+    #expect(buffer.row(12).contains("0") && buffer.row(12).contains("2 it"), "\(buffer.text)")
+    #expect(!buffer.text.contains("1k") && !buffer.text.contains("0.1"), "\(buffer.text)")
+  }
+
   @Test func theRecentWindowShowsTheLastIterations() {
     var history = LossHistory()
     for i in 0..<20000 { history.train.append(i, 0.07 + (i % 2 == 0 ? 0.0003 : 0)) }

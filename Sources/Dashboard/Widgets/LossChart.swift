@@ -33,10 +33,14 @@ struct LossChart: Widget {
     let inner = rect.inset(1)
     let area = Rect(x: inner.x + Self.gutter, y: inner.y, width: inner.width - Self.gutter, height: inner.height - 1)
     guard area.width >= 2, area.height >= 2 else { return }
-    let end = max(1, history.end)
+    var end = max(1, history.end)
     let start: Int
     switch window {
-    case .run: start = min(history.runStart, end - 1)
+    case .run:
+      // Only this run's points: a run just restarted (paused, say) has none yet, and the last
+      // of the one before belongs to other weights.
+      start = history.runStart
+      end = max(end, start + 1)
     case .recent: start = max(0, end - LossWindow.recentIterations)
     case .session: start = 0
     }
