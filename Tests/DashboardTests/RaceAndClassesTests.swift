@@ -24,6 +24,22 @@ struct RaceAndClassesTests {
     #expect(model.handle(.toggleRace) == [.stopSweep, .main(.resume)] && model.view == .boundary)
   }
 
+  /// A reader's question shows in the sweep's panels; once left, g opens the hidden-size sweep
+  /// (it showed the question again, titled "hidden-size sweep"), and x starts from the first.
+  @Test func theSweepKeyAfterAQuestionOpensTheHiddenSizes() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(.card(1))
+    _ = model.handle(.card(1))
+    #expect(model.card == 1 && model.view == .sweep && model.sweepTitles == Card.all[1].panels.map(\.title))
+    // g leaves the question for the boundary; x would go on from it.
+    _ = model.handle(.toggleSweep)
+    #expect(model.view == .boundary && model.card == 1)
+    #expect(model.handle(.toggleSweep) == [.startSweep, .main(.pause)])
+    #expect(model.view == .sweep && model.card == nil && model.sweepTitles.first == "1 unit")
+    _ = model.handle(.card(1))
+    #expect(model.card == 0)
+  }
+
   @Test func aPanelKeepsItsOwnOptimizerWhateverTheKnobsSend() {
     var sent = Settings()
     sent.setup.training.optimizer.kind = .momentum

@@ -99,8 +99,7 @@ extension DashboardModel {
   /// Shows the reader's question `index` (none when out of range): its panels in the sweep view.
   mutating func showCard(_ index: Int) -> [Effect] {
     guard Card.all.indices.contains(index) else {
-      card = nil
-      presentation.title = titleBeforeCard
+      closeCard()
       return show(.boundary)
     }
     if card == nil { titleBeforeCard = presentation.title }
@@ -110,6 +109,13 @@ extension DashboardModel {
     guard view == .sweep else { return show(.sweep) }
     sweep = Array(repeating: nil, count: sweepTitles.count)
     return [.stopSweep, .startSweep]
+  }
+
+  /// Puts the reader's question away (if one is out), and the title it replaced back.
+  mutating func closeCard() {
+    guard card != nil else { return }
+    card = nil
+    presentation.title = titleBeforeCard
   }
 
   /// The loop finished a gradient check.

@@ -185,12 +185,11 @@ public struct DashboardModel: Sendable {
       }
       return [.main(.showBaseline(showBaseline))]
     case .toggleSweep:
+      // g opens the hidden-size sweep, not the reader's question its panels showed last.
+      if view != .sweep { closeCard() }
       return show(view == .sweep ? .boundary : .sweep)
     case .toggleRace:
-      if card != nil, view != .race {
-        card = nil  // the race is not a reader's question
-        presentation.title = titleBeforeCard
-      }
+      if view != .race { closeCard() }  // the race is not a reader's question
       return show(view == .race ? .boundary : .race)
     case .toggleUnits:
       return show(view == .units ? .boundary : .units)
