@@ -130,6 +130,8 @@ static inline void descent_release_stderr(void) {
 
 // A terminal without an alternate screen (TERM=linux, vt100) keeps the last frame after endwin:
 // its clear-screen sequence, noted at start, wipes it on the way out so the prompt starts clean.
+// Written with write(2), not tputs, so its terminfo padding ("$<50>" in vt100's) is left out:
+// the terminal would print it.
 static char descent_exit_clear[64] = "";
 
 static inline void descent_note_exit_clear(void) {
@@ -138,7 +140,16 @@ static inline void descent_note_exit_clear(void) {
   descent_exit_clear[0] = 0;
   if (alternate != 0 && alternate != (char *)-1) return;
   if (clear == 0 || clear == (char *)-1 || strlen(clear) >= sizeof descent_exit_clear) return;
-  strcpy(descent_exit_clear, clear);
+  size_t n = 0;
+  for (const char *c = clear; *c != 0; c++) {
+    const char *end = c[0] == '$' && c[1] == '<' ? strchr(c, '>') : 0;
+    if (end != 0) {
+      c = end;
+      continue;
+    }
+    descent_exit_clear[n++] = *c;
+  }
+  descent_exit_clear[n] = 0;
 }
 
 // Async-signal-safe: one write.

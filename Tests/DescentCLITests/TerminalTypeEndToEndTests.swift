@@ -27,6 +27,8 @@ struct TerminalTypeEndToEndTests {
     let screen = try #require(tmux.waitFor("exit status \(status) under \(term)") { $0.contains("EXIT=\(status)") })
     #expect(tmux.terminalRestored(), "\(term) \(exit): stty settings changed")
     #expect(!screen.contains("knobs") && !screen.contains("it/s"), "\(term) \(exit) left the frame:\n\(screen)")
+    // Terminfo's padding ("$<50>" in vt100's clear) is for tputs, never for the screen.
+    #expect(!screen.contains("$<"), "\(term) \(exit) printed padding:\n\(screen)")
     if Self.hasAlternateScreen(term) {
       #expect(screen.contains("before-42"), "\(term) \(exit): the screen from before is gone:\n\(screen)")
     }
