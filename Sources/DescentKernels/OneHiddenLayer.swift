@@ -2,7 +2,8 @@
 // gradient sums for one hidden layer, sixteen rows at a time in SIMD lanes. The layer-by-layer
 // kernels make a pass over the rows for every product, and their gradient sums (a sum over 200
 // rows for each of a handful of weights) wait on one addition after another; here the rows go
-// through the network once, and the sums are all kept in flight together.
+// through the network in two passes (the hidden layer, then the rest), and the sums are all
+// kept in flight together.
 //
 // Every number is the one the layer-by-layer kernels give, to the last bit: each sum starts from
 // 0 and adds its terms in the same order, with a multiplication and an addition each rounded (no
@@ -38,7 +39,7 @@ public let oneHiddenLayerUnits = 16
 public func oneHiddenLayerScratch(rows: Int, hidden: Int) -> Int {
   let ld = (rows + laneCount - 1) / laneCount * laneCount
   guard hidden <= 4 else { return wideScratch(ld: ld, hidden: hidden) }
-  return ld * (3 * oneHiddenLayerWidth) + 4 * laneCount * oneHiddenLayerWidth
+  return ld * (5 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
 }
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
@@ -172,17 +173,21 @@ private func pass<S: Shape>(
   let ld = (m + L - 1) / L * L
   // By column, a group of rows a vector: a1 (H x ld). By row, four to a row with zeros past the
   // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores (becoming
-  // delta3) and delta2 by column, K + H vectors; with dropout, the group's masks and f'(a1)
-  // before them, H vectors each (the 4 · L · 4 at the end of the scratch).
+  // delta3) and delta2 by column, K + H vectors; with dropout, the masks and f'(a1) before them
+  // by column (H x ld each).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
   let z = deltas3 + ld * 4
-  let (kept, slopes) = (z + 8 * L, z + 12 * L)
+  let (kept, slopes) = (z + 8 * L, z + 8 * L + 4 * ld)
 
+  // Two passes over the rows: the hidden layer, then the output layer and the deltas. Each is
+  // a shorter chain of operations a group of rows, so the processor overlaps one group's chain
+  // with the next's; in one pass, a group's tanh, exp and divisions were one chain too long for
+  // it to see past.
+  // z1 = X·W1 + b1; a1 = tanh(z1)
   var i = 0
   while i < m {
-    // z1 = X·W1 + b1; a1 = tanh(z1)
     for j in 0..<H {
       var z1 = Lanes()
       for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
@@ -193,10 +198,14 @@ private func pass<S: Shape>(
       }
       // a1 *= mask; the derivative is of a1 before its mask
       let keep = gather(mask + i * H + j, stride: H)
-      store(keep, kept + j * L)
-      store(derivative(a), slopes + j * L)
+      store(keep, kept + j * ld + i)
+      store(derivative(a), slopes + j * ld + i)
       store(a * keep, a1 + j * ld + i)
     }
+    i += L
+  }
+  i = 0
+  while i < m {
     // z2 = a1·W2 + b2
     for k in 0..<K {
       var z2 = Lanes()
@@ -212,7 +221,7 @@ private func pass<S: Shape>(
       if mask == nil {
         store(d2 * derivative(load(a1 + j * ld + i)), z + (K + j) * L)
       } else {
-        store(d2 * load(slopes + j * L) * load(kept + j * L), z + (K + j) * L)
+        store(d2 * load(slopes + j * ld + i) * load(kept + j * ld + i), z + (K + j) * L)
       }
       copyColumn(z + (K + j) * L, deltas2 + i * 4 + j)
     }
