@@ -2,8 +2,8 @@
 // gradient sums for one hidden layer, sixteen rows at a time in SIMD lanes. The layer-by-layer
 // kernels make a pass over the rows for every product, and their gradient sums (a sum over 200
 // rows for each of a handful of weights) wait on one addition after another; here the rows go
-// through the network in two passes (the hidden layer, then the rest), and the sums are all
-// kept in flight together.
+// through the network in three short passes over a few kilobytes that stay in the first-level
+// cache, and the sums are all kept in flight together.
 //
 // Every number is the one the layer-by-layer kernels give, to the last bit: each sum starts from
 // 0 and adds its terms in the same order, with a multiplication and an addition each rounded (no
@@ -39,7 +39,7 @@ public let oneHiddenLayerUnits = 16
 public func oneHiddenLayerScratch(rows: Int, hidden: Int) -> Int {
   let ld = (rows + laneCount - 1) / laneCount * laneCount
   guard hidden <= 4 else { return wideScratch(ld: ld, hidden: hidden) }
-  return ld * (5 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
+  return ld * (6 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
 }
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
@@ -52,8 +52,9 @@ var L: Int { Lanes.scalarCount }
 /// Four doubles: one row of deltas, or one row of a gradient.
 private typealias Row = SIMD4<Double>
 
-/// `scratch` holds `oneHiddenLayerScratch(rows:hidden:)` doubles, zero when first given: the columns of
-/// the deltas past the hidden units and classes are never written and must stay zero.
+/// `scratch` holds `oneHiddenLayerScratch(rows:hidden:)` doubles, zero when first given: above four
+/// hidden units, the by-row columns past the last unit or class are never written and must stay
+/// zero (up to four, they hold copies of the last).
 ///
 /// Fills `net.dW1`, `db1`, `dW2`, `db2` with the gradient of the summed cross-entropy (or squared
 /// error) over the rows (the data term; the caller adds `lambda · W`), as `forward` then
@@ -164,27 +165,23 @@ private func pass<S: Shape>(
   @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
   }
-  /// A group of rows' column of deltas from `from` (by column) into `p[r · 4]` (by row).
-  @inline(__always) func copyColumn(_ from: UnsafePointer<Double>, _ p: UnsafeMutablePointer<Double>) {
-    for r in 0..<L { p[r &* 4] = from[r] }
-  }
 
   let m = rows.count
   let ld = (m + L - 1) / L * L
-  // By column, a group of rows a vector: a1 (H x ld). By row, four to a row with zeros past the
-  // last unit or class: delta2 and delta3 (ld x 4 each). Then one group's scores (becoming
-  // delta3) and delta2 by column, K + H vectors; with dropout, the masks and f'(a1) before them
-  // by column (H x ld each).
+  // By column, a group of rows a vector: a1 (H x ld). By row, four to a row: delta2 and delta3
+  // (ld x 4 each). Then one group's delta3 by column (K vectors; room for eight); with dropout,
+  // the masks and f'(a1) before them by column (H x ld each); and exp(z2) by column (K x ld).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
   let z = deltas3 + ld * 4
   let (kept, slopes) = (z + 8 * L, z + 8 * L + 4 * ld)
+  let scores = slopes + 4 * ld
 
-  // Two passes over the rows: the hidden layer, then the output layer and the deltas. Each is
-  // a shorter chain of operations a group of rows, so the processor overlaps one group's chain
-  // with the next's; in one pass, a group's tanh, exp and divisions were one chain too long for
-  // it to see past.
+  // Three passes over the rows: the hidden layer; z2 and its exp; the divisions and the deltas.
+  // Each is a shorter chain of operations a group of rows, so the processor overlaps one group's
+  // chain with the next's; in one pass, a group's tanh, exp and divisions were one chain too
+  // long for it to see past.
   // z1 = X·W1 + b1; a1 = tanh(z1)
   var i = 0
   while i < m {
@@ -204,30 +201,80 @@ private func pass<S: Shape>(
     }
     i += L
   }
+  // z2 = a1·W2 + b2, and for softmax exp(z2) (shifted where a row's scores are extreme)
   i = 0
   while i < m {
-    // z2 = a1·W2 + b2
     for k in 0..<K {
       var z2 = Lanes()
       for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
       store(z2 + net.b2[k], z + k * L)
     }
-    outputDeltas(z, net, rows, from: i, K: K, trueClass)
-    for k in 0..<K { copyColumn(z + k * L, deltas3 + i * 4 + k) }
-    // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
-    for j in 0..<H {
-      var d2 = Lanes()
-      for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      if mask == nil {
-        store(d2 * derivative(load(a1 + j * ld + i)), z + (K + j) * L)
-      } else {
-        store(d2 * load(slopes + j * ld + i) * load(kept + j * ld + i), z + (K + j) * L)
-      }
-      copyColumn(z + (K + j) * L, deltas2 + i * 4 + j)
+    if !net.regression { shiftExtremeRows(z, classes: K, valid: min(L, m - i)) }
+    for k in 0..<K {
+      let v = load(z + k * L)
+      store(net.regression ? v : exp(v), scores + k * ld + i)
     }
     i += L
   }
+  i = 0
+  while i < m {
+    // delta3 = exp(z2) / Σ exp(z2) - y (or ŷ - y for regression)
+    if net.regression {
+      store(load(scores + i) - load(rows.oneHot + i), z)
+    } else {
+      var sum = Lanes()
+      for k in 0..<K { sum = sum + load(scores + k * ld + i) }
+      var own = Lanes()
+      for k in 0..<K {
+        let probs = load(scores + k * ld + i) / sum
+        let y = load(rows.oneHot + k * rows.stride + i)
+        own = own + probs * y
+        store(probs - y, z + k * L)
+      }
+      if let trueClass { store(own, trueClass + i) }
+    }
+    // By row, the last class or unit repeated in the columns past it (their sums are never
+    // written out; a copy, not zeros, so the rows are plain shuffles).
+    let e0 = load(z)
+    let e1 = K > 1 ? load(z + L) : e0
+    let e2 = K > 2 ? load(z + 2 * L) : e1
+    storeByRow(e0, e1, e2, K > 3 ? load(z + 3 * L) : e2, deltas3 + i * 4)
+    // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
+    @inline(__always) func delta2(_ j: Int) -> Lanes {
+      var d2 = Lanes()
+      for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
+      guard mask != nil else { return d2 * derivative(load(a1 + j * ld + i)) }
+      return d2 * load(slopes + j * ld + i) * load(kept + j * ld + i)
+    }
+    let d0 = delta2(0)
+    let d1 = H > 1 ? delta2(1) : d0
+    let d2 = H > 2 ? delta2(2) : d1
+    storeByRow(d0, d1, d2, H > 3 ? delta2(3) : d2, deltas2 + i * 4)
+    i += L
+  }
   sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
+}
+
+/// A group of rows' four columns into `p` by row, four to a row: `p[r · 4 + c]` is column c's
+/// lane r. Four rows at a time, each a transpose of four-lane vectors with constant lanes (which
+/// compiles to shuffles, where a loop over the rows picked lanes from the stack).
+@inline(__always)
+private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p: UnsafeMutablePointer<Double>) {
+  @inline(__always) func rows(
+    _ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: SIMD4<Double>, _ d: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>
+  ) {
+    let out = UnsafeMutableRawPointer(p)
+    out.storeBytes(of: SIMD4(a[0], b[0], c[0], d[0]), as: SIMD4<Double>.self)
+    out.storeBytes(of: SIMD4(a[1], b[1], c[1], d[1]), toByteOffset: 32, as: SIMD4<Double>.self)
+    out.storeBytes(of: SIMD4(a[2], b[2], c[2], d[2]), toByteOffset: 64, as: SIMD4<Double>.self)
+    out.storeBytes(of: SIMD4(a[3], b[3], c[3], d[3]), toByteOffset: 96, as: SIMD4<Double>.self)
+  }
+  let (l0, l1, l2, l3) = (c0.lowHalf, c1.lowHalf, c2.lowHalf, c3.lowHalf)
+  let (h0, h1, h2, h3) = (c0.highHalf, c1.highHalf, c2.highHalf, c3.highHalf)
+  rows(l0.lowHalf, l1.lowHalf, l2.lowHalf, l3.lowHalf, p)
+  rows(l0.highHalf, l1.highHalf, l2.highHalf, l3.highHalf, p + 16)
+  rows(h0.lowHalf, h1.lowHalf, h2.lowHalf, h3.lowHalf, p + 32)
+  rows(h0.highHalf, h1.highHalf, h2.highHalf, h3.highHalf, p + 48)
 }
 
 /// A group of rows' values `p[r · stride]` (a column of a matrix stored by row) as one vector.
