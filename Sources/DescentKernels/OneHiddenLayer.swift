@@ -222,16 +222,7 @@ private func pass<S: Shape>(
     if net.regression {
       store(load(scores + i) - load(rows.oneHot + i), z)
     } else {
-      var sum = Lanes()
-      for k in 0..<K { sum = sum + load(scores + k * ld + i) }
-      var own = Lanes()
-      for k in 0..<K {
-        let probs = load(scores + k * ld + i) / sum
-        let y = load(rows.oneHot + k * rows.stride + i)
-        own = own + probs * y
-        store(probs - y, z + k * L)
-      }
-      if let trueClass { store(own, trueClass + i) }
+      softmaxDeltas(exp: scores + i, stride: ld, into: z, rows, from: i, K: K, trueClass)
     }
     // By row, the last class or unit repeated in the columns past it (their sums are never
     // written out; a copy, not zeros, so the rows are plain shuffles).
@@ -306,25 +297,33 @@ func outputDeltas(
 func softmaxDeltas(
   _ z: UnsafeMutablePointer<Double>, _ rows: ColumnRows, from i: Int, K: Int, _ trueClass: UnsafeMutablePointer<Double>?
 ) {
-  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-  @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
-  }
   shiftExtremeRows(z, classes: K, valid: min(L, rows.count - i))
-  var sum = Lanes()
   for k in 0..<K {
-    let e = exp(load(z + k * L))
-    store(e, z + k * L)
-    sum = sum + e
+    let p = UnsafeMutableRawPointer(z + k * L)
+    p.storeBytes(of: exp(p.loadUnaligned(as: Lanes.self)), as: Lanes.self)
   }
+  softmaxDeltas(exp: z, stride: L, into: z, rows, from: i, K: K, trueClass)
+}
+
+/// From one group of rows' exp(z2) (K vectors `stride` apart), delta3 = exp / Σ exp - one-hot(y)
+/// into `out` (K vectors, by column; it may be `exp`), and each row's probability of its own class
+/// into `trueClass` when given.
+@inline(__always)
+func softmaxDeltas(
+  exp e: UnsafePointer<Double>, stride: Int, into out: UnsafeMutablePointer<Double>, _ rows: ColumnRows,
+  from i: Int, K: Int, _ trueClass: UnsafeMutablePointer<Double>?
+) {
+  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+  var sum = Lanes()
+  for k in 0..<K { sum = sum + load(e + k * stride) }
   var own = Lanes()
   for k in 0..<K {
-    let probs = load(z + k * L) / sum
+    let probs = load(e + k * stride) / sum
     let y = load(rows.oneHot + k * rows.stride + i)
     own = own + probs * y
-    store(probs - y, z + k * L)
+    UnsafeMutableRawPointer(out + k * L).storeBytes(of: probs - y, as: Lanes.self)
   }
-  if let trueClass { store(own, trueClass + i) }
+  if let trueClass { UnsafeMutableRawPointer(trueClass + i).storeBytes(of: own, as: Lanes.self) }
 }
 
 /// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
