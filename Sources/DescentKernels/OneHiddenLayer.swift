@@ -2,8 +2,8 @@
 // gradient sums for one hidden layer, sixteen rows at a time in SIMD lanes. The layer-by-layer
 // kernels make a pass over the rows for every product, and their gradient sums (a sum over 200
 // rows for each of a handful of weights) wait on one addition after another; here the rows go
-// through the network in three short passes over a few kilobytes that stay in the first-level
-// cache, and the sums are all kept in flight together.
+// through the network in three short passes (at the post's 200 rows, over data that stays in
+// the first-level cache), and the sums are all kept in flight together.
 //
 // Every number is the one the layer-by-layer kernels give, to the last bit: each sum starts from
 // 0 and adds its terms in the same order, with a multiplication and an addition each rounded (no
