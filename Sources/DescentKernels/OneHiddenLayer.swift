@@ -209,10 +209,10 @@ private func pass<S: Shape>(
       for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
       store(z2 + net.b2[k], z + k * L)
     }
-    if !net.regression { shiftExtremeRows(z, classes: K, valid: min(L, m - i)) }
-    for k in 0..<K {
-      let v = load(z + k * L)
-      store(net.regression ? v : exp(v), scores + k * ld + i)
+    if net.regression {
+      store(load(z), scores + i)
+    } else {
+      softmaxExp(z, valid: min(L, m - i), K: K, into: scores + i, stride: ld)
     }
     i += L
   }
@@ -297,12 +297,21 @@ func outputDeltas(
 func softmaxDeltas(
   _ z: UnsafeMutablePointer<Double>, _ rows: ColumnRows, from i: Int, K: Int, _ trueClass: UnsafeMutablePointer<Double>?
 ) {
-  shiftExtremeRows(z, classes: K, valid: min(L, rows.count - i))
-  for k in 0..<K {
-    let p = UnsafeMutableRawPointer(z + k * L)
-    p.storeBytes(of: exp(p.loadUnaligned(as: Lanes.self)), as: Lanes.self)
-  }
+  softmaxExp(z, valid: min(L, rows.count - i), K: K, into: z, stride: L)
   softmaxDeltas(exp: z, stride: L, into: z, rows, from: i, K: K, trueClass)
+}
+
+/// One group of rows' scores `z` (K vectors, by column; `valid` rows of them) shifted where a row
+/// is extreme (`shiftExtremeRows`), then their exp into `out` (K vectors `stride` apart; it may be `z`).
+@inline(__always)
+func softmaxExp(
+  _ z: UnsafeMutablePointer<Double>, valid: Int, K: Int, into out: UnsafeMutablePointer<Double>, stride: Int
+) {
+  shiftExtremeRows(z, classes: K, valid: valid)
+  for k in 0..<K {
+    let e = exp(UnsafeRawPointer(z + k * L).loadUnaligned(as: Lanes.self))
+    UnsafeMutableRawPointer(out + k * stride).storeBytes(of: e, as: Lanes.self)
+  }
 }
 
 /// From one group of rows' exp(z2) (K vectors `stride` apart), delta3 = exp / Σ exp - one-hot(y)
