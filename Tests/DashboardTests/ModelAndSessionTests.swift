@@ -112,6 +112,32 @@ struct SessionTests {
     #expect(restarted.history.markers.last?.label == "hidden 5")
   }
 
+  /// A question stage waits at iteration 0 however the trainer takes the stage's commands: here
+  /// one at a time, with the last stage's run going on between them (as under load).
+  @Test func aQuestionStageWaitsAtIterationZeroWhateverTheTiming() throws {
+    var question = LessonStage(title: "A large step", caption: "it bounces", settings: Self.settings())
+    question.question = "Will it learn faster?"
+    question.paused = true
+    let running = LessonStage(title: "The post", caption: "it learns", settings: Self.settings())
+    var model = DashboardModel(settings: Self.settings(), width: 80, height: 24)
+    _ = model.start(Lesson(name: "test", title: "A test", stages: [running, question]))
+    let session = try Self.start(model.settings)
+    defer { session.stop() }
+    let before = try #require(Self.waitFor(session) { $0.iteration > 100 && $0.state == .running })
+    model.snapshot = before
+    for case .main(let command) in model.handle(.stage(1)) {
+      session.send(command)
+      usleep(100_000)  // the trainer takes this command alone and goes on
+    }
+    let stageRun = try #require(model.stageRun)
+    let shown = try #require(Self.waitFor(session) { $0.run >= stageRun && $0.state != .running })
+    model.snapshot = shown
+    model.refreshCaption()
+    #expect(shown.iteration == 0 && shown.state == .paused)
+    let title = model.presentation.title ?? ""
+    #expect(title.contains("Question: Will it learn faster?"), "\(title)")
+  }
+
   @Test func pausedMeansStillAndStepMeansOne() throws {
     let session = try Self.start(Self.settings(), paused: true)
     defer { session.stop() }

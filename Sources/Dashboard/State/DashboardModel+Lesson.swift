@@ -46,9 +46,12 @@ extension DashboardModel {
       effects += show(next.view)
     }
     showBaseline = next.baseline
+    // A stage that waits for the class pauses before its run starts: the trainer may take the
+    // commands one at a time, and a pause after the restart would let the new run take a step.
+    if next.paused { effects += route(.pause) }
     effects += route(.apply(self.settings, restart: "stage \(i + 1)"))
     effects.append(.main(.showBaseline(next.baseline)))
-    effects += route(next.paused ? .pause : .resume)
+    if !next.paused { effects += route(.resume) }
     // Until the new run's first snapshot, space must act on the state just asked for, not on
     // the last stage's (a space pressed at once on a question would otherwise pause it again).
     snapshot?.state = next.paused ? .paused : .running
