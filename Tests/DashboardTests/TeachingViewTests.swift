@@ -48,3 +48,27 @@ struct TeachingViewTests {
     #expect(text.contains("delta3 = ŷ − y") && !text.contains("softmax"), "\(text)")
   }
 }
+
+@Suite("Point inspector")
+struct PointInspectorTests {
+  /// At 80x24 the panel is 34 columns: a tiny −log p (written 9.5059e-05) shortens its note to
+  /// fit instead of losing its last character; a wide panel keeps the whole note.
+  @Test func aNarrowPanelShortensTheNoteInsteadOfCuttingIt() throws {
+    let trainer = try RunSetup.post.makeTrainer()
+    for _ in 0..<5000 { trainer.step() }
+    let trace = trainer.traceNextStep()
+    let losses = trace.forward.negativeLogProbabilities
+    let sure = try #require(losses.indices.min { losses[$0] < losses[$1] })
+    #expect(losses[sure] < 1e-4, "a point the network is sure of, written in e-notation")
+    let y = trace.forward.y[sure]
+    for (width, note) in [(34, "(p of y=\(y))"), (60, "(p of class \(y))")] {
+      var buffer = CellBuffer(width: width, height: 14)
+      PointInspector(
+        forward: trace.forward, trace: trace, point: InspectedPoint(test: false, index: sure), total: 200,
+        theme: .standard
+      ).render(into: &buffer, buffer.bounds)
+      let line = try #require(buffer.text.split(separator: "\n").first { $0.contains("log p") })
+      #expect(line.contains(ArrayText.number(losses[sure], 6) + "  " + note + " "), "\(line)")
+    }
+  }
+}

@@ -29,11 +29,13 @@ struct PointInspector: Widget {
     }
     if f.targets != nil {
       lines.append(("yhat", ArrayText.row(f.probs, k, digits: 6, width: inner.width - 8)))
-      lines.append(("loss", ArrayText.number(f.negativeLogProbabilities[k], 6) + "  (1/2 (yhat - y)^2)"))
+      let loss = ArrayText.number(f.negativeLogProbabilities[k], 6)
+      lines.append(("loss", fitted(loss, notes: ["(1/2 (yhat - y)^2)", "(1/2 (yhat-y)^2)"], width: inner.width - 8)))
     } else {
       lines.append(("probs", ArrayText.row(f.probs, k, digits: 6, width: inner.width - 8)))
-      lines.append(
-        ("\(glyphs.minus)log p", ArrayText.number(f.negativeLogProbabilities[k], 6) + "  (p of class \(f.y[k]))"))
+      let loss = ArrayText.number(f.negativeLogProbabilities[k], 6)
+      let notes = ["(p of class \(f.y[k]))", "(p of y=\(f.y[k]))"]
+      lines.append(("\(glyphs.minus)log p", fitted(loss, notes: notes, width: inner.width - 8)))
     }
     if let trace, !point.test {
       // Its share of each gradient's data term: |its term| / Σ |every point's term| (Frobenius).
@@ -50,6 +52,13 @@ struct PointInspector: Widget {
     }
     buffer.put(
       "i I next/prev · click · esc", x: inner.x + 1, y: inner.maxY - 1, theme.dimStyle, limit: inner.width - 1)
+  }
+
+  /// `value` and the first of its notes that fits in `width` (none where none does), so a narrow
+  /// panel shortens the note instead of cutting it.
+  func fitted(_ value: String, notes: [String], width: Int) -> String {
+    let note = notes.first { value.count + 2 + $0.count <= width }
+    return note.map { value + "  " + $0 } ?? value
   }
 
   func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
