@@ -85,7 +85,8 @@ extension Network {
         X, labels: y, offset: offset, rows: m, in: ws, targets: targets, dropout: dropout, misreading: misreading)
       return
     }
-    dropout?.draw(rows: 0..<m)
+    // The kernel reads the draws' bits, not the masks.
+    let bits = dropout?.bits()
     layers[0].W.storage.withUnsafeBufferPointer { W1 in
       layers[0].b.withUnsafeBufferPointer { b1 in
         layers[1].W.storage.withUnsafeBufferPointer { W2 in
@@ -97,7 +98,7 @@ extension Network {
             )
             kernels.oneHiddenLayer(
               net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass,
-              dropout?.masks[0])
+              bits)
           }
         }
       }

@@ -12,6 +12,8 @@ public final class DropoutMasks {
   private let words: UnsafeMutablePointer<UInt32>
   /// Whether each of the step's draws is kept, a bit a draw (`dropoutKeeps`), every layer's.
   private let keeps: UnsafeMutablePointer<UInt16>
+  /// The value of a kept unit in this step's masks, 1 / (1 - p).
+  private var kept = 1.0
   /// The masks `prepare` has left to `draw(rows:)`: the rows, and the kept value.
   private var pending: (rows: Int, keep: Double)?
   /// The draws `prepareLater` left to one of the step's threads, and the generator to make them
@@ -36,8 +38,10 @@ public final class DropoutMasks {
     let room = RandomState.wordRoom(2 * draws)
     words = .allocate(capacity: room)
     words.initialize(repeating: 0, count: room)
-    keeps = .allocate(capacity: draws / 16 + 2)
-    keeps.initialize(repeating: 0, count: draws / 16 + 2)
+    // Readable a group of rows past the last, and a 64-bit word past that (`DropoutBits`).
+    let keepsRoom = (draws + laneCount * (widths.max() ?? 0)) / 16 + 6
+    keeps = .allocate(capacity: keepsRoom)
+    keeps.initialize(repeating: 0, count: keepsRoom)
   }
 
   deinit {
@@ -61,7 +65,8 @@ public final class DropoutMasks {
     let draws = rows * widths.reduce(0, +)
     let first = rng.nextWords(2 * draws, into: words)
     KernelSet.chosen.dropoutKeeps(first, draws, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), keeps)
-    pending = (rows, 1 / (1 - p))
+    kept = 1 / (1 - p)
+    pending = (rows, kept)
   }
 
   /// Leaves this step's draws for `rows` rows to be made by whoever first needs them, inside
@@ -114,6 +119,13 @@ public final class DropoutMasks {
     }
   }
 
+  /// The first hidden layer's draws as bits from row `row` on (the one-pass kernel's mask), from
+  /// the draws `prepare` made.
+  func bits(from row: Int) -> DropoutBits {
+    if later != nil { makeDraws() }
+    return (UnsafePointer(keeps), row * widths[0], kept)
+  }
+
   /// The first hidden layer's masks of rows `rows` and units `units`, from the draws `prepare`
   /// made (on this thread or, `makeDraws`, the other), into `block` by row (`units.count` a row):
   /// one thread's units of a pass.
@@ -142,6 +154,9 @@ struct DropoutRows {
   func draw(rows range: Range<Int>) {
     source.draw(rows: first + range.lowerBound..<first + range.upperBound)
   }
+
+  /// The first hidden layer's draws as bits, from these rows' first (the one-pass kernel's mask).
+  func bits() -> DropoutBits { source.bits(from: first) }
 
   /// The first hidden layer's masks of these rows' first `rows` and units `units`, into `block`
   /// (`units.count` a row).

@@ -50,7 +50,7 @@ struct KernelSet: Sendable {
   let oneHiddenLayer:
     @Sendable (
       OneHiddenLayerNetwork, ColumnRows, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?,
-      UnsafePointer<Double>?
+      DropoutBits?
     ) -> Void
   /// MT19937's words from one index to another, from the 624 before them.
   let words: @Sendable (UnsafeMutablePointer<UInt32>, Int, Int) -> Void

@@ -23,7 +23,7 @@ func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) 
 @inline(__always)
 func wideOnePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S
 ) {
   let (D, H, K, sigmoid) = (shape.D, shape.H, shape.K, net.sigmoid)
   @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
@@ -59,7 +59,7 @@ func wideOnePass<S: Shape>(
     if let mask {
       // a1 *= mask; the derivative is of a1 before its mask
       for j in 0..<H {
-        let (a, keep) = (load(a1 + j * L), gather(mask + i * H + j, stride: H))
+        let (a, keep) = (load(a1 + j * L), keepLanes(mask, from: mask.first + i * H + j, stride: H))
         store(keep, kept + j * L)
         store(derivative(a), slopes + j * L)
         store(a * keep, a1 + j * L)

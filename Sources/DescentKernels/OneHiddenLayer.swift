@@ -62,12 +62,11 @@ private typealias Row = SIMD4<Double>
 /// (classifiers only, for the loss; room for the rows rounded up to a multiple of `laneCount`). Inputs and classes are at most
 /// `oneHiddenLayerWidth` each, hidden units at most `oneHiddenLayerUnits`.
 ///
-/// With `dropout`, the hidden layer's mask by row (`mask[i · hidden + j]`, readable up to the
-/// rows rounded up to a multiple of `laneCount`): a1 = f(z1) · mask, and delta2 = delta3·W2ᵀ ∘
-/// f'(a1 before its mask) · mask, as layer by layer.
+/// With `dropout`, the hidden layer's mask as bits (`DropoutBits`): a1 = f(z1) · mask, and
+/// delta2 = delta3·W2ᵀ ∘ f'(a1 before its mask) · mask, as layer by layer.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
-  trueClass: UnsafeMutablePointer<Double>?, dropout mask: UnsafePointer<Double>? = nil
+  trueClass: UnsafeMutablePointer<Double>?, dropout mask: DropoutBits? = nil
 ) {
   precondition(
     net.inputs <= 4 && net.hidden <= oneHiddenLayerUnits && net.classes <= 4,
@@ -100,7 +99,7 @@ public func oneHiddenLayerGradients(
 @inline(__always)
 private func onePass<Inputs: Count>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _: Inputs.Type
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _: Inputs.Type
 ) {
   switch net.hidden {
   case 1: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, One>())
@@ -140,7 +139,7 @@ private enum Four: Count { static var value: Int { 4 } }
 @inline(__always)
 private func onePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S
 ) {
   if let mask {
     pass(net, rows, scratch, trueClass, mask, shape)
@@ -153,7 +152,7 @@ private func onePass<S: Shape>(
 @inline(__always)
 private func pass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: UnsafePointer<Double>?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S
 ) {
   let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
@@ -194,7 +193,7 @@ private func pass<S: Shape>(
         continue
       }
       // a1 *= mask; the derivative is of a1 before its mask
-      let keep = gather(mask + i * H + j, stride: H)
+      let keep = keepLanes(mask, from: mask.first + i * H + j, stride: H)
       store(keep, kept + j * ld + i)
       store(derivative(a), slopes + j * ld + i)
       store(a * keep, a1 + j * ld + i)
@@ -268,12 +267,36 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p:
   rows(h0.highHalf, h1.highHalf, h2.highHalf, h3.highHalf, p + 48)
 }
 
-/// A group of rows' values `p[r · stride]` (a column of a matrix stored by row) as one vector.
+/// The hidden layer's dropout mask for the one-pass kernel, straight from the draws' bits
+/// (`dropoutKeeps`): the mask of row i and unit j is `keep` if draw `first + i · hidden + j` is
+/// kept (bit d % 16 of `keeps[d / 16]`), else 0. `keeps` is readable (bits of any value) up to a
+/// whole group of `laneCount` rows past the last, and eight bytes past that.
+public typealias DropoutBits = (keeps: UnsafePointer<UInt16>, first: Int, keep: Double)
+
+/// A group of rows' mask for one unit: lane r is `keep` where draw `d0 + r · stride` is kept,
+/// else 0 (the doubles `dropoutMask` writes). Up to four units a row, two 64-bit loads shifted
+/// in lanes; more, a lane at a time.
 @inline(__always)
-func gather(_ p: UnsafePointer<Double>, stride: Int) -> Lanes {
-  var v = Lanes()
-  for r in 0..<L { v[r] = p[r &* stride] }
-  return v
+func keepLanes(_ bits: DropoutBits, from d0: Int, stride H: Int) -> Lanes {
+  let on: SIMD16<UInt64>
+  if H <= 4 {
+    /// The 64 bits from draw d on (7 · 4 + 15 < 64: enough for eight rows).
+    @inline(__always) func word(_ d: Int) -> UInt64 {
+      UnsafeRawPointer(bits.keeps + (d &>> 4)).loadUnaligned(as: UInt64.self) &>> UInt64(d & 15)
+    }
+    let h = UInt64(H)
+    let shifts = SIMD8<UInt64>(0, h, 2 &* h, 3 &* h, 4 &* h, 5 &* h, 6 &* h, 7 &* h)
+    let (low, high) = (SIMD8(repeating: word(d0)) &>> shifts, SIMD8(repeating: word(d0 &+ 8 &* H)) &>> shifts)
+    on = SIMD16(lowHalf: low, highHalf: high) & 1
+  } else {
+    var lanes = SIMD16<UInt64>()
+    for r in 0..<L {
+      let d = d0 &+ r &* H
+      lanes[r] = UInt64(bits.keeps[d &>> 4] &>> UInt16(d & 15)) & 1
+    }
+    on = lanes
+  }
+  return unsafeBitCast(SIMD16(repeating: bits.keep.bitPattern) & (0 &- on), to: Lanes.self)
 }
 
 /// One group of rows' outputs `z` (K vectors, by column) become delta3: `softmaxDeltas`, or

@@ -11,7 +11,8 @@ struct OnePassTests {
   /// dW and db of both layers and each row's probability of its own class, from `Network.gradients`, with the rows by
   /// column (the one-pass kernel) or without (layer by layer).
   static func gradients(
-    _ network: Network, _ data: Dataset, onePass: Bool, kernels: KernelSet = .chosen, dropout: DropoutMasks? = nil
+    _ network: Network, _ data: Dataset, onePass: Bool, kernels: KernelSet = .chosen, dropout: DropoutMasks? = nil,
+    maskRow: Int = 0
   ) -> [[UInt64]] {
     let ws = Workspace(sizes: network.sizes, capacity: data.count)
     let columns = onePass ? ColumnData(data, classes: network.classes) : nil
@@ -20,7 +21,7 @@ struct OnePassTests {
       probabilities.withUnsafeMutableBufferPointer { own in
         network.gradients(
           X.baseAddress!, labels: data.y, offset: 0, rows: data.count, columns: columns, in: ws,
-          probabilities: own.baseAddress!, kernels: kernels, dropout: dropout?.rows(from: 0))
+          probabilities: own.baseAddress!, kernels: kernels, dropout: dropout?.rows(from: maskRow))
       }
     }
     let sizes = network.sizes
@@ -80,6 +81,24 @@ struct OnePassTests {
           Self.gradients(network, data, onePass: true, kernels: kernels, dropout: masks) == layered,
           "\(shape), \(activation), \(kernels.name)")
       }
+    }
+  }
+
+  /// The kernel reads the draws' bits from a block's first row on (a block of a large pass, or
+  /// of a batch): the masks of rows 37 on, for three and for nine units.
+  @Test(arguments: [3, 9])
+  func dropoutFromALaterRowGivesTheSameBits(hidden: Int) {
+    let data = Self.data(count: 45, features: 2, classes: 2, seed: 11)
+    let network = Network(sizes: [2, hidden, 2], seed: 7)
+    let masks = DropoutMasks(widths: network.hiddenSizes, rows: 37 + data.count)
+    var rng = RandomState(seed: 5)
+    masks.draw(p: 0.3, rows: 37 + data.count, rng: &rng)
+    let layered = Self.gradients(network, data, onePass: false, dropout: masks, maskRow: 37)
+    #expect(layered != Self.gradients(network, data, onePass: false, dropout: masks), "other rows, other masks")
+    for kernels in KernelSet.runnable {
+      #expect(
+        Self.gradients(network, data, onePass: true, kernels: kernels, dropout: masks, maskRow: 37) == layered,
+        "\(kernels.name)")
     }
   }
 
