@@ -23,13 +23,13 @@ public final class DropoutMasks {
   private let drawsTaken = Atomic<Bool>(true)
   private let drawsMade = Atomic<Bool>(true)
 
-  /// Room for masks over up to `rows` rows of hidden layers `widths` wide (readable, as zeros, up
-  /// to a whole group of `laneCount` rows past the last, as the one-pass kernel reads them).
+  /// Room for masks over up to `rows` rows of hidden layers `widths` wide, and for their draws'
+  /// bits (which the one-pass kernel reads instead of a mask).
   public init(widths: [Int], rows: Int) {
     self.widths = widths
     capacity = rows
     masks = widths.map { width in
-      let room = (rows + laneCount) * width
+      let room = rows * width
       let mask = UnsafeMutablePointer<Double>.allocate(capacity: room)
       mask.initialize(repeating: 0, count: room)
       return mask
