@@ -14,8 +14,8 @@ public final class DropoutMasks {
   private let keeps: UnsafeMutablePointer<UInt16>
   /// The value of a kept unit in this step's masks, 1 / (1 - p).
   private var kept = 1.0
-  /// The masks `prepare` has left to `draw(rows:)`: the rows, and the kept value.
-  private var pending: (rows: Int, keep: Double)?
+  /// The rows of the masks `prepare` has left to `draw(rows:)`.
+  private var pending: Int?
   /// The draws `prepareLater` left to one of the step's threads, and the generator to make them
   /// from (set by `withGenerator`); whether a thread has taken them on, and whether they are made.
   private var later: (p: Double, rows: Int)?
@@ -66,7 +66,7 @@ public final class DropoutMasks {
     let first = rng.nextWords(2 * draws, into: words)
     KernelSet.chosen.dropoutKeeps(first, draws, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), keeps)
     kept = 1 / (1 - p)
-    pending = (rows, kept)
+    pending = rows
   }
 
   /// Leaves this step's draws for `rows` rows to be made by whoever first needs them, inside
@@ -114,8 +114,8 @@ public final class DropoutMasks {
       let count = range.count * width
       KernelSet.chosen.dropoutMask(
         keeps, layerFirst + range.lowerBound * width, count, masks[l] + range.lowerBound * width, count, 1,
-        pending.keep)
-      layerFirst += pending.rows * width
+        kept)
+      layerFirst += pending * width
     }
   }
 
@@ -131,10 +131,10 @@ public final class DropoutMasks {
   /// one thread's units of a pass.
   func draw(rows: Range<Int>, units: Range<Int>, into block: UnsafeMutablePointer<Double>) {
     awaitDraws()
-    guard let pending else { preconditionFailure("the draws are made first") }
+    precondition(pending != nil, "the draws are made first")
     let width = widths[0]
     KernelSet.chosen.dropoutMask(
-      keeps, rows.lowerBound * width + units.lowerBound, width, block, units.count, rows.count, pending.keep)
+      keeps, rows.lowerBound * width + units.lowerBound, width, block, units.count, rows.count, kept)
   }
 
   /// The masks from row `start` on, for one block of rows.
