@@ -13,7 +13,7 @@ public final class DropoutMasks {
   /// Whether each of the step's draws is kept, a bit a draw (`dropoutKeeps`), every layer's.
   private let keeps: UnsafeMutablePointer<UInt16>
   /// The value of a kept unit in this step's masks, 1 / (1 - p).
-  private var kept = 1.0
+  private(set) var kept = 1.0
   /// The rows of the masks `prepare` has left to `draw(rows:)`.
   private var pending: Int?
   /// The draws `prepareLater` left to one of the step's threads, and the generator to make them
@@ -126,15 +126,19 @@ public final class DropoutMasks {
     return (UnsafePointer(keeps), row * widths[0], kept)
   }
 
-  /// The first hidden layer's masks of rows `rows` and units `units`, from the draws `prepare`
-  /// made (on this thread or, `makeDraws`, the other), into `block` by row (`units.count` a row):
-  /// one thread's units of a pass.
-  func draw(rows: Range<Int>, units: Range<Int>, into block: UnsafeMutablePointer<Double>) {
+  /// Dropout on one thread's units `units` of the first hidden layer, over rows `rows`: `a ← a ·
+  /// mask` and `slopes` for backpropagation (`dropoutSlopes`, f's derivative `slope`), both by row
+  /// (`units.count` a row), from the draws `prepare` made (on this thread or, `makeDraws`, the
+  /// other).
+  func apply(
+    rows: Range<Int>, units: Range<Int>, to a: UnsafeMutablePointer<Double>, slopes: UnsafeMutablePointer<Double>,
+    slope: Int
+  ) {
     awaitDraws()
     precondition(pending != nil, "the draws are made first")
     let width = widths[0]
-    KernelSet.chosen.dropoutMask(
-      keeps, rows.lowerBound * width + units.lowerBound, width, block, units.count, rows.count, kept)
+    KernelSet.chosen.dropoutSlopes(
+      a, slopes, keeps, rows.lowerBound * width + units.lowerBound, width, units.count, rows.count, kept, slope)
   }
 
   /// The masks from row `start` on, for one block of rows.
@@ -158,10 +162,13 @@ struct DropoutRows {
   /// The first hidden layer's draws as bits, from these rows' first (the one-pass kernel's mask).
   func bits() -> DropoutBits { source.bits(from: first) }
 
-  /// The first hidden layer's masks of these rows' first `rows` and units `units`, into `block`
-  /// (`units.count` a row).
-  func draw(rows m: Int, units: Range<Int>, into block: UnsafeMutablePointer<Double>) {
-    source.draw(rows: first..<first + m, units: units, into: block)
+  /// Dropout on the first hidden layer's units `units` of these rows' first `m`, `a` and `slopes`
+  /// by row (`units.count` a row): see `DropoutMasks.apply`.
+  func apply(
+    rows m: Int, units: Range<Int>, to a: UnsafeMutablePointer<Double>, slopes: UnsafeMutablePointer<Double>,
+    slope: Int
+  ) {
+    source.apply(rows: first..<first + m, units: units, to: a, slopes: slopes, slope: slope)
   }
 
   /// The masks from row `start` of these on.

@@ -62,12 +62,12 @@ struct KernelSet: Sendable {
       UnsafePointer<Double>, UnsafePointer<Double>, Int, Int, UnsafePointer<Double>, Int, UnsafePointer<Double>, Int,
       UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, Int, UnsafeMutablePointer<Double>
     ) -> Void
-  /// `unitGradients` for tanh with delta2 made in the pass (`tanhUnitGradients`): a1, the block's
-  /// rows of W2, a1 before the dropout mask and the mask (or nil), then as `unitGradients` from the
-  /// block's width on.
-  let tanhUnitGradients:
+  /// `unitGradients` with delta2 made in the pass (`unitGradientsFromDelta3`): a1, the block's rows of
+  /// W2, dropout's slopes (or nil, for tanh without dropout) and kept value, then as
+  /// `unitGradients` from the block's width on.
+  let unitGradientsFromDelta3:
     @Sendable (
-      UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>?, UnsafePointer<Double>?, Int, Int,
+      UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>?, Double, Int, Int,
       UnsafePointer<Double>, Int, UnsafePointer<Double>, Int, UnsafeMutablePointer<Double>,
       UnsafeMutablePointer<Double>, Int, UnsafeMutablePointer<Double>
     ) -> Void
@@ -81,6 +81,15 @@ struct KernelSet: Sendable {
   let applyDropout:
     @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
   let multiplyByMask: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
+  /// Dropout with the slopes for backpropagation (`dropoutSlopes`): a, the slopes, the bits, the
+  /// first draw, the draws between rows, the width and rows, the kept value and `Slope`'s raw
+  /// value; and `δ = (δ · slopes) · keep`.
+  let dropoutSlopes:
+    @Sendable (
+      UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<UInt16>, Int, Int, Int, Int, Double,
+      Int
+    ) -> Void
+  let multiplyBySlopes: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int) -> Void
 
   /// For any x86-64 (or whatever the host is).
   static let portable = KernelSet(
@@ -110,9 +119,9 @@ struct KernelSet: Sendable {
         a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
         db1: $11)
     },
-    tanhUnitGradients: {
-      DescentKernels.tanhUnitGradients(
-        a1: $0, W2: $1, unmasked: $2, mask: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
+    unitGradientsFromDelta3: {
+      DescentKernels.unitGradientsFromDelta3(
+        a1: $0, W2: $1, slopes: $2, keep: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
         dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernels.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
@@ -120,7 +129,12 @@ struct KernelSet: Sendable {
       DescentKernels.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
     },
     applyDropout: { DescentKernels.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) })
+    multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) },
+    dropoutSlopes: {
+      DescentKernels.dropoutSlopes(
+        $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
+    },
+    multiplyBySlopes: { DescentKernels.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) })
 
   /// For Haswell, Zen and later (x86-64-v3): AVX2, FMA (never used to fuse: a fused multiply-add rounds once, not twice).
   static let avx2 = KernelSet(
@@ -154,9 +168,9 @@ struct KernelSet: Sendable {
         a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
         db1: $11)
     },
-    tanhUnitGradients: {
-      DescentKernelsAVX2.tanhUnitGradients(
-        a1: $0, W2: $1, unmasked: $2, mask: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
+    unitGradientsFromDelta3: {
+      DescentKernelsAVX2.unitGradientsFromDelta3(
+        a1: $0, W2: $1, slopes: $2, keep: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
         dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernelsAVX2.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
@@ -164,7 +178,12 @@ struct KernelSet: Sendable {
       DescentKernelsAVX2.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
     },
     applyDropout: { DescentKernelsAVX2.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) })
+    multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) },
+    dropoutSlopes: {
+      DescentKernelsAVX2.dropoutSlopes(
+        $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
+    },
+    multiplyBySlopes: { DescentKernelsAVX2.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) })
 
   /// For Skylake-X and later: AVX-512 F, CD, BW, DQ and VL.
   static let avx512 = KernelSet(
@@ -199,9 +218,9 @@ struct KernelSet: Sendable {
         a1: $0, delta2: $1, width: $2, rows: $3, X: $4, D: $5, delta3: $6, K: $7, dW2: $8, dW1: $9, ldw1: $10,
         db1: $11)
     },
-    tanhUnitGradients: {
-      DescentKernelsAVX512.tanhUnitGradients(
-        a1: $0, W2: $1, unmasked: $2, mask: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
+    unitGradientsFromDelta3: {
+      DescentKernelsAVX512.unitGradientsFromDelta3(
+        a1: $0, W2: $1, slopes: $2, keep: $3, width: $4, rows: $5, X: $6, D: $7, delta3: $8, K: $9, dW2: $10,
         dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernelsAVX512.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
@@ -209,7 +228,12 @@ struct KernelSet: Sendable {
       DescentKernelsAVX512.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
     },
     applyDropout: { DescentKernelsAVX512.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) })
+    multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) },
+    dropoutSlopes: {
+      DescentKernelsAVX512.dropoutSlopes(
+        $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
+    },
+    multiplyBySlopes: { DescentKernelsAVX512.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) })
 
   /// The CPU's feature flags as Linux lists them in /proc/cpuinfo (empty elsewhere).
   static let cpuFlags: Set<String> = {
@@ -299,6 +323,15 @@ extension Activation {
     case .tanh: kernels.tanh(z, count)
     case .sigmoid: kernels.sigmoid(z, count)
     case .relu: kernels.relu(z, count)
+    }
+  }
+
+  /// The derivative `dropoutSlopes` takes, as `Slope`'s raw value.
+  var slope: Int {
+    switch self {
+    case .tanh: DescentKernels.Slope.tanh.rawValue
+    case .sigmoid: DescentKernels.Slope.sigmoid.rawValue
+    case .relu: DescentKernels.Slope.relu.rawValue
     }
   }
 

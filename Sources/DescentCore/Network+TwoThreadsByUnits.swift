@@ -28,17 +28,15 @@ extension Network {
     let first = dropout == nil ? (H + 1) / 2 : min(H - 1, H - H * 3 / 8)
     let (z2, delta3) = (ws.outputs[1], ws.deltas[1])
     let kernels = KernelSet.chosen
-    /// Part `part`'s first unit, its units, and its a1, delta2, dW1 columns, dropout mask and a1
-    /// before the mask.
+    /// Part `part`'s first unit, its units, and its a1, delta2, dW1 columns and dropout slopes.
     func share(_ part: Int) -> (
       j0: Int, width: Int, a1: UnsafeMutablePointer<Double>, delta2: UnsafeMutablePointer<Double>,
-      dW1: UnsafeMutablePointer<Double>, mask: UnsafeMutablePointer<Double>, unmasked: UnsafeMutablePointer<Double>
+      dW1: UnsafeMutablePointer<Double>, slopes: UnsafeMutablePointer<Double>
     ) {
       let (j0, width) = part == 0 ? (0, first) : (first, H - first)
       let a1 = ws.unitBlocks + m * j0
       let dW1 = ws.unitBlocks + 2 * m * H + D * j0
-      let mask = ws.unitBlocks + 2 * m * H + D * H + m * j0
-      return (j0, width, a1, a1 + m * H, dW1, mask, mask + m * H)
+      return (j0, width, a1, a1 + m * H, dW1, ws.unitBlocks + 2 * m * H + D * H + m * j0)
     }
     let handedOver = Atomic<Int>(0)
     layers[0].W.storage.withUnsafeBufferPointer { W1 in
@@ -46,15 +44,12 @@ extension Network {
         let (W1, W2) = (W1.baseAddress!, W2.baseAddress!)
         onTwoThreads { part in
           if part == 1 { dropout?.source.makeDraws() }
-          let (j0, width, a1, _, _, mask, unmasked) = share(part)
+          let (j0, width, a1, _, _, slopes) = share(part)
           // z1 = X·W1 + b1 and a1 = f(z1) (∘ mask), this part's units.
           kernels.gemm(m, width, D, X, D, 1, W1 + j0, H, a1, false)
           layers[0].b.withUnsafeBufferPointer { addRowVector($0.baseAddress! + j0, to: a1, m: m, n: width) }
           activation.applyInPlace(a1, count: m * width)
-          if let dropout {
-            dropout.draw(rows: m, units: j0..<j0 + width, into: mask)
-            kernels.applyDropout(a1, mask, unmasked, m * width)
-          }
+          dropout?.apply(rows: m, units: j0..<j0 + width, to: a1, slopes: slopes, slope: activation.slope)
           // z2 = a1·W2: the first part's units from 0, the second's from there on.
           for r in stride(from: 0, to: m, by: Self.handOverRows) {
             let rows = min(Self.handOverRows, m - r)
@@ -71,23 +66,27 @@ extension Network {
           }
         }
         onTwoThreads { part in
-          let (j0, width, a1, delta2, dW1, mask, unmasked) = share(part)
+          let (j0, width, a1, delta2, dW1, slopes) = share(part)
           // db2 with the second part.
           if part == 1 { columnSums(delta3, into: ws.gradB[1], m: m, n: K) }
-          // dW2's rows, dW1's columns and db1 of these units: with tanh (and up to four inputs and
-          // outputs) in the pass that makes their delta2.
-          if activation == .tanh && D <= 4 && K <= 4 {
-            kernels.tanhUnitGradients(
-              a1, W2 + j0 * K, dropout == nil ? nil : unmasked, dropout == nil ? nil : mask, width, m, X, D, delta3, K,
-              ws.gradW[1] + j0 * K, ws.gradW[0] + j0, H, ws.gradB[0] + j0)
+          // With dropout, f'(a1 before its mask) · (1 or 0) from the forward pass, then the kept value.
+          let keep = dropout?.source.kept
+          // dW2's rows, dW1's columns and db1 of these units: with tanh or dropout (and up to four
+          // inputs and outputs) in the pass that makes their delta2.
+          if activation == .tanh || keep != nil, D <= 4 && K <= 4 {
+            kernels.unitGradientsFromDelta3(
+              a1, W2 + j0 * K, keep == nil ? nil : slopes, keep ?? 1, width, m, X, D, delta3, K, ws.gradW[1] + j0 * K,
+              ws.gradW[0] + j0, H, ws.gradB[0] + j0)
             return
           }
           let scratch = part == 0 ? ws.transposed : ws.helperTransposed
           // delta2 = delta3·W2ᵀ ∘ f'(a1) (∘ mask), this part's units.
           matmulTransposedB(delta3, W2 + j0 * K, into: delta2, m: m, k: K, n: width, scratch: scratch)
-          // With dropout, the derivative at a1 before its mask, then the mask.
-          activation.multiplyByDerivative(delta2, output: dropout == nil ? a1 : unmasked, count: m * width)
-          if dropout != nil { kernels.multiplyByMask(delta2, mask, m * width) }
+          if let keep {
+            kernels.multiplyBySlopes(delta2, slopes, keep, m * width)
+          } else {
+            activation.multiplyByDerivative(delta2, output: a1, count: m * width)
+          }
           // Then their gradients (in one pass for up to four inputs and outputs).
           if D <= 4 && K <= 4 {
             kernels.unitGradients(

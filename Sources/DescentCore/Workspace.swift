@@ -39,9 +39,9 @@ final class Workspace {
   let onePass: UnsafeMutablePointer<Double>
   /// Each row's probability of its own class, from the one-pass kernel (for the loss).
   let trueClass: UnsafeMutablePointer<Double>
-  /// For one hidden layer on two threads by units: a1, delta2, the dropout mask and a1 before it
-  /// by blocks of units (each thread's units of every row together), and each thread's columns of
-  /// dW1.
+  /// For one hidden layer on two threads by units: a1 and delta2 by blocks of units (each thread's
+  /// units of every row together), each thread's columns of dW1, then dropout's slopes by blocks of
+  /// units.
   let unitBlocks: UnsafeMutablePointer<Double>
 
   /// Buffers for passes of up to `capacity` rows, and minibatches of up to `batch` rows.
@@ -67,7 +67,7 @@ final class Workspace {
     onePass = .allocate(capacity: onePassSize)
     onePass.initialize(repeating: 0, count: onePassSize)
     trueClass = .allocate(capacity: (capacity + laneCount - 1) / laneCount * laneCount)
-    unitBlocks = .allocate(capacity: sizes.count == 3 ? (4 * capacity + sizes[0]) * sizes[1] : 1)
+    unitBlocks = .allocate(capacity: sizes.count == 3 ? (3 * capacity + sizes[0]) * sizes[1] : 1)
   }
 
   deinit {

@@ -15,26 +15,25 @@ public func unitGradients(
 ) {
   precondition(D <= 4 && K <= 4, "at most four inputs and outputs")
   let block = (a1, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1)
-  eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: delta2, W2: nil, slopes: nil, mask: nil) }
+  eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: delta2, W2: nil, slopes: nil, keep: 1) }
 }
 
-/// `unitGradients` for a tanh layer, with delta2 made in the same pass instead of read: from
-/// delta3 and the block's rows of W2 (`K` a row), delta2 = delta3·W2ᵀ ∘ (1 - a²), `a` being a1
-/// before its dropout mask when there is one (`unmasked`), then times the mask; to the bit as
-/// `matmulTransposedB`, `multiplyByTanhDerivative` and `multiplyByMask` make it (a sum from 0 over
-/// the classes in order). Saves writing delta2 and two more passes over the block.
-public func tanhUnitGradients(
-  a1: UnsafePointer<Double>, W2: UnsafePointer<Double>, unmasked: UnsafePointer<Double>?,
-  mask: UnsafePointer<Double>?, width: Int, rows m: Int, X: UnsafePointer<Double>, D: Int,
-  delta3: UnsafePointer<Double>, K: Int, dW2: UnsafeMutablePointer<Double>, dW1: UnsafeMutablePointer<Double>,
-  ldw1: Int, db1: UnsafeMutablePointer<Double>
+/// `unitGradients` with delta2 made in the same pass instead of read: from delta3 and the block's
+/// rows of W2 (`K` a row), delta2 = delta3·W2ᵀ ∘ (1 - a1²) for a tanh layer, or with dropout
+/// (whatever the activation) `(delta3·W2ᵀ · slope) · keep` from `dropoutSlopes`' slopes; to the bit as
+/// `matmulTransposedB` then `multiplyByTanhDerivative` or `multiplyBySlopes` make it (a sum from 0
+/// over the classes in order). Saves writing delta2 and two more passes over the block.
+public func unitGradientsFromDelta3(
+  a1: UnsafePointer<Double>, W2: UnsafePointer<Double>, slopes: UnsafePointer<Double>?, keep: Double, width: Int,
+  rows m: Int, X: UnsafePointer<Double>, D: Int, delta3: UnsafePointer<Double>, K: Int,
+  dW2: UnsafeMutablePointer<Double>, dW1: UnsafeMutablePointer<Double>, ldw1: Int, db1: UnsafeMutablePointer<Double>
 ) {
   precondition(D <= 4 && K <= 4, "at most four inputs and outputs")
   let block = (a1, width, m, X, D, delta3, K, dW2, dW1, ldw1, db1)
-  guard let mask, let unmasked else {
-    return eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: nil, W2: W2, slopes: a1, mask: nil) }
+  guard let slopes else {
+    return eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: nil, W2: W2, slopes: nil, keep: 1) }
   }
-  eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: nil, W2: W2, slopes: unmasked, mask: mask) }
+  eachPanel(width) { V, j0 in unitPanel(V, block, j0, delta2: nil, W2: W2, slopes: slopes, keep: keep) }
 }
 
 /// A block of units' part of the step (see `unitGradients`).
@@ -63,13 +62,13 @@ private func eachPanel(_ width: Int, _ body: (Panel, Int) -> Void) {
 @inline(__always)
 private func unitPanel(
   _ panel: Panel, _ b: Block, _ j0: Int, delta2: UnsafePointer<Double>?, W2: UnsafePointer<Double>?,
-  slopes: UnsafePointer<Double>?, mask: UnsafePointer<Double>?
+  slopes: UnsafePointer<Double>?, keep: Double
 ) {
   switch panel {
-  case .eight: unitPanel(SIMD8<Double>.self, b, j0, delta2, W2, slopes, mask)
-  case .four: unitPanel(SIMD4<Double>.self, b, j0, delta2, W2, slopes, mask)
-  case .two: unitPanel(SIMD2<Double>.self, b, j0, delta2, W2, slopes, mask)
-  case .one: unitPanel(SIMD1.self, b, j0, delta2, W2, slopes, mask)
+  case .eight: unitPanel(SIMD8<Double>.self, b, j0, delta2, W2, slopes, keep)
+  case .four: unitPanel(SIMD4<Double>.self, b, j0, delta2, W2, slopes, keep)
+  case .two: unitPanel(SIMD2<Double>.self, b, j0, delta2, W2, slopes, keep)
+  case .one: unitPanel(SIMD1.self, b, j0, delta2, W2, slopes, keep)
   }
 }
 
@@ -77,11 +76,11 @@ private func unitPanel(
 private typealias SIMD1 = SIMD2<Double>
 
 /// `unitGradients` for columns `j0 ..< j0 + V.scalarCount` (one column when `V` is `SIMD1`), with
-/// delta2 read from `delta2` or made from W2, the slopes' outputs and the mask.
+/// delta2 read from `delta2` or made from W2 and tanh's derivative, or dropout's slopes and `keep`.
 @inline(__always)
 private func unitPanel<V: SIMD>(
   _: V.Type, _ b: Block, _ j0: Int, _ delta2: UnsafePointer<Double>?, _ W2: UnsafePointer<Double>?,
-  _ slopes: UnsafePointer<Double>?, _ mask: UnsafePointer<Double>?
+  _ slopes: UnsafePointer<Double>?, _ keep: Double
 ) where V.Scalar == Double {
   let (a1, width, m, X, D, delta3, K) = (b.a1, b.width, b.m, b.X, b.D, b.delta3, b.K)
   let lanes = min(V.scalarCount, width - j0)
@@ -113,9 +112,11 @@ private func unitPanel<V: SIMD>(
       if K > 1 { d2 = d2 + V(repeating: d3[1]) * w21 }
       if K > 2 { d2 = d2 + V(repeating: d3[2]) * w22 }
       if K > 3 { d2 = d2 + V(repeating: d3[3]) * w23 }
-      let s = load(slopes! + at)
-      d2 = d2 * (1 - s * s)
-      if let mask { d2 = d2 * load(mask + at) }
+      if let slopes {
+        d2 = d2 * load(slopes + at) * keep
+      } else {
+        d2 = d2 * (1 - a * a)
+      }
     }
     w2a = w2a + a * d3[0]
     if K > 1 { w2b = w2b + a * d3[1] }

@@ -81,7 +81,8 @@ struct ParallelTests {
 extension ParallelTests {
   /// A batch of one block shared out between two threads (several hidden layers by rows, one by
   /// units) gives the one-thread result to the last bit, loss
-  /// included: deep, wide, ReLU, dropout, regression, three classes, odd row and unit counts.
+  /// included: deep, wide, ReLU, dropout (with each activation, more than four inputs, blocks of
+  /// units narrower than a vector), regression, three classes, odd row and unit counts.
   @Test(arguments: [
     (rows: 200, widths: [50], change: ""), (rows: 512, widths: [64], change: "sigmoid"),
     (rows: 37, widths: [200], change: ""), (rows: 333, widths: [20, 30, 10], change: "relu"),
@@ -90,7 +91,9 @@ extension ParallelTests {
     (rows: 300, widths: [33], change: "spiral relu"), (rows: 200, widths: [50], change: "dropout"),
     (rows: 250, widths: [17], change: "blobs"),
     (rows: 201, widths: [37], change: "dropout"), (rows: 300, widths: [20], change: "five classes"),
-    (rows: 256, widths: [24], change: "six inputs"),
+    (rows: 256, widths: [24], change: "six inputs"), (rows: 200, widths: [50], change: "dropout relu"),
+    (rows: 200, widths: [50], change: "dropout sigmoid"), (rows: 256, widths: [24], change: "dropout six inputs"),
+    (rows: 256, widths: [17], change: "dropout"), (rows: 512, widths: [8], change: "dropout six inputs"),
   ])
   func oneBlockOnTwoThreadsMatchesOneThreadExactly(_ shape: (rows: Int, widths: [Int], change: String)) throws {
     var setup = RunSetup.post
@@ -115,6 +118,12 @@ extension ParallelTests {
       setup.source = .generated(.blobs)
       setup.classes = 5
     case "six inputs": setup.features = InputFeatures(list: [.x1, .x2, .x1sq, .x2sq, .x1x2, .sinx1])
+    case "dropout relu", "dropout sigmoid":
+      setup.training.dropout = 0.3
+      setup.activation = shape.change == "dropout relu" ? .relu : .sigmoid
+    case "dropout six inputs":
+      setup.training.dropout = 0.3
+      setup.features = InputFeatures(list: [.x1, .x2, .x1sq, .x2sq, .x1x2, .sinx1])
     default: break
     }
     let (one, two) = (try setup.makeTrainer(), try setup.makeTrainer())

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DescentCore
@@ -134,6 +135,61 @@ struct DropoutMaskTests {
           let expected = (0..<rows).flatMap { i in units.map { samples[i * H + $0] >= p ? 1 / (1 - p) : 0 } }
           #expect(block == expected, "\(build): units \(units), p = \(p)")
         }
+      }
+    }
+  }
+}
+
+extension DropoutMaskTests {
+  /// `dropoutSlopes` and `multiplyBySlopes` give, to the bit, what the mask does layer by layer:
+  /// `a ∘ mask`, and `(δ ∘ f'(a)) ∘ mask` for δ of every kind (zeros of both signs, infinities,
+  /// NaN, the largest doubles), for blocks of units wider and narrower than a vector, and outputs
+  /// at the ends of each activation's range.
+  @Test(arguments: KernelSet.runnable.map { $0.name })
+  func slopesTimesTheKeptValueAreTheDerivativeThroughTheMask(build: String) {
+    let kernels = KernelSet.runnable.first { $0.name == build }!
+    let (rows, H, p) = (37, 50, 0.3)
+    var rng = RandomState(seed: 5)
+    var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * rows * H))
+    var keeps = [UInt16](repeating: 0, count: rows * H / 16 + H + 6)
+    buffer.withUnsafeMutableBufferPointer { buffer in
+      let words = rng.nextWords(2 * rows * H, into: buffer.baseAddress!, kernels: kernels)
+      let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
+      keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
+    }
+    let deltas = [0.0, -0.0, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -1e-300, 0.7, -2.5]
+    for activation in [Activation.tanh, .sigmoid, .relu] {
+      let ends: [Double] =
+        switch activation {
+        case .tanh: [1, -1, 0, -0.0, 0.999_999_999_999, .nan]
+        case .sigmoid: [1, 0, 0.5, 1e-300, .nan]
+        case .relu: [0, 3.5, 1e300, .nan]
+        }
+      for units in [0..<32, 32..<50, 3..<20, 40..<47, 0..<50] {
+        let count = rows * units.count
+        let a = (0..<count).map { i in
+          i % 7 == 0 ? ends[i / 7 % ends.count] : activation == .tanh ? sin(Double(i)) : abs(sin(Double(i)))
+        }
+        let delta = (0..<count).map { i in i % 5 == 0 ? deltas[i / 5 % deltas.count] : cos(Double(i)) * 3 }
+        // Layer by layer: the mask, a ∘ mask keeping a, then δ ∘ f'(a) and δ ∘ mask.
+        var mask = [Double](repeating: 0, count: count)
+        var (masked, unmasked, expected) = (a, a, delta)
+        keeps.withUnsafeBufferPointer { keeps in
+          kernels.dropoutMask(keeps.baseAddress!, units.lowerBound, H, &mask, units.count, rows, 1 / (1 - p))
+        }
+        kernels.applyDropout(&masked, mask, &unmasked, count)
+        activation.multiplyByDerivative(&expected, output: unmasked, count: count)
+        kernels.multiplyByMask(&expected, mask, count)
+        // In one pass, then the slopes times the kept value.
+        var (outputs, slopes, deltaThrough) = (a, [Double](repeating: .nan, count: count), delta)
+        keeps.withUnsafeBufferPointer { keeps in
+          kernels.dropoutSlopes(
+            &outputs, &slopes, keeps.baseAddress!, units.lowerBound, H, units.count, rows, 1 / (1 - p),
+            activation.slope)
+        }
+        kernels.multiplyBySlopes(&deltaThrough, slopes, 1 / (1 - p), count)
+        #expect(outputs.map(\.bitPattern) == masked.map(\.bitPattern), "\(build) \(activation) \(units): a ∘ mask")
+        #expect(deltaThrough.map(\.bitPattern) == expected.map(\.bitPattern), "\(build) \(activation) \(units): δ")
       }
     }
   }
