@@ -98,6 +98,17 @@ public func dropoutKeeps(
   }
 }
 
+/// All ones in lane i where draw `d + i` of `keeps` is kept, else zeros: sixteen draws' bits spread
+/// over the lanes (read as a 32-bit word, so `keeps` is read a 16-bit word past draw `d + 15`).
+@inline(__always)
+private func keptLanes(_ keeps: UnsafePointer<UInt16>, _ d: Int) -> SIMD16<UInt64> {
+  let lanes = SIMD16<UInt64>(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
+  let bits = UInt64(UnsafeRawPointer(keeps + (d &>> 4)).loadUnaligned(as: UInt32.self)) &>> UInt64(d & 15)
+  let on = SIMD16<UInt64>(repeating: bits) & lanes
+  // 0 - on has its top bit set exactly when on is not 0.
+  return 0 &- ((0 &- on) &>> 63)
+}
+
 /// `out[r · width + c] = keep` where draw `first + r · stride + c` of `keeps` (`dropoutKeeps`) is
 /// kept, else 0, for `rows` rows of `width`: one thread's rows, or its units of every row, of a
 /// dropout mask. `keeps` is read a 16-bit word past the last draw.
@@ -106,13 +117,9 @@ public func dropoutMask(
   rows: Int, keep: Double
 ) {
   let kept = SIMD16<UInt64>(repeating: keep.bitPattern)
-  let lanes = SIMD16<UInt64>(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
   /// Draws `d ..< d + 16` into `o`.
   @inline(__always) func sixteen(_ d: Int, _ o: UnsafeMutablePointer<Double>) {
-    let bits = UInt64(UnsafeRawPointer(keeps + (d &>> 4)).loadUnaligned(as: UInt32.self)) &>> UInt64(d & 15)
-    let on = SIMD16<UInt64>(repeating: bits) & lanes
-    // All ones where the draw's bit is set: 0 - on has its top bit set exactly when on is not 0.
-    UnsafeMutableRawPointer(o).storeBytes(of: kept & (0 &- ((0 &- on) &>> 63)), as: SIMD16<UInt64>.self)
+    UnsafeMutableRawPointer(o).storeBytes(of: kept & keptLanes(keeps, d), as: SIMD16<UInt64>.self)
   }
   for r in 0..<rows {
     let (d0, o) = (first &+ r &* stride, out + r &* width)
@@ -170,13 +177,10 @@ private func dropoutSlopes(
   _ first: Int, _ stride: Int, _ width: Int, _ rows: Int, _ keep: Double, _ slope: Slope
 ) {
   let one = SIMD16<UInt64>(repeating: (1.0).bitPattern)
-  let lanes = SIMD16<UInt64>(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
   /// Draws `d ..< d + 16`, from outputs `v`: the slopes, and `v` times the mask.
   @inline(__always) func sixteen(_ d: Int, _ v: Lanes) -> (slopes: Lanes, masked: Lanes) {
-    let bits = UInt64(UnsafeRawPointer(keeps + (d &>> 4)).loadUnaligned(as: UInt32.self)) &>> UInt64(d & 15)
-    let on = SIMD16<UInt64>(repeating: bits) & lanes
-    // 1 where the draw's bit is set, else 0: 0 - on has its top bit set exactly when on is not 0.
-    let kept = unsafeBitCast(one & (0 &- ((0 &- on) &>> 63)), to: Lanes.self)
+    // 1 where the draw is kept, else 0.
+    let kept = unsafeBitCast(one & keptLanes(keeps, d), to: Lanes.self)
     let derivative: Lanes
     switch slope {
     case .tanh: derivative = 1 - v * v
