@@ -127,18 +127,19 @@ public final class DropoutMasks {
   }
 
   /// Dropout on one thread's units `units` of the first hidden layer, over rows `rows`: `a ← a ·
-  /// mask` and `slopes` for backpropagation (`dropoutSlopes`, f's derivative `slope`), both by row
-  /// (`units.count` a row), from the draws `prepare` made (on this thread or, `makeDraws`, the
+  /// mask` and `slopes` for backpropagation (`dropoutSlopes`, `activation`'s derivative), both by
+  /// row (`units.count` a row), from the draws `prepare` made (on this thread or, `makeDraws`, the
   /// other).
   func apply(
     rows: Range<Int>, units: Range<Int>, to a: UnsafeMutablePointer<Double>, slopes: UnsafeMutablePointer<Double>,
-    slope: Int
+    activation: Activation
   ) {
     awaitDraws()
     precondition(pending != nil, "the draws are made first")
     let width = widths[0]
     KernelSet.chosen.dropoutSlopes(
-      a, slopes, keeps, rows.lowerBound * width + units.lowerBound, width, units.count, rows.count, kept, slope)
+      a, slopes, keeps, rows.lowerBound * width + units.lowerBound, width, units.count, rows.count, kept,
+      activation.slope)
   }
 
   /// The masks from row `start` on, for one block of rows.
@@ -166,9 +167,9 @@ struct DropoutRows {
   /// by row (`units.count` a row): see `DropoutMasks.apply`.
   func apply(
     rows m: Int, units: Range<Int>, to a: UnsafeMutablePointer<Double>, slopes: UnsafeMutablePointer<Double>,
-    slope: Int
+    activation: Activation
   ) {
-    source.apply(rows: first..<first + m, units: units, to: a, slopes: slopes, slope: slope)
+    source.apply(rows: first..<first + m, units: units, to: a, slopes: slopes, activation: activation)
   }
 
   /// The masks from row `start` of these on.

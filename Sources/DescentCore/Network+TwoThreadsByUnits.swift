@@ -61,7 +61,7 @@ extension Network {
           let byBlocks = part == 0 && dropout == nil
           if !byBlocks {
             forward(0..<m)
-            dropout?.apply(rows: m, units: j0..<j0 + width, to: a1, slopes: slopes, slope: activation.slope)
+            dropout?.apply(rows: m, units: j0..<j0 + width, to: a1, slopes: slopes, activation: activation)
           }
           // z2 = a1·W2: the first part's units from 0, the second's from there on.
           for r in stride(from: 0, to: m, by: Self.handOverRows) {
