@@ -75,7 +75,6 @@ extension Network {
           dropout: dropout)
         return
       }
-      dropout?.draw(rows: 0..<m)
       forward(X, rows: m, into: ws, dropout: dropout, misreading: misreading)
       if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)
@@ -107,12 +106,15 @@ extension Network {
   }
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then
-  /// `a = f(z)` for hidden layers (times the dropout mask, when given) and `softmax(z)` for the
-  /// output (`z` itself for regression), written into `workspace.outputs` from row `first` on.
-  /// `scores`, when given, receives each layer's `z` before its activation (for `StepTrace`).
+  /// `a = f(z)` for hidden layers (times the dropout mask, when given, with the slopes the backward
+  /// pass reads in `workspace.slopes`) and `softmax(z)` for the output (`z` itself for
+  /// regression), written into `workspace.outputs` from row `first` on. `scores` and
+  /// `activations`, when given, receive each layer's `z` before its activation and each hidden
+  /// layer's `a` before its mask (for `StepTrace`).
   func forward(
     _ X: UnsafePointer<Double>, rows m: Int, into workspace: Workspace, first: Int = 0, dropout: DropoutRows? = nil,
-    misreading: Misreading = .none, scores: ((Int, UnsafePointer<Double>) -> Void)? = nil
+    misreading: Misreading = .none, scores: ((Int, UnsafePointer<Double>) -> Void)? = nil,
+    activations: ((Int, UnsafePointer<Double>) -> Void)? = nil
   ) {
     if misreading == .derivativeOfZ { workspace.keepHiddenScores() }
     var input = X
@@ -127,9 +129,18 @@ extension Network {
       if l == layers.count - 1 {
         if task == .classification { softmaxRows(out, m: m, n: n) }
       } else {
-        if misreading == .derivativeOfZ { (workspace.hiddenScores[l] + first * n).update(from: out, count: m * n) }
+        let z = misreading == .derivativeOfZ ? workspace.hiddenScores[l] + first * n : nil
+        z?.update(from: out, count: m * n)
         activation.applyInPlace(out, count: m * n)
-        dropout?.apply(layer: l, to: out, keeping: workspace.unmasked[l] + first * n, count: m * n)
+        activations?(l, out)
+        if let dropout {
+          let slopes = workspace.slopes[l] + first * n
+          dropout.apply(layer: l, rows: m, to: out, slopes: slopes, activation: activation)
+          // The misread derivative, f' of z, through the same mask (z's copy is read for nothing else).
+          if let z {
+            dropout.apply(layer: l, rows: m, to: z, slopes: slopes, activation: activation)
+          }
+        }
       }
       input = UnsafePointer(out)
     }
@@ -178,18 +189,14 @@ extension Network {
         matmulTransposedB(
           delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn, scratch: scratch ?? ws.transposed)
       }
-      if misreading == .derivativeOfZ {
-        activation.multiplyByDerivative(previous, output: ws.hiddenScores[l - 1] + first * fanIn, count: m * fanIn)
-        dropout?.backward(layer: l - 1, through: previous, count: m * fanIn)
+      if let dropout {
+        // delta2 = delta3.dot(W2.T) * (1 - a1²) * mask1, with a1 before its mask: the slopes
+        // f'(a1) · (1 or 0) from the forward pass, then the kept value (`dropoutSlopes`).
+        KernelSet.chosen.multiplyBySlopes(previous, ws.slopes[l - 1] + first * fanIn, dropout.kept, m * fanIn)
         continue
       }
-      guard let dropout else {
-        activation.multiplyByDerivative(previous, output: ws.outputs[l - 1] + first * fanIn, count: m * fanIn)
-        continue
-      }
-      // delta2 = delta3.dot(W2.T) * (1 - a1²) * mask1, with a1 before its mask
-      activation.multiplyByDerivative(previous, output: ws.unmasked[l - 1] + first * fanIn, count: m * fanIn)
-      dropout.backward(layer: l - 1, through: previous, count: m * fanIn)
+      let output = misreading == .derivativeOfZ ? ws.hiddenScores[l - 1] : ws.outputs[l - 1]
+      activation.multiplyByDerivative(previous, output: output + first * fanIn, count: m * fanIn)
     }
   }
 

@@ -74,13 +74,6 @@ struct KernelSet: Sendable {
   /// Dropout's draws from MT19937's words, two a draw, as bits: the words, the draws, the least
   /// integer kept, the bits.
   let dropoutKeeps: @Sendable (UnsafePointer<UInt32>, Int, UInt64, UnsafeMutablePointer<UInt16>) -> Void
-  /// A dropout mask from those bits: the bits, the first draw, the draws between rows, the mask,
-  /// its width and rows, and the kept value.
-  let dropoutMask: @Sendable (UnsafePointer<UInt16>, Int, Int, UnsafeMutablePointer<Double>, Int, Int, Double) -> Void
-  /// `unmasked = a; a ∘= mask`, and `δ ∘= mask`.
-  let applyDropout:
-    @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void
-  let multiplyByMask: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   /// Dropout with the slopes for backpropagation (`dropoutSlopes`): a, the slopes, the bits, the
   /// first draw, the draws between rows, the width and rows, the kept value and `Slope`'s raw
   /// value; and `δ = (δ · slopes) · keep`.
@@ -125,11 +118,6 @@ struct KernelSet: Sendable {
         dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernels.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
-    dropoutMask: {
-      DescentKernels.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
-    },
-    applyDropout: { DescentKernels.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernels.multiplyByMask($0, mask: $1, count: $2) },
     dropoutSlopes: {
       DescentKernels.dropoutSlopes(
         $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
@@ -174,11 +162,6 @@ struct KernelSet: Sendable {
         dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernelsAVX2.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
-    dropoutMask: {
-      DescentKernelsAVX2.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
-    },
-    applyDropout: { DescentKernelsAVX2.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernelsAVX2.multiplyByMask($0, mask: $1, count: $2) },
     dropoutSlopes: {
       DescentKernelsAVX2.dropoutSlopes(
         $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
@@ -224,11 +207,6 @@ struct KernelSet: Sendable {
         dW1: $11, ldw1: $12, db1: $13)
     },
     dropoutKeeps: { DescentKernelsAVX512.dropoutKeeps(words: $0, count: $1, least: $2, into: $3) },
-    dropoutMask: {
-      DescentKernelsAVX512.dropoutMask(keeps: $0, first: $1, stride: $2, into: $3, width: $4, rows: $5, keep: $6)
-    },
-    applyDropout: { DescentKernelsAVX512.applyDropout($0, mask: $1, keeping: $2, count: $3) },
-    multiplyByMask: { DescentKernelsAVX512.multiplyByMask($0, mask: $1, count: $2) },
     dropoutSlopes: {
       DescentKernelsAVX512.dropoutSlopes(
         $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)

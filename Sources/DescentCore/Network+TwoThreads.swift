@@ -25,7 +25,6 @@ extension Network {
     onTwoThreads { part in
       let (start, count) = part == 0 ? (0, half) : (half, m - half)
       let rows = dropout?.rows(from: start)
-      rows?.draw(rows: 0..<count)
       forward(X + start * inputs, rows: count, into: ws, first: start, dropout: rows)
       if let probabilities {
         let (probs, K) = (ws.outputs[layers.count - 1], classes)

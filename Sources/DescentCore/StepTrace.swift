@@ -149,15 +149,18 @@ public struct StepTrace: Sendable {
         let inBlock = first..<next
         let block = input.baseAddress! + start * sizes[0]
         let dropout = masks?.rows(from: start)
-        network.forward(block, rows: rows, into: ws, dropout: dropout, misreading: config.misreading) { l, out in
-          for k in inBlock { copyRow(out, kept[k] - start, into: &z[l], at: k) }
-        }
+        network.forward(
+          block, rows: rows, into: ws, dropout: dropout, misreading: config.misreading,
+          scores: { l, out in for k in inBlock { copyRow(out, kept[k] - start, into: &z[l], at: k) } },
+          activations: { l, out in for k in inBlock { copyRow(out, kept[k] - start, into: &a[l], at: k) } })
         for k in inBlock {
           copyRow(block, kept[k] - start, into: &X, at: k)
           copyRow(ws.outputs[L - 1], kept[k] - start, into: &outputs, at: k)
-          for l in 0..<L - 1 {
-            copyRow(dropout == nil ? ws.outputs[l] : ws.unmasked[l], kept[k] - start, into: &a[l], at: k)
-            if let dropout { copyRow(dropout.masks[l], kept[k] - start, into: &maskRows[l], at: k) }
+          if let masks {
+            for l in 0..<L - 1 {
+              let c = sizes[l + 1]
+              maskRows[l].storage.replaceSubrange(k * c..<(k + 1) * c, with: masks.mask(layer: l, row: kept[k]))
+            }
           }
         }
         network.backward(

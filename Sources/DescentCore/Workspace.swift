@@ -25,8 +25,9 @@ final class Workspace {
   /// thread working on other rows of the same pass.
   let transposed: UnsafeMutablePointer<Double>
   let helperTransposed: UnsafeMutablePointer<Double>
-  /// Each hidden layer's activation before its dropout mask (the derivative reads it).
-  let unmasked: [UnsafeMutablePointer<Double>]
+  /// Each hidden layer's slopes under dropout, `f'(a before its mask) · (1 or 0)`
+  /// (`dropoutSlopes`), which backpropagation multiplies by.
+  let slopes: [UnsafeMutablePointer<Double>]
   /// Each hidden layer's `z`, kept only for a misread derivative (`Misreading.derivativeOfZ`);
   /// made at its first use.
   private(set) var hiddenScores: [UnsafeMutablePointer<Double>] = []
@@ -58,7 +59,7 @@ final class Workspace {
     let largest = zip(sizes, widths).map { $0 * $1 }.max() ?? 1
     transposed = .allocate(capacity: largest)
     helperTransposed = .allocate(capacity: largest)
-    unmasked = widths.dropLast().map { .allocate(capacity: capacity * $0) }
+    slopes = widths.dropLast().map { .allocate(capacity: capacity * $0) }
     batchX = .allocate(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
     batchT = [Double](repeating: 0, count: max(1, batch))
@@ -71,7 +72,7 @@ final class Workspace {
   }
 
   deinit {
-    for buffer in outputs + deltas + gradW + gradB + sumW + sumB + unmasked + hiddenScores { buffer.deallocate() }
+    for buffer in outputs + deltas + gradW + gradB + sumW + sumB + slopes + hiddenScores { buffer.deallocate() }
     batchX.deallocate()
     transposed.deallocate()
     helperTransposed.deallocate()

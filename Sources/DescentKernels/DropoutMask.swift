@@ -72,7 +72,6 @@ public func dropoutKeeps(
 ) {
   let high = UInt32(truncatingIfNeeded: least >> 26)
   let raw = UnsafeRawPointer(words)
-  let lanes = Words(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
   // (a ^ high) - 1 of every draw, or-ed: its top bit is set when some a equals high (0 - 1
   // wraps), and clear otherwise (both are below 2^27): a tie, which b decides.
   var tied = Words()
@@ -81,13 +80,12 @@ public func dropoutKeeps(
     // Sixteen draws' first words: the even ones of their thirty-two.
     let a = temper(raw.loadUnaligned(fromByteOffset: 8 &* d, as: SIMD32<UInt32>.self).evenHalf) &>> 5
     tied |= (a ^ high) &- 1
-    // Each lane's bit where a > high (the difference wraps to the top bit), or-ed down to one
-    // (measured: a third faster than `wrappedSum` with AVX-512).
-    let bits = (Words() &- ((high &- a) &>> 31)) & lanes
-    let eight = bits.lowHalf | bits.highHalf
-    let four = eight.lowHalf | eight.highHalf
-    let two = four.lowHalf | four.highHalf
-    keeps[d &>> 4] = UInt16(truncatingIfNeeded: two[0] | two[1])
+    // 1 where a > high (the difference wraps to the top bit), a byte a draw, and eight bytes of 0
+    // or 1 into eight bits by one product: byte i times 2^(56 - 7i) lands on bit 56 + i, and
+    // the other products on bits below 56 (never two on one bit, so nothing carries) or past 63.
+    let bytes = unsafeBitCast(SIMD16<UInt8>(truncatingIfNeeded: (high &- a) &>> 31), to: SIMD2<UInt64>.self)
+    let bits = (bytes &* 0x0102_0408_1020_4080) &>> 56
+    keeps[d &>> 4] = UInt16(truncatingIfNeeded: bits[0] | bits[1] &<< 8)
     d += 16
   }
   guard (tied &>> 31).wrappedSum() != 0 else { return }
@@ -98,46 +96,13 @@ public func dropoutKeeps(
   }
 }
 
-/// All ones in lane i where draw `d + i` of `keeps` is kept, else zeros: sixteen draws' bits spread
-/// over the lanes (read as a 32-bit word, so `keeps` is read a 16-bit word past draw `d + 15`).
+/// Lane i set where draw `d + i` of `keeps` is kept: sixteen draws' bits spread over the lanes
+/// (read as a 32-bit word, so `keeps` is read a 16-bit word past draw `d + 15`).
 @inline(__always)
-private func keptLanes(_ keeps: UnsafePointer<UInt16>, _ d: Int) -> SIMD16<UInt64> {
+private func keptLanes(_ keeps: UnsafePointer<UInt16>, _ d: Int) -> SIMDMask<SIMD16<Int64>> {
   let lanes = SIMD16<UInt64>(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
   let bits = UInt64(UnsafeRawPointer(keeps + (d &>> 4)).loadUnaligned(as: UInt32.self)) &>> UInt64(d & 15)
-  let on = SIMD16<UInt64>(repeating: bits) & lanes
-  // 0 - on has its top bit set exactly when on is not 0.
-  return 0 &- ((0 &- on) &>> 63)
-}
-
-/// `out[r · width + c] = keep` where draw `first + r · stride + c` of `keeps` (`dropoutKeeps`) is
-/// kept, else 0, for `rows` rows of `width`: one thread's rows, or its units of every row, of a
-/// dropout mask. `keeps` is read a 16-bit word past the last draw.
-public func dropoutMask(
-  keeps: UnsafePointer<UInt16>, first: Int, stride: Int, into out: UnsafeMutablePointer<Double>, width: Int,
-  rows: Int, keep: Double
-) {
-  let kept = SIMD16<UInt64>(repeating: keep.bitPattern)
-  /// Draws `d ..< d + 16` into `o`.
-  @inline(__always) func sixteen(_ d: Int, _ o: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(o).storeBytes(of: kept & keptLanes(keeps, d), as: SIMD16<UInt64>.self)
-  }
-  for r in 0..<rows {
-    let (d0, o) = (first &+ r &* stride, out + r &* width)
-    guard width >= 16 else {
-      for c in 0..<width {
-        let d = d0 + c
-        o[c] = keeps[d >> 4] >> (d & 15) & 1 != 0 ? keep : 0
-      }
-      continue
-    }
-    var c = 0
-    while c + 16 <= width {
-      sixteen(d0 &+ c, o + c)
-      c += 16
-    }
-    // The last few with the sixteen that end at the last.
-    if c < width { sixteen(d0 &+ width &- 16, o + width - 16) }
-  }
+  return SIMD16<UInt64>(repeating: bits) & lanes .== lanes
 }
 
 /// The hidden activations' derivative `dropoutSlopes` multiplies by: f'(a) from f's output a.
@@ -176,11 +141,10 @@ private func dropoutSlopes(
   _ a: UnsafeMutablePointer<Double>, _ slopes: UnsafeMutablePointer<Double>, _ keeps: UnsafePointer<UInt16>,
   _ first: Int, _ stride: Int, _ width: Int, _ rows: Int, _ keep: Double, _ slope: Slope
 ) {
-  let one = SIMD16<UInt64>(repeating: (1.0).bitPattern)
   /// Draws `d ..< d + 16`, from outputs `v`: the slopes, and `v` times the mask.
   @inline(__always) func sixteen(_ d: Int, _ v: Lanes) -> (slopes: Lanes, masked: Lanes) {
     // 1 where the draw is kept, else 0.
-    let kept = unsafeBitCast(one & keptLanes(keeps, d), to: Lanes.self)
+    let kept = Lanes(repeating: 0).replacing(with: 1, where: keptLanes(keeps, d))
     let derivative: Lanes
     switch slope {
     case .tanh: derivative = 1 - v * v
@@ -237,42 +201,6 @@ public func multiplyBySlopes(
   }
   while i < count {
     delta[i] = delta[i] * slopes[i] * keep
-    i += 1
-  }
-}
-
-/// `unmasked = a; a = a · mask` over `count` values: a hidden layer's dropout in one pass, keeping
-/// the activations before their mask (the derivative reads them).
-public func applyDropout(
-  _ a: UnsafeMutablePointer<Double>, mask: UnsafePointer<Double>, keeping unmasked: UnsafeMutablePointer<Double>,
-  count: Int
-) {
-  var i = 0
-  while i + L <= count {
-    let v = UnsafeRawPointer(a + i).loadUnaligned(as: Lanes.self)
-    UnsafeMutableRawPointer(unmasked + i).storeBytes(of: v, as: Lanes.self)
-    let keep = UnsafeRawPointer(mask + i).loadUnaligned(as: Lanes.self)
-    UnsafeMutableRawPointer(a + i).storeBytes(of: v * keep, as: Lanes.self)
-    i += L
-  }
-  while i < count {
-    unmasked[i] = a[i]
-    a[i] = a[i] * mask[i]
-    i += 1
-  }
-}
-
-/// `delta = delta · mask` over `count` values: backpropagation through a dropout mask.
-public func multiplyByMask(_ delta: UnsafeMutablePointer<Double>, mask: UnsafePointer<Double>, count: Int) {
-  var i = 0
-  while i + L <= count {
-    let d = UnsafeRawPointer(delta + i).loadUnaligned(as: Lanes.self)
-    let keep = UnsafeRawPointer(mask + i).loadUnaligned(as: Lanes.self)
-    UnsafeMutableRawPointer(delta + i).storeBytes(of: d * keep, as: Lanes.self)
-    i += L
-  }
-  while i < count {
-    delta[i] = delta[i] * mask[i]
     i += 1
   }
 }

@@ -274,7 +274,7 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p:
 public typealias DropoutBits = (keeps: UnsafePointer<UInt16>, first: Int, keep: Double)
 
 /// A group of rows' mask for one unit: lane r is `keep` where draw `d0 + r · stride` is kept,
-/// else 0 (the doubles `dropoutMask` writes). Up to four units a row, two 64-bit loads shifted
+/// else 0 (`DropoutMasks.mask`). Up to four units a row, two 64-bit loads shifted
 /// in lanes; more, a lane at a time.
 @inline(__always)
 func keepLanes(_ bits: DropoutBits, from d0: Int, stride H: Int) -> Lanes {

@@ -93,26 +93,21 @@ struct DropoutMaskTests {
         let keep = 1 / (1 - p)
         let expected = (0..<count).map { _ in reference.sample() >= p ? keep : 0 }
         var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * count))
-        var drawn = [Double](repeating: .nan, count: count)
+        var keeps = [UInt16](repeating: 0, count: count / 16 + 2)
         buffer.withUnsafeMutableBufferPointer { buffer in
           let words = rng.nextWords(2 * count, into: buffer.baseAddress!, kernels: kernels)
-          drawn.withUnsafeMutableBufferPointer { out in
-            var keeps = [UInt16](repeating: 0, count: count / 16 + 2)
-            keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, count, least, $0.baseAddress!) }
-            let split = count / 3
-            kernels.dropoutMask(keeps, split, 0, out.baseAddress! + split, count - split, 1, keep)
-            kernels.dropoutMask(keeps, 0, 0, out.baseAddress!, split, 1, keep)
-          }
+          keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, count, least, $0.baseAddress!) }
         }
+        let drawn = (0..<count).map { d in keeps[d >> 4] >> (d & 15) & 1 != 0 ? keep : 0 }
         #expect(drawn == expected, "\(build): \(count) draws after \(wordsFirst) words, p = \(p)")
       }
       #expect(rng.randomSample() == reference.sample(), "\(build): the next draw after \(wordsFirst) words")
     }
   }
 
-  /// One thread's units of every row (a strided block of the draws) are those draws of the whole
-  /// mask, for blocks wider and narrower than a vector, and with p equal to a draw (a tie, which
-  /// redoes the draws in full).
+  /// One thread's units of every row (a strided block of the draws) are masked by those draws of
+  /// the whole mask (`dropoutSlopes` on ones leaves the mask), for blocks wider and narrower than
+  /// a vector, and with p equal to a draw (a tie, which redoes the draws in full).
   @Test(arguments: KernelSet.runnable.map(\.name))
   func aBlockOfUnitsIsThoseDrawsOfEveryRow(build: String) {
     let kernels = KernelSet.runnable.first { $0.name == build }!
@@ -125,13 +120,13 @@ struct DropoutMaskTests {
       let samples = (0..<rows * H).map { _ in reference.sample() }
       for p in [0.2, samples[5 * H + 30], samples[11 * H + 44]] {
         let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
-        var keeps = [UInt16](repeating: 0, count: rows * H / 16 + 2)
+        var keeps = [UInt16](repeating: 0, count: rows * H / 16 + H + 6)
         keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
         for units in [0..<25, 25..<50, 3..<20, 40..<47, 0..<50] {
-          var block = [Double](repeating: .nan, count: rows * units.count)
-          block.withUnsafeMutableBufferPointer {
-            kernels.dropoutMask(keeps, units.lowerBound, H, $0.baseAddress!, units.count, rows, 1 / (1 - p))
-          }
+          var block = [Double](repeating: 1, count: rows * units.count)
+          var slopes = block
+          kernels.dropoutSlopes(
+            &block, &slopes, keeps, units.lowerBound, H, units.count, rows, 1 / (1 - p), Activation.tanh.slope)
           let expected = (0..<rows).flatMap { i in units.map { samples[i * H + $0] >= p ? 1 / (1 - p) : 0 } }
           #expect(block == expected, "\(build): units \(units), p = \(p)")
         }
@@ -171,15 +166,13 @@ extension DropoutMaskTests {
           i % 7 == 0 ? ends[i / 7 % ends.count] : activation == .tanh ? sin(Double(i)) : abs(sin(Double(i)))
         }
         let delta = (0..<count).map { i in i % 5 == 0 ? deltas[i / 5 % deltas.count] : cos(Double(i)) * 3 }
-        // Layer by layer: the mask, a ∘ mask keeping a, then δ ∘ f'(a) and δ ∘ mask.
-        var mask = [Double](repeating: 0, count: count)
-        var (masked, unmasked, expected) = (a, a, delta)
-        keeps.withUnsafeBufferPointer { keeps in
-          kernels.dropoutMask(keeps.baseAddress!, units.lowerBound, H, &mask, units.count, rows, 1 / (1 - p))
-        }
-        kernels.applyDropout(&masked, mask, &unmasked, count)
-        activation.multiplyByDerivative(&expected, output: unmasked, count: count)
-        kernels.multiplyByMask(&expected, mask, count)
+        // Layer by layer: the mask, a ∘ mask, then δ ∘ f'(a) and δ ∘ mask.
+        let draws: [Int] = (0..<rows).flatMap { r in units.map { r * H + $0 } }
+        let mask: [Double] = draws.map { d in keeps[d >> 4] >> (d & 15) & 1 != 0 ? 1 / (1 - p) : 0 }
+        let masked = zip(a, mask).map { $0 * $1 }
+        var expected: [Double] = delta
+        activation.multiplyByDerivative(&expected, output: a, count: count)
+        expected = zip(expected, mask).map { $0 * $1 }
         // In one pass, then the slopes times the kept value.
         var (outputs, slopes, deltaThrough) = (a, [Double](repeating: .nan, count: count), delta)
         keeps.withUnsafeBufferPointer { keeps in
@@ -188,8 +181,9 @@ extension DropoutMaskTests {
             activation.slope)
         }
         kernels.multiplyBySlopes(&deltaThrough, slopes, 1 / (1 - p), count)
-        #expect(outputs.map(\.bitPattern) == masked.map(\.bitPattern), "\(build) \(activation) \(units): a ∘ mask")
-        #expect(deltaThrough.map(\.bitPattern) == expected.map(\.bitPattern), "\(build) \(activation) \(units): δ")
+        let bits = { (values: [Double]) in values.map { $0.bitPattern } }
+        #expect(bits(outputs) == bits(masked), "\(build) \(activation) \(units): a ∘ mask")
+        #expect(bits(deltaThrough) == bits(expected), "\(build) \(activation) \(units): δ")
       }
     }
   }

@@ -64,7 +64,7 @@ struct RandomStateTests {
       let expected = (0..<count).map { _ in one.randomSample() >= p ? 1 / (1 - p) : 0 }
       let masks = DropoutMasks(widths: [count], rows: 1)
       masks.draw(p: p, rows: 1, rng: &bulk)
-      let drawn = Array(UnsafeBufferPointer(start: masks.rows(from: 0).masks[0], count: count))
+      let drawn = masks.mask(layer: 0, row: 0)
       #expect(drawn == expected, "\(count) draws after \(wordsFirst) words, p = \(p)")
     }
     #expect(one.nextUInt32() == bulk.nextUInt32())

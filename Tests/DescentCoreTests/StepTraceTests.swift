@@ -130,4 +130,61 @@ struct StepTraceTests {
     let alone = net.forwardTrace(some)
     #expect(alone.probs.storage == Array(f.probs.storage[10..<12]) + Array(f.probs.storage[18..<20]))
   }
+
+  /// With dropout the trace shows each hidden layer's `a` before its mask and the mask itself:
+  /// the masks are `random_sample` draws of the step's generator, layer by layer, compared with p,
+  /// and the next layer's `z` is `(a ∘ mask)·W + b`.
+  @Test func dropoutShowsTheStepsMasksAndTheActivationsBeforeThem() throws {
+    var setup = RunSetup.post
+    setup.layers = 2
+    setup.hidden = 6
+    setup.training.dropout = 0.3
+    let trainer = try setup.makeTrainer()
+    trainer.train(2)
+    var draws = trainer.rng
+    let trace = trainer.traceNextStep()
+    let f = trace.forward
+    let net = trainer.network
+    #expect(f.masks.count == 2 && f.a.count == 2)
+    for l in 0..<2 {
+      for r in 0..<200 {
+        for j in 0..<6 {
+          let expected = draws.randomSample() >= 0.3 ? 1 / (1 - 0.3) : 0
+          #expect(f.masks[l][r, j] == expected, "layer \(l + 1), row \(r), unit \(j)")
+          #expect(abs(f.a[l][r, j] - tanh(f.z[l][r, j])) < 1e-15)
+        }
+        for k in 0..<net.layers[l + 1].W.cols {
+          let z = (0..<6).reduce(0.0) { $0 + f.a[l][r, $1] * f.masks[l][r, $1] * net.layers[l + 1].W[$1, k] }
+          #expect(abs(f.z[l + 1][r, k] - (z + net.layers[l + 1].b[k])) < 1e-13)
+        }
+      }
+    }
+    trainer.step()
+    #expect(trace.updated == trainer.network)
+  }
+
+  /// The typo thread's derivative, `1 - z1²`, goes through the same dropout mask as the post's:
+  /// delta2 = delta3.dot(W2.T) * (1 - z1²) * mask1.
+  @Test func aMisreadDerivativeGoesThroughTheDropoutMask() throws {
+    var setup = RunSetup.post
+    setup.hidden = 20
+    setup.training.dropout = 0.4
+    setup.training.misreading = .derivativeOfZ
+    let trainer = try setup.makeTrainer()
+    trainer.train(3)
+    let trace = trainer.traceNextStep()
+    let (f, W2) = (trace.forward, trainer.network.layers[1].W)
+    var dropped = 0
+    for r in 0..<200 {
+      for j in 0..<20 {
+        let back = trace.deltas[1][r, 0] * W2[j, 0] + trace.deltas[1][r, 1] * W2[j, 1]
+        let expected = back * (1 - f.z[0][r, j] * f.z[0][r, j]) * f.masks[0][r, j]
+        #expect(abs(trace.deltas[0][r, j] - expected) <= 1e-15 * max(1, abs(expected)), "row \(r), unit \(j)")
+        if f.masks[0][r, j] == 0 { dropped += 1 }
+      }
+    }
+    #expect((1200...2000).contains(dropped))
+    trainer.step()
+    #expect(trace.updated == trainer.network)
+  }
 }
