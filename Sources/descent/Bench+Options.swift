@@ -26,6 +26,11 @@ extension Bench {
     ("widths H,H/2 vs 2 x H", { $0.widths = [$0.hidden, max(1, $0.hidden / 2)] }),
   ]
 
+  /// Rounds of the options' comparison: more and shorter than the peers', since a ratio of two
+  /// bests taken seconds apart moves with a virtual machine's pace (three rounds read 1.37x for
+  /// Adam at 200 x 50, whose step counts 1.02x the instructions).
+  static let optionRounds = 8
+
   /// One line per shape: each option's time a step over plain descent's, best of alternating rounds.
   func optionLines() throws -> [String] {
     var lines: [String] = []
@@ -33,27 +38,26 @@ extension Bench {
       var plain = RunSetup.post
       plain.samples = samples
       plain.hidden = hidden
+      // The per-layer widths are two layers: against two plain layers of H.
+      var twoLayers = plain
+      twoLayers.layers = 2
       let setups =
-        [plain]
+        [plain, twoLayers]
         + Self.options.map { option in
           var setup = plain
           option.change(&setup)
           return setup
         }
       var best = [Double](repeating: 0, count: setups.count)
-      let share = seconds / Double(Self.rounds) / 2
-      for _ in 0..<Self.rounds {
+      let share = seconds / Double(Self.optionRounds) / 2
+      for _ in 0..<Self.optionRounds {
         for (i, setup) in setups.enumerated() { best[i] = max(best[i], try swiftRate(setup, seconds: share)) }
       }
-      // The per-layer widths are two layers: against two plain layers of H.
-      var twoLayers = plain
-      twoLayers.layers = 2
-      let twoLayerRate = try swiftRate(twoLayers, seconds: share * Double(Self.rounds))
       var parts: [String] = []
       var over: [String] = []
       for (i, option) in Self.options.enumerated() {
-        let base = option.name.hasPrefix("widths") ? twoLayerRate : best[0]
-        let ratio = base / best[i + 1]
+        let base = option.name.hasPrefix("widths") ? best[1] : best[0]
+        let ratio = base / best[i + 2]
         parts.append(option.name + String(format: " %.2fx", ratio))
         if ratio > Self.optionBound { over.append(option.name) }
       }

@@ -318,6 +318,19 @@ struct BenchCommandTests {
       #expect((Double(line.split(separator: " ").last!) ?? 0) > 0, "\(line)")
     }
     #expect(lines.contains("the post's loss after 20,000 passes: descent 0.071316"))
+    // Each option's ratio to plain descent on both shapes, then whether all are within the bound.
+    let options = [
+      "momentum", "nesterov", "adam", "features x1sq,x2sq", "L1", "dropout 0.2", "regression (sine)",
+      "widths H,H/2 vs 2 x H",
+    ]
+    for shape in ["post, 200 x 3", "200 x 50"] {
+      let line = lines.first { $0.hasPrefix("options at \(shape) (time a step over plain's ") }.map(String.init) ?? ""
+      for option in options {
+        let ratio = line.components(separatedBy: option + " ").dropFirst().first?.prefix { $0 != "x" }
+        #expect((ratio.flatMap { Double($0) } ?? 0) > 0, "\(option) in \(line)")
+      }
+      #expect(line.contains("; all within 1.3x") || line.contains("; over 1.3x: "), "\(line)")
+    }
     #expect(lines.contains { $0.hasPrefix("sweep (7 networks of 1 to 50 units, 200 passes each): ") })
     #expect(lines.contains { $0.hasPrefix("dashboard 120x40: decision boundary ") })
     #expect(lines.contains { $0.hasPrefix("dashboard 200x60: decision boundary ") })
