@@ -84,7 +84,6 @@ extension Network {
         X, labels: y, offset: offset, rows: m, in: ws, targets: targets, dropout: dropout, misreading: misreading)
       return
     }
-    // The kernel reads the draws' bits, not the masks.
     let bits = dropout?.bits()
     layers[0].W.storage.withUnsafeBufferPointer { W1 in
       layers[0].b.withUnsafeBufferPointer { b1 in
@@ -124,22 +123,24 @@ extension Network {
       layers[l].W.storage.withUnsafeBufferPointer { W in
         matmul(input, W.baseAddress!, into: out, m: m, k: k, n: n)
       }
-      layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
-      scores?(l, out)
-      if l == layers.count - 1 {
+      let hidden = l < layers.count - 1
+      let z = hidden && misreading == .derivativeOfZ ? workspace.hiddenScores[l] + first * n : nil
+      if hidden && scores == nil && z == nil {
+        // No one reads z: the bias and the activation in one pass where there is one.
+        layers[l].b.withUnsafeBufferPointer { activation.applyInPlace(out, adding: $0.baseAddress!, m: m, n: n) }
+      } else {
+        layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
+        scores?(l, out)
+        z?.update(from: out, count: m * n)
+        if hidden { activation.applyInPlace(out, count: m * n) }
+      }
+      if !hidden {
         if task == .classification { softmaxRows(out, m: m, n: n) }
       } else {
-        let z = misreading == .derivativeOfZ ? workspace.hiddenScores[l] + first * n : nil
-        z?.update(from: out, count: m * n)
-        activation.applyInPlace(out, count: m * n)
         activations?(l, out)
         if let dropout {
           let slopes = workspace.slopes[l] + first * n
           dropout.apply(layer: l, rows: m, to: out, slopes: slopes, activation: activation)
-          // The misread derivative, f' of z, through the same mask (z's copy is read for nothing else).
-          if let z {
-            dropout.apply(layer: l, rows: m, to: z, slopes: slopes, activation: activation)
-          }
         }
       }
       input = UnsafePointer(out)
@@ -189,14 +190,19 @@ extension Network {
         matmulTransposedB(
           delta, W.baseAddress!, into: previous, m: m, k: fanOut, n: fanIn, scratch: scratch ?? ws.transposed)
       }
-      if let dropout {
+      let slopes = ws.slopes[l - 1] + first * fanIn
+      if let dropout, misreading != .derivativeOfZ {
         // delta2 = delta3.dot(W2.T) * (1 - a1²) * mask1, with a1 before its mask: the slopes
-        // f'(a1) · (1 or 0) from the forward pass, then the kept value (`dropoutSlopes`).
-        KernelSet.chosen.multiplyBySlopes(previous, ws.slopes[l - 1] + first * fanIn, dropout.kept, m * fanIn)
+        // f'(a1) · (1 or 0) from the forward pass, then the kept value (`dropoutSlopes`; the same
+        // bits since f'(a1) is finite and at most 1).
+        KernelSet.chosen.multiplyBySlopes(previous, slopes, dropout.kept, m * fanIn)
         continue
       }
       let output = misreading == .derivativeOfZ ? ws.hiddenScores[l - 1] : ws.outputs[l - 1]
       activation.multiplyByDerivative(previous, output: output + first * fanIn, count: m * fanIn)
+      // A misread f'(z) can be any size, so then δ · f'(z) first and the mask after, as numpy
+      // does: the mask's pass leaves δ · mask (and slopes no one reads).
+      dropout?.apply(layer: l - 1, rows: m, to: previous, slopes: slopes, activation: activation)
     }
   }
 

@@ -14,7 +14,7 @@ public final class DropoutMasks {
   private let keeps: UnsafeMutablePointer<UInt16>
   /// The value of a kept unit in this step's masks, 1 / (1 - p).
   private(set) var kept = 1.0
-  /// The rows of this step's masks, once `prepare` has drawn them.
+  /// The rows of this step's masks, once `draw` has made them.
   private var drawn: Int?
   /// The draws `prepareLater` left to one of the step's threads, and the generator to make them
   /// from (set by `withGenerator`); whether a thread has taken them on, and whether they are made.
@@ -45,11 +45,6 @@ public final class DropoutMasks {
   /// Draws this step's masks for `rows` rows from `rng` (numpy's `random_sample((rows, width))`,
   /// row-major, first hidden layer first).
   public func draw(p: Double, rows: Int, rng: inout RandomState) {
-    prepare(p: p, rows: rows, rng: &rng)
-  }
-
-  /// Draws this step's keeps or drops from `rng`, a bit each.
-  func prepare(p: Double, rows: Int, rng: inout RandomState) {
     precondition(rows <= capacity, "more rows than the masks have room for")
     let draws = rows * widths.reduce(0, +)
     let first = rng.nextWords(2 * draws, into: words)
@@ -80,7 +75,7 @@ public final class DropoutMasks {
     guard drawsTaken.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     else { return }
     if let later, let generator {
-      prepare(p: later.p, rows: later.rows, rng: &generator.pointee)
+      draw(p: later.p, rows: later.rows, rng: &generator.pointee)
       self.later = nil
     }
     drawsMade.store(true, ordering: .releasing)
@@ -100,7 +95,7 @@ public final class DropoutMasks {
   }
 
   /// Row `row` of hidden layer `l`'s mask: `kept` or 0 for each unit.
-  public func mask(layer l: Int, row: Int) -> [Double] {
+  func mask(layer l: Int, row: Int) -> [Double] {
     awaitDraws()
     return (0..<widths[l]).map { unit in
       let d = draw(layer: l, row: row, unit: unit)
@@ -109,7 +104,7 @@ public final class DropoutMasks {
   }
 
   /// The first hidden layer's draws as bits from row `row` on (the one-pass kernel's mask), from
-  /// the draws `prepare` made.
+  /// the draws `draw` made.
   func bits(from row: Int) -> DropoutBits {
     if later != nil { makeDraws() }
     return (UnsafePointer(keeps), row * widths[0], kept)
@@ -117,7 +112,7 @@ public final class DropoutMasks {
 
   /// Dropout on units `units` of hidden layer `l` over rows `rows`: `a ← a · mask` and `slopes`
   /// for backpropagation (`dropoutSlopes`, `activation`'s derivative), both by row (`units.count`
-  /// a row), from the draws `prepare` made (on this thread or, `makeDraws`, the other).
+  /// a row), from the draws `draw` made (on this thread or, `makeDraws`, the other).
   func apply(
     layer l: Int, rows: Range<Int>, units: Range<Int>, to a: UnsafeMutablePointer<Double>,
     slopes: UnsafeMutablePointer<Double>, activation: Activation
@@ -140,7 +135,8 @@ struct DropoutRows {
   let source: DropoutMasks
   let first: Int
 
-  /// The value of a kept unit, 1 / (1 - p): backpropagation's `δ = (δ · slope) · kept`.
+  /// The value of a kept unit, 1 / (1 - p): backpropagation's `δ = (δ · slope) · kept`. Read
+  /// after this thread's forward pass, whose masks waited for the draws.
   var kept: Double { source.kept }
 
   /// The first hidden layer's draws as bits, from these rows' first (the one-pass kernel's mask).

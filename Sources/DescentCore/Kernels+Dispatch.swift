@@ -28,6 +28,8 @@ struct KernelSet: Sendable {
       UnsafeMutablePointer<Double>
     ) -> Void
   let addRowVector: @Sendable (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
+  /// `z ← tanh(z + b)` by row, in one pass.
+  let addRowVectorThenTanh: @Sendable (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
   let columnSums: @Sendable (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int, Int) -> Void
   let softmaxRows: @Sendable (UnsafeMutablePointer<Double>, Int, Int) -> Void
   /// A classifier's output layer by row (`softmaxDeltaRows`): z, b2, the labels, delta3, each
@@ -93,6 +95,7 @@ struct KernelSet: Sendable {
     matmulTransposedA: { DescentKernels.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernels.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernels.addRowVector($0, to: $1, m: $2, n: $3) },
+    addRowVectorThenTanh: { DescentKernels.addRowVectorThenTanh($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernels.columnSums($0, into: $1, m: $2, n: $3) },
     softmaxRows: { DescentKernels.softmaxRows($0, m: $1, n: $2) },
     softmaxDeltaRows: { DescentKernels.softmaxDeltaRows($0, bias: $1, labels: $2, delta3: $3, own: $4, m: $5, n: $6) },
@@ -133,6 +136,7 @@ struct KernelSet: Sendable {
     matmulTransposedA: { DescentKernelsAVX2.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernelsAVX2.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernelsAVX2.addRowVector($0, to: $1, m: $2, n: $3) },
+    addRowVectorThenTanh: { DescentKernelsAVX2.addRowVectorThenTanh($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernelsAVX2.columnSums($0, into: $1, m: $2, n: $3) },
     softmaxRows: { DescentKernelsAVX2.softmaxRows($0, m: $1, n: $2) },
     softmaxDeltaRows: {
@@ -178,6 +182,7 @@ struct KernelSet: Sendable {
     matmulTransposedA: { DescentKernelsAVX512.matmulTransposedA($0, $1, into: $2, k: $3, m: $4, n: $5, scratch: $6) },
     matmulTransposedB: { DescentKernelsAVX512.matmulTransposedB($0, $1, into: $2, m: $3, k: $4, n: $5, scratch: $6) },
     addRowVector: { DescentKernelsAVX512.addRowVector($0, to: $1, m: $2, n: $3) },
+    addRowVectorThenTanh: { DescentKernelsAVX512.addRowVectorThenTanh($0, to: $1, m: $2, n: $3) },
     columnSums: { DescentKernelsAVX512.columnSums($0, into: $1, m: $2, n: $3) },
     softmaxRows: { DescentKernelsAVX512.softmaxRows($0, m: $1, n: $2) },
     softmaxDeltaRows: {
@@ -293,6 +298,17 @@ func crossEntropy(_ p: UnsafePointer<Double>, count: Int) -> Double { KernelSet.
 func softmaxRows(_ z: UnsafeMutablePointer<Double>, m: Int, n: Int) { KernelSet.chosen.softmaxRows(z, m, n) }
 
 extension Activation {
+  /// `a = f(z + b)` over `m` rows of `n` in place, `b` one per column: a hidden layer's bias and
+  /// activation after its product (for tanh in one pass, the same numbers).
+  @inline(__always)
+  func applyInPlace(_ z: UnsafeMutablePointer<Double>, adding b: UnsafePointer<Double>, m: Int, n: Int) {
+    guard self == .tanh else {
+      addRowVector(b, to: z, m: m, n: n)
+      return applyInPlace(z, count: m * n)
+    }
+    KernelSet.chosen.addRowVectorThenTanh(b, z, m, n)
+  }
+
   /// `a = f(z)` over a buffer in place, sixteen lanes at a time (the forward pass's kernel).
   @inline(__always)
   func applyInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) {

@@ -8,9 +8,9 @@ import Synchronization
 // units: the first thread's sum over its units is where the second's starts (`gemm`'s `adding`),
 // the first going through its forward pass and that sum a block of rows at a time, so the second
 // follows close behind once its own forward pass is done; the second then finishes the output
-// layer (softmax, delta3), which both read back. Dropout's masks are drawn the same way, each
-// thread its units of every row. Every sum is the one-thread pass's, in the same
-// order, so every number is the same to the last bit.
+// layer (softmax, delta3), which both read back. With dropout the second thread makes the step's
+// draws as it starts and each thread masks its units of every row. Every sum is the one-thread
+// pass's, in the same order, so every number is the same to the last bit.
 
 extension Network {
   /// Rows of z2 the first thread hands over at a time.
@@ -52,8 +52,9 @@ extension Network {
           func forward(_ rows: Range<Int>) {
             let out = a1 + rows.lowerBound * width
             kernels.gemm(rows.count, width, D, X + rows.lowerBound * D, D, 1, W1 + j0, H, out, false)
-            layers[0].b.withUnsafeBufferPointer { addRowVector($0.baseAddress! + j0, to: out, m: rows.count, n: width) }
-            activation.applyInPlace(out, count: rows.count * width)
+            layers[0].b.withUnsafeBufferPointer {
+              activation.applyInPlace(out, adding: $0.baseAddress! + j0, m: rows.count, n: width)
+            }
           }
           // The first part goes a block of rows at a time, so the second can sum z2 over its units
           // as soon as its own forward pass is done; with dropout, whose mask waits for the draws,

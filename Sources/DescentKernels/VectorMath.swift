@@ -194,6 +194,35 @@ private func log(normal scaled: Bits, subnormal: Bits) -> Lanes {
 /// `tanh` over `count` doubles in place.
 public func tanhInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) { mapInPlace(z, count: count) { tanh($0) } }
 
+/// `z ← tanh(z + b)` over `m` rows of `n`, `b` one per column: `a1 = np.tanh(X.dot(W1) + b1)` after
+/// the product, the bias and tanh in one pass instead of two (each element `tanh(z + b)`, as
+/// `addRowVector` then `tanhInPlace` make it). Sixteen elements a vector across the rows, their
+/// biases read from the row of biases laid end to end.
+public func addRowVectorThenTanh(_ b: UnsafePointer<Double>, to z: UnsafeMutablePointer<Double>, m: Int, n: Int) {
+  let L = Lanes.scalarCount
+  withUnsafeTemporaryAllocation(of: Double.self, capacity: n + L) { tiled in
+    // tiled[j] = b[j % n]: the biases of sixteen elements from any column c start at tiled[c].
+    for j in 0..<n + L { tiled[j] = b[j % n] }
+    let biases = UnsafeRawPointer(tiled.baseAddress!)
+    let count = m * n
+    var (i, c) = (0, 0)
+    while i + L <= count {
+      let v = UnsafeRawPointer(z + i).loadUnaligned(as: Lanes.self)
+      let bias = biases.loadUnaligned(fromByteOffset: c &* 8, as: Lanes.self)
+      UnsafeMutableRawPointer(z + i).storeBytes(of: tanh(v + bias), as: Lanes.self)
+      i += L
+      c &+= L
+      while c >= n { c &-= n }
+    }
+    if i < count {
+      var v = Lanes()
+      for j in 0..<(count - i) { v[j] = z[i + j] }
+      let out = tanh(v + biases.loadUnaligned(fromByteOffset: c &* 8, as: Lanes.self))
+      for j in 0..<(count - i) { z[i + j] = out[j] }
+    }
+  }
+}
+
 /// `exp` over `count` doubles in place.
 public func expInPlace(_ z: UnsafeMutablePointer<Double>, count: Int) { mapInPlace(z, count: count) { exp($0) } }
 

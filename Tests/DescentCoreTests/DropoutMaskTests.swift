@@ -181,9 +181,17 @@ extension DropoutMaskTests {
             activation.slope)
         }
         kernels.multiplyBySlopes(&deltaThrough, slopes, 1 / (1 - p), count)
+        // Any value through the mask's pass comes out times the mask: the misread derivative's δ.
+        var (deltaMasked, unread) = (delta, [Double](repeating: .nan, count: count))
+        keeps.withUnsafeBufferPointer { keeps in
+          kernels.dropoutSlopes(
+            &deltaMasked, &unread, keeps.baseAddress!, units.lowerBound, H, units.count, rows, 1 / (1 - p),
+            activation.slope)
+        }
         let bits = { (values: [Double]) in values.map { $0.bitPattern } }
         #expect(bits(outputs) == bits(masked), "\(build) \(activation) \(units): a ∘ mask")
         #expect(bits(deltaThrough) == bits(expected), "\(build) \(activation) \(units): δ")
+        #expect(bits(deltaMasked) == bits(zip(delta, mask).map { $0 * $1 }), "\(build) \(activation) \(units)")
       }
     }
   }

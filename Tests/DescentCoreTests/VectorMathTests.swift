@@ -248,6 +248,27 @@ struct VectorMathTests {
     }
   }
 
+  /// tanh of the product plus the bias in one pass is the bias added, then tanh, to the bit, in
+  /// every build: rows narrower and wider than a vector, an odd element count (a padded tail), and
+  /// sums past tanh's clamp, infinities, NaN and zeros of both signs.
+  @Test func theBiasAndTanhInOnePassAreTheTwoPasses() {
+    var rng = RandomState(seed: 6)
+    let special = [0.0, -0.0, .infinity, -.infinity, .nan, 30, -25, 1e300, 5e-324]
+    for (m, n) in [(1, 1), (200, 3), (9, 7), (200, 16), (33, 17), (200, 50), (13, 1024)] {
+      let A = (0..<m * n).map { i in i % 11 == 3 ? special[i / 11 % special.count] : rng.gauss() * 2 }
+      let b = (0..<n).map { j in j % 5 == 4 ? special[j % special.count] : rng.gauss() }
+      for set in KernelSet.runnable {
+        var (twoPasses, onePass) = (A, A)
+        twoPasses.withUnsafeMutableBufferPointer {
+          set.addRowVector(b, $0.baseAddress!, m, n)
+          set.tanh($0.baseAddress!, m * n)
+        }
+        onePass.withUnsafeMutableBufferPointer { set.addRowVectorThenTanh(b, $0.baseAddress!, m, n) }
+        #expect(onePass.map(\.bitPattern) == twoPasses.map(\.bitPattern), "\(m)x\(n), \(set.name)")
+      }
+    }
+  }
+
   /// The output layer by row (the second thread's of a 200 x 50 step) is the bias, softmax and
   /// the one-hot subtraction one after another, to the bit, in every build: whole vectors of eight
   /// rows, tails, a vector with a score past ±700 or NaN (shifted one by one), three classes.
