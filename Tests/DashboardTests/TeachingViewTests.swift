@@ -46,6 +46,8 @@ struct TeachingViewTests {
     let text = buffer.text
     #expect(text.contains("ŷ = z2") && text.contains("L = (1/N) (Σ_i ½(ŷ_i − y_i)² + (λ/2) Σ |W|²)"), "\(text)")
     #expect(text.contains("delta3 = ŷ − y") && !text.contains("softmax"), "\(text)")
+    // The bottom border says how to leave the view.
+    #expect(text.split(separator: "\n").last?.hasPrefix("╰─ m close ─") == true, "\(text)")
   }
 }
 

@@ -40,6 +40,9 @@ struct MathView: Widget {
     for (k, line) in flat.dropFirst(top).prefix(rows).enumerated() {
       buffer.put(line.0, x: inner.x + line.2, y: inner.y + k, line.1, limit: inner.width - line.2)
     }
+    // How to leave, as the code view says it (Escape closes only the help and the inspector).
+    let close = " m close "
+    if rect.width > close.count + 30 { buffer.put(close, x: rect.x + 2, y: rect.maxY - 1, theme.dimStyle) }
     if flat.count > rows {
       let more = " ↑↓ \(top + 1)-\(min(flat.count, top + rows)) of \(flat.count) "
       buffer.put(more, x: rect.maxX - more.count - 2, y: rect.maxY - 1, theme.dimStyle)
