@@ -97,10 +97,8 @@ public final class DropoutMasks {
   /// Row `row` of hidden layer `l`'s mask: `kept` or 0 for each unit.
   func mask(layer l: Int, row: Int) -> [Double] {
     awaitDraws()
-    return (0..<widths[l]).map { unit in
-      let d = draw(layer: l, row: row, unit: unit)
-      return keeps[d >> 4] >> (d & 15) & 1 != 0 ? kept : 0
-    }
+    let first = draw(layer: l, row: row, unit: 0)
+    return (first..<first + widths[l]).map { d in keeps[d >> 4] >> (d & 15) & 1 != 0 ? kept : 0 }
   }
 
   /// The first hidden layer's draws as bits from row `row` on (the one-pass kernel's mask), from
