@@ -40,6 +40,21 @@ struct RaceAndClassesTests {
     #expect(model.card == 0)
   }
 
+  /// Escape puts a reader's question away and goes back to the boundary, its panels stopped and
+  /// the main run going on; with the help open it closes the help first.
+  @Test func escapeClosesAQuestion() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(.card(1))
+    _ = model.handle(.card(1))
+    _ = model.handle(.toggleHelp)
+    _ = model.handle(.closeHelp)
+    #expect(!model.showHelp && model.card == 1 && model.view == .sweep)
+    #expect(model.handle(.closeHelp) == [.stopSweep, .main(.resume)])
+    #expect(model.card == nil && model.view == .boundary)
+    _ = model.handle(.card(1))
+    #expect(model.card == 0)
+  }
+
   @Test func aPanelKeepsItsOwnOptimizerWhateverTheKnobsSend() {
     var sent = Settings()
     sent.setup.training.optimizer.kind = .momentum

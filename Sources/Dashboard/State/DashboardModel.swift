@@ -121,7 +121,14 @@ public struct DashboardModel: Sendable {
     case .toggleHelp:
       showHelp.toggle()
     case .closeHelp:
-      if showHelp { showHelp = false } else { inspected = nil }
+      // Escape: the help, else a reader's question (as x past the last does), else the inspector.
+      if showHelp {
+        showHelp = false
+      } else if card != nil {
+        return showCard(-1)
+      } else {
+        inspected = nil
+      }
     case .toggleScale:
       logScale.toggle()
     case .cycleLossWindow:

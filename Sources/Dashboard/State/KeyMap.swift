@@ -94,7 +94,7 @@ public enum KeyMap {
     ("w", "loss: run/recent/all"),
     ("t", "colour theme"),
     ("p", "presentation mode"),
-    ("?  esc", "this help"),
+    ("?  esc", "this help; esc closes"),
     ("q  ctrl-c", "quit"),
   ]
 

@@ -92,7 +92,7 @@ public struct Screen {
       for (i, line) in lines.prefix(height - 2).enumerated() {
         buffer.put(line, x: 2, y: rect.y + 1 + i, theme.textStyle, limit: layout.width - 4)
       }
-      let keys = " x next · X back "
+      let keys = " x next · X back · esc close "
       buffer.put(keys, x: max(0, layout.width - keys.count - 2), y: rect.maxY - 1, theme.dimStyle)
       body.height -= height
     }
