@@ -28,8 +28,9 @@ private func gemm(
   _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, adding: Bool
 ) {
   // Sums of a few terms (z1 = X·W1 for two inputs, delta3·W2ᵀ for two classes): no long chain of
-  // additions to keep apart, so a row at a time, sixteen columns a vector (measured on 200 x 50:
-  // each of those two products 49k → 20k instructions a step with AVX2).
+  // additions to keep apart, so down the rows sixteen columns a vector (measured on 200 x 50: each
+  // of those two products 49k → 20k instructions a step with AVX2 a row at a time, then fewer with
+  // B's rows loaded once a panel).
   if k <= 4 && n >= 4 {
     if k == 2 {
       shortSums(m, n, 2, A, rowStride, colStride, B, ldb, C, adding)
@@ -44,7 +45,15 @@ private func gemm(
       switch width {
       case 8: panel(SIMD8<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
       case 4: panel(SIMD4<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
-      case 2: panel(SIMD2<Double>.self, whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
+      case 2:
+        // Two columns (z2 = a1·W2 for two classes): eight rows at a time, then the last four.
+        let eights = whole / 8 * 8
+        pairPanel(eights, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
+        if eights < whole {
+          panel(
+            SIMD2<Double>.self, whole - eights, n, k, A + eights * rowStride, rowStride, colStride, B, ldb,
+            C + eights * n, j0, adding)
+        }
       default: column(whole, n, k, A, rowStride, colStride, B, ldb, C, j0, adding)
       }
     }
@@ -68,35 +77,42 @@ private func gemm(
   }
 }
 
-/// `gemm` a row at a time, for sums of `k` ≤ 4 terms: each vector of a row starts from 0 and adds
-/// its k products in order.
+/// `gemm` for sums of `k` ≤ 4 terms: each vector of a row starts from 0 and adds its k products
+/// in order. A panel of columns at a time down all the rows, its k rows of B loaded once.
 @inline(__always)
 private func shortSums(
   _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
   _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ adding: Bool
 ) {
-  @inline(__always) func sums<V: SIMD>(
-    _: V.Type, _ a: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, _ j0: Int
-  )
-  where V.Scalar == Double {
-    var sum = adding ? UnsafeRawPointer(c + j0).loadUnaligned(as: V.self) : V()
-    for p in 0..<k {
-      sum = sum + V(repeating: a[p * cs]) * UnsafeRawPointer(B + p * ldb + j0).loadUnaligned(as: V.self)
+  @inline(__always) func panel<V: SIMD>(_: V.Type, _ j0: Int) where V.Scalar == Double {
+    @inline(__always) func row(_ p: Int) -> V {
+      p < k ? UnsafeRawPointer(B + (p &* ldb &+ j0)).loadUnaligned(as: V.self) : V()
     }
-    UnsafeMutableRawPointer(c + j0).storeBytes(of: sum, as: V.self)
+    let (b0, b1, b2, b3) = (row(0), row(1), row(2), row(3))
+    var (a, c) = (A, C + j0)
+    for _ in 0..<m {
+      var sum = adding ? UnsafeRawPointer(c).loadUnaligned(as: V.self) : V()
+      if k > 0 { sum = sum + V(repeating: a[0]) * b0 }
+      if k > 1 { sum = sum + V(repeating: a[cs]) * b1 }
+      if k > 2 { sum = sum + V(repeating: a[2 &* cs]) * b2 }
+      if k > 3 { sum = sum + V(repeating: a[3 &* cs]) * b3 }
+      UnsafeMutableRawPointer(c).storeBytes(of: sum, as: V.self)
+      a += rs
+      c += n
+    }
   }
-  for i in 0..<m {
-    let (a, c) = (A + i * rs, C + i * n)
-    forEachPanel(n, widest: 16) { j0, width in
-      switch width {
-      case 16: sums(SIMD16<Double>.self, a, c, j0)
-      case 8: sums(SIMD8<Double>.self, a, c, j0)
-      case 4: sums(SIMD4<Double>.self, a, c, j0)
-      case 2: sums(SIMD2<Double>.self, a, c, j0)
-      default:
-        var sum = adding ? c[j0] : 0
-        for p in 0..<k { sum += a[p * cs] * B[p * ldb + j0] }
-        c[j0] = sum
+  forEachPanel(n, widest: 16) { j0, width in
+    switch width {
+    case 16: panel(SIMD16<Double>.self, j0)
+    case 8: panel(SIMD8<Double>.self, j0)
+    case 4: panel(SIMD4<Double>.self, j0)
+    case 2: panel(SIMD2<Double>.self, j0)
+    default:
+      for i in 0..<m {
+        let (a, c) = (A + i &* rs, C + (i &* n &+ j0))
+        var sum = adding ? c[0] : 0
+        for p in 0..<k { sum += a[p &* cs] * B[p &* ldb &+ j0] }
+        c[0] = sum
       }
     }
   }
@@ -156,6 +172,54 @@ private func panel<V: SIMD>(
     if rows > 2 { UnsafeMutableRawPointer(C + (i + 2) * n + j0).storeBytes(of: c2, as: V.self) }
     if rows > 3 { UnsafeMutableRawPointer(C + (i + 3) * n + j0).storeBytes(of: c3, as: V.self) }
     i += 4
+  }
+}
+
+/// Columns `j0` and `j0 + 1` of the first `m` rows of `gemm` (a multiple of eight), eight rows at
+/// a time: two columns fill only a sixteenth of a vector register, so eight sums are in flight to
+/// keep the adder busy while each waits for the one before (a product of two classes, z2 = a1·W2,
+/// was one chain of four rows' additions after another).
+@inline(__always)
+private func pairPanel(
+  _ m: Int, _ n: Int, _ k: Int, _ A: UnsafePointer<Double>, _ rs: Int, _ cs: Int,
+  _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, _ j0: Int, _ adding: Bool
+) {
+  typealias V = SIMD2<Double>
+  let b = UnsafeRawPointer(B + j0)
+  @inline(__always) func start(_ row: Int) -> V {
+    adding ? UnsafeRawPointer(C + (row &* n &+ j0)).loadUnaligned(as: V.self) : V()
+  }
+  @inline(__always) func store(_ v: V, _ row: Int) {
+    UnsafeMutableRawPointer(C + (row &* n &+ j0)).storeBytes(of: v, as: V.self)
+  }
+  var i = 0
+  while i < m {
+    var (c0, c1, c2, c3) = (start(i), start(i &+ 1), start(i &+ 2), start(i &+ 3))
+    var (c4, c5, c6, c7) = (start(i &+ 4), start(i &+ 5), start(i &+ 6), start(i &+ 7))
+    let a = A + i &* rs
+    let (a1, a2, a3) = (a + rs, a + 2 &* rs, a + 3 &* rs)
+    let (a4, a5, a6, a7) = (a + 4 &* rs, a + 5 &* rs, a + 6 &* rs, a + 7 &* rs)
+    for p in 0..<k {
+      let row = b.loadUnaligned(fromByteOffset: p &* ldb &* 8, as: V.self)
+      let o = p &* cs
+      c0 = c0 + V(repeating: a[o]) * row
+      c1 = c1 + V(repeating: a1[o]) * row
+      c2 = c2 + V(repeating: a2[o]) * row
+      c3 = c3 + V(repeating: a3[o]) * row
+      c4 = c4 + V(repeating: a4[o]) * row
+      c5 = c5 + V(repeating: a5[o]) * row
+      c6 = c6 + V(repeating: a6[o]) * row
+      c7 = c7 + V(repeating: a7[o]) * row
+    }
+    store(c0, i)
+    store(c1, i &+ 1)
+    store(c2, i &+ 2)
+    store(c3, i &+ 3)
+    store(c4, i &+ 4)
+    store(c5, i &+ 5)
+    store(c6, i &+ 6)
+    store(c7, i &+ 7)
+    i &+= 8
   }
 }
 

@@ -169,14 +169,15 @@ struct VectorMathTests {
     for (name, results) in relu.wide { #expect(results == relu.portable, "\(name)") }
   }
 
-  /// Every shape the blocking has a case for (4-row blocks and a tail, 8/4/2/1-column panels, sums
-  /// of at most four terms a row at a time):
+  /// Every shape the blocking has a case for (4-row blocks and a tail, 8/4/2/1-column panels, two
+  /// columns eight rows at a time then four, sums of at most four terms a panel at a time):
   /// the exact sums of a plain triple loop.
   @Test func matrixProductsAddInThePlainLoopsOrder() {
     var rng = RandomState(seed: 4)
     for (m, k, n) in [
       (1, 1, 1), (7, 3, 15), (200, 2, 3), (9, 50, 2), (13, 5, 50), (4, 1, 9), (33, 17, 31), (2, 200, 50), (50, 200, 2),
       (3, 40, 37), (1, 9, 16), (6, 7, 18), (200, 2, 50), (13, 4, 37), (5, 3, 17), (1, 2, 4), (512, 1, 64),
+      (12, 30, 2), (21, 3, 2), (36, 25, 2), (40, 4, 23),
     ] {
       let A = (0..<m * k).map { _ in rng.gauss() }
       let B = (0..<k * n).map { _ in rng.gauss() }
