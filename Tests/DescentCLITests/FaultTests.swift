@@ -265,8 +265,10 @@ struct HugeNumberFileTests {
 
 @Suite("Bounded work and memory")
 struct BoundedWorkTests {
-  /// Case 11: the baseline's 51 fits on 5,000 points: 10.4 s of CPU (debug build) when every point
-  /// of every evaluation made its arrays, 3.1 s in one pass; the same C and accuracy. Above
+  /// Case 11: the baseline's 51 fits on 5,000 points: 10.4 s of CPU (debug build, AMD) when every
+  /// point of every evaluation made its arrays, 3.1 s in one pass; the same C and accuracy. On an
+  /// Intel guest the one pass took 4.0-4.8 s alone and 6.2 s under CI's parallel tests, so the
+  /// bound is 9 s: under the old way's 10.4 s on the faster machine, whatever the load. Above
   /// 20,000 points it fits 20,000 spread over the data and says so (100,000 took minutes).
   /// Progress goes to standard error once the work takes longer than a second (here at once).
   @Test func theBaselineScalesAndShowsProgress() throws {
@@ -279,7 +281,7 @@ struct BoundedWorkTests {
     #expect(result.stderr.contains(/fitting logistic regression: \d+ of 51 \(\d+ s\)\n/), "\(result.stderr)")
     let seconds = try #require(
       Double(String(contentsOfFile: folder + "/cpu.s", encoding: .utf8).filter { !$0.isWhitespace }))
-    #expect(seconds < 6, "\(seconds) s of CPU")
+    #expect(seconds < 9, "\(seconds) s of CPU")
     let post = try CLI.run(["baseline"])
     #expect(post.stderr.isEmpty, "quick work shows no progress")
   }
