@@ -28,9 +28,7 @@ private func gemm(
   _ B: UnsafePointer<Double>, _ ldb: Int, _ C: UnsafeMutablePointer<Double>, adding: Bool
 ) {
   // Sums of a few terms (z1 = X·W1 for two inputs, delta3·W2ᵀ for two classes): no long chain of
-  // additions to keep apart, so down the rows sixteen columns a vector (measured on 200 x 50: each
-  // of those two products 49k → 20k instructions a step with AVX2 a row at a time, then fewer with
-  // B's rows loaded once a panel).
+  // additions to keep apart, so down the rows sixteen columns a vector, B's few rows loaded once.
   if k <= 4 && n >= 4 {
     if k == 2 {
       shortSums(m, n, 2, A, rowStride, colStride, B, ldb, C, adding)
