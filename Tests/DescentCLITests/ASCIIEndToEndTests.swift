@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Without a UTF-8 locale (`LC_ALL=C`, many containers' default) and with `--ascii`.
-@Suite("The dashboard in ASCII", .serialized, .enabled(if: Tmux.available))
+@Suite("The dashboard in ASCII", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct ASCIIEndToEndTests {
   /// Runs to the end of a short run in ASCII and checks the screen: only ASCII, both classes'
   /// glyphs, the loss line, sliders, and a chart title that agrees with the status bar.

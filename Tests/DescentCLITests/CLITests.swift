@@ -76,7 +76,7 @@ enum CLI {
   }
 }
 
-@Suite("descent train, baseline and gradcheck")
+@Suite("descent train, baseline and gradcheck", .ownThreads)
 struct CLITests {
   @Test func trainPrintsThePostsLogAndSummary() throws {
     let result = try CLI.run(["train"])
@@ -271,7 +271,7 @@ struct CLITests {
   }
 }
 
-@Suite("descent themes")
+@Suite("descent themes", .ownThreads)
 struct ThemesCommandTests {
   @Test func listsEveryShippedTheme() throws {
     let result = try CLI.run(["themes"])
@@ -298,7 +298,7 @@ struct ThemesCommandTests {
   }
 }
 
-@Suite("descent bench")
+@Suite("descent bench", .ownThreads)
 struct BenchCommandTests {
   @Test func reportsEveryConfigurationAndTheFrameCost() throws {
     let result = try CLI.run([
@@ -359,7 +359,7 @@ struct BenchCommandTests {
   }
 }
 
-@Suite("descent sweep")
+@Suite("descent sweep", .ownThreads)
 struct SweepCommandTests {
   /// The post's hidden-size sweep. The post's numpy code (`scripts/post_numpy.py --hidden H`,
   /// numpy 2.4) ends at 0.328367, 0.328578, 0.071316, 0.050116, 0.039037, 0.030735 and 0.030990.
@@ -391,7 +391,7 @@ struct SweepCommandTests {
   }
 }
 
-@Suite("descent export and the new options")
+@Suite("descent export and the new options", .ownThreads)
 struct ExportCommandTests {
   @Test func writesTheFigureAndNeverOverwrites() throws {
     let folder = CLI.temporaryFolder()

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The readers' questions: each card through tmux, its panels and its answer on screen.
-@Suite("The readers' questions as experiments", .serialized, .enabled(if: Tmux.available))
+@Suite("The readers' questions as experiments", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct CardEndToEndTests {
   @Test(arguments: [(80, 24), (160, 48)])
   func everyCardSetsUpItsExperimentAndAnswers(size: (Int, Int)) throws {

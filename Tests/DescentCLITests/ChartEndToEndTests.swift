@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The loss chart and the knob pages at projector size.
-@Suite("The loss chart and knob pages at 80x24", .serialized, .enabled(if: Tmux.available))
+@Suite("The loss chart and knob pages at 80x24", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct ChartEndToEndTests {
   @Test func theChartShowsTheRunAndThePagesStayPut() throws {
     let tmux = try Tmux(width: 80, height: 24)

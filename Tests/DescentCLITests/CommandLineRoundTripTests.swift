@@ -6,7 +6,7 @@ import Testing
 
 /// The command line the dashboard prints (`--print-command`, the help overlay, `command.txt`),
 /// parsed back by the real command-line parser, gives the same setup.
-@Suite("The printed command line, parsed back")
+@Suite("The printed command line, parsed back", .ownThreads)
 struct CommandLineRoundTripTests {
   /// Settings as a user could reach them: every knob at a random stop, and the options that are
   /// not knobs at random values.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("The command line helps a user who mistypes")
+@Suite("The command line helps a user who mistypes", .ownThreads)
 struct CommandLineTests {
   @Test func versionPrintsOneLine() throws {
     let result = try CLI.run(["--version"])

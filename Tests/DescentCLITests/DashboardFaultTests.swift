@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 14's terminal cases, through tmux: a dashboard that always answers, always gives the
 /// terminal back, and never draws from the background.
-@Suite("Faults in a real terminal", .serialized, .enabled(if: Tmux.available))
+@Suite("Faults in a real terminal", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct DashboardFaultTests {
   /// The dashboard's pid: the child of the pane's shell.
   static func dashboardPID(_ tmux: Tmux) -> pid_t? {
@@ -118,7 +118,7 @@ func hugePoints(_ scale: Double = 1.7e308) -> String {
     .joined(separator: "\n")
 }
 
-@Suite("Numbers that cannot be drawn", .serialized, .enabled(if: Tmux.available))
+@Suite("Numbers that cannot be drawn", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct HugeNumberTests {
   /// Case 14: data near ±1e308 is plotted, points and all, and no tick is wider than its place
   /// (the y labels' gutter, six columns on the x axis) or reads nan, inf or `####`.
@@ -147,7 +147,7 @@ struct HugeNumberTests {
   }
 }
 
-@Suite("Export on a full disk", .serialized, .enabled(if: Tmux.available))
+@Suite("Export on a full disk", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct ExportFaultTests {
   /// Case 7: `e` on a full disk (a 16 KB tmpfs) leaves no folder, says why in a line that fits.
   @Test func aFailedExportRemovesWhatItStarted() throws {

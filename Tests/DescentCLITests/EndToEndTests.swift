@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("tmux is there to drive the dashboard")
+@Suite("tmux is there to drive the dashboard", .ownThreads)
 struct TmuxPresence {
   @Test func tmuxIsInstalledWhereCIRuns() {
     if !Tmux.available && !Tmux.inCI {
@@ -11,7 +11,7 @@ struct TmuxPresence {
   }
 }
 
-@Suite("The dashboard in a real terminal", .serialized, .enabled(if: Tmux.available))
+@Suite("The dashboard in a real terminal", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct EndToEndTests {
   @Test func atEightyByTwentyFourEveryPartWorks() throws {
     let tmux = try Tmux(width: 80, height: 24)

@@ -5,7 +5,7 @@ import Testing
 @testable import descent
 
 /// Lessons and recordings in a real terminal, as a teacher uses them.
-@Suite("Lessons and replays in a real terminal", .serialized, .enabled(if: Tmux.available))
+@Suite("Lessons and replays in a real terminal", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct LessonEndToEndTests {
   /// The screen's caption rows (the top three), as one line of single-spaced words.
   static func caption(_ screen: String) -> String {
@@ -212,7 +212,7 @@ struct LessonEndToEndTests {
 }
 
 /// `descent lessons check` on broken lessons: every problem, with its line, in one line each.
-@Suite("Checking lesson files")
+@Suite("Checking lesson files", .ownThreads)
 struct LessonCheckTests {
   static let stage = "title = \"T\"\n\n[[stage]]\ntitle = \"S\"\n"
 

@@ -48,7 +48,7 @@ struct ColoredScreen {
 }
 
 /// Every shipped theme at 8 and 16 colours, checked cell by cell in the real terminal.
-@Suite("Themes at 8 and 16 colours in a real terminal", .serialized, .enabled(if: Tmux.available))
+@Suite("Themes at 8 and 16 colours in a real terminal", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct LowColorEndToEndTests {
   static let glyphs = Set("●▲■◆✚★○△□◇☆✛")
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// One numbering everywhere, the post's: its line i is the loss after the update with index i.
-@Suite("The post's numbering on screen and in the files", .serialized, .enabled(if: Tmux.available))
+@Suite("The post's numbering on screen and in the files", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct NumberingEndToEndTests {
   /// Exports the finished run shown in `tmux` and returns the folder.
   func export(_ tmux: Tmux) throws -> String {

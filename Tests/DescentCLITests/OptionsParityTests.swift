@@ -6,7 +6,7 @@ import Testing
 /// dropout, regression (generated and from a CSV), each alone and in a few combinations. The logs
 /// are `scripts/make_option_fixtures.py`'s, which keeps only runs that a 1e-13 nudge of epsilon
 /// leaves unchanged (a chaotic run has no single answer to match).
-@Suite("Options against numpy")
+@Suite("Options against numpy", .ownThreads)
 struct OptionsParityTests {
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../DescentCoreTests/Fixtures").standardized

@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 17's dashboard side through tmux, as a user sees it: the playground knob page, the
 /// network view and the hidden-space view, at 80x24 and 160x48.
-@Suite("The playground options in the dashboard", .serialized)
+@Suite("The playground options in the dashboard", .ownThreads, .serialized)
 struct PlaygroundEndToEndTests {
   @Test(arguments: [(80, 24), (160, 48)])
   func networkAndHiddenSpaceViews(_ size: (Int, Int)) throws {

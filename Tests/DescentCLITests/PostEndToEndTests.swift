@@ -4,7 +4,7 @@ import SVGTestSupport
 import Testing
 
 /// The whole post in the dashboard, driven through tmux as a person would.
-@Suite("The post's story and exercises in a real terminal", .serialized, .enabled(if: Tmux.available))
+@Suite("The post's story and exercises in a real terminal", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct PostEndToEndTests {
   @Test func helpListsEveryKeyAtEightyByTwentyFour() throws {
     let tmux = try Tmux(width: 80, height: 24)

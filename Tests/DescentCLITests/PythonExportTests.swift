@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `descent export --python`: the generated numpy script prints what `descent train` prints.
-@Suite("The post's code as a Python script", .serialized)
+@Suite("The post's code as a Python script", .ownThreads, .serialized)
 struct PythonExportTests {
   /// Whether python3 with numpy and scikit-learn is here (CI installs them when missing).
   static let python: Bool = {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Reliability in a real terminal", .serialized, .enabled(if: Tmux.available))
+@Suite("Reliability in a real terminal", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct TerminalStormTests {
   @Test func aCrashRestoresTheTerminalAndKeepsTheReport() throws {
     let tmux = try Tmux(width: 80, height: 24)
@@ -79,7 +79,7 @@ struct TerminalStormTests {
   }
 }
 
-@Suite("Bad input never crashes, never leaves a file")
+@Suite("Bad input never crashes, never leaves a file", .ownThreads)
 struct BadInputTests {
   static let folder: String = {
     let folder = CLI.temporaryFolder()
@@ -199,7 +199,7 @@ struct BadInputTests {
   }
 }
 
-@Suite("Nothing lost")
+@Suite("Nothing lost", .ownThreads)
 struct NothingLostTests {
   /// Kills `descent train --save` while the model is being written (the kill lands after the
   /// first bytes of the new model reach the disk, at several delays); the file is always either

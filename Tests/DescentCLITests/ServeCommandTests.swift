@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// `descent serve`'s start, host key and timeouts.
-@Suite("descent serve: start, host key, timeouts", .enabled(if: ServeHarness.sshAvailable))
+@Suite("descent serve: start, host key, timeouts", .ownThreads, .enabled(if: ServeHarness.sshAvailable))
 struct ServeCommandTests {
   @Test func refusesToStartUntilToldWhoMayLogIn() throws {
     let none = try CLI.run(["serve", "--port", "0"])

@@ -4,7 +4,7 @@ import Testing
 
 /// `descent serve` with the real OpenSSH client, the sessions driven through tmux.
 @Suite(
-  "descent serve, through the OpenSSH client", .serialized,
+  "descent serve, through the OpenSSH client", .ownThreads, .serialized,
   .enabled(if: Tmux.available && ServeHarness.sshAvailable))
 struct ServeEndToEndTests {
   /// The width of the panels' bottom border: the dashboard fills the terminal it is given.

@@ -4,7 +4,7 @@ import Testing
 
 /// The server's input, garbled: random bytes, truncated and malformed packets after the version
 /// exchange, over a raw TCP socket. The server must drop each such connection and keep serving.
-@Suite("descent serve, fuzzed", .enabled(if: ServeHarness.sshAvailable))
+@Suite("descent serve, fuzzed", .ownThreads, .enabled(if: ServeHarness.sshAvailable))
 struct ServeFuzzTests {
   /// SplitMix64, so a failing run can be repeated from its seed.
   struct Generator: RandomNumberGenerator {

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// Twenty students at once: every session draws, and the server's cost is reported.
-@Suite("descent serve, twenty sessions", .enabled(if: Tmux.available && ServeHarness.sshAvailable))
+@Suite("descent serve, twenty sessions", .ownThreads, .enabled(if: Tmux.available && ServeHarness.sshAvailable))
 struct ServeLoadTests {
   @Test func twentyConcurrentSessionsEachDraw() throws {
     let sessions = 20

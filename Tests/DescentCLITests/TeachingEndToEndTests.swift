@@ -5,7 +5,7 @@ import Testing
 
 /// The code view, the point inspector, the math view and the gradient check, in a real terminal,
 /// their numbers compared with a recomputation.
-@Suite("How it learns, on screen", .serialized, .enabled(if: Tmux.available))
+@Suite("How it learns, on screen", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct TeachingEndToEndTests {
   static let sizes = [(80, 24), (160, 48)]
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The terminal types a class really has, each driven through tmux as a user would.
-@Suite("Every terminal type", .serialized, .enabled(if: Tmux.available))
+@Suite("Every terminal type", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct TerminalTypeEndToEndTests {
   /// Whether the type's terminfo has an alternate screen (smcup): then the screen from before
   /// comes back whole; without one (the Linux console, a VT100) the dashboard's frame is wiped.

@@ -8,7 +8,7 @@ func foregrounds(_ screen: String) -> Set<String> {
   Set(screen.matches(of: /38;(?:5;\d+|2;\d+;\d+;\d+)/).map { String($0.output) })
 }
 
-@Suite("Themes in a real terminal", .serialized, .enabled(if: Tmux.available))
+@Suite("Themes in a real terminal", .ownThreads, .serialized, .enabled(if: Tmux.available))
 struct ThemeEndToEndTests {
   @Test(arguments: ["default", "light", "projector", "colorblind", "solarized", "gruvbox"])
   func eachThemeShowsItsColours(name: String) throws {
