@@ -5,15 +5,19 @@ import Testing
 /// Runs each test of a suite on threads outside Swift's cooperative pool. These tests wait on
 /// the real binary (a screen in tmux, a process's exit) with blocking calls; on the pool, which has
 /// a thread a core, two such waits on a 2-core machine held every other test back, and the suite
-/// spent 40% of its time with the processor idle. On threads of their own, two a core run at
-/// once: more, and the dashboards they drive fall behind their screens' time limits.
+/// spent 40% of its time with the processor idle. At most two test cases a core run at once: with
+/// three, the whole run took longer, the dashboards they drive competing for the processor.
+///
+/// It is a test trait too: the testing library applies a recursive suite trait to each test
+/// function as one (and stops on one that is not).
 struct OwnThreads: SuiteTrait, TestTrait, TestScoping {
   var isRecursive: Bool { true }
 
   func provideScope(
     for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
   ) async throws {
-    // A suite's own scope holds no place: only its test cases do, the work that waits.
+    // Only test cases hold a place: a suite holding one while its cases waited for theirs could
+    // take every place.
     guard testCase != nil else { return try await function() }
     await Self.places.take()
     do {
@@ -57,8 +61,8 @@ extension SuiteTrait where Self == OwnThreads {
   static var ownThreads: Self { Self() }
 }
 
-/// A task executor on a concurrent dispatch queue of its own, which starts another thread when
-/// one blocks (the cooperative pool does not).
+/// A task executor on a concurrent dispatch queue of its own, which adds threads while its threads
+/// are blocked (on Linux over a second or so; the cooperative pool never does).
 final class BlockingExecutor: TaskExecutor {
   static let shared = BlockingExecutor()
   private let queue = DispatchQueue(label: "descent tests that wait", attributes: .concurrent)
