@@ -53,18 +53,19 @@ enum Allocations {
   /// Runs `descent` with `arguments` in `folder` (with `environment`); its allocations, and what
   /// it printed.
   static func count(
-    _ arguments: [String], in folder: String, environment: String = ""
+    _ arguments: [String], in folder: String, environment: [String: String] = [:]
   ) throws -> (allocations: Int, result: CLI.Result) {
-    let library = try library.get()
     let file = folder + "/allocations-\(UUID().uuidString)"
-    let words = arguments.map { "'\($0)'" }.joined(separator: " ")
-    let result = try CLI.shell(
-      "\(environment) ALLOCATIONS_FILE='\(file)' LD_PRELOAD='\(library)' \"$D\" \(words)", in: folder)
+    let counted = ["ALLOCATIONS_FILE": file, "LD_PRELOAD": try library.get()]
+    let result = try CLI.run(arguments, in: folder, environment: environment.merging(counted) { $1 })
     // No file: the binary ended without running its destructors (a crash, a signal, `_exit`) or
     // the counter was not loaded.
     guard let text = try? String(contentsOfFile: file, encoding: .utf8), let allocations = Int(text.filter(\.isNumber))
     else {
-      throw Failure(message: "no allocation count from descent \(words) (status \(result.status)): \(result.stderr)")
+      throw Failure(
+        message:
+          "no allocation count from descent \(arguments.joined(separator: " ")) (status \(result.status)): \(result.stderr)"
+      )
     }
     // A binary with an allocator of its own (a sanitized build) never calls the counter.
     guard allocations > 1_000 else {

@@ -22,8 +22,9 @@ enum CLI {
     var stderr: String
   }
 
-  static func run(_ arguments: [String], in folder: String? = nil) throws -> Result {
-    try run(binary, arguments, in: folder)
+  static func run(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:]) throws -> Result
+  {
+    try run(binary, arguments, in: folder, environment: environment)
   }
 
   /// Runs a shell command line in `folder` with the binary as `$D`.

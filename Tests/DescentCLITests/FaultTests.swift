@@ -271,7 +271,7 @@ struct BoundedWorkTests {
   /// Progress goes to standard error once the work takes longer than a second (here at once).
   @Test func theBaselineScalesAndShowsProgress() throws {
     let folder = CLI.temporaryFolder()
-    let progress = "DESCENT_PROGRESS_AFTER=0"
+    let progress = ["DESCENT_PROGRESS_AFTER": "0"]
     let (fewer, first) = try Allocations.count(["baseline", "--samples", "1000"], in: folder, environment: progress)
     #expect(first.status == 0, "\(first.stderr)")
     let (more, result) = try Allocations.count(["baseline", "--samples", "5000"], in: folder, environment: progress)
