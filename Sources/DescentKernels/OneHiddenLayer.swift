@@ -168,8 +168,9 @@ private func pass<S: Shape>(
   let m = rows.count
   let ld = (m + L - 1) / L * L
   // By column, a group of rows a vector: a1 (H x ld). By row, four to a row: delta2 and delta3
-  // (ld x 4 each). Then one group's delta3 by column (K vectors; room for eight); with dropout,
-  // the masks and f'(a1) before them by column (H x ld each); and exp(z2) by column (K x ld).
+  // (ld x 4 each). Then one group's delta3 by column (K vectors), and with dropout its delta2
+  // from the fifth vector on; with dropout, the masks and f'(a1) before them by column (H x ld
+  // each); and exp(z2) by column (K x ld).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
@@ -239,10 +240,29 @@ private func pass<S: Shape>(
     let d0 = delta2(0)
     let d1 = H > 1 ? delta2(1) : d0
     let d2 = H > 2 ? delta2(2) : d1
-    storeByRow(d0, d1, d2, H > 3 ? delta2(3) : d2, deltas2 + i * 4)
+    let d3 = H > 3 ? delta2(3) : d2
+    if mask == nil {
+      storeByRow(d0, d1, d2, d3, deltas2 + i * 4)
+    } else {
+      // With dropout, by way of memory and a function of its own: inlined, the compiler moved
+      // the multiplications by the slopes and masks past the shuffles, a lane pair at a time.
+      let columns = z + 4 * L
+      store(d0, columns)
+      store(d1, columns + L)
+      store(d2, columns + 2 * L)
+      store(d3, columns + 3 * L)
+      storeByRow(columns, deltas2 + i * 4)
+    }
     i += L
   }
   sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
+}
+
+/// `storeByRow` of the four columns at `c`, `laneCount` apart.
+@inline(never)
+private func storeByRow(_ c: UnsafePointer<Double>, _ p: UnsafeMutablePointer<Double>) {
+  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+  storeByRow(load(c), load(c + L), load(c + 2 * L), load(c + 3 * L), p)
 }
 
 /// A group of rows' four columns into `p` by row, four to a row: `p[r · 4 + c]` is column c's
