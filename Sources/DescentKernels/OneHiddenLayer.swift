@@ -225,11 +225,16 @@ private func pass<S: Shape>(
       softmaxDeltas(exp: scores + i, stride: ld, into: z, rows, from: i, K: K, trueClass)
     }
     // By row, the last class or unit repeated in the columns past it (their sums are never
-    // written out; a copy, not zeros, so the rows are plain shuffles).
+    // written out; a copy, not zeros, so the rows are plain shuffles). Up to two classes, two to
+    // a row.
     let e0 = load(z)
     let e1 = K > 1 ? load(z + L) : e0
-    let e2 = K > 2 ? load(z + 2 * L) : e1
-    storeByRow(e0, e1, e2, K > 3 ? load(z + 3 * L) : e2, deltas3 + i * 4)
+    if K <= 2 {
+      storeByRow(e0, e1, deltas3 + i * 2)
+    } else {
+      let e2 = K > 2 ? load(z + 2 * L) : e1
+      storeByRow(e0, e1, e2, K > 3 ? load(z + 3 * L) : e2, deltas3 + i * 4)
+    }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
     @inline(__always) func delta2(_ j: Int) -> Lanes {
       var d2 = Lanes()
@@ -255,7 +260,27 @@ private func pass<S: Shape>(
     }
     i += L
   }
-  sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K)
+  if K <= 2 {
+    sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K, SIMD2<Double>.self)
+  } else {
+    sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K, Row.self)
+  }
+}
+
+/// A group of rows' two columns into `p` by row, two to a row: `p[r · 2 + c]` is column c's lane
+/// r. Four rows at a time, each one shuffle of two vectors, where four to a row takes two rounds
+/// of shuffles of four.
+@inline(__always)
+private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Double>) {
+  let out = UnsafeMutableRawPointer(p)
+  @inline(__always) func rows(_ r: Int) {
+    let four = SIMD8(c0[r], c1[r], c0[r + 1], c1[r + 1], c0[r + 2], c1[r + 2], c0[r + 3], c1[r + 3])
+    out.storeBytes(of: four, toByteOffset: 16 * r, as: SIMD8<Double>.self)
+  }
+  rows(0)
+  rows(4)
+  rows(8)
+  rows(12)
 }
 
 /// `storeByRow` of the four columns at `c`, `laneCount` apart.
@@ -403,22 +428,22 @@ private var limit700: Bits { Bits(repeating: 700.0.bitPattern) }
 /// dW2 = a1ᵀ·delta3, db2 = Σ delta3, dW1 = Xᵀ·delta2, db1 = Σ delta2: each sum over the rows in
 /// row order, from 0, and all of them advanced together one row at a time, a row of each
 /// gradient in one register: `dW2[j, :] += a1[i, j] · delta3[i, :]`, `dW1[p, :] += x[i, p] ·
-/// delta2[i, :]`.
+/// delta2[i, :]`. delta3's rows are `Classes` (two or four doubles).
 @inline(__always)
-private func sumOverRows(
+private func sumOverRows<Classes: SIMD<Double>>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, a1: UnsafePointer<Double>, ld: Int,
-  delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>, D: Int, H: Int, K: Int
+  delta2: UnsafePointer<Double>, delta3: UnsafePointer<Double>, D: Int, H: Int, K: Int, _: Classes.Type
 ) {
   // The columns of x and a1 (a column past the last is never read).
   let s = rows.stride
   let (x0, x1, x2, x3) = (rows.x, rows.x + s, rows.x + 2 * s, rows.x + 3 * s)
   let (a0, a1, a2, a3) = (a1, a1 + ld, a1 + 2 * ld, a1 + 3 * ld)
   var (w1a, w1b, w1c, w1d) = (Row(), Row(), Row(), Row())
-  var (w2a, w2b, w2c, w2d) = (Row(), Row(), Row(), Row())
-  var (b1, b2) = (Row(), Row())
+  var (w2a, w2b, w2c, w2d) = (Classes(), Classes(), Classes(), Classes())
+  var (b1, b2) = (Row(), Classes())
   for i in 0..<rows.count {
     let d2 = UnsafeRawPointer(delta2 + i &* 4).loadUnaligned(as: Row.self)
-    let d3 = UnsafeRawPointer(delta3 + i &* 4).loadUnaligned(as: Row.self)
+    let d3 = UnsafeRawPointer(delta3 + i &* Classes.scalarCount).loadUnaligned(as: Classes.self)
     b1 = b1 + d2
     b2 = b2 + d3
     w1a = w1a + x0[i] * d2
@@ -430,7 +455,7 @@ private func sumOverRows(
     if H > 2 { w2c = w2c + a2[i] * d3 }
     if H > 3 { w2d = w2d + a3[i] * d3 }
   }
-  func write(_ row: Row, _ out: UnsafeMutablePointer<Double>, _ count: Int) {
+  func write<V: SIMD<Double>>(_ row: V, _ out: UnsafeMutablePointer<Double>, _ count: Int) {
     for c in 0..<count { out[c] = row[c] }
   }
   // Row by row, not through an array literal (which may be left on the heap: two allocations a step).
