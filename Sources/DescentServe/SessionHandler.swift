@@ -40,7 +40,10 @@ final class SessionHandler: ChannelInboundHandler {
   func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
     switch event {
     case let request as SSHChannelRequestEvent.PseudoTerminalRequest:
-      let ok = !started && Self.isTermName(request.term)
+      // Any terminal type is taken here and checked when the session starts, so that a client
+      // whose type is missing or odd is told why (with ssh -tt, a refused terminal ends it with
+      // status 255 and no word).
+      let ok = !started
       if ok {
         term = request.term
         size = WindowSize(columns: request.terminalCharacterWidth, rows: request.terminalRowHeight)
@@ -125,6 +128,7 @@ final class SessionHandler: ChannelInboundHandler {
     guard let term else {
       return refuse(context, "the dashboard needs a terminal: add -t (ssh -t -p PORT HOST \(command))")
     }
+    guard Self.isTermName(term) else { return refuse(context, Self.termProblem(term)) }
     spawn(context, arguments: arguments, term: term)
   }
 
@@ -254,6 +258,17 @@ final class SessionHandler: ChannelInboundHandler {
       && term.unicodeScalars.allSatisfy {
         $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.+".unicodeScalars.contains($0))
       }
+  }
+
+  /// What is wrong with a terminal type that `isTermName` refuses, in one line.
+  static func termProblem(_ term: String) -> String {
+    guard !term.isEmpty else {
+      return "the client sent no terminal type (TERM is not set where ssh runs): "
+        + "set it, e.g. TERM=xterm-256color ssh -t -p PORT HOST"
+    }
+    let shown = term.unicodeScalars.prefix(64).map { $0.escaped(asASCII: true) }.joined()
+    return "the terminal type \"\(shown)\" is not a terminfo name (letters, digits and -_.+, at most 64): "
+      + "set TERM to one, e.g. xterm-256color"
   }
 
   /// LANG and LC_*, with a plain locale name as the value.

@@ -131,6 +131,13 @@ struct ServeEndToEndTests {
     let noTerminal = try Launch.run(server.ssh(batch + ["-T"], command: ["tour"]))
     #expect(noTerminal.status == 1)
     #expect(noTerminal.output.contains("the dashboard needs a terminal: add -t"))
+    // A terminal with no type, or one that is no terminfo name, is taken and then refused with why.
+    let noType = try Launch.run(server.ssh(batch + ["-tt"], command: ["tour"], term: ""))
+    #expect(noType.status == 1)
+    #expect(noType.output.contains("descent serve: the client sent no terminal type (TERM is not set where ssh runs)"))
+    let oddType = try Launch.run(server.ssh(batch + ["-tt"], command: ["tour"], term: "xterm;\u{1B}[2J"))
+    #expect(oddType.status == 1)
+    #expect(oddType.output.contains(#"the terminal type "xterm;\u{1B}[2J" is not a terminfo name"#))
     // -W opens the direct-tcpip channel at once; -L when something connects to its port.
     let stdio = try Launch.run(server.ssh(batch + ["-W", "127.0.0.1:\(server.port)"]))
     #expect(stdio.status == 255)

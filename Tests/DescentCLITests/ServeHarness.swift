@@ -67,17 +67,22 @@ final class ServeHarness {
   var children: [pid_t] { Proc.children(of: pid) }
 
   /// The ssh client's arguments for this server, with no host key checks (a fresh key each run).
-  func ssh(_ options: [String] = [], command: [String] = [], logLevel: String = "ERROR") -> [String] {
-    [
+  /// The client's terminal type is `term` ("" for none), as a student's terminal sets it, not
+  /// whatever the test runner has (CI may have no TERM); nil leaves the runner's (inside tmux).
+  func ssh(
+    _ options: [String] = [], command: [String] = [], logLevel: String = "ERROR", term: String? = "xterm-256color"
+  ) -> [String] {
+    let environment = term.map { $0.isEmpty ? ["/usr/bin/env", "-u", "TERM"] : ["/usr/bin/env", "TERM=\($0)"] } ?? []
+    return environment + [
       "/usr/bin/ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o",
       "LogLevel=\(logLevel)",
       "-o", "ConnectTimeout=30", "-p", "\(port)",
     ] + options + ["127.0.0.1"] + command
   }
 
-  /// A shell command line for `ssh(options, command)`.
+  /// A shell command line for `ssh(options, command)`, with the terminal type of the shell it runs in.
   func sshLine(_ options: [String] = [], command: [String] = [], prefix: [String] = []) -> String {
-    (prefix + ssh(options, command: command)).map { "'\($0)'" }.joined(separator: " ")
+    (prefix + ssh(options, command: command, term: nil)).map { "'\($0)'" }.joined(separator: " ")
   }
 
   /// The line the server logged for a finished connection containing `text`, waiting for it.
