@@ -45,7 +45,8 @@ final class SessionHandler: ChannelInboundHandler {
       // status 255 and no word).
       let ok = !started
       if ok {
-        term = request.term
+        // No more than the check needs: a type over 64 characters is refused anyway.
+        term = String(request.term.unicodeScalars.prefix(65))
         size = WindowSize(columns: request.terminalCharacterWidth, rows: request.terminalRowHeight)
       }
       reply(context, request.wantReply, ok)

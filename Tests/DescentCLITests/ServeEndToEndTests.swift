@@ -138,6 +138,10 @@ struct ServeEndToEndTests {
     let oddType = try Launch.run(server.ssh(batch + ["-tt"], command: ["tour"], term: "xterm;\u{1B}[2J"))
     #expect(oddType.status == 1)
     #expect(oddType.output.contains(#"the terminal type "xterm;\u{1B}[2J" is not a terminfo name"#))
+    let long = String(repeating: "x", count: 100)
+    let longType = try Launch.run(server.ssh(batch + ["-tt"], command: ["tour"], term: long))
+    #expect(longType.status == 1)
+    #expect(longType.output.contains("the terminal type \"\(long.prefix(64))\" is not a terminfo name"))
     // -W opens the direct-tcpip channel at once; -L when something connects to its port.
     let stdio = try Launch.run(server.ssh(batch + ["-W", "127.0.0.1:\(server.port)"]))
     #expect(stdio.status == 255)
