@@ -167,10 +167,10 @@ private func pass<S: Shape>(
 
   let m = rows.count
   let ld = (m + L - 1) / L * L
-  // By column, a group of rows a vector: a1 (H x ld). By row, four to a row: delta2 and delta3
-  // (ld x 4 each). Then one group's delta3 by column (K vectors), and with dropout its delta2
-  // from the fifth vector on; with dropout, the masks and f'(a1) before them by column (H x ld
-  // each); and exp(z2) by column (K x ld).
+  // By column, a group of rows a vector: a1 (H x ld). By row: delta2 four to a row, delta3 four
+  // or, up to two classes, two (room for ld x 4 each). Then one group's delta3 by column (K
+  // vectors), and with dropout its delta2 from the fifth vector on; with dropout, the masks and
+  // f'(a1) before them by column (H x ld each); and exp(z2) by column (K x ld).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
@@ -232,7 +232,7 @@ private func pass<S: Shape>(
     if K <= 2 {
       storeByRow(e0, e1, deltas3 + i * 2)
     } else {
-      let e2 = K > 2 ? load(z + 2 * L) : e1
+      let e2 = load(z + 2 * L)
       storeByRow(e0, e1, e2, K > 3 ? load(z + 3 * L) : e2, deltas3 + i * 4)
     }
     // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
