@@ -45,8 +45,8 @@ final class SessionHandler: ChannelInboundHandler {
       // status 255 and no word).
       let ok = !started
       if ok {
-        // No more than the check needs: a type over 64 characters is refused anyway.
-        term = String(request.term.unicodeScalars.prefix(65))
+        // No more than the check needs: a longer type is refused anyway.
+        term = String(request.term.unicodeScalars.prefix(Self.longestTermName + 1))
         size = WindowSize(columns: request.terminalCharacterWidth, rows: request.terminalRowHeight)
       }
       reply(context, request.wantReply, ok)
@@ -253,9 +253,12 @@ final class SessionHandler: ChannelInboundHandler {
     return variables.map { "\($0)=\($1)" }.sorted()
   }
 
+  /// The longest terminal type taken.
+  static let longestTermName = 64
+
   /// `xterm-256color` and the like: a terminfo name, nothing else.
   static func isTermName(_ term: String) -> Bool {
-    !term.isEmpty && term.count <= 64
+    !term.isEmpty && term.count <= longestTermName
       && term.unicodeScalars.allSatisfy {
         $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.+".unicodeScalars.contains($0))
       }
@@ -267,9 +270,9 @@ final class SessionHandler: ChannelInboundHandler {
       return "the client sent no terminal type (TERM is not set where ssh runs): "
         + "set it, e.g. TERM=xterm-256color ssh -t -p PORT HOST"
     }
-    let shown = term.unicodeScalars.prefix(64).map { $0.escaped(asASCII: true) }.joined()
-    return "the terminal type \"\(shown)\" is not a terminfo name (letters, digits and -_.+, at most 64): "
-      + "set TERM to one, e.g. xterm-256color"
+    let shown = term.unicodeScalars.prefix(longestTermName).map { $0.escaped(asASCII: true) }.joined()
+    return "the terminal type \"\(shown)\" is not a terminfo name "
+      + "(letters, digits and -_.+, at most \(longestTermName)): set TERM to one, e.g. xterm-256color"
   }
 
   /// LANG and LC_*, with a plain locale name as the value.
