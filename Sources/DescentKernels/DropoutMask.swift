@@ -42,11 +42,11 @@ public func mt19937Words(_ w: UnsafeMutablePointer<UInt32>, from start: Int, to 
   precondition(start >= stateWords, "the 624 words before the first are the state")
   @inline(__always) func load(_ i: Int) -> Eight { UnsafeRawPointer(w + i).loadUnaligned(as: Eight.self) }
   var n = start
-  while n + Eight.scalarCount <= end {
+  while n &+ Eight.scalarCount <= end {
     let y = (load(n &- 624) & 0x8000_0000) | (load(n &- 623) & 0x7FFF_FFFF)
     let new = load(n &- 227) ^ (y &>> 1) ^ ((Eight() &- (y & 1)) & 0x9908_B0DF)
     UnsafeMutableRawPointer(w + n).storeBytes(of: new, as: Eight.self)
-    n += Eight.scalarCount
+    n &+= Eight.scalarCount
   }
   while n < end {
     let y = (w[n - 624] & 0x8000_0000) | (w[n - 623] & 0x7FFF_FFFF)
@@ -157,6 +157,9 @@ private func dropoutSlopes(
   @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
   }
+  // A block whose rows' draws follow one another (all of a layer's units) is one long row: no
+  // sixteen made twice at each row's end.
+  let (rows, width) = stride == width ? (1, rows &* width) : (rows, width)
   for r in 0..<rows {
     let (d0, row, g) = (first &+ r &* stride, a + r &* width, slopes + r &* width)
     guard width >= 16 else {
@@ -175,11 +178,11 @@ private func dropoutSlopes(
     let last = width &- 16
     let before = load(row + last)
     var c = 0
-    while c + 16 <= width {
+    while c &+ 16 <= width {
       let (s, masked) = sixteen(d0 &+ c, load(row + c))
       store(s, g + c)
       store(masked, row + c)
-      c += 16
+      c &+= 16
     }
     guard c < width else { continue }
     let (s, masked) = sixteen(d0 &+ last, before)
