@@ -26,12 +26,16 @@ extension Bench {
     ("widths H,H/2 vs 2 x H", { $0.widths = [$0.hidden, max(1, $0.hidden / 2)] }),
   ]
 
-  /// Rounds of the options' comparison: more and shorter than the peers', since a ratio of two
-  /// bests taken seconds apart moves with a virtual machine's pace (three rounds read 1.37x for
-  /// Adam at 200 x 50, whose step counts 1.02x the instructions).
+  /// Rounds of the options' comparison, each option timed beside its own run of plain descent.
+  /// A ratio of two bests taken seconds apart moves with a virtual machine's pace: in one run plain
+  /// at 200 x 50 on two threads read 46k it/s in the table and 57k as the options' best, and
+  /// against that best Adam read 1.37x, whose step counts 1.02x the instructions.
+  /// So each round times plain and the option back to back (which first alternates between
+  /// rounds) and keeps their ratio, and the line gives the median of those ratios.
   static let optionRounds = 8
 
-  /// One line per shape: each option's time a step over plain descent's, best of alternating rounds.
+  /// One line per shape: each option's time a step over plain descent's, the median of rounds
+  /// that time the two back to back.
   func optionLines() throws -> [String] {
     var lines: [String] = []
     for (label, samples, hidden) in [("post, 200 x 3", 200, 3), ("200 x 50", 200, 50)] {
@@ -41,23 +45,30 @@ extension Bench {
       // The per-layer widths are two layers: against two plain layers of H.
       var twoLayers = plain
       twoLayers.layers = 2
-      let setups =
-        [plain, twoLayers]
-        + Self.options.map { option in
+      let share = seconds / Double(Self.optionRounds) / 2
+      var ratios = [[Double]](repeating: [], count: Self.options.count)
+      var plainRates: [Double] = []
+      for round in 0..<Self.optionRounds {
+        for (i, option) in Self.options.enumerated() {
           var setup = plain
           option.change(&setup)
-          return setup
+          let base = option.name.hasPrefix("widths") ? twoLayers : plain
+          var (baseRate, rate) = (0.0, 0.0)
+          if round.isMultiple(of: 2) {
+            baseRate = try swiftRate(base, seconds: share)
+            rate = try swiftRate(setup, seconds: share)
+          } else {
+            rate = try swiftRate(setup, seconds: share)
+            baseRate = try swiftRate(base, seconds: share)
+          }
+          ratios[i].append(baseRate / rate)
+          if !option.name.hasPrefix("widths") { plainRates.append(baseRate) }
         }
-      var best = [Double](repeating: 0, count: setups.count)
-      let share = seconds / Double(Self.optionRounds) / 2
-      for _ in 0..<Self.optionRounds {
-        for (i, setup) in setups.enumerated() { best[i] = max(best[i], try swiftRate(setup, seconds: share)) }
       }
       var parts: [String] = []
       var over: [String] = []
-      for (i, option) in Self.options.enumerated() {
-        let base = option.name.hasPrefix("widths") ? best[1] : best[0]
-        let ratio = base / best[i + 2]
+      for (option, samples) in zip(Self.options, ratios) {
+        let ratio = median(samples)
         parts.append(option.name + String(format: " %.2fx", ratio))
         if ratio > Self.optionBound { over.append(option.name) }
       }
@@ -65,9 +76,16 @@ extension Bench {
         over.isEmpty
         ? "all within \(Self.optionBound)x" : "over \(Self.optionBound)x: " + over.joined(separator: ", ")
       lines.append(
-        "options at \(label) (time a step over plain's \(String(format: "%.0f", best[0])) it/s): "
-          + parts.joined(separator: ", ") + "; " + verdict)
+        "options at \(label) (time a step over plain's \(String(format: "%.0f", median(plainRates))) it/s, "
+          + "median of \(Self.optionRounds) rounds beside it): " + parts.joined(separator: ", ") + "; " + verdict)
     }
     return lines
+  }
+
+  /// The middle value (the mean of the middle two of an even count).
+  private func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    let half = sorted.count / 2
+    return sorted.count.isMultiple(of: 2) ? (sorted[half - 1] + sorted[half]) / 2 : sorted[half]
   }
 }
