@@ -254,7 +254,7 @@ struct VectorMathTests {
   /// sums past tanh's clamp, infinities, NaN and zeros of both signs.
   @Test func theBiasAndTanhInOnePassAreTheTwoPasses() {
     var rng = RandomState(seed: 6)
-    let special = [0.0, -0.0, .infinity, -.infinity, .nan, 30, -25, 1e300, 5e-324]
+    let special: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 30, -25, 1e300, .leastNonzeroMagnitude]
     for (m, n) in [(1, 1), (200, 3), (9, 7), (200, 16), (33, 17), (200, 50), (13, 1024)] {
       let A = (0..<m * n).map { i in i % 11 == 3 ? special[i / 11 % special.count] : rng.gauss() * 2 }
       let b = (0..<n).map { j in j % 5 == 4 ? special[j % special.count] : rng.gauss() }
