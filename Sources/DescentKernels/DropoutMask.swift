@@ -159,7 +159,7 @@ private func dropoutSlopes(
   }
   // A block whose rows' draws follow one another (all of a layer's units) is one long row: no
   // sixteen made twice at each row's end.
-  let (rows, width) = stride == width ? (1, rows &* width) : (rows, width)
+  let (rows, width) = stride == width && rows > 0 ? (1, rows &* width) : (rows, width)
   for r in 0..<rows {
     let (d0, row, g) = (first &+ r &* stride, a + r &* width, slopes + r &* width)
     guard width >= 16 else {

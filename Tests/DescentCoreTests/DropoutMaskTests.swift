@@ -136,6 +136,35 @@ struct DropoutMaskTests {
 }
 
 extension DropoutMaskTests {
+  /// A block of every unit of its rows, whose draws follow one another, is masked as one long
+  /// row: by those draws, for fewer than sixteen values in all, a multiple of sixteen, and rows
+  /// past the first (draws that do not start on a sixteen).
+  @Test(arguments: KernelSet.runnable.map { $0.name })
+  func aBlockOfWholeRowsIsThoseDraws(build: String) {
+    let kernels = KernelSet.runnable.first { $0.name == build }!
+    let p = 0.4
+    let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
+    for (rows, H, from) in [(3, 5, 0), (16, 3, 0), (2, 3, 9), (7, 50, 5), (32, 4, 3)] {
+      let count = (from + rows) * H
+      var reference = Reference(seed: 8)
+      var rng = RandomState(seed: 8)
+      let samples = (0..<count).map { _ in reference.sample() }
+      var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * count))
+      var keeps = [UInt16](repeating: 0, count: count / 16 + 16 + 6)
+      buffer.withUnsafeMutableBufferPointer { buffer in
+        let words = rng.nextWords(2 * count, into: buffer.baseAddress!, kernels: kernels)
+        keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, count, least, $0.baseAddress!) }
+      }
+      var block = [Double](repeating: 1, count: rows * H)
+      var slopes = block
+      kernels.dropoutSlopes(&block, &slopes, keeps, from * H, H, H, rows, 1 / (1 - p), Activation.tanh.slope)
+      let expected = (from * H..<count).map { samples[$0] >= p ? 1 / (1 - p) : 0 }
+      #expect(block == expected, "\(build): \(rows) rows of \(H) from row \(from)")
+    }
+  }
+}
+
+extension DropoutMaskTests {
   /// `dropoutSlopes` and `multiplyBySlopes` give, to the bit, what the mask does layer by layer:
   /// `a ∘ mask`, and `(δ ∘ f'(a)) ∘ mask` for δ of every kind (zeros of both signs, infinities,
   /// NaN, the largest doubles), for blocks of units wider and narrower than a vector, and outputs
