@@ -27,11 +27,9 @@ extension Bench {
   ]
 
   /// Rounds of the options' comparison, each option timed beside its own run of plain descent.
-  /// A ratio of two bests taken seconds apart moves with a virtual machine's pace: in one run plain
-  /// at 200 x 50 on two threads read 46k it/s in the table and 57k as the options' best, and
-  /// against that best Adam read 1.37x, whose step counts 1.02x the instructions.
-  /// So each round times plain and the option back to back (which first alternates between
-  /// rounds) and keeps their ratio, and the line gives the median of those ratios.
+  /// A ratio of two bests taken seconds apart moves with a virtual machine's pace (plain's best
+  /// may come from a quiet moment no option had), so each round times plain and the option back
+  /// to back, which first alternating, and the line gives the median of those ratios.
   static let optionRounds = 8
 
   /// One line per shape: each option's time a step over plain descent's, the median of rounds
@@ -45,7 +43,8 @@ extension Bench {
       // The per-layer widths are two layers: against two plain layers of H.
       var twoLayers = plain
       twoLayers.layers = 2
-      let share = seconds / Double(Self.optionRounds) / 2
+      // Sixteen timings a round: about the time of the ten the options' bests once took.
+      let share = seconds / Double(Self.optionRounds) / 3
       var ratios = [[Double]](repeating: [], count: Self.options.count)
       var plainRates: [Double] = []
       for round in 0..<Self.optionRounds {
@@ -53,7 +52,8 @@ extension Bench {
           var setup = plain
           option.change(&setup)
           let base = option.name.hasPrefix("widths") ? twoLayers : plain
-          var (baseRate, rate) = (0.0, 0.0)
+          let baseRate: Double
+          let rate: Double
           if round.isMultiple(of: 2) {
             baseRate = try swiftRate(base, seconds: share)
             rate = try swiftRate(setup, seconds: share)
@@ -67,10 +67,11 @@ extension Bench {
       }
       var parts: [String] = []
       var over: [String] = []
-      for (option, samples) in zip(Self.options, ratios) {
-        let ratio = median(samples)
+      for (option, roundRatios) in zip(Self.options, ratios) {
+        let ratio = median(roundRatios)
         parts.append(option.name + String(format: " %.2fx", ratio))
-        if ratio > Self.optionBound { over.append(option.name) }
+        // With three decimals: 1.302 shows as 1.30 above.
+        if ratio > Self.optionBound { over.append(option.name + String(format: " (%.3fx)", ratio)) }
       }
       let verdict =
         over.isEmpty

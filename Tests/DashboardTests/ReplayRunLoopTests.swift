@@ -118,10 +118,10 @@ struct ReplayRunLoopTests {
     let viewed = try replay(
       recording, 600,
       [
-        // Paused by the viewer as soon as the panels run, so before the recording's own pause even
-        // when this loop is starved for a second (under the thread sanitizer with every suite
-        // running, a pause meant for iteration 350 once landed past the recorded one at ~766,
-        // and the step below then waited for a frame that could not come).
+        // Paused by the viewer as soon as the panels run: the recording's own pause is some 700
+        // panel iterations on (over a second at this pace), so the viewer's lands before it even
+        // when this loop is starved (the thread sanitizer with every suite running), and the step
+        // below, which must come before it, has its frame.
         RunLoopTests.when({ inSweep($0) && Self.iteration($0) >= 1 }, press: .char(" ")),
         RunLoopTests.when({ paused($0) && Self.iteration($0) < marked[2].panels[0].iteration - 1 }, press: .char("s")),
         RunLoopTests.when(paused, press: .char("s")),

@@ -326,6 +326,9 @@ struct BenchCommandTests {
     ]
     for shape in ["post, 200 x 3", "200 x 50"] {
       let line = lines.first { $0.hasPrefix("options at \(shape) (time a step over plain's ") }.map(String.init) ?? ""
+      let plain = line.components(separatedBy: "plain's ").dropFirst().first?.prefix { $0 != " " }
+      #expect((plain.flatMap { Double($0) } ?? 0) > 0, "\(line)")
+      #expect(line.contains(" it/s, median of 8 rounds beside it): momentum "), "\(line)")
       for option in options {
         let ratio = line.components(separatedBy: option + " ").dropFirst().first?.prefix { $0 != "x" }
         #expect((ratio.flatMap { Double($0) } ?? 0) > 0, "\(option) in \(line)")
