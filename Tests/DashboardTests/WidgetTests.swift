@@ -306,8 +306,8 @@ struct LossChartTests {
     #expect(fallingColumns(.run) >= 15)
   }
 
-  /// A run restarted while paused has no point yet: the run window waits for its first instead
-  /// of showing the last run's last point on an axis from 1k to 0 to 1k.
+  /// A run restarted while paused has no point yet: the run and recent windows wait for its first
+  /// instead of showing the last run's last points (on an axis from 1k to 0 to 1k, for the run).
   @Test func aRestartedRunsChartWaitsForItsOwnPoints() {
     var history = LossHistory()
     for i in 0..<1000 { history.train.append(i, 0.3 - 0.0002 * Double(i)) }
@@ -317,6 +317,10 @@ struct LossChartTests {
     LossChart(history: history, logScale: true, current: 0.58, theme: .standard).render(into: &buffer, buffer.bounds)
     #expect(buffer.text.contains("waiting for the first iteration"), "\(buffer.text)")
     #expect(!buffer.text.contains("1k"), "\(buffer.text)")
+    // The recent window too: the last run's last iterations are not this run's loss.
+    LossChart(history: history, logScale: false, current: 0.58, theme: .standard, window: .recent)
+      .render(into: &buffer, buffer.bounds)
+    #expect(buffer.text.contains("waiting for the first iteration"), "\(buffer.text)")
     // Its first points, on their own axis from 0.
     for i in 1001...1003 { history.train.append(i, 0.58 - 0.01 * Double(i - 1001)) }
     LossChart(history: history, logScale: true, current: 0.56, theme: .standard).render(into: &buffer, buffer.bounds)

@@ -36,12 +36,11 @@ struct LossChart: Widget {
     var end = max(1, history.end)
     let start: Int
     switch window {
-    case .run:
+    case .run, .recent:
       // Only this run's points: a run just restarted (paused, say) has none yet, and the last
       // of the one before belongs to other weights.
-      start = history.runStart
+      start = window == .run ? history.runStart : max(history.runStart, end - LossWindow.recentIterations)
       end = max(end, start + 1)
-    case .recent: start = max(0, end - LossWindow.recentIterations)
     case .session: start = 0
     }
     let shown = { (bucket: LossSeries.Bucket) in bucket.last >= start }
