@@ -51,7 +51,8 @@ extension Bench {
         for (i, option) in Self.options.enumerated() {
           var setup = plain
           option.change(&setup)
-          let base = option.name.hasPrefix("widths") ? twoLayers : plain
+          let againstTwoLayers = option.name.hasPrefix("widths")
+          let base = againstTwoLayers ? twoLayers : plain
           let baseRate: Double
           let rate: Double
           if round.isMultiple(of: 2) {
@@ -62,7 +63,7 @@ extension Bench {
             baseRate = try swiftRate(base, seconds: share)
           }
           ratios[i].append(baseRate / rate)
-          if !option.name.hasPrefix("widths") { plainRates.append(baseRate) }
+          if !againstTwoLayers { plainRates.append(baseRate) }
         }
       }
       var parts: [String] = []

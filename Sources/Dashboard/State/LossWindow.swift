@@ -4,8 +4,8 @@ public enum LossWindow: Sendable, Equatable, CaseIterable {
   /// network learns, take most of the width even after 20,000 (on a straight axis they were the
   /// first column or two at 80x24). The default.
   case run
-  /// The current run's last `recentIterations`, on a straight axis: the post's two-state oscillation shows as
-  /// a band.
+  /// The current run's last `recentIterations`, on a straight axis: the post's two-state
+  /// oscillation shows as a band.
   case recent
   /// The whole session, every run, on a straight axis.
   case session

@@ -34,15 +34,15 @@ struct LossChart: Widget {
     let area = Rect(x: inner.x + Self.gutter, y: inner.y, width: inner.width - Self.gutter, height: inner.height - 1)
     guard area.width >= 2, area.height >= 2 else { return }
     var end = max(1, history.end)
+    // Only this run's points but in the session window: a run just restarted (paused, say) has
+    // none yet, and the last of the one before belong to other weights.
     let start: Int
     switch window {
-    case .run, .recent:
-      // Only this run's points: a run just restarted (paused, say) has none yet, and the last
-      // of the one before belongs to other weights.
-      start = window == .run ? history.runStart : max(history.runStart, end - LossWindow.recentIterations)
-      end = max(end, start + 1)
+    case .run: start = history.runStart
+    case .recent: start = max(history.runStart, end - LossWindow.recentIterations)
     case .session: start = 0
     }
+    end = max(end, start + 1)
     let shown = { (bucket: LossSeries.Bucket) in bucket.last >= start }
     let lines =
       curves.isEmpty
