@@ -14,7 +14,7 @@ final class ColumnData {
     count = data.count
     features = data.features
     stride = (data.count + laneCount - 1) / laneCount * laneCount
-    storage = .allocate(capacity: stride * (features + classes))
+    storage = .allocateOnCacheLine(capacity: stride * (features + classes))
     storage.initialize(repeating: 0, count: stride * (features + classes))
     for i in 0..<data.count {
       for p in 0..<features { storage[p * stride + i] = data.X[i, p] }

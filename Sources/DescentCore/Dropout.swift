@@ -29,11 +29,11 @@ public final class DropoutMasks {
     capacity = rows
     let draws = rows * widths.reduce(0, +)
     let room = RandomState.wordRoom(2 * draws)
-    words = .allocate(capacity: room)
+    words = .allocateOnCacheLine(capacity: room)
     words.initialize(repeating: 0, count: room)
     // Readable a group of rows past the last, and a 64-bit word past that (`DropoutBits`).
     let keepsRoom = (draws + laneCount * (widths.max() ?? 0)) / 16 + 6
-    keeps = .allocate(capacity: keepsRoom)
+    keeps = .allocateOnCacheLine(capacity: keepsRoom)
     keeps.initialize(repeating: 0, count: keepsRoom)
   }
 

@@ -50,25 +50,25 @@ final class Workspace {
     self.capacity = capacity
     self.sizes = sizes
     let widths = sizes.dropFirst()
-    outputs = widths.map { .allocate(capacity: capacity * $0) }
-    deltas = widths.map { .allocate(capacity: capacity * $0) }
-    gradW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
-    gradB = widths.map { .allocate(capacity: $0) }
-    sumW = zip(sizes, widths).map { .allocate(capacity: $0 * $1) }
-    sumB = widths.map { .allocate(capacity: $0) }
+    outputs = widths.map { .allocateOnCacheLine(capacity: capacity * $0) }
+    deltas = widths.map { .allocateOnCacheLine(capacity: capacity * $0) }
+    gradW = zip(sizes, widths).map { .allocateOnCacheLine(capacity: $0 * $1) }
+    gradB = widths.map { .allocateOnCacheLine(capacity: $0) }
+    sumW = zip(sizes, widths).map { .allocateOnCacheLine(capacity: $0 * $1) }
+    sumB = widths.map { .allocateOnCacheLine(capacity: $0) }
     let largest = zip(sizes, widths).map { $0 * $1 }.max() ?? 1
-    transposed = .allocate(capacity: largest)
-    helperTransposed = .allocate(capacity: largest)
-    slopes = widths.dropLast().map { .allocate(capacity: capacity * $0) }
-    batchX = .allocate(capacity: max(1, batch) * sizes[0])
+    transposed = .allocateOnCacheLine(capacity: largest)
+    helperTransposed = .allocateOnCacheLine(capacity: largest)
+    slopes = widths.dropLast().map { .allocateOnCacheLine(capacity: capacity * $0) }
+    batchX = .allocateOnCacheLine(capacity: max(1, batch) * sizes[0])
     batchY = [Int](repeating: 0, count: max(1, batch))
     batchT = [Double](repeating: 0, count: max(1, batch))
     let onePassSize =
       sizes.count == 3 && sizes[1] <= oneHiddenLayerUnits ? oneHiddenLayerScratch(rows: capacity, hidden: sizes[1]) : 1
-    onePass = .allocate(capacity: onePassSize)
+    onePass = .allocateOnCacheLine(capacity: onePassSize)
     onePass.initialize(repeating: 0, count: onePassSize)
-    trueClass = .allocate(capacity: (capacity + laneCount - 1) / laneCount * laneCount)
-    unitBlocks = .allocate(capacity: sizes.count == 3 ? (3 * capacity + sizes[0]) * sizes[1] : 1)
+    trueClass = .allocateOnCacheLine(capacity: (capacity + laneCount - 1) / laneCount * laneCount)
+    unitBlocks = .allocateOnCacheLine(capacity: sizes.count == 3 ? (3 * capacity + sizes[0]) * sizes[1] : 1)
   }
 
   deinit {
@@ -85,7 +85,7 @@ final class Workspace {
   /// Room for each hidden layer's `z` (see `hiddenScores`).
   func keepHiddenScores() {
     guard hiddenScores.isEmpty else { return }
-    hiddenScores = sizes.dropFirst().dropLast().map { .allocate(capacity: capacity * $0) }
+    hiddenScores = sizes.dropFirst().dropLast().map { .allocateOnCacheLine(capacity: capacity * $0) }
   }
 
   func accumulateGradients(first: Bool) {
