@@ -153,6 +153,19 @@ struct SessionTests {
     #expect(Self.waitFor(session) { $0.iteration > 100 && $0.state == .running } != nil)
   }
 
+  /// Commands queued faster than the trainer takes them run in the order sent: here a pause, two
+  /// steps and a resume, all queued before the thread starts, end running (a resume moved ahead of
+  /// the steps would leave it paused after one step).
+  @Test func queuedCommandsRunInTheOrderSent() throws {
+    let settings = Self.settings()
+    let (train, test) = try settings.setup.loadData()
+    let session = TrainingSession(settings: settings, train: train, test: test)
+    defer { session.stop() }
+    for command in [Command.pause, .step, .step, .resume] { session.send(command) }
+    session.start()
+    #expect(Self.waitFor(session, timeout: 10) { $0.iteration > 100 && $0.state == .running } != nil)
+  }
+
   @Test func pacedSpeedIsRespected() throws {
     let session = try Self.start(Self.settings(speed: 200))
     defer { session.stop() }
