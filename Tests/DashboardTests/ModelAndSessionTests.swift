@@ -166,6 +166,30 @@ struct SessionTests {
     #expect(Self.waitFor(session, timeout: 10) { $0.iteration > 100 && $0.state == .running } != nil)
   }
 
+  /// A step asked for while a hold stops the trainer is not left over for a later pause: a
+  /// resume in between takes its place.
+  @Test func aStepAtAHoldIsNotTakenAfterAResume() throws {
+    let settings = Self.settings()
+    let (train, test) = try settings.setup.loadData()
+    let session = TrainingSession(settings: settings, train: train, test: test, paused: true)
+    defer { session.stop() }
+    for command in [Command.hold(at: 0), .step, .resume] { session.send(command) }
+    session.start()
+    var held = session.holds.take()
+    for _ in 0..<5000 where held == nil {
+      usleep(2000)
+      held = session.holds.take()
+    }
+    let stopped = try #require(held)
+    #expect(stopped.snapshot.state == .running && stopped.snapshot.iteration == 0)
+    session.send(.pause)
+    session.send(.hold(at: nil))
+    let first = try #require(Self.waitFor(session) { $0.state == .paused })
+    usleep(200_000)
+    let last = session.snapshots.take() ?? first
+    #expect(last.iteration == 0 && last.state == .paused, "iteration \(last.iteration), \(last.state)")
+  }
+
   @Test func pacedSpeedIsRespected() throws {
     let session = try Self.start(Self.settings(speed: 200))
     defer { session.stop() }

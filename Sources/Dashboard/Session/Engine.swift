@@ -112,6 +112,9 @@ struct Engine {
       if state == .paused || state == .done {
         if state == .done { limit = trainer.iteration + settings.passes }
         state = .running
+        // Steps asked for at a hold, not taken yet: running takes their place, and a later pause
+        // must not take them.
+        stepsRequested = 0
         pacer.restart()
       }
     case .step:
