@@ -16,12 +16,33 @@ struct RaceAndClassesTests {
     #expect(model.commandLine.hasSuffix("--view race"))
     // Knobs go to the main run and to every panel (each keeps its own optimizer).
     let effects = model.handle(.adjust(1))
-    #expect(effects.count == 2 && effects.contains { if case .sweep(.apply) = $0 { true } else { false } })
+    #expect(effects.count == 3 && effects[1] == .main(.pause))
+    #expect(effects.contains { if case .sweep(.apply) = $0 { true } else { false } })
     // From the race to the sweep the panels change and the main run keeps waiting.
     #expect(model.handle(.toggleSweep) == [.stopSweep, .startSweep])
     #expect(model.sweepTitles.first == "1 unit")
     #expect(model.handle(.toggleRace) == [.stopSweep, .startSweep])
     #expect(model.handle(.toggleRace) == [.stopSweep, .main(.resume)] && model.view == .boundary)
+  }
+
+  /// In the sweep, space and the status bar follow the panels still training: at full speed the
+  /// narrow networks are done long before the wide ones, which space must still pause. A reset
+  /// there leaves the main run waiting, even one that was done (a new run would start it).
+  @Test func spaceAndTheStatusBarFollowThePanelsStillTraining() throws {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(.toggleSweep)
+    var done = Snapshot.forBenchmark(trainer: try RunSetup.post.makeTrainer(), iteration: 100)
+    done.state = .done
+    var running = done
+    running.state = .running
+    model.sweep = [done, done, running] + Array(repeating: nil, count: model.sweep.count - 3)
+    var screen = Screen()
+    #expect(screen.render(model).text.contains("▶ running"))
+    #expect(model.handle(.togglePause) == [.sweep(.pause)])
+    model.sweep[2]?.state = .paused
+    #expect(screen.render(model).text.contains("paused"))
+    #expect(model.handle(.togglePause) == [.sweep(.resume)])
+    #expect(model.handle(.reset) == [.main(.reset), .main(.pause), .sweep(.reset)])
   }
 
   /// A reader's question shows in the sweep's panels; once left, g opens the hidden-size sweep

@@ -107,9 +107,14 @@ public struct DashboardModel: Sendable {
   public var pageKnobs: [Knob] { presentation.knobs.filter { $0.page == focus.page } }
 
   /// Whether the run on screen (the sweep's, in the sweep view) is training.
-  var isRunning: Bool {
-    let state = view.hasPanels ? sweep.compactMap { $0 }.first?.state : snapshot?.state
-    return state == .running
+  var isRunning: Bool { (view.hasPanels ? panelsSnapshot : snapshot)?.state == .running }
+
+  /// The panel that speaks for the sweep's or the race's in the status bar and to space: the first
+  /// still training, else the first paused, else the first. At full speed the narrow networks are
+  /// done long before the wide ones, which space must still pause.
+  var panelsSnapshot: Snapshot? {
+    let panels = sweep.compactMap { $0 }
+    return panels.first { $0.state == .running } ?? panels.first { $0.state == .paused } ?? panels.first
   }
 
   /// Applies an action and returns what the loop must carry out.
@@ -286,7 +291,9 @@ public struct DashboardModel: Sendable {
 
   /// Where a command goes: in the sweep view, pausing and stepping move the sweep only, and the
   /// baseline (the same for every panel) is the main run's; everything else goes to both, so the
-  /// main run is in step when the view closes.
+  /// main run is in step when the view closes, and the main run is paused again after it (a run
+  /// that was done would otherwise start a new one, a reset or a restarting knob, behind the
+  /// panels).
   func route(_ command: Command) -> [Effect] {
     guard view.hasPanels else { return [.main(command)] }
     // A card's panels keep their own settings: knobs move the main run only.
@@ -294,7 +301,7 @@ public struct DashboardModel: Sendable {
     switch command {
     case .pause, .resume, .step: return [.sweep(command)]
     case .showBaseline: return [.main(command)]
-    default: return [.main(command), .sweep(command)]
+    default: return [.main(command), .main(.pause), .sweep(command)]
     }
   }
 
