@@ -37,6 +37,19 @@ struct RunLoopTests {
     #expect(outcome.model.snapshot?.iteration == 1 && outcome.model.snapshot?.state == .paused)
   }
 
+  /// Keys read in one pass of the loop (a paste, tmux send-keys) each toggle from what the keys
+  /// before them asked: space, three steps and space pause, step and go on running (each space read
+  /// the last snapshot's "running" and paused).
+  @Test func aBurstOfKeysTogglesFromWhatTheKeysBeforeAsked() throws {
+    let (backend, outcome, _) = try Self.run([
+      .on("▶ running", press: .char(" ")), .press(.char("s")), .press(.char("s")), .press(.char("s")),
+      .press(.char(" ")),
+      Self.when({ $0.text.contains("▶ running") && ReplayRunLoopTests.iteration($0) > 2000 }, press: .char("q")),
+    ])
+    #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+    #expect(outcome.model.snapshot?.state == .running)
+  }
+
   /// `r` starts the run again from the same seed: iteration 0, the starting weights, marked.
   @Test func rResetsTheRun() throws {
     let (backend, outcome, _) = try Self.run(

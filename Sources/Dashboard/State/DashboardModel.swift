@@ -11,7 +11,7 @@ public struct DashboardModel: Sendable {
   public var logScale = true
   /// The iterations the loss chart shows.
   public var lossWindow = LossWindow.run
-  public var snapshot: Snapshot?
+  public var snapshot: Snapshot? { didSet { askedRunning = nil } }
   public private(set) var quit = false
   public private(set) var layout: Layout
   /// What is on show: presentation mode, hidden panels and knobs, the caption.
@@ -35,7 +35,11 @@ public struct DashboardModel: Sendable {
   public private(set) var pointClass = 0
   /// The hidden sizes of the sweep view, and the latest snapshot of each.
   public var sweepSizes = RunSetup.postSweepSizes
-  public var sweep: [Snapshot?] = []
+  public var sweep: [Snapshot?] = [] { didSet { askedRunning = nil } }
+  /// Whether space and s since the trainer's last news left the run on screen running: its
+  /// snapshot shows them only once the trainer has taken them, and a burst of keys read in one
+  /// pass (a paste, tmux send-keys) toggles from what the keys before asked, not from it.
+  private var askedRunning: Bool?
   /// Whether the main run was training when the sweep view opened (it waits meanwhile).
   private var resumeAfterSweep = false
   /// The sweep's (or a card's) panels start paused: a lesson stage's card with a question waits
@@ -107,7 +111,7 @@ public struct DashboardModel: Sendable {
   public var pageKnobs: [Knob] { presentation.knobs.filter { $0.page == focus.page } }
 
   /// Whether the run on screen (the sweep's, in the sweep view) is training.
-  var isRunning: Bool { (view.hasPanels ? panelsSnapshot : snapshot)?.state == .running }
+  var isRunning: Bool { askedRunning ?? ((view.hasPanels ? panelsSnapshot : snapshot)?.state == .running) }
 
   /// The panel that speaks for the sweep's or the race's in the status bar and to space: the first
   /// still training, else the first paused, else the first. At full speed the narrow networks are
@@ -165,10 +169,15 @@ public struct DashboardModel: Sendable {
     case .slower:
       return set(Knob.speed.stepped(settings, by: -1))
     case .togglePause:
-      if isRunning { return route(.pause) }
+      if isRunning {
+        askedRunning = false
+        return route(.pause)
+      }
       if case .diverged? = snapshot?.state, !view.hasPanels { return [] }
+      askedRunning = true
       return route(.resume)
     case .step:
+      askedRunning = false  // a step pauses a running run
       return route(.step)
     case .reset:
       return route(.reset)
@@ -274,6 +283,7 @@ public struct DashboardModel: Sendable {
 
   public mutating func show(_ newView: ViewMode) -> [Effect] {
     guard newView != view else { return [] }
+    askedRunning = nil  // another run on screen
     var effects: [Effect] = []
     let old = view
     view = newView
