@@ -29,7 +29,7 @@ extension Bench {
   /// Rounds of the options' comparison, each option timed beside its own run of plain descent.
   /// A ratio of two bests taken seconds apart moves with a virtual machine's pace (plain's best
   /// may come from a quiet moment no option had), so each round times plain and the option back
-  /// to back, which first alternating, and the line gives the median of those ratios.
+  /// to back, alternating which goes first, and the line gives the median of those ratios.
   static let optionRounds = 8
 
   /// One line per shape: each option's time a step over plain descent's, the median of rounds
@@ -43,16 +43,19 @@ extension Bench {
       // The per-layer widths are two layers: against two plain layers of H.
       var twoLayers = plain
       twoLayers.layers = 2
-      // Sixteen timings a round: about the time of the ten the options' bests once took.
+      // Sixteen timings a round (each option and its plain) of a third of the round's share each:
+      // a shape's options take about 5.3 times `seconds`.
       let share = seconds / Double(Self.optionRounds) / 3
+      let pairs = Self.options.map { option in
+        var setup = plain
+        option.change(&setup)
+        let againstTwoLayers = option.name.hasPrefix("widths")
+        return (setup: setup, base: againstTwoLayers ? twoLayers : plain, againstTwoLayers: againstTwoLayers)
+      }
       var ratios = [[Double]](repeating: [], count: Self.options.count)
       var plainRates: [Double] = []
       for round in 0..<Self.optionRounds {
-        for (i, option) in Self.options.enumerated() {
-          var setup = plain
-          option.change(&setup)
-          let againstTwoLayers = option.name.hasPrefix("widths")
-          let base = againstTwoLayers ? twoLayers : plain
+        for (i, (setup, base, againstTwoLayers)) in pairs.enumerated() {
           let baseRate: Double
           let rate: Double
           if round.isMultiple(of: 2) {

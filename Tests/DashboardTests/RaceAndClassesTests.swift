@@ -61,6 +61,16 @@ struct RaceAndClassesTests {
     #expect(model.card == 0)
   }
 
+  /// A reader's question's panels keep their own settings: a knob moves the main run only, which
+  /// then waits again (one that was done would start its new run behind the panels).
+  @Test func aKnobUnderAQuestionMovesTheMainRunWhichWaits() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(.card(1))
+    _ = model.handle(.card(1))
+    let effects = model.handle(.adjust(1))
+    #expect(effects == [.main(.apply(model.settings)), .main(.pause)])
+  }
+
   /// Escape puts a reader's question away and goes back to the boundary, its panels stopped and
   /// the main run going on; with the help open it closes the help first.
   @Test func escapeClosesAQuestion() {

@@ -106,12 +106,12 @@ public final class TrainingSession: Sendable {
   }
 
   /// Queues a command and wakes the trainer. A newer setting replaces the last pending command when
-  /// that one is of its kind, so a storm of one key never grows the queue. Only the last: merged
+  /// that one is of its kind, so a storm of one command never grows the queue. Only the last: merged
   /// into an earlier one, it would run before the commands sent between (a resume ahead of the
   /// steps queued after a pause, which would pause the run again).
   public func send(_ command: Command) {
     commands.withLock { list in
-      if let last = list.last, let merged = last.merging(command) {
+      if let merged = list.last?.merging(command) {
         list[list.count - 1] = merged
       } else if list.count < 256 {
         list.append(command)

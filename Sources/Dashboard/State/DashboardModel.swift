@@ -110,8 +110,13 @@ public struct DashboardModel: Sendable {
   /// The knobs of the page the focused knob is on, as far as they are on show.
   public var pageKnobs: [Knob] { presentation.knobs.filter { $0.page == focus.page } }
 
-  /// Whether the run on screen (the sweep's, in the sweep view) is training.
-  var isRunning: Bool { askedRunning ?? ((view.hasPanels ? panelsSnapshot : snapshot)?.state == .running) }
+  /// Whether the run on screen is training, as far as space and s know: what the keys since the
+  /// trainer's last snapshot asked (`askedRunning`), else what that snapshot says.
+  var isRunning: Bool { askedRunning ?? (snapshotOnScreen?.state == .running) }
+
+  /// The snapshot of the run on screen: the main run's, or in the sweep and the race the panel
+  /// that speaks for them.
+  var snapshotOnScreen: Snapshot? { view.hasPanels ? panelsSnapshot : snapshot }
 
   /// The panel that speaks for the sweep's or the race's in the status bar and to space: the first
   /// still training, else the first paused, else the first. At full speed the narrow networks are
@@ -283,7 +288,6 @@ public struct DashboardModel: Sendable {
 
   public mutating func show(_ newView: ViewMode) -> [Effect] {
     guard newView != view else { return [] }
-    askedRunning = nil  // another run on screen
     var effects: [Effect] = []
     let old = view
     view = newView
@@ -300,18 +304,20 @@ public struct DashboardModel: Sendable {
   }
 
   /// Where a command goes: in the sweep view, pausing and stepping move the sweep only, and the
-  /// baseline (the same for every panel) is the main run's; everything else goes to both, so the
-  /// main run is in step when the view closes, and the main run is paused again after it (a run
-  /// that was done would otherwise start a new one, a reset or a restarting knob, behind the
-  /// panels).
+  /// baseline (the same for every panel) is the main run's; everything else goes to the main run,
+  /// so it is in step when the view closes, and to the panels (but a card's keep their own
+  /// settings). A new run (a reset, a restarting knob) would set a main run that was done
+  /// training behind the panels, so the main run is paused again after those.
   func route(_ command: Command) -> [Effect] {
     guard view.hasPanels else { return [.main(command)] }
-    // A card's panels keep their own settings: knobs move the main run only.
-    if card != nil, case .apply = command { return [.main(command)] }
     switch command {
     case .pause, .resume, .step: return [.sweep(command)]
     case .showBaseline: return [.main(command)]
-    default: return [.main(command), .main(.pause), .sweep(command)]
+    case .apply, .reset:
+      let main: [Effect] = [.main(command), .main(.pause)]
+      if card != nil, case .apply = command { return main }
+      return main + [.sweep(command)]
+    default: return [.main(command), .sweep(command)]
     }
   }
 

@@ -203,7 +203,7 @@ public struct Screen {
       }
     }
     StatusBar(
-      snapshot: model.view.hasPanels ? model.panelsSnapshot : model.snapshot, settings: model.settings,
+      snapshot: model.snapshotOnScreen, settings: model.settings,
       theme: theme, inWords: presentation.present, message: model.status,
       panels: model.view == .race ? "optimizer race" : model.view == .sweep ? "hidden-size sweep" : nil,
       baseline: model.showBaseline
