@@ -39,7 +39,7 @@ public let oneHiddenLayerUnits = 16
 public func oneHiddenLayerScratch(rows: Int, hidden: Int) -> Int {
   let ld = (rows + laneCount - 1) / laneCount * laneCount
   guard hidden <= 4 else { return wideScratch(ld: ld, hidden: hidden) }
-  return ld * (5 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
+  return ld * (6 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
 }
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
@@ -169,15 +169,13 @@ private func pass<S: Shape>(
   let ld = (m + L - 1) / L * L
   // By column, a group of rows a vector: a1 (H x ld). By row: delta2 four to a row, delta3 four
   // or, up to two classes, two (room for ld x 4 each). Then one group's delta3 by column (K
-  // vectors), and with dropout its delta2 from the fifth vector on; with dropout, f'(a1) before
-  // the mask by column (H x ld); and exp(z2) by column (K x ld). The mask itself is not kept: the
-  // backward pass spreads its bits over the lanes again, which costs less than the room it
-  // would take in the first-level cache.
+  // vectors), and with dropout its delta2 from the fifth vector on; with dropout, the masks and
+  // f'(a1) before them by column (H x ld each); and exp(z2) by column (K x ld).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
   let z = deltas3 + ld * 4
-  let slopes = z + 8 * L
+  let (kept, slopes) = (z + 8 * L, z + 8 * L + 4 * ld)
   let scores = slopes + 4 * ld
 
   // Three passes over the rows: the hidden layer; z2 and its exp; the divisions and the deltas.
@@ -197,6 +195,7 @@ private func pass<S: Shape>(
       }
       // a1 *= mask; the derivative is of a1 before its mask
       let keep = keepLanes(mask, from: mask.first + i * H + j, stride: H)
+      store(keep, kept + j * ld + i)
       store(derivative(a), slopes + j * ld + i)
       store(a * keep, a1 + j * ld + i)
     }
@@ -240,8 +239,8 @@ private func pass<S: Shape>(
     @inline(__always) func delta2(_ j: Int) -> Lanes {
       var d2 = Lanes()
       for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      guard let mask else { return d2 * derivative(load(a1 + j * ld + i)) }
-      return d2 * load(slopes + j * ld + i) * keepLanes(mask, from: mask.first + i * H + j, stride: H)
+      guard mask != nil else { return d2 * derivative(load(a1 + j * ld + i)) }
+      return d2 * load(slopes + j * ld + i) * load(kept + j * ld + i)
     }
     let d0 = delta2(0)
     let d1 = H > 1 ? delta2(1) : d0
