@@ -45,6 +45,29 @@ struct RaceAndClassesTests {
     #expect(model.handle(.reset) == [.main(.reset), .main(.pause), .sweep(.reset)])
   }
 
+  /// The sweep's status bar gives the iteration every panel still training has reached: the one
+  /// furthest behind, so the number only goes up as the narrow panels finish (it went from the
+  /// first panel still running to the next, 36,265 then 80,883 then 60,357).
+  @Test func theSweepsIterationIsThePanelFurthestBehind() throws {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    _ = model.handle(.toggleSweep)
+    var panel = Snapshot.forBenchmark(trainer: try RunSetup.post.makeTrainer(), iteration: 0)
+    func at(_ iteration: Int, _ state: TrainingState) -> Snapshot {
+      panel.iteration = iteration
+      panel.state = state
+      return panel
+    }
+    let rest = Array(repeating: Snapshot?.none, count: model.sweep.count - 4)
+    model.sweep = [at(40_000, .done), at(80_884, .running), at(60_358, .running), at(70_001, .paused)] + rest
+    var screen = Screen()
+    var status = screen.render(model).text.split(separator: "\n").last { $0.contains("sweep") } ?? ""
+    #expect(status.contains("it 60,357") && status.contains("▶ running"), "\(status)")
+    model.sweep[1]?.state = .done
+    model.sweep[2]?.state = .done
+    status = screen.render(model).text.split(separator: "\n").last { $0.contains("sweep") } ?? ""
+    #expect(status.contains("it 70,000") && status.contains("paused"), "\(status)")
+  }
+
   /// A reader's question shows in the sweep's panels; once left, g opens the hidden-size sweep
   /// (it showed the question again, titled "hidden-size sweep"), and x starts from the first.
   @Test func theSweepKeyAfterAQuestionOpensTheHiddenSizes() {

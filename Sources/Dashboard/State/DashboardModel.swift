@@ -118,12 +118,16 @@ public struct DashboardModel: Sendable {
   /// that speaks for them.
   var snapshotOnScreen: Snapshot? { view.hasPanels ? panelsSnapshot : snapshot }
 
-  /// The panel that speaks for the sweep's or the race's in the status bar and to space: the first
-  /// still training, else the first paused, else the first. At full speed the narrow networks are
-  /// done long before the wide ones, which space must still pause.
+  /// The panel that speaks for the sweep's or the race's in the status bar and to space: of those
+  /// still training, else of those paused, the one furthest behind; else the first. At full speed
+  /// the narrow networks are done long before the wide ones, which space must still pause; and
+  /// the iteration shown is the one every panel has reached, which only goes up as they finish.
   var panelsSnapshot: Snapshot? {
     let panels = sweep.compactMap { $0 }
-    return panels.first { $0.state == .running } ?? panels.first { $0.state == .paused } ?? panels.first
+    func furthestBehind(_ state: TrainingState) -> Snapshot? {
+      panels.filter { $0.state == state }.min { $0.iteration < $1.iteration }
+    }
+    return furthestBehind(.running) ?? furthestBehind(.paused) ?? panels.first
   }
 
   /// Applies an action and returns what the loop must carry out.
