@@ -243,4 +243,28 @@ struct LossLogTests {
     log.append(train: (5..<12).map { LossLog.Row(run: 1, iteration: $0, loss: 2) }, test: [])
     #expect(log.contents.train.map(\.iteration) == Array(2..<12))
   }
+
+  /// An export reads the log while the trainer appends to it, a batch a snapshot (a few hundred
+  /// times a second): each read is whole, and the thread sanitizer finds no race between a
+  /// reader that let go of the rows and the trainer's next append.
+  @Test func aReadWhileTheTrainerAppendsIsWhole() async {
+    let log = LossLog(capacity: 1000)
+    let batches = 1000
+    let writer = Task.detached {
+      for b in 0..<batches {
+        log.append(train: (0..<8).map { LossLog.Row(run: 0, iteration: b * 8 + $0, loss: 1) }, test: [])
+        usleep(500)
+      }
+    }
+    var reads = 0
+    while reads < 400 {
+      let csv = log.csv
+      let iterations = csv.split(separator: "\n").dropFirst().map { Int($0.split(separator: ",")[1])! }
+      #expect(iterations.count <= 1000 && zip(iterations, iterations.dropFirst()).allSatisfy { $0 + 1 == $1 })
+      reads += 1
+      usleep(700)
+    }
+    await writer.value
+    #expect(log.contents.train.map(\.iteration) == Array((batches * 8 - 1000)..<(batches * 8)))
+  }
 }

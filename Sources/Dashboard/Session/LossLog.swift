@@ -39,8 +39,16 @@ public final class LossLog: Sendable {
     }
   }
 
-  /// The rows so far.
-  var contents: Rows { rows.withLock { $0 } }
+  /// The rows so far, copied under the lock. Not the log's own arrays shared: once a reader let
+  /// go of them, the trainer's next append grows them in place, and the only order between the
+  /// reader's last look and that write is the arrays' reference count, kept in the runtime,
+  /// which the thread sanitizer does not see, so it reports a race.
+  var contents: Rows {
+    rows.withLock { rows in
+      Rows(
+        train: rows.train.withUnsafeBufferPointer { Array($0) }, test: rows.test.withUnsafeBufferPointer { Array($0) })
+    }
+  }
 
   /// `run,iteration,train_loss,test_loss`: one row per iteration with a loss, runs in order;
   /// the test loss is measured at most ten times a second, so most rows leave it empty.
