@@ -47,7 +47,9 @@ final class Children: Sendable {
   /// Returns how many there were.
   @discardableResult
   func stopAll(grace: Double) -> Int {
-    let pids = state.withLock { $0.live }
+    // Copied under the lock, not shared: the event loop's reaping may shrink `live` in place
+    // once this copy is let go, ordered only by a reference count the sanitizer cannot see.
+    let pids = state.withLock { Array($0.live) }
     for pid in pids { signal(pid, SIGHUP) }
     var waited = 0.0
     while waited < grace {

@@ -67,6 +67,13 @@ struct TerminalStormTests {
     _ = tmux.waitFor("help after the storm") { $0.contains("pause / resume") }
     tmux.press("Escape")
     _ = tmux.waitFor("help closed") { !$0.contains("pause / resume") }
+    // And once the storm's messages have gone (8 s each), the status line itself.
+    _ = tmux.waitFor("the status line after the storm", timeout: 30) { screen in
+      let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(24)
+      return ["it ", "iteration ", "hidden-size sweep", "optimizer race"].contains { start in
+        lines.suffix(2).contains { $0.hasPrefix(" " + start) }
+      }
+    }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0 after \(sent) keys and 100 resizes") { $0.contains("EXIT=0") }
     #expect(tmux.terminalRestored())

@@ -121,7 +121,8 @@ public struct DashboardModel: Sendable {
   /// The panel that speaks for the sweep's or the race's in the status bar and to space: of those
   /// still training, else of those paused, the one furthest behind; else the first. At full speed
   /// the narrow networks are done long before the wide ones, which space must still pause; and
-  /// the iteration shown is the one every panel has reached, which only goes up as they finish.
+  /// the iteration shown is the one every such panel has reached, which does not jump back as
+  /// the narrow ones finish.
   var panelsSnapshot: Snapshot? {
     let panels = sweep.compactMap { $0 }
     func furthestBehind(_ state: TrainingState) -> Snapshot? {
