@@ -275,5 +275,4 @@ struct LossLogTests {
     #expect(reads > 10, "the reads overlapped the appends")
     #expect(log.contents.train.map(\.iteration) == Array((batches * 8 - 100)..<(batches * 8)))
   }
-
 }

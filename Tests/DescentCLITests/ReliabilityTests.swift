@@ -47,6 +47,15 @@ struct TerminalStormTests {
     tmux.press("Escape")
     usleep(300_000)
     tmux.press("Escape")
+    /// The 80x24 screen's rows, and whether its last two hold the status bar's first words.
+    func rows(_ screen: String) -> ArraySlice<Substring> {
+      screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(24)
+    }
+    func statusLine(_ lines: ArraySlice<Substring>) -> Bool {
+      ["it ", "iteration ", "hidden-size sweep", "optimizer race"].contains { start in
+        lines.suffix(2).contains { $0.hasPrefix(" " + start) }
+      }
+    }
     // Still alive, drawing the whole dashboard at the new size, and answering keys.
     let screen = try #require(
       // The storm pressed keys for every view (presentation mode, the sweep, the race, the code
@@ -58,7 +67,7 @@ struct TerminalStormTests {
         // the storm started that ends after it (an export, a gradient check): under the sanitizer
         // on a busy machine the last message can still be up when the wait ends. Either way the
         // bar is written from its second column.
-        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(24)
+        let lines = rows(screen)
         return lines.first?.hasPrefix("╭") == true && lines.count == 24
           && lines.suffix(2).contains { $0.hasPrefix(" ") && $0.dropFirst().first?.isWhitespace == false }
       })
@@ -68,12 +77,7 @@ struct TerminalStormTests {
     tmux.press("Escape")
     _ = tmux.waitFor("help closed") { !$0.contains("pause / resume") }
     // And once the storm's messages have gone (8 s each), the status line itself.
-    _ = tmux.waitFor("the status line after the storm", timeout: 30) { screen in
-      let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).prefix(24)
-      return ["it ", "iteration ", "hidden-size sweep", "optimizer race"].contains { start in
-        lines.suffix(2).contains { $0.hasPrefix(" " + start) }
-      }
-    }
+    _ = tmux.waitFor("the status line after the storm", timeout: 30) { statusLine(rows($0)) }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0 after \(sent) keys and 100 resizes") { $0.contains("EXIT=0") }
     #expect(tmux.terminalRestored())
