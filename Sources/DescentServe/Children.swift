@@ -1,4 +1,4 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
   import Glibc
@@ -8,22 +8,25 @@ import Synchronization
 
 /// Every dashboard process the server has started and not yet reaped, so that stopping the
 /// server (or losing a client) leaves none behind.
+///
+/// This target locks with NIO's pthread lock, not `Synchronization.Mutex`: the thread sanitizer
+/// cannot see the latter on Linux and reported the event loop's reaping as racing `stopAll`.
 final class Children: Sendable {
   private struct State {
     var live: Set<pid_t> = []
     /// Exit statuses reaped by `stopAll`, for the session that asks next.
     var reaped: [pid_t: Int32] = [:]
   }
-  private let state = Mutex(State())
+  private let state = NIOLockedValueBox(State())
 
-  var count: Int { state.withLock { $0.live.count } }
+  var count: Int { state.withLockedValue { $0.live.count } }
 
-  func add(_ pid: pid_t) { state.withLock { _ = $0.live.insert(pid) } }
+  func add(_ pid: pid_t) { state.withLockedValue { _ = $0.live.insert(pid) } }
 
   /// The child's exit status as a shell reports it (128 + the signal for a killed one), or nil
   /// while it runs. Reaps it.
   func reap(_ pid: pid_t) -> Int32? {
-    state.withLock { state in
+    state.withLockedValue { state in
       if let status = state.reaped.removeValue(forKey: pid) { return status }
       guard state.live.contains(pid) else { return 255 }
       var status: Int32 = 0
@@ -38,7 +41,7 @@ final class Children: Sendable {
 
   /// Signals the child's whole process group (it leads its own session).
   func signal(_ pid: pid_t, _ number: Int32) {
-    state.withLock { state in
+    state.withLockedValue { state in
       if state.live.contains(pid) { _ = kill(-pid, number) }
     }
   }
@@ -49,11 +52,11 @@ final class Children: Sendable {
   func stopAll(grace: Double) -> Int {
     // Copied under the lock, not shared: the event loop's reaping may shrink `live` in place
     // once this copy is let go, ordered only by a reference count the sanitizer cannot see.
-    let pids = state.withLock { Array($0.live) }
+    let pids = state.withLockedValue { Array($0.live) }
     for pid in pids { signal(pid, SIGHUP) }
     var waited = 0.0
     while waited < grace {
-      let left = state.withLock { state in
+      let left = state.withLockedValue { state in
         for pid in state.live {
           var status: Int32 = 0
           guard waitpid(pid, &status, WNOHANG) == pid else { continue }
@@ -67,7 +70,7 @@ final class Children: Sendable {
       usleep(20_000)
       waited += 0.02
     }
-    state.withLock { state in
+    state.withLockedValue { state in
       for pid in state.live {
         _ = kill(-pid, SIGKILL)
         var status: Int32 = 0

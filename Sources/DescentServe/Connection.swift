@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// One client connection, from accept to close: what its log line says, and whether it may
 /// start a dashboard. Touched by its event loop and by the authentication delegate.
@@ -18,15 +18,23 @@ final class Connection: Sendable {
 
   let address: String
   let start = Date()
-  let state: Mutex<State>
+  let state: NIOLockedValueBox<State>
 
   init(address: String, refusal: String?) {
     self.address = address
-    state = Mutex(State(refusal: refusal))
+    state = NIOLockedValueBox(State(refusal: refusal))
   }
 
-  func update(_ change: (inout State) -> Void) { state.withLock { change(&$0) } }
-  var snapshot: State { state.withLock { $0 } }
+  func update(_ change: (inout State) -> Void) { state.withLockedValue { change(&$0) } }
+  /// A copy whose notes share no buffer with the live state: a shared buffer would be read after
+  /// the lock while the next `note` appends to it in place, ordered only by its reference count.
+  var snapshot: State {
+    state.withLockedValue { state in
+      var copy = state
+      copy.notes = state.notes.map { $0 }  // a new buffer; `Array(_:)` would share it
+      return copy
+    }
+  }
 
   func note(_ text: String) { update { if !$0.notes.contains(text) { $0.notes.append(text) } } }
 }

@@ -1,24 +1,24 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The teacher's view: one line per connection on standard output, and appended to `--log FILE`.
 final class ConnectionLog: Sendable {
-  private let file: Mutex<FileHandle?>
+  private let file: NIOLockedValueBox<FileHandle?>
 
   init(path: String?) throws {
     guard let path else {
-      file = Mutex(nil)
+      file = NIOLockedValueBox(nil)
       return
     }
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw ServeError("cannot open --log \(path): \(String(cString: strerror(errno)))") }
-    file = Mutex(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
+    file = NIOLockedValueBox(FileHandle(fileDescriptor: fd, closeOnDealloc: true))
   }
 
   /// Writes a line as it is (server messages).
   func say(_ line: String) {
     let data = Data((line + "\n").utf8)
-    file.withLock { file in
+    file.withLockedValue { file in
       FileHandle.standardOutput.write(data)
       file?.write(data)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Failed login attempts per client address: each failure is answered only after a delay that
 /// doubles with the address's recent failures (0.5 s, 1 s, 2 s, ... at most 8 s), which makes
@@ -10,12 +10,12 @@ final class FailedLogins: Sendable {
     var count: Int
     var last: Date
   }
-  private let records = Mutex<[String: Record]>([:])
+  private let records = NIOLockedValueBox<[String: Record]>([:])
   static let forgetAfter: TimeInterval = 600
 
   /// Counts a failure from `address`; returns the delay before answering it, and the count.
   func fail(_ address: String, now: Date = Date()) -> (delay: TimeInterval, count: Int) {
-    records.withLock { records in
+    records.withLockedValue { records in
       // Keep the table small: old records go whenever a failure arrives.
       if records.count > 1000 { records = records.filter { now.timeIntervalSince($0.value.last) < Self.forgetAfter } }
       var record = records[address] ?? Record(count: 0, last: now)
@@ -28,5 +28,5 @@ final class FailedLogins: Sendable {
   }
 
   /// Failures from `address` in its current run.
-  func count(_ address: String) -> Int { records.withLock { $0[address]?.count ?? 0 } }
+  func count(_ address: String) -> Int { records.withLockedValue { $0[address]?.count ?? 0 } }
 }

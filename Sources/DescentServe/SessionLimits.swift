@@ -1,10 +1,10 @@
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// How many connections the server holds, in all and per client address.
 final class SessionLimits: Sendable {
   let maxSessions: Int
   let perAddress: Int
-  private let counts = Mutex<(total: Int, byAddress: [String: Int])>((0, [:]))
+  private let counts = NIOLockedValueBox<(total: Int, byAddress: [String: Int])>((0, [:]))
 
   init(maxSessions: Int, perAddress: Int) {
     self.maxSessions = maxSessions
@@ -21,7 +21,7 @@ final class SessionLimits: Sendable {
   }
 
   func admit(_ address: String) -> Admission {
-    counts.withLock { counts in
+    counts.withLockedValue { counts in
       let fromAddress = counts.byAddress[address, default: 0]
       // Refused connections are counted too, until they close (the login timeout bounds that),
       // and past twice the limits they are not even answered.
@@ -43,7 +43,7 @@ final class SessionLimits: Sendable {
 
   /// `admit` counted every connection it did not drop; this uncounts one.
   func release(_ address: String) {
-    counts.withLock { counts in
+    counts.withLockedValue { counts in
       counts.total -= 1
       let left = counts.byAddress[address, default: 1] - 1
       counts.byAddress[address] = left > 0 ? left : nil

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import DescentServe
+
+@Suite("the dashboards the server started")
+struct ChildrenTests {
+  /// The server's stop and the event loop's reaping run on two threads: each child is reaped
+  /// once, its status reaches whoever asks, and none is left. Under the thread sanitizer this is
+  /// also the check that the two really take one lock.
+  @Test func stoppingWhileTheEventLoopReapsLeavesNoChild() throws {
+    let children = Children()
+    var pids: [pid_t] = []
+    // Kept open until the end: closing a child's terminal would hang up on it before the stop.
+    var masters: [Int32] = []
+    defer { masters.forEach { close($0) } }
+    for _ in 0..<6 {
+      let terminal = try PseudoTerminal.spawn(
+        ["/bin/sleep", "30"], environment: [], size: WindowSize(columns: 80, rows: 24), directory: "/")
+      masters.append(terminal.master)
+      children.add(terminal.pid)
+      pids.append(terminal.pid)
+    }
+    #expect(children.count == 6)
+
+    let statuses = Statuses()
+    let started = pids
+    let reaper = Thread {
+      var left = Set(started)
+      while !left.isEmpty {
+        for pid in left {
+          if let status = children.reap(pid) {
+            statuses.set(pid, status)
+            left.remove(pid)
+          }
+        }
+        sched_yield()
+      }
+    }
+    reaper.start()
+    usleep(5_000)
+    #expect(children.stopAll(grace: 2) == 6)
+    let deadline = Date().addingTimeInterval(10)
+    while statuses.count < 6 && Date() < deadline { usleep(1_000) }
+
+    #expect(children.count == 0)
+    for pid in pids {
+      // `sleep` ends on the hang-up: 128 + SIGHUP, whichever thread reaped it.
+      #expect(statuses.status(pid) == 128 + SIGHUP, "child \(pid)")
+      #expect(kill(pid, 0) == -1 && errno == ESRCH, "child \(pid) is left")
+    }
+  }
+}
+
+/// The statuses the reaper thread saw, for the test's thread to read.
+private final class Statuses: @unchecked Sendable {
+  private let lock = NSLock()
+  private var byPid: [pid_t: Int32] = [:]
+
+  func set(_ pid: pid_t, _ status: Int32) { lock.withLock { byPid[pid] = status } }
+  func status(_ pid: pid_t) -> Int32? { lock.withLock { byPid[pid] } }
+  var count: Int { lock.withLock { byPid.count } }
+}
