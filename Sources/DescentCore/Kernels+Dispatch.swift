@@ -43,6 +43,7 @@ struct KernelSet: Sendable {
   let exp: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let negativeLog: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let crossEntropy: @Sendable (UnsafePointer<Double>, Int) -> Double
+  let allPositive: @Sendable (UnsafePointer<Double>, Int) -> Bool
   let sigmoid: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let relu: @Sendable (UnsafeMutablePointer<Double>, Int) -> Void
   let tanhDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
@@ -103,6 +104,7 @@ struct KernelSet: Sendable {
     exp: { DescentKernels.expInPlace($0, count: $1) },
     negativeLog: { DescentKernels.negativeLogInPlace($0, count: $1) },
     crossEntropy: { DescentKernels.crossEntropy($0, count: $1) },
+    allPositive: { DescentKernels.allPositive($0, count: $1) },
     sigmoid: { DescentKernels.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernels.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernels.multiplyByTanhDerivative($0, output: $1, count: $2) },
@@ -146,6 +148,7 @@ struct KernelSet: Sendable {
     exp: { DescentKernelsAVX2.expInPlace($0, count: $1) },
     negativeLog: { DescentKernelsAVX2.negativeLogInPlace($0, count: $1) },
     crossEntropy: { DescentKernelsAVX2.crossEntropy($0, count: $1) },
+    allPositive: { DescentKernelsAVX2.allPositive($0, count: $1) },
     sigmoid: { DescentKernelsAVX2.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernelsAVX2.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX2.multiplyByTanhDerivative($0, output: $1, count: $2) },
@@ -192,6 +195,7 @@ struct KernelSet: Sendable {
     exp: { DescentKernelsAVX512.expInPlace($0, count: $1) },
     negativeLog: { DescentKernelsAVX512.negativeLogInPlace($0, count: $1) },
     crossEntropy: { DescentKernelsAVX512.crossEntropy($0, count: $1) },
+    allPositive: { DescentKernelsAVX512.allPositive($0, count: $1) },
     sigmoid: { DescentKernelsAVX512.sigmoidInPlace($0, count: $1) },
     relu: { DescentKernelsAVX512.reluInPlace($0, count: $1) },
     tanhDerivative: { DescentKernelsAVX512.multiplyByTanhDerivative($0, output: $1, count: $2) },
@@ -292,6 +296,10 @@ func columnSums(_ A: UnsafePointer<Double>, into s: UnsafeMutablePointer<Double>
 /// `Σ -log p` over each row's probability of its own class: the data term of `calculate_loss`.
 @inline(__always)
 func crossEntropy(_ p: UnsafePointer<Double>, count: Int) -> Double { KernelSet.chosen.crossEntropy(p, count) }
+
+/// Whether each of `count` values is above 0 (none is 0, negative or not a number).
+@inline(__always)
+func allPositive(_ p: UnsafePointer<Double>, count: Int) -> Bool { KernelSet.chosen.allPositive(p, count) }
 
 /// Each row of scores turned into probabilities in place, `exp(z) / Σ exp(z)`.
 @inline(__always)

@@ -176,13 +176,7 @@ public final class Trainer {
       // The masks are drawn in the pass, from the generator that ordered the batch.
       if let dropout { dropout.withGenerator(&rng, blockByBlock) } else { blockByBlock() }
     }
-    let lossIsFinite =
-      !tracksOwn
-      || ownProbabilities.withUnsafeBufferPointer { p in
-        var positive = true
-        for i in 0..<m where !(p[i] > 0) { positive = false }
-        return positive
-      }
+    let lossIsFinite = !tracksOwn || ownProbabilities.withUnsafeBufferPointer { allPositive($0.baseAddress!, count: m) }
     if measuring {
       let dataLoss = ownProbabilities.withUnsafeBufferPointer { crossEntropy($0.baseAddress!, count: m) }
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N (or λ · Σ |W| with L1)

@@ -263,6 +263,21 @@ public func crossEntropy(_ p: UnsafePointer<Double>, count n: Int) -> Double {
   return -total
 }
 
+/// Whether each of `count` values is above 0 (none is 0, negative or not a number): the step's
+/// check that every row's probability of its own class has a finite log.
+public func allPositive(_ p: UnsafePointer<Double>, count n: Int) -> Bool {
+  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+  var positive = SIMDMask<SIMD16<Int64>>(repeating: true)
+  var i = 0
+  while i + L <= n {
+    positive .&= load(p + i) .> 0
+    i += L
+  }
+  // The rest: the last sixteen values again where there are that many.
+  if i < n { positive .&= (n >= L ? load(p + n - L) : loadPadded(p + i, count: n - i)) .> 0 }
+  return all(positive)
+}
+
 /// `Σ -log p` one log at a time (sixteen lanes a vector), summed in order.
 private func negativeLogSum(_ p: UnsafePointer<Double>, count n: Int) -> Double {
   let L = Lanes.scalarCount

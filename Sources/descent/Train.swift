@@ -35,6 +35,8 @@ struct Train: ParsableCommand {
     let trainer = try options.setup.makeTrainer()
     // The loss CSV goes to its temporary file as the run goes, so memory stays flat.
     try losses?.append("iteration,loss" + (trainer.test == nil ? "" : ",test_loss") + "\n")
+    // Read once: each read of an option goes through the parser's generic property wrapper.
+    let (passes, printEvery) = (self.passes, self.printEvery)
     let start = DispatchTime.now()
     for i in 0..<passes {
       guard trainer.step() else { throw Diverged(iteration: i, trainer: trainer) }

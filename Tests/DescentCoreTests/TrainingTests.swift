@@ -156,6 +156,30 @@ struct TrainingTests {
     #expect(!trainer.network.isFinite || !trainer.loss().isFinite)
   }
 
+  /// The step's check of each row's probability of its own class, in every kernel build: one
+  /// that is not above 0, in any place of a group of lanes or of the rows after the last group,
+  /// is found.
+  @Test(arguments: KernelSet.runnable.map(\.name))
+  func everyProbabilityMustBeAboveZero(build: String) {
+    let kernels = KernelSet.runnable.first { $0.name == build }!
+    func check(_ values: [Double]) -> Bool {
+      values.withUnsafeBufferPointer { kernels.allPositive($0.baseAddress!, $0.count) }
+    }
+    let fine: [Double] = [1e-300, .leastNonzeroMagnitude, 0.5, 1, .greatestFiniteMagnitude, .infinity]
+    #expect(check([]))
+    for count in [1, 7, 8, 9, 15, 16, 17, 200, 203] {
+      let values = (0..<count).map { fine[$0 % fine.count] }
+      #expect(check(values), "\(count)")
+      for bad in [0.0, -0.0, -.leastNonzeroMagnitude, -1, -.infinity, .nan, -.nan] {
+        for place in Set([0, count / 2, count - 1]) {
+          var broken = values
+          broken[place] = bad
+          #expect(!check(broken), "\(bad) at \(place) of \(count)")
+        }
+      }
+    }
+  }
+
   @Test func softmaxDoesNotOverflowOnHugeScores() {
     var network = Network(sizes: [2, 3, 2], seed: 0)
     network.layers[1].b = [1000, 0]
