@@ -14,6 +14,10 @@ final class Connection: Sendable {
     var notes: [String] = []
     var exitStatus: Int32?
     var sessions = 0
+    /// Its dashboard's process, once started.
+    var dashboard: pid_t?
+    /// Why the server ended it, said to the client once its dashboard has left.
+    var ending: String?
   }
 
   let address: String

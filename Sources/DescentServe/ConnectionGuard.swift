@@ -30,8 +30,9 @@ final class ConnectionGuard: ChannelInboundHandler {
 
   func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
     if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
-      connection.note("closed after \(ServeConfiguration.duration(server.configuration.idleTimeout)) without input")
-      context.close(promise: nil)
+      let reason = "closed after \(ServeConfiguration.duration(server.configuration.idleTimeout)) without input"
+      connection.note(reason)
+      _ = server.end(connection, channel: context.channel, because: reason)
       return
     }
     context.fireUserInboundEventTriggered(event)

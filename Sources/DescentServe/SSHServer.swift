@@ -42,8 +42,10 @@ public enum SSHServer {
     stop.wait()
     log.say("descent serve: stopping; ending \(server.openConnections) connection(s)")
     try? listener.close().wait()
-    for closing in server.closeAll() { try? closing.wait() }
-    let ended = server.children.stopAll(grace: 3)
+    let ended = server.children.count
+    for closing in server.endAll() { try? closing.wait() }
+    // Any dashboard still there (one that ignored its hang-up) is given a last chance, then killed.
+    server.children.stopAll(grace: 1)
     // The sessions log their lines from the event loop once their dashboards are reaped.
     for _ in 0..<100 where server.openConnections > 0 || server.children.count > 0 { usleep(10_000) }
     try? group.next().submit {}.wait()

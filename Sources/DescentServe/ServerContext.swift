@@ -49,9 +49,27 @@ final class ServerContext: Sendable {
     log.record(connection)
   }
 
-  /// Closes every connection (their sessions hang up on their dashboards).
-  func closeAll() -> [EventLoopFuture<Void>] {
-    open.withLockedValue { $0.values.map { $0.1.close() } }
+  /// Ends a connection by the server's choice (it stops, or the client was idle): its dashboard is
+  /// hung up on first, while the connection is open, so that it restores the student's terminal
+  /// (the main screen, the cursor, no mouse reports) and its exit status reaches the client, which
+  /// then closes. After `grace`, or at once without a running dashboard, the server closes it.
+  func end(
+    _ connection: Connection, channel: Channel, because reason: String, grace: TimeAmount = .seconds(2)
+  ) -> EventLoopFuture<Void> {
+    connection.update { $0.ending = reason }
+    let state = connection.snapshot
+    if let pid = state.dashboard, state.exitStatus == nil {
+      children.signal(pid, SIGHUP)
+      channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
+    } else {
+      channel.close(promise: nil)
+    }
+    return channel.closeFuture
+  }
+
+  /// Ends every connection (`end`); the futures complete as they close.
+  func endAll() -> [EventLoopFuture<Void>] {
+    open.withLockedValue { $0.values.map { $0 } }.map { end($0.0, channel: $0.1, because: "the server stopped") }
   }
 
   var openConnections: Int { open.withLockedValue { $0.count } }

@@ -155,6 +155,7 @@ final class SessionHandler: ChannelInboundHandler {
     }
     self.child = child
     server.children.add(child.pid)
+    connection.update { $0.dashboard = child.pid }
     let channel = context.channel
     reap(child.pid, channel: channel)
     let output = NIOLoopBound(
@@ -208,7 +209,13 @@ final class SessionHandler: ChannelInboundHandler {
     guard let exitStatus, outputClosed else { return }
     if !finished {
       finished = true
+      if let reason = connection.snapshot.ending {
+        var buffer = channel.allocator.buffer(capacity: reason.utf8.count + 20)
+        buffer.writeString("descent serve: \(reason)\r\n")
+        channel.write(SSHChannelData(type: .stdErr, data: .byteBuffer(buffer)), promise: nil)
+      }
       channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: Int(exitStatus)), promise: nil)
+      channel.flush()
       channel.close(promise: nil)
     }
     endSession()
