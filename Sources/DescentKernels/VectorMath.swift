@@ -264,7 +264,7 @@ public func crossEntropy(_ p: UnsafePointer<Double>, count n: Int) -> Double {
 }
 
 /// Whether each of `count` values is above 0 (none is 0, negative or not a number): the step's
-/// check that every row's probability of its own class has a finite log.
+/// check that no row's probability of its own class has rounded to 0.
 public func allPositive(_ p: UnsafePointer<Double>, count n: Int) -> Bool {
   @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
   var positive = SIMDMask<SIMD16<Int64>>(repeating: true)

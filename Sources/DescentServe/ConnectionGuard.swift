@@ -2,7 +2,8 @@ import NIOCore
 import NIOSSH
 
 /// Watches one TCP connection: closes it if the client has not logged in within the login
-/// timeout, or has sent nothing for the idle timeout, or breaks the protocol. (It sits after the
+/// timeout or breaks the protocol, and ends it (`ServerContext.end`, its dashboard hung up on
+/// first) if the client has sent nothing for the idle timeout. (It sits after the
 /// SSH handler, which passes on errors and events but not the connection's end: the server
 /// watches `closeFuture` for that.)
 final class ConnectionGuard: ChannelInboundHandler {
@@ -32,7 +33,7 @@ final class ConnectionGuard: ChannelInboundHandler {
     if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
       let reason = "closed after \(ServeConfiguration.duration(server.configuration.idleTimeout)) without input"
       connection.note(reason)
-      _ = server.end(connection, channel: context.channel, because: reason)
+      server.end(connection, channel: context.channel, because: reason)
       return
     }
     context.fireUserInboundEventTriggered(event)

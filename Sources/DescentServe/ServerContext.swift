@@ -52,14 +52,21 @@ final class ServerContext: Sendable {
   /// Ends a connection by the server's choice (it stops, or the client was idle): its dashboard is
   /// hung up on first, while the connection is open, so that it restores the student's terminal
   /// (the main screen, the cursor, no mouse reports) and its exit status reaches the client, which
-  /// then closes. After `grace`, or at once without a running dashboard, the server closes it.
+  /// then closes. After `grace`, or at once without a session's dashboard, the server closes it.
+  /// Only the first call for a connection does anything (the idle timeout may come again, or the
+  /// server stop during the grace).
+  @discardableResult
   func end(
     _ connection: Connection, channel: Channel, because reason: String, grace: TimeAmount = .seconds(2)
   ) -> EventLoopFuture<Void> {
-    connection.update { $0.ending = reason }
-    let state = connection.snapshot
-    if let pid = state.dashboard, state.exitStatus == nil {
-      children.signal(pid, SIGHUP)
+    let (first, dashboard) = connection.state.withLockedValue { state in
+      defer { if state.ending == nil { state.ending = reason } }
+      return (state.ending == nil, state.dashboard)
+    }
+    guard first else { return channel.closeFuture }
+    if let dashboard {
+      // A dashboard already reaped is not signalled; its session is closing by itself.
+      children.signal(dashboard, SIGHUP)
       channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
     } else {
       channel.close(promise: nil)
@@ -69,7 +76,7 @@ final class ServerContext: Sendable {
 
   /// Ends every connection (`end`); the futures complete as they close.
   func endAll() -> [EventLoopFuture<Void>] {
-    open.withLockedValue { $0.values.map { $0 } }.map { end($0.0, channel: $0.1, because: "the server stopped") }
+    open.withLockedValue { Array($0.values) }.map { end($0.0, channel: $0.1, because: "the server stopped") }
   }
 
   var openConnections: Int { open.withLockedValue { $0.count } }

@@ -209,14 +209,7 @@ final class SessionHandler: ChannelInboundHandler {
     guard let exitStatus, outputClosed else { return }
     if !finished {
       finished = true
-      if let reason = connection.snapshot.ending {
-        var buffer = channel.allocator.buffer(capacity: reason.utf8.count + 20)
-        buffer.writeString("descent serve: \(reason)\r\n")
-        channel.write(SSHChannelData(type: .stdErr, data: .byteBuffer(buffer)), promise: nil)
-      }
-      channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: Int(exitStatus)), promise: nil)
-      channel.flush()
-      channel.close(promise: nil)
+      end(channel, status: exitStatus, saying: connection.snapshot.ending)
     }
     endSession()
   }
@@ -225,13 +218,26 @@ final class SessionHandler: ChannelInboundHandler {
   private func refuse(_ context: ChannelHandlerContext, _ message: String) {
     connection.note("refused: \(message)")
     connection.update { $0.exitStatus = 1 }
-    var buffer = context.channel.allocator.buffer(capacity: message.utf8.count + 20)
-    buffer.writeString("descent serve: \(message)\r\n")
-    context.write(wrapOutboundOut(SSHChannelData(type: .stdErr, data: .byteBuffer(buffer))), promise: nil)
-    context.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: 1), promise: nil)
-    context.flush()
     finished = true
-    context.close(promise: nil)
+    end(context.channel, status: 1, saying: message)
+  }
+
+  /// Ends the session: `message` on the client's standard error, when there is one, then the exit
+  /// status and the close, once the message has gone (NIOSSH sends the status at once, but data
+  /// only as the client's window allows, so the close must wait for it).
+  private func end(_ channel: Channel, status: Int32, saying message: String?) {
+    let sent: EventLoopFuture<Void>
+    if let message {
+      var buffer = channel.allocator.buffer(capacity: message.utf8.count + 20)
+      buffer.writeString("descent serve: \(message)\r\n")
+      sent = channel.writeAndFlush(SSHChannelData(type: .stdErr, data: .byteBuffer(buffer)))
+    } else {
+      sent = channel.eventLoop.makeSucceededVoidFuture()
+    }
+    sent.assumeIsolated().whenComplete { _ in
+      channel.triggerUserOutboundEvent(SSHChannelRequestEvent.ExitStatus(exitStatus: Int(status)), promise: nil)
+      channel.close(promise: nil)
+    }
   }
 
   private var ended = false
@@ -241,6 +247,7 @@ final class SessionHandler: ChannelInboundHandler {
     guard !ended, child == nil || exitStatus != nil else { return }
     ended = true
     reaper?.cancel()
+    if let pid = child?.pid { connection.update { if $0.dashboard == pid { $0.dashboard = nil } } }
     if let folder { try? FileManager.default.removeItem(atPath: folder) }
     connection.update { $0.sessions -= 1 }
     server.connectionMayEnd(connection)

@@ -181,21 +181,12 @@ struct ServeEndToEndTests {
     #expect(server.logLine(containing: "login failed (1 attempts)") != nil)
   }
 
-  /// The client's terminal as the dashboard left it: the alternate screen, the mouse reports and
-  /// the cursor (on, off and visible once restored).
-  static func terminalModes(_ tmux: Tmux) -> String? {
-    try? tmux.tmux([
-      "display-message", "-p", "-t", "0", "alternate #{alternate_on} mouse #{mouse_any_flag} cursor #{cursor_flag}",
-    ])
-    .trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-
   @Test func stoppingTheServerEndsEverySessionAndLeavesNoProcess() throws {
     let server = try ServeHarness(["--open"])
     let tmux = try Tmux(width: 80, height: 24)
     tmux.type(server.sshLine(["-o", "BatchMode=yes", "-t"]) + "; echo EXIT=$?")
     _ = tmux.waitFor("a session", timeout: 60) { Status($0) != nil }
-    #expect(Self.terminalModes(tmux) == "alternate 1 mouse 1 cursor 0")
+    #expect(tmux.terminalModes() == "alternate 1 mouse 1 cursor 0")
     let children = server.children
     #expect(children.count == 1)
     #expect(server.stop() == 0)
@@ -206,26 +197,9 @@ struct ServeEndToEndTests {
     }
     #expect(end?.contains("descent serve: the server stopped") == true)
     #expect(end?.contains("EXIT=129") == true)
-    #expect(Self.terminalModes(tmux) == "alternate 0 mouse 0 cursor 1")
+    #expect(tmux.terminalModes() == "alternate 0 mouse 0 cursor 1")
     #expect(children.allSatisfy { !Proc.alive($0) })
     #expect(server.output.contains("descent serve: stopped (1 dashboard(s) ended)"))
-  }
-
-  @Test func anIdleSessionIsEndedWithItsTerminalRestored() throws {
-    let server = try ServeHarness(["--open", "--idle-timeout", "0.1"])
-    let tmux = try Tmux(width: 80, height: 24)
-    tmux.type(server.sshLine(["-o", "BatchMode=yes", "-t"]) + "; echo EXIT=$?")
-    _ = tmux.waitFor("a session", timeout: 60) { Status($0) != nil }
-    let children = server.children
-    #expect(children.count == 1)
-    let end = tmux.waitFor("the idle timeout", timeout: 30) {
-      $0.range(of: #"EXIT=\d"#, options: .regularExpression) != nil
-    }
-    #expect(end?.contains("descent serve: closed after 6 s without input") == true)
-    #expect(Self.terminalModes(tmux) == "alternate 0 mouse 0 cursor 1")
-    #expect(children.allSatisfy { !Proc.alive($0) })
-    #expect(server.logLine(containing: "user ")?.contains("(closed after 6 s without input)") == true)
-    #expect(server.stop() == 0)
   }
 
   @Test func aClientKilledMidSessionLeavesNoDashboard() throws {

@@ -38,6 +38,15 @@ final class Tmux {
     try Spawn.run([Tmux.path!, "-L", server] + arguments, output: output)
   }
 
+  /// The pane's terminal modes as a program left them: the alternate screen, mouse reports and
+  /// the cursor, as `alternate 0 mouse 0 cursor 1` (what a restored terminal reads).
+  func terminalModes() -> String? {
+    try? tmux([
+      "display-message", "-p", "-t", "0", "alternate #{alternate_on} mouse #{mouse_any_flag} cursor #{cursor_flag}",
+    ])
+    .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   /// Types text literally, then presses Enter if asked.
   func type(_ text: String, enter: Bool = true) {
     _ = try? tmux(["send-keys", "-t", "0", "-l", text])
