@@ -192,9 +192,7 @@ struct ServeEndToEndTests {
     #expect(server.stop() == 0)
     // The dashboard is hung up on before its connection closes: it gives the student their
     // terminal back, and the client is told why.
-    let end = tmux.waitFor("the client's end", timeout: 30) {
-      $0.range(of: #"EXIT=\d"#, options: .regularExpression) != nil
-    }
+    let end = tmux.waitForExitStatus("the client's end")
     #expect(end?.contains("descent serve: the server stopped") == true)
     #expect(end?.contains("EXIT=129") == true)
     #expect(tmux.terminalModes() == "alternate 0 mouse 0 cursor 1")

@@ -47,6 +47,12 @@ final class Tmux {
     .trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
+  /// Waits for the `EXIT=` and digits that `; echo EXIT=$?` prints after a command ends (the typed
+  /// line itself has `EXIT=$?`); the screen then.
+  func waitForExitStatus(_ what: String, timeout: Double = 30) -> String? {
+    waitFor(what, timeout: timeout) { $0.range(of: #"EXIT=\d"#, options: .regularExpression) != nil }
+  }
+
   /// Types text literally, then presses Enter if asked.
   func type(_ text: String, enter: Bool = true) {
     _ = try? tmux(["send-keys", "-t", "0", "-l", text])
