@@ -60,8 +60,9 @@ final class ServerContext: Sendable {
     _ connection: Connection, channel: Channel, because reason: String, grace: TimeAmount = .seconds(2)
   ) -> EventLoopFuture<Void> {
     let (first, dashboard) = connection.state.withLockedValue { state in
-      defer { if state.ending == nil { state.ending = reason } }
-      return (state.ending == nil, state.dashboard)
+      guard state.ending == nil else { return (false, state.dashboard) }
+      state.ending = reason
+      return (true, state.dashboard)
     }
     guard first else { return channel.closeFuture }
     if let dashboard {
