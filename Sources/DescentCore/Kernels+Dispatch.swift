@@ -259,6 +259,12 @@ public var kernelBuild: String {
   return name == KernelSet.portable.name ? "portable (no AVX2 on this CPU)" : name
 }
 
+/// Whether this process runs the AVX2 build on a CPU with AVX-512 (`DESCENT_KERNELS=avx2`), as it
+/// would on an AVX2 machine: `descent bench` then holds its peers to AVX2 as well.
+public var kernelsHeldToAVX2: Bool {
+  KernelSet.chosen.name == KernelSet.avx2.name && KernelSet.runnable.first?.name == KernelSet.avx512.name
+}
+
 // Each kernel from the build the CPU runs.
 
 /// `C = A·B` for A (m x k) and B (k x n): the forward pass `z = a·W`.

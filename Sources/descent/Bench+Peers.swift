@@ -30,18 +30,18 @@ struct Peer {
   }
 
   /// The post's numpy code, when python3 has numpy and the script is there.
-  static func numpy(script: String) -> Peer? {
+  static func numpy(script: String, limits: PeerLimits) -> Peer? {
     guard FileManager.default.fileExists(atPath: script), pythonImports("numpy") else { return nil }
     return Peer(name: "numpy") { c, passes in
-      ["/usr/bin/env", "python3", script, "--bench"] + c.scriptArguments + ["--passes", "\(passes)"]
+      ["/usr/bin/env"] + limits.numpy + ["python3", script, "--bench"] + c.scriptArguments + ["--passes", "\(passes)"]
     }
   }
 
   /// The step under `jax.jit`, when python3 imports jax and the script is there.
-  static func jax(script: String) -> Peer? {
+  static func jax(script: String, limits: PeerLimits) -> Peer? {
     guard FileManager.default.fileExists(atPath: script), pythonImports("jax") else { return nil }
     return Peer(name: "jax") { c, passes in
-      ["/usr/bin/env", "python3", script] + c.scriptArguments + ["--passes", "\(passes)"]
+      ["/usr/bin/env"] + limits.jax + ["python3", script] + c.scriptArguments + ["--passes", "\(passes)"]
     }
   }
 
@@ -59,16 +59,17 @@ final class CLoop {
   let folder: URL
   /// The compiler's first line of `--version`, for the report.
   let compiler: String
+  /// `-O3 -march=native -ffast-math`, and whatever the limits add.
+  let flags: [String]
   private var programs: [String: String] = [:]
 
-  static let flags = ["-O3", "-march=native", "-ffast-math"]
-
   /// Nil when there is no `source` or no C compiler (`cc`).
-  init?(source: String) {
+  init?(source: String, limits: PeerLimits) {
     guard FileManager.default.fileExists(atPath: source),
       let version = try? runProcess(["/usr/bin/env", "cc", "--version"]), version.status == 0
     else { return nil }
     self.source = source
+    flags = ["-O3", "-march=native", "-ffast-math"] + limits.cFlags
     compiler = String(version.output.split(separator: "\n").first ?? "cc")
     folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-bench-\(getpid())")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -92,7 +93,7 @@ final class CLoop {
     if let known = programs[key] { return known.isEmpty ? nil : (program, data) }
     programs[key] = ""
     let compile =
-      ["/usr/bin/env", "cc"] + Self.flags + [
+      ["/usr/bin/env", "cc"] + flags + [
         "-DHIDDEN=\(c.hidden)", "-DLAYERS=\(c.layers)", "-o", program, source, "-lm",
       ]
     guard let result = try? runProcess(compile), result.status == 0,
@@ -118,6 +119,41 @@ final class CLoop {
     }
     return lines.joined(separator: "\n") + "\n"
   }
+}
+
+/// What the peers may use of the CPU. With `DESCENT_KERNELS=avx2` on a machine with AVX-512,
+/// descent runs as it would on an AVX2 machine, and so do the peers: numpy's own SIMD loops,
+/// OpenBLAS's kernels, XLA's code and the C compiler's all stop at AVX2. One machine then measures
+/// the ratios of both kinds (numpy's tanh, for one, is about 1.7x slower without AVX-512).
+struct PeerLimits {
+  /// `NAME=value` settings for the numpy run, and for the jax run.
+  var numpy: [String] = []
+  var jax: [String] = []
+  /// Flags after the C loop's own.
+  var cFlags: [String] = []
+  /// The report's line about them, when there are any.
+  var report: String?
+
+  /// The peers as they are, at the machine's widest.
+  static let none = PeerLimits()
+
+  /// AVX2 and below. numpy 2 names its AVX-512 targets X86_V4, AVX512_ICL and AVX512_SPR, numpy 1
+  /// by their features; each ignores names it does not dispatch on.
+  static var avx2: PeerLimits {
+    let numpyTargets =
+      "X86_V4 AVX512_ICL AVX512_SPR AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX AVX512_CNL"
+    let xla = ((ProcessInfo.processInfo.environment["XLA_FLAGS"].map { [$0] } ?? []) + ["--xla_cpu_max_isa=AVX2"])
+    return PeerLimits(
+      numpy: ["NPY_DISABLE_CPU_FEATURES=\(numpyTargets)", "OPENBLAS_CORETYPE=Haswell"],
+      jax: ["XLA_FLAGS=\(xla.joined(separator: " "))"],
+      cFlags: ["-mno-avx512f"],
+      report:
+        "peers held to AVX2 too, as on an AVX2 machine: numpy without its AVX-512 loops and with OpenBLAS's "
+        + "Haswell kernels, jax with --xla_cpu_max_isa=AVX2, the C loop with -mno-avx512f")
+  }
+
+  /// AVX2 when descent's kernels are held to it (`kernelsHeldToAVX2`), else none.
+  static var current: PeerLimits { kernelsHeldToAVX2 ? .avx2 : .none }
 }
 
 extension Bench.Case {

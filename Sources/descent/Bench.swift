@@ -48,8 +48,13 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     report("kernels: \(kernelBuild); \(usableCores) cores; \(cpuDescription())")
-    let cLoop = CLoop(source: self.cLoop)
-    let peers = [Peer.numpy(script: numpyScript), Peer.jax(script: jaxScript), cLoop?.peer].compactMap { $0 }
+    let limits = PeerLimits.current
+    if let line = limits.report { report(line) }
+    let cLoop = CLoop(source: self.cLoop, limits: limits)
+    let peers = [
+      Peer.numpy(script: numpyScript, limits: limits), Peer.jax(script: jaxScript, limits: limits), cLoop?.peer,
+    ]
+    .compactMap { $0 }
     if !peers.contains(where: { $0.name == "numpy" }) {
       report("(python3 with numpy not found, or no \(numpyScript): no numpy column)")
     }
@@ -57,7 +62,7 @@ struct Bench: ParsableCommand {
       report("(python3 cannot import jax, or no \(jaxScript): no jax column; pip install jax adds it)")
     }
     if let cLoop {
-      report("C loop: \(self.cLoop) built with \(cLoop.compiler), \(CLoop.flags.joined(separator: " "))")
+      report("C loop: \(self.cLoop) built with \(cLoop.compiler), \(cLoop.flags.joined(separator: " "))")
     } else {
       report("(no C compiler (cc), or no \(self.cLoop): no C loop column)")
     }
