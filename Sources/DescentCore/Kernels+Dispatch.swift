@@ -260,7 +260,7 @@ public var kernelBuild: String {
 }
 
 /// Whether this process runs the AVX2 build on a CPU with AVX-512 (`DESCENT_KERNELS=avx2`), as it
-/// would on an AVX2 machine: `descent bench` then holds its peers to AVX2 as well.
+/// would on an AVX2 machine.
 public var kernelsHeldToAVX2: Bool {
   KernelSet.chosen.name == KernelSet.avx2.name && KernelSet.runnable.first?.name == KernelSet.avx512.name
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// What a user might run instead of descent, measured by `descent bench` in the same invocation:
 /// the post's numpy code, the same step under `jax.jit` (64-bit floats, the passes in one
-/// `lax.scan`), and a plain C loop of the step compiled here with `-O3 -march=native -ffast-math`.
+/// `lax.scan`), and a plain C loop of the step compiled here with `-O3 -march=native -ffast-math`;
+/// each held to AVX2 when descent's kernels are (`PeerLimits`).
 /// Each trains a configuration for some passes and prints one line of JSON with `per_second`
 /// and the post's `loss` after training.
 struct Peer {
@@ -29,7 +30,7 @@ struct Peer {
     return run(c, passes: passes)?.perSecond
   }
 
-  /// The post's numpy code, when python3 has numpy and the script is there.
+  /// The post's numpy code, when python3 has numpy and the script is there, run within `limits`.
   static func numpy(script: String, limits: PeerLimits) -> Peer? {
     guard FileManager.default.fileExists(atPath: script), pythonImports("numpy") else { return nil }
     return Peer(name: "numpy") { c, passes in
@@ -37,7 +38,8 @@ struct Peer {
     }
   }
 
-  /// The step under `jax.jit`, when python3 imports jax and the script is there.
+  /// The step under `jax.jit`, when python3 imports jax and the script is there, run within
+  /// `limits`.
   static func jax(script: String, limits: PeerLimits) -> Peer? {
     guard FileManager.default.fileExists(atPath: script), pythonImports("jax") else { return nil }
     return Peer(name: "jax") { c, passes in
@@ -122,11 +124,11 @@ final class CLoop {
 }
 
 /// What the peers may use of the CPU. With `DESCENT_KERNELS=avx2` on a machine with AVX-512,
-/// descent runs as it would on an AVX2 machine, and so do the peers: numpy's own SIMD loops,
-/// OpenBLAS's kernels, XLA's code and the C compiler's all stop at AVX2. One machine then measures
-/// the ratios of both kinds (numpy's tanh, for one, is about 1.7x slower without AVX-512).
+/// descent runs as it would on an AVX2 machine, and so do the peers: numpy's own SIMD loops, its
+/// BLAS, XLA's code and the C compiler's all stop at AVX2. One machine then measures the ratios of
+/// both kinds (numpy's step at 200 x 50, for one, takes about 1.6x as long without AVX-512).
 struct PeerLimits {
-  /// `NAME=value` settings for the numpy run, and for the jax run.
+  /// `env` arguments (`-u NAME`, `NAME=value`) for the numpy run, and for the jax run.
   var numpy: [String] = []
   var jax: [String] = []
   /// Flags after the C loop's own.
@@ -135,25 +137,33 @@ struct PeerLimits {
   var report: String?
 
   /// The peers as they are, at the machine's widest.
-  static let none = PeerLimits()
+  static let unlimited = PeerLimits()
 
-  /// AVX2 and below. numpy 2 names its AVX-512 targets X86_V4, AVX512_ICL and AVX512_SPR, numpy 1
-  /// by their features; each ignores names it does not dispatch on.
+  /// AVX2 and below, added to what the environment already asks of each peer. numpy from 2.4 names
+  /// its AVX-512 targets X86_V4, AVX512_ICL and AVX512_SPR, earlier versions by their features, and
+  /// each ignores names it does not dispatch on; it refuses to start with NPY_ENABLE_CPU_FEATURES
+  /// set as well. OpenBLAS and MKL each read their own variable.
   static var avx2: PeerLimits {
+    let environment = ProcessInfo.processInfo.environment
+    func adding(_ name: String, _ value: String) -> String {
+      "\(name)=" + ([environment[name], value].compactMap { $0 }.joined(separator: " "))
+    }
     let numpyTargets =
       "X86_V4 AVX512_ICL AVX512_SPR AVX512F AVX512CD AVX512_KNL AVX512_KNM AVX512_SKX AVX512_CLX AVX512_CNL"
-    let xla = ((ProcessInfo.processInfo.environment["XLA_FLAGS"].map { [$0] } ?? []) + ["--xla_cpu_max_isa=AVX2"])
     return PeerLimits(
-      numpy: ["NPY_DISABLE_CPU_FEATURES=\(numpyTargets)", "OPENBLAS_CORETYPE=Haswell"],
-      jax: ["XLA_FLAGS=\(xla.joined(separator: " "))"],
+      numpy: [
+        "-u", "NPY_ENABLE_CPU_FEATURES", adding("NPY_DISABLE_CPU_FEATURES", numpyTargets), "OPENBLAS_CORETYPE=Haswell",
+        "MKL_ENABLE_INSTRUCTIONS=AVX2",
+      ],
+      jax: [adding("XLA_FLAGS", "--xla_cpu_max_isa=AVX2"), "ONEDNN_MAX_CPU_ISA=AVX2"],
       cFlags: ["-mno-avx512f"],
       report:
-        "peers held to AVX2 too, as on an AVX2 machine: numpy without its AVX-512 loops and with OpenBLAS's "
-        + "Haswell kernels, jax with --xla_cpu_max_isa=AVX2, the C loop with -mno-avx512f")
+        "peers held to AVX2 too, as on an AVX2 machine: numpy without its AVX-512 loops and its BLAS at AVX2 "
+        + "(OPENBLAS_CORETYPE=Haswell), jax with --xla_cpu_max_isa=AVX2, the C loop with -mno-avx512f")
   }
 
-  /// AVX2 when descent's kernels are held to it (`kernelsHeldToAVX2`), else none.
-  static var current: PeerLimits { kernelsHeldToAVX2 ? .avx2 : .none }
+  /// AVX2 when descent's kernels are held to it (`kernelsHeldToAVX2`), else unlimited.
+  static var current: PeerLimits { kernelsHeldToAVX2 ? .avx2 : .unlimited }
 }
 
 extension Bench.Case {
