@@ -34,34 +34,42 @@ final class Children: Sendable {
       if result == 0 { return nil }
       state.live.remove(pid)
       if result < 0 { return 255 }
-      let signal = status & 0x7f
-      return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+      return shellStatus(status)
     }
   }
 
-  /// Signals the child's whole process group (it leads its own session).
-  func signal(_ pid: pid_t, _ number: Int32) {
+  /// Signals the child's whole process group (it leads its own session), if it still runs;
+  /// one that has exited is reaped here instead, its status kept for `reap`. Returns whether it
+  /// was signalled.
+  @discardableResult
+  func signal(_ pid: pid_t, _ number: Int32) -> Bool {
     state.withLockedValue { state in
-      if state.live.contains(pid) { _ = kill(-pid, number) }
+      guard state.live.contains(pid) else { return false }
+      var status: Int32 = 0
+      guard waitpid(pid, &status, WNOHANG) != pid else {
+        state.reaped[pid] = shellStatus(status)
+        state.live.remove(pid)
+        return false
+      }
+      return kill(-pid, number) == 0
     }
   }
 
   /// Hangs up on every child, waits up to `grace` seconds for them to exit, then kills the rest.
-  /// Returns how many there were.
+  /// Returns the ones it hung up on (not those that had exited by themselves).
   @discardableResult
-  func stopAll(grace: Double) -> Int {
+  func stopAll(grace: Double) -> Set<pid_t> {
     // Copied under the lock, not shared: the event loop's reaping may shrink `live` in place
     // once this copy is let go, ordered only by a reference count the sanitizer cannot see.
     let pids = state.withLockedValue { Array($0.live) }
-    for pid in pids { signal(pid, SIGHUP) }
+    let signalled = Set(pids.filter { signal($0, SIGHUP) })
     var waited = 0.0
     while waited < grace {
       let left = state.withLockedValue { state in
         for pid in state.live {
           var status: Int32 = 0
           guard waitpid(pid, &status, WNOHANG) == pid else { continue }
-          let signal = status & 0x7f
-          state.reaped[pid] = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+          state.reaped[pid] = shellStatus(status)
           state.live.remove(pid)
         }
         return state.live.count
@@ -79,6 +87,12 @@ final class Children: Sendable {
       }
       state.live.removeAll()
     }
-    return pids.count
+    return signalled
   }
+}
+
+/// A `waitpid` status as a shell reports it: the exit code, or 128 + the signal that killed it.
+private func shellStatus(_ status: Int32) -> Int32 {
+  let signal = status & 0x7f
+  return signal == 0 ? (status >> 8) & 0xff : 128 + signal
 }

@@ -42,10 +42,11 @@ public enum SSHServer {
     stop.wait()
     log.say("descent serve: stopping; ending \(server.openConnections) connection(s)")
     try? listener.close().wait()
-    let ended = server.children.count
-    for closing in server.endAll() { try? closing.wait() }
+    let ending = server.endAll()
+    for closing in ending.closing { try? closing.wait() }
     // Any dashboard still there (one that ignored its hang-up) is given a last chance, then killed.
-    server.children.stopAll(grace: 1)
+    // Counted are the dashboards the server ended, not those that had exited by themselves.
+    let ended = ending.hungUp.union(server.children.stopAll(grace: 1)).count
     // The sessions log their lines from the event loop once their dashboards are reaped.
     for _ in 0..<100 where server.openConnections > 0 || server.children.count > 0 { usleep(10_000) }
     try? group.next().submit {}.wait()

@@ -54,30 +54,32 @@ final class ServerContext: Sendable {
   /// (the main screen, the cursor, no mouse reports) and its exit status reaches the client, which
   /// then closes. After `grace`, or at once without a session's dashboard, the server closes it.
   /// Only the first call for a connection does anything (the idle timeout may come again, or the
-  /// server stop during the grace).
+  /// server stop during the grace). Returns the dashboard it hung up on, if one was still running,
+  /// and the connection's closing.
   @discardableResult
   func end(
     _ connection: Connection, channel: Channel, because reason: String, grace: TimeAmount = .seconds(2)
-  ) -> EventLoopFuture<Void> {
+  ) -> (hungUp: pid_t?, closed: EventLoopFuture<Void>) {
     let (first, dashboard) = connection.state.withLockedValue { state in
       guard state.ending == nil else { return (false, state.dashboard) }
       state.ending = reason
       return (true, state.dashboard)
     }
-    guard first else { return channel.closeFuture }
-    if let dashboard {
-      // A dashboard already reaped is not signalled; its session is closing by itself.
-      children.signal(dashboard, SIGHUP)
-      channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
-    } else {
+    guard first else { return (nil, channel.closeFuture) }
+    guard let dashboard else {
       channel.close(promise: nil)
+      return (nil, channel.closeFuture)
     }
-    return channel.closeFuture
+    // A dashboard that has exited is not signalled; its session is closing by itself.
+    let hungUp = children.signal(dashboard, SIGHUP)
+    channel.eventLoop.scheduleTask(in: grace) { channel.close(promise: nil) }
+    return (hungUp ? dashboard : nil, channel.closeFuture)
   }
 
-  /// Ends every connection (`end`); the futures complete as they close.
-  func endAll() -> [EventLoopFuture<Void>] {
-    open.withLockedValue { Array($0.values) }.map { end($0.0, channel: $0.1, because: "the server stopped") }
+  /// Ends every connection (`end`): the dashboards it hung up on, and the connections' closings.
+  func endAll() -> (hungUp: Set<pid_t>, closing: [EventLoopFuture<Void>]) {
+    let ends = open.withLockedValue { Array($0.values) }.map { end($0.0, channel: $0.1, because: "the server stopped") }
+    return (Set(ends.compactMap(\.hungUp)), ends.map(\.closed))
   }
 
   var openConnections: Int { open.withLockedValue { $0.count } }

@@ -39,7 +39,7 @@ struct ChildrenTests {
     }
     reaper.start()
     usleep(5_000)
-    #expect(children.stopAll(grace: 2) == 6)
+    #expect(children.stopAll(grace: 2) == Set(pids))
     let deadline = Date().addingTimeInterval(10)
     while statuses.count < 6 && Date() < deadline { usleep(1_000) }
 
@@ -49,6 +49,35 @@ struct ChildrenTests {
       #expect(statuses.status(pid) == 128 + SIGHUP, "child \(pid)")
       #expect(kill(pid, 0) == -1 && errno == ESRCH, "child \(pid) is left")
     }
+  }
+
+  /// A dashboard that exited by itself before the stop is not counted as one the server ended
+  /// (the stop line's count), and its own exit status still reaches its session.
+  @Test func aDashboardThatHasExitedIsNotHungUpOn() throws {
+    let children = Children()
+    let size = WindowSize(columns: 80, rows: 24)
+    let running = try PseudoTerminal.spawn(["/bin/sleep", "30"], environment: [], size: size, directory: "/")
+    let exiting = try PseudoTerminal.spawn(["/bin/sh", "-c", "exit 3"], environment: [], size: size, directory: "/")
+    defer { [running.master, exiting.master].forEach { close($0) } }
+    children.add(running.pid)
+    children.add(exiting.pid)
+    // Until it has exited, without reaping it (as the event loop's 100 ms reaper may not have yet).
+    var info = siginfo_t()
+    let deadline = Date().addingTimeInterval(10)
+    repeat {
+      info = siginfo_t()
+      _ = waitid(P_PID, id_t(exiting.pid), &info, WEXITED | WNOHANG | WNOWAIT)
+      if info.si_signo == SIGCHLD { break }
+      usleep(1_000)
+    } while Date() < deadline
+    #expect(info.si_signo == SIGCHLD, "the child did not exit")
+    #expect(children.count == 2)
+
+    #expect(!children.signal(exiting.pid, SIGHUP))
+    #expect(children.reap(exiting.pid) == 3)
+    #expect(children.stopAll(grace: 2) == [running.pid])
+    #expect(children.reap(running.pid) == 128 + SIGHUP)
+    #expect(children.count == 0)
   }
 }
 
