@@ -61,7 +61,7 @@ struct BenchPeerLimitsTests {
   }
 
   /// XLA takes the jax peer's flag (an unknown one stops it before it runs anything).
-  @Test(.enabled(if: Peer.pythonImports("jax"))) func jaxTakesTheFlag() throws {
+  @Test(.enabled(if: Peer.pythonImports("jax") || Tmux.inCI)) func jaxTakesTheFlag() throws {
     let script = "import jax.numpy as jnp; print(float(jnp.tanh(jnp.ones(3)).sum()))"
     let result = try runProcess(["/usr/bin/env"] + PeerLimits.avx2.jax + ["python3", "-c", script])
     #expect(result.status == 0)
