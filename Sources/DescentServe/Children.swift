@@ -14,7 +14,7 @@ import NIOConcurrencyHelpers
 final class Children: Sendable {
   private struct State {
     var live: Set<pid_t> = []
-    /// Exit statuses reaped by `stopAll`, for the session that asks next.
+    /// Exit statuses reaped by `signal` or `stopAll`, for the session that asks next.
     var reaped: [pid_t: Int32] = [:]
   }
   private let state = NIOLockedValueBox(State())
@@ -40,7 +40,8 @@ final class Children: Sendable {
 
   /// Signals the child's whole process group (it leads its own session), if it still runs;
   /// one that has exited is reaped here instead, its status kept for `reap`. Returns whether it
-  /// was signalled.
+  /// was signalled: the stop line counts those, and a kill on an exited child not yet reaped
+  /// would succeed all the same. (One that exits between the two calls is still counted.)
   @discardableResult
   func signal(_ pid: pid_t, _ number: Int32) -> Bool {
     state.withLockedValue { state in

@@ -52,30 +52,34 @@ struct ChildrenTests {
   }
 
   /// A dashboard that exited by itself before the stop is not counted as one the server ended
-  /// (the stop line's count), and its own exit status still reaches its session.
+  /// (the stop line's count), whether the session's hang-up or the stop comes to it first, and its
+  /// own exit status still reaches its session.
   @Test func aDashboardThatHasExitedIsNotHungUpOn() throws {
     let children = Children()
     let size = WindowSize(columns: 80, rows: 24)
     let running = try PseudoTerminal.spawn(["/bin/sleep", "30"], environment: [], size: size, directory: "/")
-    let exiting = try PseudoTerminal.spawn(["/bin/sh", "-c", "exit 3"], environment: [], size: size, directory: "/")
-    defer { [running.master, exiting.master].forEach { close($0) } }
-    children.add(running.pid)
-    children.add(exiting.pid)
-    // Until it has exited, without reaping it (as the event loop's 100 ms reaper may not have yet).
-    var info = siginfo_t()
-    let deadline = Date().addingTimeInterval(10)
-    repeat {
-      info = siginfo_t()
-      _ = waitid(P_PID, id_t(exiting.pid), &info, WEXITED | WNOHANG | WNOWAIT)
-      if info.si_signo == SIGCHLD { break }
-      usleep(1_000)
-    } while Date() < deadline
-    #expect(info.si_signo == SIGCHLD, "the child did not exit")
-    #expect(children.count == 2)
+    let hungUp = try PseudoTerminal.spawn(["/bin/sh", "-c", "exit 3"], environment: [], size: size, directory: "/")
+    let stopped = try PseudoTerminal.spawn(["/bin/sh", "-c", "exit 4"], environment: [], size: size, directory: "/")
+    defer { [running.master, hungUp.master, stopped.master].forEach { close($0) } }
+    for pid in [running.pid, hungUp.pid, stopped.pid] { children.add(pid) }
+    // Until both have exited, without reaping them (as the event loop's 100 ms reaper may not have).
+    for pid in [hungUp.pid, stopped.pid] {
+      var info = siginfo_t()
+      let deadline = Date().addingTimeInterval(10)
+      repeat {
+        info = siginfo_t()
+        _ = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+        if info.si_signo == SIGCHLD { break }
+        usleep(1_000)
+      } while Date() < deadline
+      #expect(info.si_signo == SIGCHLD, "child \(pid) did not exit")
+    }
+    #expect(children.count == 3)
 
-    #expect(!children.signal(exiting.pid, SIGHUP))
-    #expect(children.reap(exiting.pid) == 3)
+    #expect(!children.signal(hungUp.pid, SIGHUP))
+    #expect(children.reap(hungUp.pid) == 3)
     #expect(children.stopAll(grace: 2) == [running.pid])
+    #expect(children.reap(stopped.pid) == 4)
     #expect(children.reap(running.pid) == 128 + SIGHUP)
     #expect(children.count == 0)
   }
