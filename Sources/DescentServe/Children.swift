@@ -16,6 +16,15 @@ final class Children: Sendable {
     var live: Set<pid_t> = []
     /// Exit statuses reaped by `signal` or `stopAll`, for the session that asks next.
     var reaped: [pid_t: Int32] = [:]
+
+    /// Reaps `pid` if it has exited, keeping its status for `reap`; whether it had.
+    mutating func collect(_ pid: pid_t) -> Bool {
+      var status: Int32 = 0
+      guard waitpid(pid, &status, WNOHANG) == pid else { return false }
+      reaped[pid] = shellStatus(status)
+      live.remove(pid)
+      return true
+    }
   }
   private let state = NIOLockedValueBox(State())
 
@@ -45,13 +54,7 @@ final class Children: Sendable {
   @discardableResult
   func signal(_ pid: pid_t, _ number: Int32) -> Bool {
     state.withLockedValue { state in
-      guard state.live.contains(pid) else { return false }
-      var status: Int32 = 0
-      guard waitpid(pid, &status, WNOHANG) != pid else {
-        state.reaped[pid] = shellStatus(status)
-        state.live.remove(pid)
-        return false
-      }
+      guard state.live.contains(pid), !state.collect(pid) else { return false }
       return kill(-pid, number) == 0
     }
   }
@@ -67,12 +70,7 @@ final class Children: Sendable {
     var waited = 0.0
     while waited < grace {
       let left = state.withLockedValue { state in
-        for pid in state.live {
-          var status: Int32 = 0
-          guard waitpid(pid, &status, WNOHANG) == pid else { continue }
-          state.reaped[pid] = shellStatus(status)
-          state.live.remove(pid)
-        }
+        for pid in state.live { _ = state.collect(pid) }
         return state.live.count
       }
       if left == 0 { break }

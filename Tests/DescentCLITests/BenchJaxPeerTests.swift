@@ -13,9 +13,7 @@ struct BenchJaxPeerTests {
   /// moves the loss.
   @Test(.enabled(if: Peer.pythonImports("jax") || Tmux.inCI))
   func trainsDescentsNetworkInEveryConfiguration() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let script = root.appendingPathComponent("scripts/bench/post_jax.py").path
+    let script = ThemeEndToEndRoot.path + "/scripts/bench/post_jax.py"
     let jax = try #require(Peer.jax(script: script, limits: .unlimited), "python3 cannot import jax")
     let passes = 8
     for c in Bench.cases {

@@ -21,8 +21,7 @@ struct BenchPeerLimitsTests {
   /// machine's tuning).
   @Test(.enabled(if: BenchPeerLimitsTests.cpuFlags.contains("avx2") && (BenchPeerLimitsTests.hasCC || Tmux.inCI)))
   func theCLoopIsCompiledForAVX2() throws {
-    let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("scripts/bench/post_step.c").path
+    let source = ThemeEndToEndRoot.path + "/scripts/bench/post_step.c"
     func macros(_ limits: PeerLimits) throws -> [Substring] {
       let loop = try #require(CLoop(source: source, limits: limits))
       let result = try runProcess(["/usr/bin/env", "cc"] + loop.flags + ["-dM", "-E", "-x", "c", "/dev/null"])
