@@ -16,8 +16,8 @@ private func rowWidth(_ hidden: Int) -> Int { (hidden + P - 1) / P * P }
 
 /// Scratch doubles of `wideOnePass` for `ld` rows (a multiple of `laneCount`): a1 and delta2 by
 /// row, delta3 by row (four to a row), then one group's a1 by column and its scores, and with
-/// dropout the group's masks and f'(a1) before them by column.
-func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) + L * (3 * hidden + 4) }
+/// dropout the group's f'(a1) before its mask, times the mask's 1 or 0, by column.
+func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) + L * (2 * hidden + 4) }
 
 /// `oneHiddenLayerGradients` for more than four hidden units.
 @inline(__always)
@@ -44,7 +44,7 @@ func wideOnePass<S: Shape>(
   let delta3Rows = delta2Rows + ld * W
   let a1 = delta3Rows + ld * 4  // one group's a1, by column
   let z = a1 + H * L  // one group's scores, becoming delta3
-  let (kept, slopes) = (z + 4 * L, z + (4 + H) * L)  // with dropout
+  let slopes = z + 4 * L  // with dropout
 
   var i = 0
   while i < m {
@@ -57,12 +57,11 @@ func wideOnePass<S: Shape>(
     }
     if sigmoid { sigmoidInPlace(a1, count: H * L) } else { tanhInPlace(a1, count: H * L) }
     if let mask {
-      // a1 *= mask; the derivative is of a1 before its mask
+      // a1 *= mask, and f'(a1 before its mask) · (1 or 0): `dropoutSlopes`'s numbers
       for j in 0..<H {
-        let (a, keep) = (load(a1 + j * L), keepLanes(mask, from: mask.first + i * H + j, stride: H))
-        store(keep, kept + j * L)
-        store(derivative(a), slopes + j * L)
-        store(a * keep, a1 + j * L)
+        let (a, kept) = (load(a1 + j * L), keptBits(mask, from: mask.first + i * H + j, stride: H))
+        store(derivative(a) * lanes(1, where: kept), slopes + j * L)
+        store(a * lanes(mask.keep, where: kept), a1 + j * L)
       }
     }
     for j in 0..<H { scatter(load(a1 + j * L), a1Rows + i * W + j, W) }
@@ -78,7 +77,7 @@ func wideOnePass<S: Shape>(
     for j in 0..<H {
       var d2 = Lanes()
       for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      let d = mask == nil ? d2 * derivative(load(a1 + j * L)) : d2 * load(slopes + j * L) * load(kept + j * L)
+      let d = mask.map { d2 * load(slopes + j * L) * $0.keep } ?? d2 * derivative(load(a1 + j * L))
       scatter(d, delta2Rows + i * W + j, W)
     }
     i += L
@@ -136,4 +135,16 @@ private func panelSums<S: Shape>(
   if K > 3 { writeW2(w2d, 3) }
   for c in 0..<units { net.db1[j0 + c] = b1[c] }
   if j0 == 0 { for k in 0..<K { net.db2[k] = b2[k] } }
+}
+
+/// A group of rows' mask for one unit: lane r all ones where draw `d0 + r · stride` is kept,
+/// else zero (`DropoutMasks.mask`), a lane at a time.
+@inline(__always)
+private func keptBits(_ bits: DropoutBits, from d0: Int, stride H: Int) -> Bits {
+  var lanes = Bits()
+  for r in 0..<L {
+    let d = d0 &+ r &* H
+    lanes[r] = UInt64(bits.keeps[d &>> 4] &>> UInt16(d & 15)) & 1
+  }
+  return 0 &- lanes
 }

@@ -39,7 +39,7 @@ public let oneHiddenLayerUnits = 16
 public func oneHiddenLayerScratch(rows: Int, hidden: Int) -> Int {
   let ld = (rows + laneCount - 1) / laneCount * laneCount
   guard hidden <= 4 else { return wideScratch(ld: ld, hidden: hidden) }
-  return ld * (6 * oneHiddenLayerWidth) + 2 * laneCount * oneHiddenLayerWidth
+  return ld * (5 * oneHiddenLayerWidth) + laneCount * oneHiddenLayerWidth
 }
 
 /// How many rows go through the network together, one to a SIMD lane; the columns of
@@ -169,16 +169,17 @@ private func pass<S: Shape>(
   let ld = (m + L - 1) / L * L
   // By column, a group of rows a vector: a1 (H x ld). By row: delta2 four to a row, delta3 four
   // or, up to two classes, two (room for ld x 4 each). Then one group's delta3 by column (K
-  // vectors), and with dropout its delta2 from the fifth vector on; with dropout, the masks and
-  // f'(a1) before them by column (H x ld each); and exp(z2) by column (K x ld).
+  // vectors); with dropout, f'(a1) before its mask times the mask's 1 or 0, by column (H x ld);
+  // and exp(z2) by column (K x ld).
   let a1 = scratch
   let deltas2 = a1 + 4 * ld
   let deltas3 = deltas2 + ld * 4
   let z = deltas3 + ld * 4
-  let (kept, slopes) = (z + 8 * L, z + 8 * L + 4 * ld)
+  let slopes = z + 4 * L
   let scores = slopes + 4 * ld
 
-  // Three passes over the rows: the hidden layer; z2 and its exp; the divisions and the deltas.
+  // Three passes over the rows (with dropout, the masks' between the first two): the hidden
+  // layer; z2 and its exp; the divisions and the deltas.
   // Each is a shorter chain of operations a group of rows, so the processor overlaps one group's
   // chain with the next's; in one pass, a group's tanh, exp and divisions were one chain too
   // long for it to see past.
@@ -188,18 +189,25 @@ private func pass<S: Shape>(
     for j in 0..<H {
       var z1 = Lanes()
       for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
-      let a = f(z1 + net.b1[j])
-      guard let mask else {
-        store(a, a1 + j * ld + i)
-        continue
-      }
-      // a1 *= mask; the derivative is of a1 before its mask
-      let keep = keepLanes(mask, from: mask.first + i * H + j, stride: H)
-      store(keep, kept + j * ld + i)
-      store(derivative(a), slopes + j * ld + i)
-      store(a * keep, a1 + j * ld + i)
+      store(f(z1 + net.b1[j]), a1 + j * ld + i)
     }
     i += L
+  }
+  if let mask {
+    // a1 *= mask, and f'(a1 before its mask) · (1 or 0): `dropoutSlopes`'s numbers. A pass of
+    // its own: in the pass above, it kept the processor from overlapping one unit's tanh with
+    // the next's.
+    i = 0
+    while i < m {
+      let draws = GroupDraws(mask, from: mask.first &+ i &* H, units: H)
+      for j in 0..<H {
+        let a = load(a1 + j * ld + i)
+        let kept = draws.kept(unit: j)
+        store(derivative(a) * lanes(1, where: kept), slopes + j * ld + i)
+        store(a * lanes(mask.keep, where: kept), a1 + j * ld + i)
+      }
+      i += L
+    }
   }
   // z2 = a1·W2 + b2, and for softmax exp(z2) (shifted where a row's scores are extreme)
   i = 0
@@ -239,25 +247,14 @@ private func pass<S: Shape>(
     @inline(__always) func delta2(_ j: Int) -> Lanes {
       var d2 = Lanes()
       for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      guard mask != nil else { return d2 * derivative(load(a1 + j * ld + i)) }
-      return d2 * load(slopes + j * ld + i) * load(kept + j * ld + i)
+      guard let mask else { return d2 * derivative(load(a1 + j * ld + i)) }
+      return d2 * load(slopes + j * ld + i) * mask.keep
     }
     let d0 = delta2(0)
     let d1 = H > 1 ? delta2(1) : d0
     let d2 = H > 2 ? delta2(2) : d1
     let d3 = H > 3 ? delta2(3) : d2
-    if mask == nil {
-      storeByRow(d0, d1, d2, d3, deltas2 + i * 4)
-    } else {
-      // With dropout, by way of memory and a function of its own: inlined, the compiler moved
-      // the multiplications by the slopes and masks past the shuffles, a lane pair at a time.
-      let columns = z + 4 * L
-      store(d0, columns)
-      store(d1, columns + L)
-      store(d2, columns + 2 * L)
-      store(d3, columns + 3 * L)
-      storeByRow(columns, deltas2 + i * 4)
-    }
+    storeByRow(d0, d1, d2, d3, deltas2 + i * 4)
     i += L
   }
   if K <= 2 {
@@ -281,13 +278,6 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Doub
   rows(4)
   rows(8)
   rows(12)
-}
-
-/// `storeByRow` of the four columns at `c`, `laneCount` apart.
-@inline(never)
-private func storeByRow(_ c: UnsafePointer<Double>, _ p: UnsafeMutablePointer<Double>) {
-  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-  storeByRow(load(c), load(c + L), load(c + 2 * L), load(c + 3 * L), p)
 }
 
 /// A group of rows' four columns into `p` by row, four to a row: `p[r · 4 + c]` is column c's
@@ -318,30 +308,42 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p:
 /// whole group of `laneCount` rows past the last, and eight bytes past that.
 public typealias DropoutBits = (keeps: UnsafePointer<UInt16>, first: Int, keep: Double)
 
-/// A group of rows' mask for one unit: lane r is `keep` where draw `d0 + r · stride` is kept,
-/// else 0 (`DropoutMasks.mask`). Up to four units a row, two 64-bit loads shifted
-/// in lanes; more, a lane at a time.
-@inline(__always)
-func keepLanes(_ bits: DropoutBits, from d0: Int, stride H: Int) -> Lanes {
-  let on: SIMD16<UInt64>
-  if H <= 4 {
-    /// The 64 bits from draw d on (7 · 4 + 15 < 64: enough for eight rows).
+/// A group of rows' draws for the one-pass kernel's masks, up to four units a row: the 64 bits
+/// from the group's first draw on and, for four units, the 64 from its ninth row's first.
+private struct GroupDraws {
+  let first: UInt64
+  let ninth: UInt64
+  let units: Int
+
+  /// The draws of the group whose first draw is `d` (`DropoutBits`).
+  @inline(__always)
+  init(_ bits: DropoutBits, from d: Int, units: Int) {
     @inline(__always) func word(_ d: Int) -> UInt64 {
       UnsafeRawPointer(bits.keeps + (d &>> 4)).loadUnaligned(as: UInt64.self) &>> UInt64(d & 15)
     }
-    let h = UInt64(H)
-    let shifts = SIMD8<UInt64>(0, h, 2 &* h, 3 &* h, 4 &* h, 5 &* h, 6 &* h, 7 &* h)
-    let (low, high) = (SIMD8(repeating: word(d0)) &>> shifts, SIMD8(repeating: word(d0 &+ 8 &* H)) &>> shifts)
-    on = SIMD16(lowHalf: low, highHalf: high) & 1
-  } else {
-    var lanes = SIMD16<UInt64>()
-    for r in 0..<L {
-      let d = d0 &+ r &* H
-      lanes[r] = UInt64(bits.keeps[d &>> 4] &>> UInt16(d & 15)) & 1
-    }
-    on = lanes
+    // Up to three units, sixteen rows fit the first word: 15 · 3 + 2 < 64 - 15.
+    (first, ninth, self.units) = (word(d), units <= 3 ? 0 : word(d &+ 8 &* units), units)
   }
-  return unsafeBitCast(SIMD16(repeating: bits.keep.bitPattern) & (0 &- on), to: Lanes.self)
+
+  /// Unit j's mask: lane r all ones where the draw of row r and unit j is kept, else zero. Each
+  /// lane's bit shifted to the top, then spread over the lane.
+  @inline(__always)
+  func kept(unit j: Int) -> Bits {
+    let H = UInt64(units)
+    let rows = SIMD8<UInt64>(0, 1, 2, 3, 4, 5, 6, 7)
+    let (word, later) = units <= 3 ? (first, rows &+ 8) : (ninth, rows)
+    let top = Bits(
+      lowHalf: SIMD8(repeating: first) &<< (63 &- (rows &* H &+ UInt64(j))),
+      highHalf: SIMD8(repeating: word) &<< (63 &- (later &* H &+ UInt64(j))))
+    return unsafeBitCast(unsafeBitCast(top, to: SIMD16<Int64>.self) &>> 63, to: Bits.self)
+  }
+}
+
+/// `value` in the lanes a mask (`GroupDraws.kept`, `keptBits`) sets, else 0: the mask as a
+/// number, 1 or 0, or `keep` or 0 (the same bits as `dropoutSlopes`' `kept * keep`).
+@inline(__always)
+func lanes(_ value: Double, where kept: Bits) -> Lanes {
+  unsafeBitCast(Bits(repeating: value.bitPattern) & kept, to: Lanes.self)
 }
 
 /// One group of rows' outputs `z` (K vectors, by column) become delta3: `softmaxDeltas`, or

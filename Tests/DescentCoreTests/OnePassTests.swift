@@ -85,8 +85,8 @@ struct OnePassTests {
   }
 
   /// The kernel reads the draws' bits from a block's first row on (a block of a large pass, or
-  /// of a batch): the masks of rows 37 on, for three and for nine units.
-  @Test(arguments: [3, 9])
+  /// of a batch): the masks of rows 37 on, for three, four (a second word a group) and nine units.
+  @Test(arguments: [3, 4, 9])
   func dropoutFromALaterRowGivesTheSameBits(hidden: Int) {
     let data = Self.data(count: 45, features: 2, classes: 2, seed: 11)
     let network = Network(sizes: [2, hidden, 2], seed: 7)
