@@ -96,13 +96,18 @@ public func dropoutKeeps(
   }
 }
 
-/// Lane i set where draw `d + i` of `keeps` is kept: sixteen draws' bits spread over the lanes
-/// (read as a 32-bit word, so `keeps` is read a 16-bit word past draw `d + 15`).
+/// Lane i set where bit i of `bits` is.
 @inline(__always)
-private func keptLanes(_ keeps: UnsafePointer<UInt16>, _ d: Int) -> SIMDMask<SIMD16<Int64>> {
+private func keptLanes(_ bits: UInt64) -> SIMDMask<SIMD16<Int64>> {
   let lanes = SIMD16<UInt64>(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768)
-  let bits = UInt64(UnsafeRawPointer(keeps + (d &>> 4)).loadUnaligned(as: UInt32.self)) &>> UInt64(d & 15)
   return SIMD16<UInt64>(repeating: bits) & lanes .== lanes
+}
+
+/// Sixteen draws' bits from draw `d` on, draw `d + i` at bit i (read as a 32-bit word, so `keeps`
+/// is read a 16-bit word past draw `d + 15`).
+@inline(__always)
+private func keptBits(_ keeps: UnsafePointer<UInt16>, _ d: Int) -> UInt64 {
+  UInt64(UnsafeRawPointer(keeps + (d &>> 4)).loadUnaligned(as: UInt32.self)) &>> UInt64(d & 15)
 }
 
 /// The hidden activations' derivative `dropoutSlopes` multiplies by: f'(a) from f's output a.
@@ -141,10 +146,11 @@ private func dropoutSlopes(
   _ a: UnsafeMutablePointer<Double>, _ slopes: UnsafeMutablePointer<Double>, _ keeps: UnsafePointer<UInt16>,
   _ first: Int, _ stride: Int, _ width: Int, _ rows: Int, _ keep: Double, _ slope: Slope
 ) {
-  /// Draws `d ..< d + 16`, from outputs `v`: the slopes, and `v` times the mask.
-  @inline(__always) func sixteen(_ d: Int, _ v: Lanes) -> (slopes: Lanes, masked: Lanes) {
+  /// Sixteen outputs `v` whose draws' bits are `bits` (lane i's at bit i): the slopes, and `v`
+  /// times the mask.
+  @inline(__always) func sixteen(_ bits: UInt64, _ v: Lanes) -> (slopes: Lanes, masked: Lanes) {
     // 1 where the draw is kept, else 0.
-    let kept = Lanes(repeating: 0).replacing(with: 1, where: keptLanes(keeps, d))
+    let kept = Lanes(repeating: 0).replacing(with: 1, where: keptLanes(bits))
     let derivative: Lanes
     switch slope {
     case .tanh: derivative = 1 - v * v
@@ -160,35 +166,72 @@ private func dropoutSlopes(
   // A block whose rows' draws follow one another (all of a layer's units) is one long row: no
   // sixteen made twice at each row's end.
   let (rows, width) = stride == width && rows > 0 ? (1, rows &* width) : (rows, width)
-  for r in 0..<rows {
-    let (d0, row, g) = (first &+ r &* stride, a + r &* width, slopes + r &* width)
-    guard width >= 16 else {
-      // A narrow block through a padded vector.
-      var v = Lanes()
-      for j in 0..<width { v[j] = row[j] }
-      let (s, masked) = sixteen(d0, v)
-      for j in 0..<width {
-        g[j] = s[j]
-        row[j] = masked[j]
-      }
-      continue
+  let count = rows &* width
+  guard count >= 16 else {
+    // Fewer than sixteen values: through a padded vector.
+    var v = Lanes()
+    var bits: UInt64 = 0
+    for i in 0..<count {
+      let (r, c) = (i / width, i % width)
+      let d = first &+ r &* stride &+ c
+      v[i] = a[i]
+      bits |= UInt64(keeps[d &>> 4] &>> UInt16(d & 15) & 1) &<< UInt64(i)
     }
-    // The last few with the sixteen that end at the last, from `a` as it was before the others
-    // were masked: where they overlap the others, the same numbers.
-    let last = width &- 16
-    let before = load(row + last)
-    var c = 0
-    while c &+ 16 <= width {
-      let (s, masked) = sixteen(d0 &+ c, load(row + c))
-      store(s, g + c)
-      store(masked, row + c)
-      c &+= 16
+    let (s, masked) = sixteen(bits, v)
+    for i in 0..<count {
+      slopes[i] = s[i]
+      a[i] = masked[i]
     }
-    guard c < width else { continue }
-    let (s, masked) = sixteen(d0 &+ last, before)
-    store(s, g + last)
-    store(masked, row + last)
+    return
   }
+  guard width < 16 else {
+    for r in 0..<rows {
+      let (d0, row, g) = (first &+ r &* stride, a + r &* width, slopes + r &* width)
+      // The last few with the sixteen that end at the last, from `a` as it was before the others
+      // were masked: where they overlap the others, the same numbers.
+      let last = width &- 16
+      let before = load(row + last)
+      var c = 0
+      while c &+ 16 <= width {
+        let (s, masked) = sixteen(keptBits(keeps, d0 &+ c), load(row + c))
+        store(s, g + c)
+        store(masked, row + c)
+        c &+= 16
+      }
+      guard c < width else { continue }
+      let (s, masked) = sixteen(keptBits(keeps, d0 &+ last), before)
+      store(s, g + last)
+      store(masked, row + last)
+    }
+    return
+  }
+  // Rows narrower than a vector (one thread's few units of a wide layer): sixteen values at a
+  // time across the rows, their draws' bits a row's piece at a time; the last sixteen end at
+  // the last value, from `a` as it was, as above.
+  /// The draws' bits of the sixteen values from row `r`, column `c` on.
+  @inline(__always) func bits(row r: Int, column c: Int) -> UInt64 {
+    var (r, c, i, bits) = (r, c, 0, UInt64(0))
+    while i < 16 {
+      let n = min(width &- c, 16 &- i)
+      bits |= (keptBits(keeps, first &+ r &* stride &+ c) & (1 &<< UInt64(n) &- 1)) &<< UInt64(i)
+      (r, c, i) = (r &+ 1, 0, i &+ n)
+    }
+    return bits
+  }
+  let last = count &- 16
+  let before = load(a + last)
+  var (f, r, c) = (0, 0, 0)
+  while f &+ 16 <= count {
+    let (s, masked) = sixteen(bits(row: r, column: c), load(a + f))
+    store(s, slopes + f)
+    store(masked, a + f)
+    (f, c) = (f &+ 16, c &+ 16)
+    while c >= width { (r, c) = (r &+ 1, c &- width) }
+  }
+  guard f < count else { return }
+  let (s, masked) = sixteen(bits(row: last / width, column: last % width), before)
+  store(s, slopes + last)
+  store(masked, a + last)
 }
 
 /// `δ = (δ · slopes) · keep` over `count` values: backpropagation through `dropoutSlopes`.

@@ -122,7 +122,7 @@ struct DropoutMaskTests {
         let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
         var keeps = [UInt16](repeating: 0, count: rows * H / 16 + H + 6)
         keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
-        for units in [0..<25, 25..<50, 3..<20, 40..<47, 0..<50] {
+        for units in [0..<25, 25..<50, 3..<20, 40..<47, 49..<50, 0..<50] {
           var block = [Double](repeating: 1, count: rows * units.count)
           var slopes = block
           kernels.dropoutSlopes(
