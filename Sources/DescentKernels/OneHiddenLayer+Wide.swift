@@ -16,8 +16,9 @@ private func rowWidth(_ hidden: Int) -> Int { (hidden + P - 1) / P * P }
 
 /// Scratch doubles of `wideOnePass` for `ld` rows (a multiple of `laneCount`): a1 and delta2 by
 /// row, delta3 by row (four to a row), then one group's a1 by column and its scores, and with
-/// dropout the group's f'(a1) before its mask, times the mask's 1 or 0, by column.
-func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) + L * (2 * hidden + 4) }
+/// dropout the group's f'(a1) before its mask, times the mask's 1 or 0, by column, and its rows'
+/// draws.
+func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) + L * (2 * hidden + 5) }
 
 /// `oneHiddenLayerGradients` for more than four hidden units.
 @inline(__always)
@@ -45,6 +46,7 @@ func wideOnePass<S: Shape>(
   let a1 = delta3Rows + ld * 4  // one group's a1, by column
   let z = a1 + H * L  // one group's scores, becoming delta3
   let slopes = z + 4 * L  // with dropout
+  let rowDraws = slopes + H * L  // with dropout, a group's draws' bits a row
 
   var i = 0
   while i < m {
@@ -57,9 +59,19 @@ func wideOnePass<S: Shape>(
     }
     if sigmoid { sigmoidInPlace(a1, count: H * L) } else { tanhInPlace(a1, count: H * L) }
     if let mask {
+      // Each row's draws of the group, up to sixteen units' bits a row, a row a lane (by way of
+      // memory: set lane by lane, a vector cost a step three times a plain one); then unit j's
+      // mask is bit j of each lane.
+      let draws = UnsafeMutableRawPointer(rowDraws)
+      for r in 0..<L {
+        let d = mask.first &+ (i &+ r) &* H
+        let bits = UnsafeRawPointer(mask.keeps + (d &>> 4)).loadUnaligned(as: UInt32.self) &>> UInt32(d & 15)
+        draws.storeBytes(of: UInt64(bits), toByteOffset: 8 &* r, as: UInt64.self)
+      }
+      let rowBits = draws.loadUnaligned(as: Bits.self)
       // a1 *= mask, and f'(a1 before its mask) · (1 or 0): `dropoutSlopes`'s numbers
       for j in 0..<H {
-        let (a, kept) = (load(a1 + j * L), keptBits(mask, from: mask.first + i * H + j, stride: H))
+        let (a, kept) = (load(a1 + j * L), 0 &- (rowBits &>> UInt64(j) & 1))
         store(derivative(a) * lanes(1, where: kept), slopes + j * L)
         store(a * lanes(mask.keep, where: kept), a1 + j * L)
       }
@@ -135,16 +147,4 @@ private func panelSums<S: Shape>(
   if K > 3 { writeW2(w2d, 3) }
   for c in 0..<units { net.db1[j0 + c] = b1[c] }
   if j0 == 0 { for k in 0..<K { net.db2[k] = b2[k] } }
-}
-
-/// A group of rows' mask for one unit: lane r all ones where draw `d0 + r · stride` is kept,
-/// else zero (`DropoutMasks.mask`), a lane at a time.
-@inline(__always)
-private func keptBits(_ bits: DropoutBits, from d0: Int, stride H: Int) -> Bits {
-  var lanes = Bits()
-  for r in 0..<L {
-    let d = d0 &+ r &* H
-    lanes[r] = UInt64(bits.keeps[d &>> 4] &>> UInt16(d & 15)) & 1
-  }
-  return 0 &- lanes
 }

@@ -339,7 +339,7 @@ private struct GroupDraws {
   }
 }
 
-/// `value` in the lanes a mask (`GroupDraws.kept`, `keptBits`) sets, else 0: the mask as a
+/// `value` in the lanes a mask (`GroupDraws.kept`, all ones or zero) sets, else 0: the mask as a
 /// number, 1 or 0, or `keep` or 0 (the same bits as `dropoutSlopes`' `kept * keep`).
 @inline(__always)
 func lanes(_ value: Double, where kept: Bits) -> Lanes {
