@@ -319,12 +319,12 @@ struct BenchCommandTests {
       #expect((Double(line.split(separator: " ").last!) ?? 0) > 0, "\(line)")
     }
     #expect(lines.contains("the post's loss after 20,000 passes: descent 0.071316"))
-    // Each option's ratio to plain descent on both shapes, then whether all are within the bound.
+    // Each option's ratio to plain descent on each shape, then whether all are within the bound.
     let options = [
       "momentum", "nesterov", "adam", "features x1sq,x2sq", "L1", "dropout 0.2", "regression (sine)",
       "widths H,H/2 vs 2 x H",
     ]
-    for shape in ["post, 200 x 3", "200 x 50"] {
+    for shape in ["post, 200 x 3", "200 x 16", "200 x 30", "200 x 50"] {
       let line = lines.first { $0.hasPrefix("options at \(shape) (time a step over plain's ") }.map(String.init) ?? ""
       let plain = line.components(separatedBy: "plain's ").dropFirst().first?.prefix { $0 != " " }
       #expect((plain.flatMap { Double($0) } ?? 0) > 0, "\(line)")
