@@ -59,9 +59,9 @@ func wideOnePass<S: Shape>(
     }
     if sigmoid { sigmoidInPlace(a1, count: H * L) } else { tanhInPlace(a1, count: H * L) }
     if let mask {
-      // Each row's draws of the group, up to sixteen units' bits a row, a row a lane (by way of
-      // memory: set lane by lane, a vector cost a step three times a plain one); then unit j's
-      // mask is bit j of each lane.
+      // Each row's bits of the group's draws (up to sixteen units) in a lane of one vector, by way
+      // of memory (a vector set lane by lane made a dropout step three times a plain one); then
+      // unit j's mask is bit j of each lane.
       let draws = UnsafeMutableRawPointer(rowDraws)
       for r in 0..<L {
         let d = mask.first &+ (i &+ r) &* H
