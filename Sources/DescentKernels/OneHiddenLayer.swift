@@ -2,8 +2,8 @@
 // gradient sums for one hidden layer, sixteen rows at a time in SIMD lanes. The layer-by-layer
 // kernels make a pass over the rows for every product, and their gradient sums (a sum over 200
 // rows for each of a handful of weights) wait on one addition after another; here the rows go
-// through the network in three short passes (at the post's 200 rows, over data that stays in
-// the first-level cache), and the sums are all kept in flight together.
+// through the network in three short passes (four with dropout; at the post's 200 rows, over
+// data that stays in the first-level cache), and the sums are all kept in flight together.
 //
 // Every number is the one the layer-by-layer kernels give, to the last bit: each sum starts from
 // 0 and adds its terms in the same order, with a multiplication and an addition each rounded (no
@@ -308,8 +308,9 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p:
 /// whole group of `laneCount` rows past the last, and eight bytes past that.
 public typealias DropoutBits = (keeps: UnsafePointer<UInt16>, first: Int, keep: Double)
 
-/// A group of rows' draws for the one-pass kernel's masks, up to four units a row: the 64 bits
-/// from the group's first draw on and, for four units, the 64 from its ninth row's first.
+/// A group of rows' draws for the one-pass kernel's masks, up to four units a row: a 64-bit read
+/// from the group's first draw on (its low 49 bits or more are draws) and, for four units, one
+/// from its ninth row's first.
 private struct GroupDraws {
   let first: UInt64
   let ninth: UInt64

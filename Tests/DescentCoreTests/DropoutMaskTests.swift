@@ -122,13 +122,17 @@ struct DropoutMaskTests {
         let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
         var keeps = [UInt16](repeating: 0, count: rows * H / 16 + H + 6)
         keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
-        for units in [0..<25, 25..<50, 3..<20, 40..<47, 49..<50, 0..<50] {
-          var block = [Double](repeating: 1, count: rows * units.count)
+        // Every row, and three rows of five units (fewer than sixteen values in all).
+        for (units, m) in [
+          (0..<25, rows), (25..<50, rows), (3..<20, rows), (40..<47, rows), (49..<50, rows), (0..<50, rows),
+          (40..<45, 3),
+        ] {
+          var block = [Double](repeating: 1, count: m * units.count)
           var slopes = block
           kernels.dropoutSlopes(
-            &block, &slopes, keeps, units.lowerBound, H, units.count, rows, 1 / (1 - p), Activation.tanh.slope)
-          let expected = (0..<rows).flatMap { i in units.map { samples[i * H + $0] >= p ? 1 / (1 - p) : 0 } }
-          #expect(block == expected, "\(build): units \(units), p = \(p)")
+            &block, &slopes, keeps, units.lowerBound, H, units.count, m, 1 / (1 - p), Activation.tanh.slope)
+          let expected = (0..<m).flatMap { i in units.map { samples[i * H + $0] >= p ? 1 / (1 - p) : 0 } }
+          #expect(block == expected, "\(build): units \(units) of \(m) rows, p = \(p)")
         }
       }
     }
