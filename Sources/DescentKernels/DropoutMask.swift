@@ -106,7 +106,7 @@ private func keptLanes(_ bits: UInt64) -> SIMDMask<SIMD16<Int64>> {
 /// Sixteen draws' bits from draw `d` on, draw `d + i` at bit i (read as a 32-bit word, so `keeps`
 /// is read a 16-bit word past draw `d + 15`).
 @inline(__always)
-private func keptBits(_ keeps: UnsafePointer<UInt16>, _ d: Int) -> UInt64 {
+func keptBits(_ keeps: UnsafePointer<UInt16>, _ d: Int) -> UInt64 {
   UInt64(UnsafeRawPointer(keeps + (d &>> 4)).loadUnaligned(as: UInt32.self)) &>> UInt64(d & 15)
 }
 

@@ -64,9 +64,8 @@ func wideOnePass<S: Shape>(
       // unit j's mask is bit j of each lane.
       let draws = UnsafeMutableRawPointer(rowDraws)
       for r in 0..<L {
-        let d = mask.first &+ (i &+ r) &* H
-        let bits = UnsafeRawPointer(mask.keeps + (d &>> 4)).loadUnaligned(as: UInt32.self) &>> UInt32(d & 15)
-        draws.storeBytes(of: UInt64(bits), toByteOffset: 8 &* r, as: UInt64.self)
+        let bits = keptBits(mask.keeps, mask.first &+ (i &+ r) &* H)
+        draws.storeBytes(of: bits, toByteOffset: 8 &* r, as: UInt64.self)
       }
       let rowBits = draws.loadUnaligned(as: Bits.self)
       // a1 *= mask, and f'(a1 before its mask) · (1 or 0): `dropoutSlopes`'s numbers
