@@ -125,23 +125,26 @@ extension Network {
       }
       let hidden = l < layers.count - 1
       let z = hidden && misreading == .derivativeOfZ ? workspace.hiddenScores[l] + first * n : nil
-      if hidden && scores == nil && z == nil {
-        // No one reads z: the bias and the activation in one pass where there is one.
-        layers[l].b.withUnsafeBufferPointer { activation.applyInPlace(out, adding: $0.baseAddress!, m: m, n: n) }
+      if !hidden {
+        layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
+        scores?(l, out)
+        if task == .classification { softmaxRows(out, m: m, n: n) }
+      } else if scores == nil && z == nil && activations == nil {
+        // No one reads z, or a before its mask: the bias, the activation and the mask in one pass
+        // where there is one.
+        layers[l].b.withUnsafeBufferPointer { b in
+          guard let dropout else { return activation.applyInPlace(out, adding: b.baseAddress!, m: m, n: n) }
+          let slopes = workspace.slopes[l] + first * n
+          dropout.apply(layer: l, rows: m, to: out, slopes: slopes, activation: activation, adding: b.baseAddress!)
+        }
       } else {
         layers[l].b.withUnsafeBufferPointer { addRowVector($0.baseAddress!, to: out, m: m, n: n) }
         scores?(l, out)
         z?.update(from: out, count: m * n)
-        if hidden { activation.applyInPlace(out, count: m * n) }
-      }
-      if !hidden {
-        if task == .classification { softmaxRows(out, m: m, n: n) }
-      } else {
+        activation.applyInPlace(out, count: m * n)
         activations?(l, out)
-        if let dropout {
-          let slopes = workspace.slopes[l] + first * n
-          dropout.apply(layer: l, rows: m, to: out, slopes: slopes, activation: activation)
-        }
+        dropout?.apply(
+          layer: l, rows: m, to: out, slopes: workspace.slopes[l] + first * n, activation: activation)
       }
       input = UnsafePointer(out)
     }

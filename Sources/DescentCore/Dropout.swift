@@ -110,15 +110,22 @@ public final class DropoutMasks {
 
   /// Dropout on units `units` of hidden layer `l` over rows `rows`: `a ← a · mask` and `slopes`
   /// for backpropagation (`dropoutSlopes`, `activation`'s derivative), both by row (`units.count`
-  /// a row), from the draws `draw` made (on this thread or, `makeDraws`, the other).
+  /// a row), from the draws `draw` made (on this thread or, `makeDraws`, the other). With
+  /// `biases` (one per unit), `a` holds `X·W` and becomes `f(X·W + b)` first (`applyInPlace`),
+  /// for tanh in the same pass.
   func apply(
     layer l: Int, rows: Range<Int>, units: Range<Int>, to a: UnsafeMutablePointer<Double>,
-    slopes: UnsafeMutablePointer<Double>, activation: Activation
+    slopes: UnsafeMutablePointer<Double>, activation: Activation, adding biases: UnsafePointer<Double>? = nil
   ) {
     awaitDraws()
-    KernelSet.chosen.dropoutSlopes(
-      a, slopes, keeps, draw(layer: l, row: rows.lowerBound, unit: units.lowerBound), widths[l], units.count,
-      rows.count, kept, activation.slope)
+    let (kernels, first) = (KernelSet.chosen, draw(layer: l, row: rows.lowerBound, unit: units.lowerBound))
+    if let biases, activation == .tanh {
+      kernels.addRowVectorThenTanhDropout(
+        biases, a, slopes, keeps, first, widths[l], units.count, rows.count, kept)
+      return
+    }
+    if let biases { activation.applyInPlace(a, adding: biases, m: rows.count, n: units.count) }
+    kernels.dropoutSlopes(a, slopes, keeps, first, widths[l], units.count, rows.count, kept, activation.slope)
   }
 
   /// The masks from row `start` on, for one block of rows.
@@ -141,13 +148,16 @@ struct DropoutRows {
   func bits() -> DropoutBits { source.bits(from: first) }
 
   /// Dropout on units `units` of hidden layer `l` (all of them unless given) over these rows'
-  /// first `m`, `a` and `slopes` by row (`units.count` a row): see `DropoutMasks.apply`.
+  /// first `m`, `a` and `slopes` by row (`units.count` a row), after `f(a + biases)` when given:
+  /// see `DropoutMasks.apply`.
   func apply(
     layer l: Int = 0, rows m: Int, units: Range<Int>? = nil, to a: UnsafeMutablePointer<Double>,
-    slopes: UnsafeMutablePointer<Double>, activation: Activation
+    slopes: UnsafeMutablePointer<Double>, activation: Activation, adding biases: UnsafePointer<Double>? = nil
   ) {
     let units = units ?? 0..<source.widths[l]
-    source.apply(layer: l, rows: first..<first + m, units: units, to: a, slopes: slopes, activation: activation)
+    source.apply(
+      layer: l, rows: first..<first + m, units: units, to: a, slopes: slopes, activation: activation,
+      adding: biases)
   }
 
   /// The masks from row `start` of these on.

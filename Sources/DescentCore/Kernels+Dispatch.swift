@@ -86,6 +86,13 @@ struct KernelSet: Sendable {
       Int
     ) -> Void
   let multiplyBySlopes: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Double, Int) -> Void
+  /// `a ← tanh(a + b)` then dropout with the slopes, in one pass (`addRowVectorThenTanhDropout`):
+  /// b, then `dropoutSlopes`' arguments but the derivative.
+  let addRowVectorThenTanhDropout:
+    @Sendable (
+      UnsafePointer<Double>, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>, UnsafePointer<UInt16>, Int,
+      Int, Int, Int, Double
+    ) -> Void
 
   /// For any x86-64 (or whatever the host is).
   static let portable = KernelSet(
@@ -127,7 +134,11 @@ struct KernelSet: Sendable {
       DescentKernels.dropoutSlopes(
         $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
     },
-    multiplyBySlopes: { DescentKernels.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) })
+    multiplyBySlopes: { DescentKernels.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) },
+    addRowVectorThenTanhDropout: {
+      DescentKernels.addRowVectorThenTanhDropout(
+        $0, to: $1, slopes: $2, keeps: $3, first: $4, stride: $5, width: $6, rows: $7, keep: $8)
+    })
 
   /// For Haswell, Zen and later (x86-64-v3): AVX2, FMA (never used to fuse: a fused multiply-add rounds once, not twice).
   static let avx2 = KernelSet(
@@ -173,7 +184,11 @@ struct KernelSet: Sendable {
       DescentKernelsAVX2.dropoutSlopes(
         $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
     },
-    multiplyBySlopes: { DescentKernelsAVX2.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) })
+    multiplyBySlopes: { DescentKernelsAVX2.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) },
+    addRowVectorThenTanhDropout: {
+      DescentKernelsAVX2.addRowVectorThenTanhDropout(
+        $0, to: $1, slopes: $2, keeps: $3, first: $4, stride: $5, width: $6, rows: $7, keep: $8)
+    })
 
   /// For Skylake-X and later: AVX-512 F, CD, BW, DQ and VL.
   static let avx512 = KernelSet(
@@ -220,7 +235,11 @@ struct KernelSet: Sendable {
       DescentKernelsAVX512.dropoutSlopes(
         $0, slopes: $1, keeps: $2, first: $3, stride: $4, width: $5, rows: $6, keep: $7, slope: .init(rawValue: $8)!)
     },
-    multiplyBySlopes: { DescentKernelsAVX512.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) })
+    multiplyBySlopes: { DescentKernelsAVX512.multiplyBySlopes($0, slopes: $1, keep: $2, count: $3) },
+    addRowVectorThenTanhDropout: {
+      DescentKernelsAVX512.addRowVectorThenTanhDropout(
+        $0, to: $1, slopes: $2, keeps: $3, first: $4, stride: $5, width: $6, rows: $7, keep: $8)
+    })
 
   /// The CPU's feature flags as Linux lists them in /proc/cpuinfo (empty elsewhere).
   static let cpuFlags: Set<String> = {

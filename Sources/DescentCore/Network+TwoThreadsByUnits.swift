@@ -48,19 +48,29 @@ extension Network {
         onTwoThreads { part in
           if part == 1 { dropout?.source.makeDraws() }
           let (j0, width, a1, _, _, slopes) = share(part)
-          /// z1 = X·W1 + b1 and a1 = f(z1) of `rows`, this part's units.
-          func forward(_ rows: Range<Int>) {
+          /// z1 = X·W1 + b1 and a1 = f(z1) of `rows`, this part's units, and with `masking` the
+          /// dropout mask in the same pass.
+          func forward(_ rows: Range<Int>, masking: Bool = false) {
             let out = a1 + rows.lowerBound * width
             kernels.gemm(rows.count, width, D, X + rows.lowerBound * D, D, 1, W1 + j0, H, out, false)
             layers[0].b.withUnsafeBufferPointer {
-              activation.applyInPlace(out, adding: $0.baseAddress! + j0, m: rows.count, n: width)
+              let b = $0.baseAddress! + j0
+              guard masking, let dropout else {
+                return activation.applyInPlace(out, adding: b, m: rows.count, n: width)
+              }
+              dropout.rows(from: rows.lowerBound).apply(
+                rows: rows.count, units: j0..<j0 + width, to: out, slopes: slopes + rows.lowerBound * width,
+                activation: activation, adding: b)
             }
           }
           // The first part goes a block of rows at a time, so the second can sum z2 over its units
           // as soon as its own forward pass is done; with dropout, whose mask waits for the draws,
-          // the first part's forward pass comes first, while the second makes them.
+          // the first part's forward pass comes first, while the second makes them, then masks its
+          // own units as it makes them.
           let byBlocks = part == 0 && dropout == nil
-          if !byBlocks {
+          if part == 1 {
+            forward(0..<m, masking: true)
+          } else if !byBlocks {
             forward(0..<m)
             dropout?.apply(rows: m, units: j0..<j0 + width, to: a1, slopes: slopes, activation: activation)
           }

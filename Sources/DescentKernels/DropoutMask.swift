@@ -140,12 +140,35 @@ public func dropoutSlopes(
   }
 }
 
-/// `dropoutSlopes`, inlined into each case of its derivative.
+/// `a ← tanh(a + b)` by row, `b` one per column (`addRowVectorThenTanh`), then dropout on those
+/// outputs with their slopes (`dropoutSlopes`, f = tanh), in one pass instead of two: the same
+/// numbers, without writing the outputs and reading them back. For a thread that has its draws
+/// before its forward pass.
+public func addRowVectorThenTanhDropout(
+  _ b: UnsafePointer<Double>, to a: UnsafeMutablePointer<Double>, slopes: UnsafeMutablePointer<Double>,
+  keeps: UnsafePointer<UInt16>, first: Int, stride: Int, width: Int, rows: Int, keep: Double
+) {
+  withUnsafeTemporaryAllocation(of: Double.self, capacity: width + Lanes.scalarCount) { tiled in
+    // tiled[j] = b[j % width]: the biases of sixteen values from any column c start at tiled[c].
+    for j in tiled.indices { tiled[j] = b[j % width] }
+    let biases = UnsafeRawPointer(tiled.baseAddress!)
+    dropoutSlopes(a, slopes, keeps, first, stride, width, rows, keep, .tanh, tanhAdding: biases)
+  }
+}
+
+/// `dropoutSlopes`, inlined into each case of its derivative; with `biases` (column c's at
+/// byte 8c, a row of them laid end to end past the last column), on `tanh(a + b)`.
 @inline(__always)
 private func dropoutSlopes(
   _ a: UnsafeMutablePointer<Double>, _ slopes: UnsafeMutablePointer<Double>, _ keeps: UnsafePointer<UInt16>,
-  _ first: Int, _ stride: Int, _ width: Int, _ rows: Int, _ keep: Double, _ slope: Slope
+  _ first: Int, _ stride: Int, _ width: Int, _ rows: Int, _ keep: Double, _ slope: Slope,
+  tanhAdding biases: UnsafeRawPointer? = nil
 ) {
+  /// f(v) for sixteen values from column c (a closure was not inlined: a call every vector).
+  @inline(__always) func activate(_ v: Lanes, _ c: Int) -> Lanes {
+    guard let biases else { return v }
+    return tanh(v + biases.loadUnaligned(fromByteOffset: c &* 8, as: Lanes.self))
+  }
   /// Sixteen outputs `v` whose draws' bits are `bits` (lane i's at bit i): the slopes, and `v`
   /// times the mask.
   @inline(__always) func sixteen(_ bits: UInt64, _ v: Lanes) -> (slopes: Lanes, masked: Lanes) {
@@ -159,79 +182,40 @@ private func dropoutSlopes(
     }
     return (derivative * kept, v * (kept * keep))
   }
-  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-  @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
-  }
-  // A block whose rows' draws follow one another (all of a layer's units) is one long row: no
-  // sixteen made twice at each row's end.
-  let (rows, width) = stride == width && rows > 0 ? (1, rows &* width) : (rows, width)
-  let count = rows &* width
-  guard count >= 16 else {
-    // Fewer than sixteen values: through a padded vector.
-    var v = Lanes()
-    var bits: UInt64 = 0
-    for i in 0..<count {
-      let (r, c) = (i / width, i % width)
-      let d = first &+ r &* stride &+ c
-      v[i] = a[i]
-      bits |= UInt64(keeps[d &>> 4] &>> UInt16(d & 15) & 1) &<< UInt64(i)
-    }
-    let (s, masked) = sixteen(bits, v)
-    for i in 0..<count {
-      slopes[i] = s[i]
-      a[i] = masked[i]
-    }
-    return
-  }
-  guard width < 16 else {
-    for r in 0..<rows {
-      let (d0, row, g) = (first &+ r &* stride, a + r &* width, slopes + r &* width)
-      // The last few with the sixteen that end at the last, from `a` as it was before the others
-      // were masked: where they overlap the others, the same numbers.
-      let last = width &- 16
-      let before = load(row + last)
-      var c = 0
-      while c &+ 16 <= width {
-        let (s, masked) = sixteen(keptBits(keeps, d0 &+ c), load(row + c))
-        store(s, g + c)
-        store(masked, row + c)
-        c &+= 16
-      }
-      guard c < width else { continue }
-      let (s, masked) = sixteen(keptBits(keeps, d0 &+ last), before)
-      store(s, g + last)
-      store(masked, row + last)
-    }
-    return
-  }
-  // Rows narrower than a vector (one thread's few units of a wide layer): sixteen values at a
-  // time across the rows, their draws' bits a row's piece at a time; the last sixteen end at
-  // the last value, from `a` as it was, as above.
-  /// The draws' bits of the sixteen values from row `r`, column `c` on.
-  @inline(__always) func bits(row r: Int, column c: Int) -> UInt64 {
+  /// The draws' bits of the `n` values (at most sixteen) from row `r`, column `c` on: the values
+  /// go on across the rows, each row's piece of its draws from one read (one for them all when
+  /// the rows' draws follow one another, all of a layer's units).
+  @inline(__always) func bits(row r: Int, column c: Int, count n: Int) -> UInt64 {
+    guard stride != width else { return keptBits(keeps, first &+ r &* width &+ c) }
     var (r, c, i, bits) = (r, c, 0, UInt64(0))
-    while i < 16 {
-      let n = min(width &- c, 16 &- i)
-      bits |= (keptBits(keeps, first &+ r &* stride &+ c) & (1 &<< UInt64(n) &- 1)) &<< UInt64(i)
-      (r, c, i) = (r &+ 1, 0, i &+ n)
+    while i < n {
+      let piece = min(width &- c, n &- i)
+      bits |= (keptBits(keeps, first &+ r &* stride &+ c) & (1 &<< UInt64(piece) &- 1)) &<< UInt64(i)
+      (r, c, i) = (r &+ 1, 0, i &+ piece)
     }
     return bits
   }
-  let last = count &- 16
-  let before = load(a + last)
+  // Sixteen values at a time, across the rows: a block of a few units of each row (one thread's
+  // share of a wide layer) takes as few vectors as its values need.
+  let count = rows &* width
   var (f, r, c) = (0, 0, 0)
   while f &+ 16 <= count {
-    let (s, masked) = sixteen(bits(row: r, column: c), load(a + f))
-    store(s, slopes + f)
-    store(masked, a + f)
+    let (s, masked) = sixteen(
+      bits(row: r, column: c, count: 16), activate(UnsafeRawPointer(a + f).loadUnaligned(as: Lanes.self), c))
+    UnsafeMutableRawPointer(slopes + f).storeBytes(of: s, as: Lanes.self)
+    UnsafeMutableRawPointer(a + f).storeBytes(of: masked, as: Lanes.self)
     (f, c) = (f &+ 16, c &+ 16)
     while c >= width { (r, c) = (r &+ 1, c &- width) }
   }
   guard f < count else { return }
-  let (s, masked) = sixteen(bits(row: last / width, column: last % width), before)
-  store(s, slopes + last)
-  store(masked, a + last)
+  // The last few through a vector padded with zeros.
+  var v = Lanes()
+  for j in 0..<count &- f { v[j] = a[f &+ j] }
+  let (s, masked) = sixteen(bits(row: r, column: c, count: count &- f), activate(v, c))
+  for j in 0..<count &- f {
+    slopes[f &+ j] = s[j]
+    a[f &+ j] = masked[j]
+  }
 }
 
 /// `δ = (δ · slopes) · keep` over `count` values: backpropagation through `dropoutSlopes`.

@@ -229,3 +229,39 @@ extension DropoutMaskTests {
     }
   }
 }
+
+extension DropoutMaskTests {
+  /// The forward pass's bias, tanh and mask in one pass (`addRowVectorThenTanhDropout`) give, to
+  /// the bit, the outputs and slopes of `addRowVectorThenTanh` then `dropoutSlopes`: for one
+  /// thread's units of every row (wider and narrower than a vector, with a last few values), whole
+  /// rows, fewer than sixteen values, and scores past tanh's clamp, infinite or NaN.
+  @Test(arguments: KernelSet.runnable.map { $0.name })
+  func biasTanhAndMaskInOnePassAreTheThreePasses(build: String) {
+    let kernels = KernelSet.runnable.first { $0.name == build }!
+    let (rows, H, p) = (37, 50, 0.3)
+    var rng = RandomState(seed: 12)
+    var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * rows * H))
+    var keeps = [UInt16](repeating: 0, count: rows * H / 16 + H + 6)
+    buffer.withUnsafeMutableBufferPointer { buffer in
+      let words = rng.nextWords(2 * rows * H, into: buffer.baseAddress!, kernels: kernels)
+      let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
+      keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
+    }
+    let odd: [Double] = [25, -30, .infinity, -.infinity, .nan, 0, -0.0, 0x1p-1030, 21.9]
+    for (units, m) in [(0..<32, rows), (32..<50, rows), (3..<20, rows), (40..<47, rows), (0..<50, rows), (40..<45, 3)] {
+      let count = m * units.count
+      let scores = (0..<count).map { i in i % 11 == 0 ? odd[i / 11 % odd.count] : sin(Double(i)) * 4 }
+      let biases = units.map { cos(Double($0)) }
+      let keep = 1 / (1 - p)
+      var (expected, expectedSlopes) = (scores, [Double](repeating: .nan, count: count))
+      kernels.addRowVectorThenTanh(biases, &expected, m, units.count)
+      kernels.dropoutSlopes(
+        &expected, &expectedSlopes, keeps, units.lowerBound, H, units.count, m, keep, Activation.tanh.slope)
+      var (outputs, slopes) = (scores, [Double](repeating: .nan, count: count))
+      kernels.addRowVectorThenTanhDropout(biases, &outputs, &slopes, keeps, units.lowerBound, H, units.count, m, keep)
+      let bits = { (values: [Double]) in values.map { $0.bitPattern } }
+      #expect(bits(outputs) == bits(expected), "\(build) units \(units) of \(m) rows: a")
+      #expect(bits(slopes) == bits(expectedSlopes), "\(build) units \(units) of \(m) rows: slopes")
+    }
+  }
+}
