@@ -101,7 +101,7 @@ extension Network {
         }
       }
     }
-    probabilities?.update(from: ws.trueClass, count: m)
+    if let probabilities, probabilities != ws.trueClass { probabilities.update(from: ws.trueClass, count: m) }
   }
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then

@@ -150,22 +150,26 @@ public final class Trainer {
     // Each row's probability of its own class, kept every step of a classifier: one that is 0 (or
     // not a number) makes the loss infinite although every parameter is still finite.
     let tracksOwn = network.task == .classification && dropout == nil
-    if tracksOwn && ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
     // Large batches go through in blocks of rows whose gradients are summed, so memory stays
     // bounded however many points there are (one block, as for the post, sums nothing extra).
     let blocks = m > Workspace.blockRows
+    if tracksOwn && blocks && ownProbabilities.count < m { ownProbabilities = [Double](repeating: 0, count: m) }
+    /// Each row's probability of its own class: one block's where the pass leaves them (no copy).
+    func withOwn<R>(_ body: (UnsafeMutablePointer<Double>) -> R) -> R {
+      blocks ? ownProbabilities.withUnsafeMutableBufferPointer { body($0.baseAddress!) } : body(ws.trueClass)
+    }
     if blocks && parallel && dropout == nil {
       updateInParallel(X, labels: y, targets: targets, rows: m, measuring: tracksOwn, columns: columns)
     } else {
       lastBlocks = (0, false)
       func blockByBlock() {
-        ownProbabilities.withUnsafeMutableBufferPointer { own in
+        withOwn { own in
           var start = 0
           repeat {
             let rows = min(Workspace.blockRows, m - start)
             network.gradients(
               X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
-              probabilities: tracksOwn ? own.baseAddress! + start : nil, targets: targets,
+              probabilities: tracksOwn ? own + start : nil, targets: targets,
               dropout: dropout?.rows(from: start), misreading: config.misreading, twoThreads: parallel)
             if blocks { ws.accumulateGradients(first: start == 0) }
             lastBlocks.count += 1
@@ -176,9 +180,9 @@ public final class Trainer {
       // The masks are drawn in the pass, from the generator that ordered the batch.
       if let dropout { dropout.withGenerator(&rng, blockByBlock) } else { blockByBlock() }
     }
-    let lossIsFinite = !tracksOwn || ownProbabilities.withUnsafeBufferPointer { allPositive($0.baseAddress!, count: m) }
+    let lossIsFinite = !tracksOwn || withOwn { allPositive($0, count: m) }
     if measuring {
-      let dataLoss = ownProbabilities.withUnsafeBufferPointer { crossEntropy($0.baseAddress!, count: m) }
+      let dataLoss = withOwn { crossEntropy($0, count: m) }
       // calculate_loss: (Σ -log p + lambda/2 · Σ ||W||²) / N (or λ · Σ |W| with L1)
       lossBeforeLastStep =
         1.0 / Double(m) * (dataLoss + config.regularization.penalty(network, lambda: config.lambda))
