@@ -27,10 +27,14 @@ extension Network {
     // With dropout it also makes the step's draws as it starts (about eight units' forward pass
     // at 200 x 50), while the first computes its units' z1 and a1, which need no mask until the
     // end (the first makes them itself if the second has not started by then): the first gets
-    // about 5/8 of the units, to a multiple of four, since the gradients go a panel of 8, 4, 2 or
-    // 1 units at a time, a pass over the rows each (at 30 and 40 units, 20 and 24 against 19 and
-    // 25 took 1.20x and 1.19x a plain step against 1.25x; 32 of 50 is already one).
-    let first = min(H - 1, dropout == nil ? (H * 9 + 8) / 16 : max(1, (H - H * 3 / 8 + 2) / 4 * 4))
+    // about 5/8 of the units, to a multiple of four when that is a unit away, since the gradients
+    // go a panel of 8, 4, 2 or 1 units at a time, a pass over the rows each (at 30 and 40 units,
+    // 20 and 24 against 19 and 25 took 1.20x and 1.19x a plain step against 1.25x; 32 of 50 is
+    // already one).
+    let fiveEighths = H - H * 3 / 8
+    let fours = (fiveEighths + 2) / 4 * 4
+    let first = min(
+      H - 1, dropout == nil ? (H * 9 + 8) / 16 : abs(fours - fiveEighths) <= 1 ? fours : fiveEighths)
     let (z2, delta3) = (ws.outputs[1], ws.deltas[1])
     let kernels = KernelSet.chosen
     /// Part `part`'s first unit, its units, and its a1, delta2, dW1 columns and dropout slopes.

@@ -36,7 +36,8 @@ public final class Trainer {
   private lazy var helper = Workspace(sizes: network.sizes, capacity: Workspace.blockRows)
   /// The training data by column, for the one-pass kernel (networks with one hidden layer).
   private let columns: ColumnData?
-  /// Each block's dW and db, packed; each row's probability of its own class (for the measured loss).
+  /// Each block's dW and db, packed; each row's probability of its own class in a batch of several
+  /// blocks (one block's stay where its pass leaves them, `workspace.trueClass`).
   private var blockGradients: [Double] = []
   private var ownProbabilities: [Double] = []
   /// The training points as the network reads them (`data` itself for the post's features).

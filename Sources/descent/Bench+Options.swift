@@ -37,7 +37,7 @@ extension Bench {
   func optionLines() throws -> [String] {
     var lines: [String] = []
     // The post's shape; the widest the one-pass kernel takes; one whose layer two threads share
-    // by units with the second's share under a vector (11 units); and 200 x 50.
+    // by units with the second's share under a vector (10 units with dropout); and 200 x 50.
     let shapes = [("post, 200 x 3", 200, 3), ("200 x 16", 200, 16), ("200 x 30", 200, 30), ("200 x 50", 200, 50)]
     for (label, samples, hidden) in shapes {
       var plain = RunSetup.post

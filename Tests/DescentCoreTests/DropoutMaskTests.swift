@@ -169,6 +169,20 @@ extension DropoutMaskTests {
 }
 
 extension DropoutMaskTests {
+  /// The bits of `draws` draws against `p` from a generator seeded with `seed` (`dropoutKeeps`),
+  /// with room to be read a few rows past the last.
+  static func keeps(draws: Int, p: Double, seed: UInt32, kernels: KernelSet) -> [UInt16] {
+    var rng = RandomState(seed: seed)
+    var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * draws))
+    var keeps = [UInt16](repeating: 0, count: draws / 16 + 64 + 6)
+    buffer.withUnsafeMutableBufferPointer { buffer in
+      let words = rng.nextWords(2 * draws, into: buffer.baseAddress!, kernels: kernels)
+      let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
+      keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, draws, least, $0.baseAddress!) }
+    }
+    return keeps
+  }
+
   /// `dropoutSlopes` and `multiplyBySlopes` give, to the bit, what the mask does layer by layer:
   /// `a ∘ mask`, and `(δ ∘ f'(a)) ∘ mask` for δ of every kind (zeros of both signs, infinities,
   /// NaN, the largest doubles), for blocks of units wider and narrower than a vector, and outputs
@@ -177,14 +191,7 @@ extension DropoutMaskTests {
   func slopesTimesTheKeptValueAreTheDerivativeThroughTheMask(build: String) {
     let kernels = KernelSet.runnable.first { $0.name == build }!
     let (rows, H, p) = (37, 50, 0.3)
-    var rng = RandomState(seed: 5)
-    var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * rows * H))
-    var keeps = [UInt16](repeating: 0, count: rows * H / 16 + H + 6)
-    buffer.withUnsafeMutableBufferPointer { buffer in
-      let words = rng.nextWords(2 * rows * H, into: buffer.baseAddress!, kernels: kernels)
-      let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
-      keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
-    }
+    let keeps = Self.keeps(draws: rows * H, p: p, seed: 5, kernels: kernels)
     let deltas = [0.0, -0.0, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -1e-300, 0.7, -2.5]
     for activation in [Activation.tanh, .sigmoid, .relu] {
       let ends: [Double] =
@@ -233,35 +240,41 @@ extension DropoutMaskTests {
 extension DropoutMaskTests {
   /// The forward pass's bias, tanh and mask in one pass (`addRowVectorThenTanhDropout`) give, to
   /// the bit, the outputs and slopes of `addRowVectorThenTanh` then `dropoutSlopes`: for one
-  /// thread's units of every row (wider and narrower than a vector, with a last few values), whole
-  /// rows, fewer than sixteen values, and scores past tanh's clamp, infinite or NaN.
+  /// thread's units of every row (wider and narrower than a vector, one unit, a last few values),
+  /// whole rows (from the first row and a later one, narrower than a vector too), fewer than
+  /// sixteen values in all, and scores past tanh's clamp, infinite or NaN.
   @Test(arguments: KernelSet.runnable.map { $0.name })
   func biasTanhAndMaskInOnePassAreTheThreePasses(build: String) {
     let kernels = KernelSet.runnable.first { $0.name == build }!
-    let (rows, H, p) = (37, 50, 0.3)
-    var rng = RandomState(seed: 12)
-    var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * rows * H))
-    var keeps = [UInt16](repeating: 0, count: rows * H / 16 + H + 6)
-    buffer.withUnsafeMutableBufferPointer { buffer in
-      let words = rng.nextWords(2 * rows * H, into: buffer.baseAddress!, kernels: kernels)
-      let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
-      keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, rows * H, least, $0.baseAddress!) }
-    }
+    let p = 0.3
+    let keeps = Self.keeps(draws: 37 * 50, p: p, seed: 12, kernels: kernels)
     let odd: [Double] = [25, -30, .infinity, -.infinity, .nan, 0, -0.0, 0x1p-1030, 21.9]
-    for (units, m) in [(0..<32, rows), (32..<50, rows), (3..<20, rows), (40..<47, rows), (0..<50, rows), (40..<45, 3)] {
+    // The layer's width, the block's units and rows, and the row it starts at.
+    let blocks: [(H: Int, units: Range<Int>, rows: Int, from: Int)] = [
+      (50, 0..<32, 37, 0), (50, 32..<50, 37, 0), (50, 3..<20, 37, 0), (50, 40..<47, 37, 0), (50, 49..<50, 37, 0),
+      (50, 0..<50, 37, 0), (50, 40..<45, 3, 0), (50, 0..<50, 20, 17), (5, 0..<5, 30, 7), (5, 0..<5, 2, 3),
+      (5, 1..<4, 9, 2),
+    ]
+    for (H, units, m, from) in blocks {
       let count = m * units.count
       let scores = (0..<count).map { i in i % 11 == 0 ? odd[i / 11 % odd.count] : sin(Double(i)) * 4 }
       let biases = units.map { cos(Double($0)) }
-      let keep = 1 / (1 - p)
+      let (first, keep) = (from * H + units.lowerBound, 1 / (1 - p))
       var (expected, expectedSlopes) = (scores, [Double](repeating: .nan, count: count))
       kernels.addRowVectorThenTanh(biases, &expected, m, units.count)
-      kernels.dropoutSlopes(
-        &expected, &expectedSlopes, keeps, units.lowerBound, H, units.count, m, keep, Activation.tanh.slope)
+      kernels.dropoutSlopes(&expected, &expectedSlopes, keeps, first, H, units.count, m, keep, Activation.tanh.slope)
       var (outputs, slopes) = (scores, [Double](repeating: .nan, count: count))
-      kernels.addRowVectorThenTanhDropout(biases, &outputs, &slopes, keeps, units.lowerBound, H, units.count, m, keep)
+      kernels.addRowVectorThenTanhDropout(biases, &outputs, &slopes, keeps, first, H, units.count, m, keep)
       let bits = { (values: [Double]) in values.map { $0.bitPattern } }
-      #expect(bits(outputs) == bits(expected), "\(build) units \(units) of \(m) rows: a")
-      #expect(bits(slopes) == bits(expectedSlopes), "\(build) units \(units) of \(m) rows: slopes")
+      let block = "\(build): units \(units) of \(H), \(m) rows from row \(from)"
+      #expect(bits(outputs) == bits(expected), "\(block): a")
+      #expect(bits(slopes) == bits(expectedSlopes), "\(block): slopes")
+      // And the mask is the draws': a dropped unit's output is 0 (or NaN, from NaN), a kept one's not.
+      let dropped = (0..<count).map { i in
+        let d = first + i / units.count * H + i % units.count
+        return keeps[d >> 4] >> (d & 15) & 1 == 0
+      }
+      #expect(zip(outputs, dropped).allSatisfy { ($0 == 0) == $1 || $0.isNaN }, "\(block): mask")
     }
   }
 }

@@ -57,6 +57,15 @@ struct StepTraceTests {
     s.samples = 1100
     s.training.optimizer = Optimizer(.adam)
     cases.append(("dropout, adam, 1100 points", s))
+    // One layer of 50 on two threads by units: the second thread's tanh and mask in one pass.
+    s = RunSetup.post
+    s.hidden = 50
+    s.training.dropout = 0.3
+    cases.append(("dropout, 200 x 50", s))
+    for activation in [Activation.sigmoid, .relu] {
+      s.activation = activation
+      cases.append(("dropout, 200 x 50, \(activation)", s))
+    }
     for misreading in [Misreading.derivativeOfZ, .noSubtraction, .wrongColumn] {
       s = RunSetup.post
       s.training.misreading = misreading
