@@ -26,6 +26,22 @@ struct BlockTests {
     }
   }
 
+  /// With one block the step reads each row's probability of its own class where its pass left
+  /// it: the measured loss is `calculate_loss`'s, step after step, in one pass (the post), layer
+  /// by layer (two layers) and on two threads by units (one layer of 50).
+  @Test(arguments: [(3, 1), (3, 2), (50, 1)])
+  func measuredLossInOneBlockIsCalculateLoss(hidden: Int, layers: Int) throws {
+    var setup = RunSetup.post
+    (setup.hidden, setup.layers) = (hidden, layers)
+    let trainer = try setup.makeTrainer()
+    trainer.measuresLoss = true
+    for _ in 0..<5 {
+      let loss = trainer.loss()
+      #expect(trainer.step())
+      #expect(abs(trainer.lossBeforeLastStep! - loss) <= 1e-12, "\(layers) x \(hidden)")
+    }
+  }
+
   @Test func measuredLossMatchesCalculateLossAcrossBlocks() throws {
     var setup = RunSetup.post
     setup.samples = 9000
