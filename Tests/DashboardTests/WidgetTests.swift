@@ -24,6 +24,39 @@ struct WidgetTests {
     #expect(buffer[4, 1].style.fg == Theme.standard.text)
   }
 
+  /// At the narrowest terminal (60 columns) the panel is 27 wide: the values stay inside the
+  /// border, with a track of two cells; one column less and there is no track.
+  @Test func knobPanelAtTheNarrowestTerminal() {
+    let model = DashboardModel(settings: Settings(), width: Layout.minWidth, height: 20)
+    #expect(model.layout.knobs.width == 27)
+    var buffer = CellBuffer(width: 27, height: 7)
+    KnobPanel(settings: Settings(), focus: .epsilon, theme: .standard).render(into: &buffer, buffer.bounds)
+    let expected = """
+      ╭ knobs 1/4 ──────────────╮
+      │   hidden     ●─        3│
+      │ ▸ epsilon    ━●     0.01│
+      │   lambda     ━●     0.01│
+      │   redraw     ━●   100 it│
+      │   speed      ━●   1.0k/s│
+      ╰─────────────────────────╯
+      """
+    #expect(buffer.text == expected)
+    var narrower = CellBuffer(width: 25, height: 3)
+    KnobPanel(settings: Settings(), focus: .hidden, theme: .standard, knobs: [.hidden])
+      .render(into: &narrower, narrower.bounds)
+    #expect(narrower.row(1) == "│ ▸ hidden             3│")
+  }
+
+  /// Without a UTF-8 locale the status names the variable that decides it: LC_ALL overrides
+  /// LC_CTYPE, which overrides LANG.
+  @Test func theLocaleHintNamesTheVariableThatDecides() {
+    #expect(Glyphs.localeHint(environment: ["LANG": "C"]).hasSuffix("; LANG=C.UTF-8 shows the full picture"))
+    #expect(Glyphs.localeHint(environment: [:]).contains("LANG=C.UTF-8"))
+    #expect(Glyphs.localeHint(environment: ["LC_ALL": "C", "LANG": "C.UTF-8"]).contains("; LC_ALL=C.UTF-8"))
+    #expect(Glyphs.localeHint(environment: ["LC_CTYPE": "POSIX", "LANG": "C.UTF-8"]).contains("; LC_CTYPE=C.UTF-8"))
+    #expect(Glyphs.localeHint(environment: ["LC_ALL": "", "LANG": "C"]).contains("; LANG=C.UTF-8"))
+  }
+
   /// Paces and counts keep one width across a unit's edge: 999.6 is 1.0k, 9,996 is 10k.
   @Test func compactNumbersRoundBeforeChoosingTheirUnit() {
     let cases: [(Double, String)] = [
@@ -321,6 +354,10 @@ struct LossChartTests {
     LossChart(history: history, logScale: false, current: 0.58, theme: .standard, window: .recent)
       .render(into: &buffer, buffer.bounds)
     #expect(buffer.text.contains("waiting for the first iteration"), "\(buffer.text)")
+    // In the narrowest terminal's panel (27 columns), shorter words, whole.
+    var narrow = CellBuffer(width: 27, height: 14)
+    LossChart(history: history, logScale: true, current: 0.58, theme: .standard).render(into: &narrow, narrow.bounds)
+    #expect(narrow.text.contains("no iteration yet"), "\(narrow.text)")
     // Its first points, on their own axis from 0.
     for i in 1001...1003 { history.train.append(i, 0.58 - 0.01 * Double(i - 1001)) }
     LossChart(history: history, logScale: true, current: 0.56, theme: .standard).render(into: &buffer, buffer.bounds)

@@ -61,7 +61,7 @@ struct RunLoop {
       }
     }
     if model.status == nil && backend.ascii && !options.ascii {
-      model.say("no UTF-8 locale: drawn in ASCII; LANG=C.UTF-8 shows the full picture")
+      model.say(Glyphs.localeHint(environment: ProcessInfo.processInfo.environment))
     }
     model.asciiForced = options.ascii
     if backend.ascii { model.mathGlyphs = .ascii }

@@ -357,7 +357,7 @@ public struct DashboardModel: Sendable {
     guard let knob = knobs.first(where: { KnobPanel.row(of: $0, in: rect, knobs: knobs) == y }) else { return [] }
     focus = knob
     let track = KnobPanel.track(in: rect)
-    guard x >= track.x - 1, x <= track.x + track.width else { return [] }
+    guard track.width > 0, x >= track.x - 1, x <= track.x + track.width else { return [] }
     let fraction = Double(x - track.x) / Double(max(1, track.width - 1))
     return set(knob.selecting(fraction: fraction, in: settings))
   }

@@ -25,10 +25,18 @@ public struct Presentation: Equatable, Sendable {
   /// The most knobs on one page.
   var knobRows: Int { Knob.pages.map { page in page.knobs.filter { !hiddenKnobs.contains($0) }.count }.max() ?? 0 }
 
-  /// The caption's lines at a width: each line of the title wrapped at spaces, at most three.
+  /// The most lines a caption takes: a lesson's heading and words, which are checked to fit two
+  /// lines at 80 columns, take up to four at 60 (the narrowest terminal).
+  static let mostCaptionLines = 5
+
+  /// The caption's lines at a width: each line of the title wrapped at spaces, at most
+  /// `mostCaptionLines`, the last ending in "…" when there is more.
   public func captionLines(width: Int) -> [String] {
-    guard let title, width > 0 else { return [] }
+    guard let title, width > 1 else { return [] }
     let lines = title.split(separator: "\n").flatMap { HelpOverlay.wrap(String($0), width: width) }
-    return Array(lines.prefix(3))
+    guard lines.count > Self.mostCaptionLines else { return lines }
+    var shown = Array(lines.prefix(Self.mostCaptionLines))
+    shown[shown.count - 1] = String(shown[shown.count - 1].prefix(width - 1)) + "…"
+    return shown
   }
 }

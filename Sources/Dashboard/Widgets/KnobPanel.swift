@@ -15,10 +15,11 @@ struct KnobPanel: Widget {
     knobs.firstIndex(of: knob).map { rect.y + 1 + $0 }
   }
 
-  /// The columns of a knob's slider track inside `rect`.
+  /// The columns of a knob's slider track inside `rect`: none where the panel has room only for
+  /// the labels and values (27 columns, at the narrowest terminal).
   static func track(in rect: Rect) -> (x: Int, width: Int) {
     let x = rect.x + 2 + 2 + labelWidth
-    return (x, max(3, rect.width - 2 - 2 - labelWidth - valueWidth - 2))
+    return (x, max(0, rect.width - 2 - 2 - labelWidth - valueWidth - 2))
   }
 
   func render(into buffer: inout CellBuffer, _ rect: Rect) {

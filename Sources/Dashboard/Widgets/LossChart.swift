@@ -53,9 +53,9 @@ struct LossChart: Widget {
     guard primary.contains(where: { $0.buckets.contains(where: shown) }), let low = lows.map(\.low).min(),
       let high = lows.map(\.high).max()
     else {
-      buffer.put(
-        "waiting for the first iteration", x: inner.x + 1, y: inner.y + inner.height / 2, theme.dimStyle,
-        limit: inner.width - 1)
+      // In a narrow panel (27 columns at 60) the short words, not the long ones cut.
+      let words = inner.width - 1 >= 31 ? "waiting for the first iteration" : "no iteration yet"
+      buffer.put(words, x: inner.x + 1, y: inner.y + inner.height / 2, theme.dimStyle, limit: inner.width - 1)
       return
     }
     let scale = Scale(low: low, high: high, log: logScale)
