@@ -49,6 +49,41 @@ struct TeachingViewTests {
     // The bottom border says how to leave the view.
     #expect(text.split(separator: "\n").last?.hasPrefix("╰─ m close ─") == true, "\(text)")
   }
+
+  /// An equation wider than the panel goes on under itself, broken after a space or a dot.
+  @Test func aLongEquationGoesOnUnderItself() {
+    let equation = "∂(N·L)/∂W1 = Xᵀ·((((ŷ − Y)·W4ᵀ ∘ relu'(z3))·W3ᵀ ∘ relu'(z2))·W2ᵀ ∘ relu'(z1))"
+    #expect(
+      MathView.wrap(equation, width: 74, then: 70) == [
+        "∂(N·L)/∂W1 = Xᵀ·((((ŷ − Y)·W4ᵀ ∘ relu'(z3))·W3ᵀ ∘ relu'(z2))·W2ᵀ ∘", "relu'(z1))",
+      ])
+    #expect(
+      MathView.wrap(equation, width: 30, then: 26) == [
+        "∂(N·L)/∂W1 = Xᵀ·((((ŷ − Y)·", "W4ᵀ ∘ relu'(z3))·W3ᵀ ∘", "relu'(z2))·W2ᵀ ∘", "relu'(z1))",
+      ])
+    #expect(MathView.wrap("abcdefgh", width: 3, then: 3) == ["abc", "def", "gh"])
+    #expect(MathView.wrap(equation, width: 100, then: 90) == [equation])
+  }
+
+  /// The gradients say what they are of: the post's summed gradient is that of N·L, L being the
+  /// printed loss; the mean gradient divides the data term by N and not the penalty, so it is
+  /// that of J, written out.
+  @Test func theGradientsNameWhatTheyAreOf() {
+    let network = Network(sizes: [2, 3, 2], activation: .tanh)
+    func lines(_ gradient: GradientScale) -> [String] {
+      var training = TrainingConfig()
+      training.gradient = gradient
+      return Equations.lines(network, count: 200, training: training, glyphs: .unicode).map(\.equation)
+    }
+    let summed = lines(.sum)
+    #expect(summed.contains("∂(N·L)/∂W2 = a1ᵀ·delta3 + λ W2"), "\(summed)")
+    #expect(summed.contains("∂(N·L)/∂b1 = Σ_rows delta2"), "\(summed)")
+    #expect(!summed.contains { $0.hasPrefix("J =") || $0.contains("∂L/") }, "\(summed)")
+    let mean = lines(.mean)
+    #expect(mean.contains("J = (1/N) (−Σ_i log ŷ_{i,y_i}) + (λ/2) Σ |W|²"), "\(mean)")
+    #expect(mean.contains("∂J/∂W2 = (1/N) a1ᵀ·delta3 + λ W2"), "\(mean)")
+    #expect(mean.contains("∂J/∂b1 = (1/N) Σ_rows delta2"), "\(mean)")
+  }
 }
 
 @Suite("Point inspector")

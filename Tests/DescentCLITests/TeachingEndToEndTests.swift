@@ -120,7 +120,7 @@ struct TeachingEndToEndTests {
       $0.contains("L = (1/N) (−Σ_i log ŷ_{i,y_i} + λ Σ |W|)") && $0.contains("m1 = 1[u ≥ p] / (1 − p)")
     }
     for _ in 0..<8 { tmux.press("j") }
-    _ = tmux.waitFor("L1's gradient") { $0.contains("∂L/∂W1 = Xᵀ·delta2 + λ sign(W1)") }
+    _ = tmux.waitFor("L1's gradient") { $0.contains("∂(N·L)/∂W1 = Xᵀ·delta2 + λ sign(W1)") }
     for _ in 0..<30 { tmux.press("j") }
     _ = tmux.waitFor("Adam's update") { $0.contains("s ← β2 s + (1 − β2) g²") }
     tmux.press("q")
@@ -176,8 +176,9 @@ struct TeachingEndToEndTests {
     }
     for _ in 0..<40 { tmux.press("j") }
     _ = tmux.waitFor("the chain rule written out") {
-      $0.contains("∂L/∂W1 = Xᵀ·((((ŷ − Y)·W4ᵀ ∘ relu'(z3))·W3ᵀ ∘ relu'(z2))·W2ᵀ ∘ relu'(z1))")
-        && $0.contains("relu'(z) = 1[a > 0]")
+      // Whole at 160 columns; at 80 it goes on under itself.
+      $0.contains("∂(N·L)/∂W1 = Xᵀ·((((ŷ − Y)·W4ᵀ ∘ relu'(z3))·W3ᵀ ∘ relu'(z2))·W2ᵀ ∘")
+        && $0.contains(size.0 >= 100 ? "·W2ᵀ ∘ relu'(z1))" : "│       relu'(z1))") && $0.contains("relu'(z) = 1[a > 0]")
     }
     tmux.press("q")
   }

@@ -44,6 +44,14 @@ enum Equations {
       }
     }
     let penalty = l1 ? "\(g.lambda) \(g.sum) |W|" : "(\(g.lambda)/2) \(g.sum) |W|\(g.squared)"
+    // What the gradients are of: the post's summed gradient is that of N·L; the mean gradient
+    // divides the data term by N but not the penalty's, so it is that of J, written out below L.
+    let summed = training.gradient == .sum
+    let objective = summed ? "(N\(g.dot)L)" : "J"
+    let mean = summed ? "" : "(1/N) "
+    let dataLoss =
+      regression
+      ? "\(g.sum)_i \(g.half)(\(g.hat)_i \(g.minus) y_i)\(g.squared)" : "\(g.minus)\(g.sum)_i log \(g.hat)_{i,y_i}"
     if regression {
       lines.append(Line(equation: "\(g.hat) = z\(L)", note: "one linear output: the predicted number"))
       lines.append(
@@ -60,17 +68,15 @@ enum Equations {
           equation: "L = (1/N) (\(g.minus)\(g.sum)_i log \(g.hat)_{i,y_i} + \(penalty))",
           note: "N = \(N), \(g.lambda) = \(training.lambda.formatted())"))
     }
+    if !summed {
+      lines.append(Line(equation: "J = (1/N) (\(dataLoss)) + \(penalty)", note: "what the mean gradient descends"))
+    }
     lines.append(Line(equation: "Backpropagation", heading: true))
-    let summed = training.gradient == .sum
-    let gradientNote = summed ? "of N\(g.dot)L, the post's summed loss" : "of L (the mean gradient)"
+    let deltaNote = "\(g.partial)/\(g.partial)z\(L) of \(dataLoss)"
     lines.append(
       regression
-        ? Line(
-          equation: "delta\(L + 1) = \(g.hat) \(g.minus) y",
-          note: "the squared loss' \(g.partial)/\(g.partial)z\(L) \(gradientNote)")
-        : Line(
-          equation: "delta\(L + 1) = \(g.hat) \(g.minus) Y",
-          note: "Y one-hot: 1 in column y_i; \(g.partial)/\(g.partial)z\(L) \(gradientNote)"))
+        ? Line(equation: "delta\(L + 1) = \(g.hat) \(g.minus) y", note: deltaNote)
+        : Line(equation: "delta\(L + 1) = \(g.hat) \(g.minus) Y", note: "Y one-hot (1 in column y_i); \(deltaNote)"))
     let penaltyGradient = l1 ? "\(g.lambda) sign(W" : "\(g.lambda) W"
     for l in stride(from: L - 1, through: 0, by: -1) {
       let input = l == 0 ? "X" : dropout ? "(a\(l) \(g.hadamard) m\(l))" : "a\(l)"
@@ -78,12 +84,12 @@ enum Equations {
       lines.append(
         Line(
           equation:
-            "\(g.partial)L/\(g.partial)W\(l + 1) = \(input)\(g.transpose)\(g.dot)\(delta) + \(penaltyGradient)\(l + 1)\(l1 ? ")" : "")",
+            "\(g.partial)\(objective)/\(g.partial)W\(l + 1) = \(mean)\(input)\(g.transpose)\(g.dot)\(delta) + \(penaltyGradient)\(l + 1)\(l1 ? ")" : "")",
           note:
             "\(g.shape(sizes[l], N))\(g.dot)\(g.shape(N, sizes[l + 1])) \(g.arrow) \(g.shape(sizes[l], sizes[l + 1]))"))
       lines.append(
         Line(
-          equation: "\(g.partial)L/\(g.partial)b\(l + 1) = \(g.sum)_rows \(delta)",
+          equation: "\(g.partial)\(objective)/\(g.partial)b\(l + 1) = \(mean)\(g.sum)_rows \(delta)",
           note: "\(g.element) \(g.space(1, sizes[l + 1]))"))
       if l > 0 {
         lines.append(
@@ -103,19 +109,22 @@ enum Equations {
         note: derivativeNote(network.activation, g)))
     if L >= 3 {
       lines.append(Line(equation: "The chain rule, written out", heading: true))
-      // ∂L/∂W1 = Xᵀ·[(…((ŷ − Y)·W_Lᵀ ∘ f'(z_{L-1}))·…)·W2ᵀ ∘ f'(z1)]
+      // ∂(N·L)/∂W1 = Xᵀ·[(…((ŷ − Y)·W_Lᵀ ∘ f'(z_{L-1}))·…)·W2ᵀ ∘ f'(z1)], the data term
       var inner = "(\(g.hat) \(g.minus) \(regression ? "y" : "Y"))"
       for l in stride(from: L - 1, through: 1, by: -1) {
         inner = "(\(inner)\(g.dot)W\(l + 1)\(g.transpose) \(g.hadamard) \(f)'(z\(l)))"
       }
-      lines.append(Line(equation: "\(g.partial)L/\(g.partial)W1 = X\(g.transpose)\(g.dot)\(inner)", note: ""))
-      var chain = "\(g.partial)L/\(g.partial)z\(L)"
+      lines.append(
+        Line(
+          equation: "\(g.partial)\(objective)/\(g.partial)W1 = \(mean)X\(g.transpose)\(g.dot)\(inner)",
+          note: "the data term"))
+      var chain = "\(g.partial)\(objective)/\(g.partial)z\(L)"
       for l in stride(from: L - 1, through: 1, by: -1) {
         chain += "\(g.dot)\(g.partial)z\(l + 1)/\(g.partial)a\(l)\(g.dot)\(g.partial)a\(l)/\(g.partial)z\(l)"
       }
       lines.append(
         Line(
-          equation: "\(g.partial)L/\(g.partial)z1 = \(chain)",
+          equation: "\(g.partial)\(objective)/\(g.partial)z1 = \(chain)",
           note: "\(g.partial)z(k+1)/\(g.partial)a(k) = W(k+1)\(g.transpose), \(g.partial)a/\(g.partial)z = \(f)'"))
     }
     return lines

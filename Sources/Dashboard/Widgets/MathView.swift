@@ -32,8 +32,14 @@ struct MathView: Widget {
           line.note.isEmpty ? line.equation : line.equation.padded(max(column, line.equation.count + 2)) + line.note
         flat.append((text, theme.textStyle, 2))
       } else {
-        flat.append((line.equation, theme.textStyle, 2))
-        flat.append((line.note, theme.dimStyle, 6))
+        // An equation (or note) wider than the panel goes on under itself, after its last break
+        // that fits.
+        for (k, part) in Self.wrap(line.equation, width: inner.width - 2, then: inner.width - 6).enumerated() {
+          flat.append((part, theme.textStyle, k == 0 ? 2 : 6))
+        }
+        for part in line.note.isEmpty ? [] : Self.wrap(line.note, width: inner.width - 6, then: inner.width - 6) {
+          flat.append((part, theme.dimStyle, 6))
+        }
       }
     }
     let top = min(scroll, max(0, flat.count - rows))
@@ -54,6 +60,21 @@ struct MathView: Widget {
     }
   }
 
+  /// `equation` in lines of at most `width` characters, then `later` for the lines after the
+  /// first, each broken after a space or a product's dot (cut where there is none).
+  static func wrap(_ equation: String, width: Int, then later: Int) -> [String] {
+    var lines: [String] = []
+    var rest = Substring(equation)
+    while rest.count > (lines.isEmpty ? width : later) {
+      let room = max(1, lines.isEmpty ? width : later)
+      let head = rest.prefix(room)
+      let end = head.lastIndex { $0 == " " || $0 == "·" }.map { head.index(after: $0) } ?? head.endIndex
+      lines.append(String(rest[..<end]).trimmingTrailingSpaces)
+      rest = rest[end...].drop { $0 == " " }
+    }
+    return lines + [String(rest)]
+  }
+
   /// The gradient check's lines: a heading and one line per layer.
   func checkLines() -> [String] {
     guard let check else { return ["v: check these gradients against finite differences"] }
@@ -64,5 +85,14 @@ struct MathView: Widget {
         "  W\(l + 1) \(DashboardModel.scientific(e.weights))   b\(l + 1) \(DashboardModel.scientific(e.biases))"
           + (max(e.weights, e.biases) < 1e-6 ? "   backpropagation agrees" : "   check this layer")
       }
+  }
+}
+
+extension String {
+  /// The string without the spaces at its end.
+  fileprivate var trimmingTrailingSpaces: String {
+    var s = self
+    while s.last == " " { s.removeLast() }
+    return s
   }
 }
