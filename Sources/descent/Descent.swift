@@ -43,7 +43,7 @@ struct Descent: ParsableCommand {
     } catch {
       let code = exitCode(for: error)
       if code == .success { exit(withError: error) }  // --help, --version
-      fail(message(for: error), code: code.rawValue)
+      fail(explained(error, arguments: arguments), code: code.rawValue)
     }
   }
 

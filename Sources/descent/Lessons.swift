@@ -23,7 +23,7 @@ func readOptions(_ words: [String]) throws -> DashboardOptions {
   do {
     watch = try Watch.parse(words)
   } catch {
-    let message = Watch.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    let message = Descent.explained(error, arguments: words).split(separator: "\n").first.map(String.init) ?? "\(error)"
     throw SetupProblem(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
   }
   let setup = watch.options.setup

@@ -120,7 +120,7 @@ struct Serve: ParsableCommand {
       if Descent.exitCode(for: error) == .success {
         return "\(usage) ('descent --help' on your own machine lists the options)"
       }
-      return Descent.message(for: error).split(separator: "\n").first.map(String.init) ?? usage
+      return Descent.explained(error, arguments: arguments).split(separator: "\n").first.map(String.init) ?? usage
     }
   }
 

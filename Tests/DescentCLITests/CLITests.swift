@@ -159,7 +159,7 @@ struct CLITests {
     ),
     (
       ["train", "--task", "ranking"],
-      "descent: The value 'ranking' is invalid for '--task <task>'. Please provide one of 'classification' and 'regression'."
+      "descent: --task takes one of classification, regression, not 'ranking'"
     ),
     (
       ["train", "--dataset", "plane"],
@@ -175,11 +175,11 @@ struct CLITests {
     ),
     (
       ["train", "--reg", "l3"],
-      "descent: The value 'l3' is invalid for '--reg <reg>'. Please provide one of 'l2' and 'l1'."
+      "descent: --reg takes one of l2, l1, not 'l3'; did you mean 'l2'?"
     ),
     (
       ["train", "--optimizer", "sgd"],
-      "descent: The value 'sgd' is invalid for '--optimizer <optimizer>'. Please provide one of 'gd', 'momentum', 'nesterov' or 'adam'."
+      "descent: --optimizer takes one of gd, momentum, nesterov, adam, not 'sgd'; did you mean 'gd'?"
     ),
     (
       ["train", "--momentum", "0.5"],
@@ -216,9 +216,25 @@ struct CLITests {
     (["train", "--batch-size", "0"], "descent: --batch-size must be from 1 to 1000000; got 0"),
     (
       ["train", "--activation", "softplus"],
-      "descent: The value 'softplus' is invalid for '--activation <activation>'. Please provide one of 'tanh', 'sigmoid' or 'relu'."
+      "descent: --activation takes one of tanh, sigmoid, relu, not 'softplus'"
     ),
-    (["train", "--epsilon", "abc"], "descent: The value 'abc' is invalid for '--epsilon <epsilon>'"),
+    (
+      ["train", "--activation", "tanhh"],
+      "descent: --activation takes one of tanh, sigmoid, relu, not 'tanhh'; did you mean 'tanh'?"
+    ),
+    (
+      ["train", "--epsilon", "abc"],
+      "descent: --epsilon does not take 'abc': Learning rate epsilon, above 0 and at most 100. (default: 0.01)"
+    ),
+    (
+      ["train", "--samples", "1.5"],
+      "descent: --samples does not take '1.5': Points to generate (2 to 1000000). (default: 200)"
+    ),
+    (
+      ["train", "--dataset", "moon"],
+      "descent: --dataset takes one of moons, circles, xor, blobs, spiral, plane, gauss, sine, not 'moon';"
+        + " did you mean 'moons'?"
+    ),
     (
       ["train", "--data", "/nonexistent.csv"],
       "descent: /nonexistent.csv: no such file (expected a CSV file of features then a class label)"

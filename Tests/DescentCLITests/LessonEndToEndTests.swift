@@ -223,7 +223,10 @@ struct LessonCheckTests {
     ("title = \"No stages\"\n", ["a lesson needs at least one [[stage]]"]),
     (stage + "setup = \"--epsilonn 0.1\"\n", ["5: stage 1: setup: Unknown option '--epsilonn'"]),
     (stage + "setup = \"--hidden 5000\"\n", ["5: stage 1: setup: --hidden must be from 1 to 1024; got 5000"]),
-    (stage + "setup = \"--dataset rings\"\n", ["5: stage 1: setup: The value 'rings' is invalid for '--dataset"]),
+    (
+      stage + "setup = \"--dataset rings\"\n",
+      ["5: stage 1: setup: --dataset takes one of moons, circles, xor, blobs, spiral, plane, gauss, sine, not 'rings'"]
+    ),
     (stage + "knob = \"speeed\"\n", ["5: stage 1: knob 'speeed' is not a knob; the knobs are hidden, epsilon"]),
     (stage + "view = \"graph\"\n", ["5: stage 1: view 'graph' is not a view; the views are boundary, units, sweep"]),
     (stage + "hide = [\"plots\"]\n", ["5: stage 1: hide: 'plots' is not a panel or knob"]),

@@ -178,7 +178,7 @@ struct BadInputTests {
     // A negative number gets the option's range (the parser alone said a value was missing).
     (["--batch-size", "-5"], "descent: --batch-size must be from 1 to 1000000; got -5"),
     (["--dataset", "moons", "--classes", "4"], "descent: --classes applies to --dataset blobs or spiral"),
-    (["--gradient", "median"], "descent: The value 'median' is invalid for '--gradient <gradient>'"),
+    (["--gradient", "median"], "descent: --gradient takes one of sum, mean, not 'median'"),
     (["--test-fraction", "-0.1"], "descent: --test-fraction must be from 0.0 to 0.9; got -0.1"),
     (["--passes", "1", "--print-every", "-1"], "descent: --print-every must be from 0 to 100000000; got -1"),
   ]
