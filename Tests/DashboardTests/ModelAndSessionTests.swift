@@ -49,6 +49,23 @@ struct ModelTests {
     #expect(model.trainerSees(.adjust(-1)) == [])
   }
 
+  /// A knob moved where it means nothing (shown "–") says where it does, and sends nothing.
+  @Test func aKnobThatDoesNotApplySaysWhereItDoes() {
+    var model = DashboardModel(settings: Settings(), width: 80, height: 24)
+    model.focus = .classes
+    #expect(model.trainerSees(.adjust(1)) == [])
+    #expect(model.message == "classes applies to the blobs and the spiral")
+    model.focus = .momentum
+    #expect(model.trainerSees(.adjust(-3)) == [])
+    #expect(model.message == "momentum applies to the momentum and nesterov optimizers")
+    var blobs = Settings()
+    blobs.setup.source = .generated(.blobs)
+    model = DashboardModel(settings: blobs, width: 80, height: 24)
+    model.focus = .classes
+    #expect(model.trainerSees(.adjust(1)) != [])
+    #expect(model.message == nil)
+  }
+
   @Test func clickingASliderSetsIt() {
     var model = DashboardModel(settings: Settings(), width: 80, height: 24)
     let knobs = model.layout.knobs

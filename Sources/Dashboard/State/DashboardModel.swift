@@ -163,7 +163,7 @@ public struct DashboardModel: Sendable {
       let page = pages[(i + (action == .nextPage ? 1 : pages.count - 1)) % pages.count]
       focus = presentation.knobs.first { $0.page == page } ?? focus
     case .adjust(let steps):
-      guard presentation.knobs.contains(focus) else { break }
+      guard presentation.knobs.contains(focus), saysWhereItApplies(focus) else { break }
       return set(focus.stepped(settings, by: steps))
     case .togglePresent:
       presentation.present.toggle()
@@ -356,10 +356,18 @@ public struct DashboardModel: Sendable {
     let knobs = pageKnobs
     guard let knob = knobs.first(where: { KnobPanel.row(of: $0, in: rect, knobs: knobs) == y }) else { return [] }
     focus = knob
+    guard saysWhereItApplies(knob) else { return [] }
     let track = KnobPanel.track(in: rect)
     guard track.width > 0, x >= track.x - 1, x <= track.x + track.width else { return [] }
     let fraction = Double(x - track.x) / Double(max(1, track.width - 1))
     return set(knob.selecting(fraction: fraction, in: settings))
+  }
+
+  /// Whether `knob` means something for the settings; if not, the status line says where it does.
+  private mutating func saysWhereItApplies(_ knob: Knob) -> Bool {
+    guard let appliesTo = knob.appliesTo, !knob.applies(to: settings) else { return true }
+    say("\(knob.label) applies to \(appliesTo)")
+    return false
   }
 
   /// Removes the training point nearest a right click in the plot.

@@ -14,6 +14,9 @@ public struct Knob: Sendable {
   public let restarts: Bool
   /// The values a number knob steps through, smallest first (empty for a choice knob).
   public let steps: [Double]
+  /// Where the knob means something, for the status line when it is moved where it does not
+  /// ("classes applies to blobs and spiral"); nil for a knob that always applies.
+  public let appliesTo: String?
   /// A number knob's value as the panel shows it.
   private let numberFormat: @Sendable (Double) -> String
   /// The knob's stops and where the settings sit among them.
@@ -50,6 +53,9 @@ extension Knob {
   /// The knob pages, in order, with their titles.
   public static let pageTitles = ["knobs", "exercises", "data", "playground"]
 
+  /// Where the data knobs apply: not to a CSV's points.
+  private static let generatedData = "generated data, not points from --data"
+
   // Page 1: the post's knobs and the pace.
   /// With a width per layer (`--hidden 8,4`) it shows the first, and moving it makes every layer
   /// that wide; the command line then writes the list (`Settings.commandLine`).
@@ -85,7 +91,7 @@ extension Knob {
   /// Which hidden layer the width knob below changes (from the input side); only chooses.
   public static let layer = number(
     "layer", page: 1, steps: (1...8).map(Double.init), \.widthLayerNumber, option: "--hidden",
-    applies: { $0.setup.hiddenWidths.count > 1 }, isDefault: { _ in true })
+    applies: { $0.setup.hiddenWidths.count > 1 }, appliesTo: "two or more hidden layers", isDefault: { _ in true })
   /// The chosen layer's width: the others keep theirs, and the command line writes the list
   /// (`--hidden 8,4`, by `Settings.commandLine`).
   public static let width = number(
@@ -105,26 +111,28 @@ extension Knob {
     }, \.source, option: "--dataset")
   public static let samples = number(
     "samples", page: 2, restarts: true, steps: [20, 50, 100, 200, 500, 1000, 2000, 5000], \.setup.samples,
-    format: compact, option: "--samples", applies: \.hasGeneratedData)
+    format: compact, option: "--samples", applies: \.hasGeneratedData, appliesTo: generatedData)
   public static let noise = number(
     "noise", page: 2, restarts: true, steps: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3],
     \.noise, format: { String(format: "%.2f", $0) }, option: "--noise",
-    applies: \.hasGeneratedData, isDefault: { $0.setup.noise == nil })
+    applies: \.hasGeneratedData, appliesTo: generatedData, isDefault: { $0.setup.noise == nil })
   public static let classes = number(
     "classes", page: 2, restarts: true, steps: (2...10).map(Double.init), \.setup.classes, option: "--classes",
-    applies: \.hasClassCount, isDefault: { $0.setup.classes == $0.setup.defaultClasses })
+    applies: \.hasClassCount, appliesTo: "the blobs and the spiral",
+    isDefault: { $0.setup.classes == $0.setup.defaultClasses })
 
   // Page 4: what TensorFlow Playground and ConvNetJS let you try.
   /// The features the first layer reads (generated data: every built-in set is a plane).
   public static let features = choice(
     "features", page: 3, restarts: true, { InputFeatures.presets(with: $0.setup.features) }, \.setup.features,
-    option: "--features", applies: \.hasGeneratedData)
+    option: "--features", applies: \.hasGeneratedData, appliesTo: generatedData)
   public static let optimizer = choice(
     "optimizer", page: 3, OptimizerKind.allCases, \.setup.training.optimizer.kind, option: "--optimizer")
   public static let momentum = number(
     "momentum", page: 3, steps: [0, 0.5, 0.8, 0.9, 0.95, 0.99], \.setup.training.optimizer.momentum,
     format: { String(format: "%.2f", $0) }, option: "--momentum", argument: { "\($0)" }, marker: "μ",
-    applies: { [.momentum, .nesterov].contains($0.setup.training.optimizer.kind) })
+    applies: { [.momentum, .nesterov].contains($0.setup.training.optimizer.kind) },
+    appliesTo: "the momentum and nesterov optimizers")
   public static let regularization = choice(
     "reg", page: 3, Regularization.allCases, \.setup.training.regularization, option: "--reg")
   public static let dropout = number(
@@ -358,7 +366,7 @@ extension Knob {
     format: @escaping @Sendable (Double) -> String = { String(Int($0)) }, option: String,
     argument: (@Sendable (Double) -> String)? = nil, marker: String? = nil,
     markerText: (@Sendable (Settings) -> String)? = nil,
-    applies: @escaping @Sendable (Settings) -> Bool = { _ in true },
+    applies: @escaping @Sendable (Settings) -> Bool = { _ in true }, appliesTo: String? = nil,
     isDefault: (@Sendable (Settings) -> Bool)? = nil, same: (@Sendable (Settings, Settings) -> Bool)? = nil
   ) -> Knob {
     nonisolated(unsafe) let field = field  // key paths are immutable values
@@ -366,7 +374,7 @@ extension Knob {
     let defaults = Settings()
     let isDefault = isDefault ?? { $0[keyPath: field] == defaults[keyPath: field] }
     return Knob(
-      label: label, page: page, restarts: restarts, steps: steps, numberFormat: format,
+      label: label, page: page, restarts: restarts, steps: steps, appliesTo: appliesTo, numberFormat: format,
       access: Access(
         stops: { _ in steps.count },
         value: { $0[keyPath: field].knobValue },
@@ -399,7 +407,7 @@ extension Knob {
   fileprivate static func choice<Value: KnobChoice>(
     _ label: String, page: Int, restarts: Bool = false, _ choices: @escaping @Sendable (Settings) -> [Value],
     _ field: WritableKeyPath<Settings, Value>, option: String,
-    applies: @escaping @Sendable (Settings) -> Bool = { _ in true }
+    applies: @escaping @Sendable (Settings) -> Bool = { _ in true }, appliesTo: String? = nil
   ) -> Knob {
     nonisolated(unsafe) let field = field  // key paths are immutable values
     let defaults = Settings()
@@ -411,7 +419,7 @@ extension Knob {
       settings[keyPath: field] = options[min(options.count - 1, max(0, stop))]
     }
     return Knob(
-      label: label, page: page, restarts: restarts, steps: [], numberFormat: { String($0) },
+      label: label, page: page, restarts: restarts, steps: [], appliesTo: appliesTo, numberFormat: { String($0) },
       access: Access(
         stops: { choices($0).count },
         value: index,
