@@ -18,7 +18,12 @@ struct CardEndToEndTests {
         let answerShown = card.answerLines(width: size.0 - 4).allSatisfy { screen.contains($0) }
         let panelsShown = card.panels.allSatisfy { screen.contains($0.title) }
         let viewShown = screen.contains("╰") && screen.contains("loss ")
-        return titleShown && answerShown && panelsShown && viewShown
+        // The status says which question and how to leave it (its panels have their own ε and λ).
+        let status = screen.split(separator: "\n").last { $0.contains(" · it ") } ?? ""
+        let statusShown =
+          status.contains("question \(k + 1)/\(Card.all.count) · it ") && status.contains("esc closes")
+          && !status.contains("ε ")
+        return titleShown && answerShown && panelsShown && viewShown && statusShown
       }
       // The misread derivative's run blows up, and its panel says where.
       if card.panels.contains(where: { $0.title.contains("z1²") }) {

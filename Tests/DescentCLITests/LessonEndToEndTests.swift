@@ -153,7 +153,14 @@ struct LessonEndToEndTests {
     }
     tmux.press("Space")
     _ = tmux.waitFor("the card's answer", timeout: 60) {
-      Self.caption($0).contains("Three runs at once.") && $0.contains("Each step follows the gradient of a few points")
+      Self.caption($0).contains("Three runs at once.") && $0.contains("The post sums the gradient over the batch")
+        && $0.contains("x next · X back · ← → stages") && $0.contains("question 4/10 · it ")
+    }
+    // Esc keeps the stage's own experiment (its caption asks about it), and says so.
+    tmux.press("Escape")
+    _ = tmux.waitFor("the card kept") {
+      $0.contains("this stage's experiment stays on: ← → go to another stage") && $0.contains("batches of 10")
+        && Self.caption($0).contains("Three runs at once.")
     }
     tmux.press("q")
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }

@@ -111,6 +111,15 @@ extension DashboardModel {
     return [.stopSweep, .startSweep]
   }
 
+  /// Whether the question on show is the lesson stage's own (the stage's caption asks about it).
+  var showsStagesCard: Bool {
+    guard let card, let lesson, let stage else { return false }
+    return lesson.stages[stage].card == card
+  }
+
+  /// How to leave the question on show: esc, or in a lesson stage that shows it, another stage.
+  public var leavesCard: String { showsStagesCard ? "← → stages" : "esc closes" }
+
   /// Puts the reader's question away (if one is out), and the title it replaced back.
   mutating func closeCard() {
     guard card != nil else { return }

@@ -144,6 +144,11 @@ public struct DashboardModel: Sendable {
       if showHelp {
         showHelp = false
       } else if card != nil {
+        // A lesson stage's own experiment stays: its caption asks about it.
+        guard !showsStagesCard else {
+          say("this stage's experiment stays on: ← → go to another stage")
+          break
+        }
         return showCard(-1)
       } else {
         inspected = nil

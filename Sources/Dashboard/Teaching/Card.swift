@@ -93,7 +93,7 @@ public struct Card: Sendable {
       name: "minibatch",
       title: "Why does a minibatch loss look higher and noisier?",
       answer:
-        "Each step follows the gradient of a few points, not all 200, so it zigzags around the full-batch path and never quite settles. The loss printed is still over every point: it wobbles with each batch and ends a little higher.",
+        "The post sums the gradient over the batch, so a batch of 50 takes a quarter of its step, along a few points' gradient that zigzags around the full-batch path: the loss, still over every point, wobbles with each batch and ends a little higher. A batch of 10 takes a twentieth: after the same steps it is still coming down.",
       panels: [
         Panel(title: "full batch (the post)", setup: { _ in }),
         Panel(title: "batches of 50", setup: { $0.training.batchSize = 50 }),
@@ -133,7 +133,7 @@ public struct Card: Sendable {
       name: "init-scale",
       title: "Why divide the initial weights by sqrt(fan_in)?",
       answer:
-        "A unit of the second layer sums 50 inputs: with plain randn weights its z is about sqrt(50) ≈ 7 times larger, so tanh starts saturated at ±1 where 1 − a² is near 0. Dividing by sqrt(fan_in) keeps z near 1, where every unit learns.",
+        "A unit of the second layer sums 50 inputs: with plain randn weights its z is about sqrt(50) ≈ 7 times larger, so tanh starts saturated at ±1 where 1 − a² is near 0: the first loss is near 16, and the network lags behind for thousands of steps. Dividing by sqrt(fan_in) keeps z near 1, where every unit learns from the start.",
       panels: [
         Panel(
           title: "50 units, / sqrt(fan_in)",

@@ -92,7 +92,7 @@ public struct Screen {
       for (i, line) in lines.prefix(height - 2).enumerated() {
         buffer.put(line, x: 2, y: rect.y + 1 + i, theme.textStyle, limit: layout.width - 4)
       }
-      let keys = " x next · X back · esc close "
+      let keys = " x next · X back · \(model.leavesCard) "
       buffer.put(keys, x: max(0, layout.width - keys.count - 2), y: rect.maxY - 1, theme.dimStyle)
       body.height -= height
     }
@@ -205,8 +205,11 @@ public struct Screen {
     StatusBar(
       snapshot: model.snapshotOnScreen, settings: model.settings,
       theme: theme, inWords: presentation.present, message: model.status,
-      panels: model.view == .race ? "optimizer race" : model.view == .sweep ? "hidden-size sweep" : nil,
-      baseline: model.showBaseline
+      panels: model.view == .race
+        ? "optimizer race"
+        : model.view == .sweep ? model.card.map { "question \($0 + 1)/\(Card.all.count)" } ?? "hidden-size sweep" : nil,
+      leave: model.view == .race ? "O returns" : model.card == nil ? "g returns" : model.leavesCard,
+      question: model.card != nil, baseline: model.showBaseline
     )
     .render(into: &buffer, layout.status)
     if model.showHelp {

@@ -10,9 +10,13 @@ struct StatusBar: Widget {
   var inWords = false
   /// Shown instead of the key hints.
   var message: Message?
-  /// The hidden-size sweep or the optimizer race is on show (its name): its iteration and state,
-  /// not one network's loss.
+  /// The hidden-size sweep, the optimizer race or a reader's question is on show (its name): its
+  /// iteration and state, not one network's loss.
   var panels: String?
+  /// With `panels`, the key that leaves them; for a question, whose panels have settings of
+  /// their own, in place of the dashboard's ε and λ.
+  var leave = "g returns"
+  var question = false
   /// The logistic-regression baseline is on show: its accuracy beside the network's.
   var baseline = false
 
@@ -61,9 +65,11 @@ struct StatusBar: Widget {
     let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
     if let panels {
       field("\(panels) · it \(PostNumbering.label(after: s.iteration))")
-      field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
+      if !question {
+        field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
+      }
       if baseline { field("logistic \(baselineAccuracy)") }
-      field(panels == "optimizer race" ? "O returns" : "g returns")
+      field(leave)
     } else if inWords {
       field("iteration \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
