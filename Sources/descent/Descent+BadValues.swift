@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 extension Descent {
   /// The parser's message for `error`, and for a value an option does not take, what it takes:
