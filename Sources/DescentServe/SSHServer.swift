@@ -118,14 +118,15 @@ public enum SSHServer {
     if policy.passwordDigest != nil { who.append("whoever gives the password of --password-file") }
     if let keys = policy.keys { who.append("the \(keys.keys.count) key(s) of --authorized-keys") }
     let host = configuration.host == "0.0.0.0" || configuration.host == "::" ? "HOST" : configuration.host
+    // `--served` only tells the dashboard it is a session: not a limit.
+    let shownOptions = configuration.childOptions.filter { $0 != "--served" }
     return [
       "descent serve: listening on \(configuration.host) port \(port); students run: ssh -p \(port) \(host)",
       "host key: \(server.hostKey.fingerprint) (ED25519)\(server.hostKey.isNew ? ", new" : ""), in \(server.hostKey.path)",
       "who may log in: \(who.joined(separator: "; "))",
       "limits: \(configuration.maxSessions) sessions, \(configuration.perAddress) per address, "
         + "idle \(ServeConfiguration.duration(configuration.idleTimeout)), login \(ServeConfiguration.duration(configuration.loginTimeout))"
-        + (configuration.childOptions.isEmpty
-          ? "" : ", dashboards get \(configuration.childOptions.joined(separator: " "))"),
+        + (shownOptions.isEmpty ? "" : ", dashboards get \(shownOptions.joined(separator: " "))"),
       "ctrl-c stops the server and every session",
     ]
   }

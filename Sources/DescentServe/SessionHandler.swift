@@ -127,7 +127,8 @@ final class SessionHandler: ChannelInboundHandler {
     }
     if let problem = server.configuration.check(arguments) { return refuse(context, problem) }
     guard let term else {
-      return refuse(context, "the dashboard needs a terminal: add -t (ssh -t -p PORT HOST \(command))")
+      return refuse(
+        context, "the dashboard needs a terminal: add -t (ssh -t -p PORT HOST\(command.isEmpty ? "" : " " + command))")
     }
     guard Self.isTermName(term) else { return refuse(context, Self.termProblem(term)) }
     spawn(context, arguments: arguments, term: term)
@@ -215,7 +216,11 @@ final class SessionHandler: ChannelInboundHandler {
   }
 
   /// Tells the client why nothing runs, on its standard error, and ends the session with status 1.
-  private func refuse(_ context: ChannelHandlerContext, _ message: String) {
+  /// Refusals that show the client how to connect write the port as `-p PORT`: filled in here
+  /// with the port the client reached (the host stays `HOST`: the name it used is its own).
+  private func refuse(_ context: ChannelHandlerContext, _ refusal: String) {
+    let port = (context.channel.localAddress ?? context.channel.parent?.localAddress)?.port
+    let message = port.map { refusal.replacingOccurrences(of: "-p PORT ", with: "-p \($0) ") } ?? refusal
     connection.note("refused: \(message)")
     connection.update { $0.exitStatus = 1 }
     finished = true

@@ -21,7 +21,7 @@ let unchecked: SetupReader = { _ in DashboardOptions(settings: Settings()) }
 func readOptions(_ words: [String]) throws -> DashboardOptions {
   let watch: Watch
   do {
-    watch = try Watch.parse(words)
+    watch = try Watch.parse(Arguments.joiningNegativeNumbers(words))
   } catch {
     let message = Descent.explained(error, arguments: words).split(separator: "\n").first.map(String.init) ?? "\(error)"
     throw SetupProblem(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)

@@ -50,7 +50,9 @@ struct DataOptions: ParsableArguments {
     if let noise { try require(noise, in: 0...10, "--noise") }
     if let classes {
       guard dataset.hasClassCount || data != nil else {
-        throw ValidationError("--classes applies to --dataset blobs or spiral; \(dataset.rawValue) has 2 classes")
+        let what =
+          dataset.task == .regression ? "is a regression data set (a real target, no classes)" : "has 2 classes"
+        throw ValidationError("--classes applies to --dataset blobs or spiral; \(dataset.rawValue) \(what)")
       }
       try require(classes, in: 2...10, "--classes")
     }

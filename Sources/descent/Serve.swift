@@ -112,7 +112,8 @@ struct Serve: ParsableCommand {
       return "'\(arguments.joined(separator: " "))' is not a dashboard command; \(usage)"
     }
     do {
-      let command = try Descent.parseAsRoot(arguments)
+      // As the dashboard will read them: `--hidden -3` is a value, not an option.
+      let command = try Descent.parseAsRoot(Arguments.joiningNegativeNumbers(arguments))
       if let lesson = command as? LessonCommand { return servedLessonProblem(lesson.lesson) }
       if dashboardCommands.contains(where: { type(of: command) == $0 }) { return nil }
       return usage

@@ -171,7 +171,7 @@ struct CLITests {
     ),
     (
       ["train", "--task", "regression", "--dataset", "sine", "--classes", "3"],
-      "descent: --classes applies to --dataset blobs or spiral; sine has 2 classes"
+      "descent: --classes applies to --dataset blobs or spiral; sine is a regression data set (a real target, no classes)"
     ),
     (
       ["train", "--reg", "l3"],

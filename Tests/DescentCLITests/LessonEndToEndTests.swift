@@ -230,6 +230,7 @@ struct LessonCheckTests {
     ("title = \"No stages\"\n", ["a lesson needs at least one [[stage]]"]),
     (stage + "setup = \"--epsilonn 0.1\"\n", ["5: stage 1: setup: Unknown option '--epsilonn'"]),
     (stage + "setup = \"--hidden 5000\"\n", ["5: stage 1: setup: --hidden must be from 1 to 1024; got 5000"]),
+    (stage + "setup = \"--hidden -3\"\n", ["5: stage 1: setup: --hidden must be from 1 to 1024; got -3"]),
     (
       stage + "setup = \"--dataset rings\"\n",
       ["5: stage 1: setup: --dataset takes one of moons, circles, xor, blobs, spiral, plane, gauss, sine, not 'rings'"]

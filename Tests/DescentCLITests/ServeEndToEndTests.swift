@@ -119,9 +119,16 @@ struct ServeEndToEndTests {
     let shell = try Launch.run(server.ssh(batch, command: ["sh"]))
     #expect(shell.status == 1)
     #expect(shell.output.contains("descent serve: 'sh' is not a dashboard command; only the dashboard runs here"))
+    // How to connect, with the port the client reached (and the banner's limits without flags).
+    #expect(shell.output.contains("ssh -t -p \(server.port) HOST [watch | tour | lesson NAME]"), "\(shell.output)")
+    #expect(server.output.contains("dashboards get --max-speed 2000\n"), "\(server.output)")
     let other = try Launch.run(server.ssh(batch, command: ["train", "--passes", "10"]))
     #expect(other.status == 1)
     #expect(other.output.contains("'train --passes 10' is not a dashboard command"))
+    // A negative number gets the option's range, as on the command line.
+    let negative = try Launch.run(server.ssh(batch + ["-t"], command: ["watch", "--hidden", "-3"]))
+    #expect(negative.status == 1)
+    #expect(negative.output.contains("descent serve: --hidden must be from 1 to 1024; got -3"), "\(negative.output)")
     let file = try Launch.run(server.ssh(batch + ["-t"], command: ["watch", "--data", "/etc/passwd"]))
     #expect(file.status == 1)
     #expect(file.output.contains("--data is not available over SSH"))
@@ -130,7 +137,7 @@ struct ServeEndToEndTests {
     #expect(sftp.output.contains("descent serve: no subsystems here (sftp asked for)"))
     let noTerminal = try Launch.run(server.ssh(batch + ["-T"], command: ["tour"]))
     #expect(noTerminal.status == 1)
-    #expect(noTerminal.output.contains("the dashboard needs a terminal: add -t"))
+    #expect(noTerminal.output.contains("the dashboard needs a terminal: add -t (ssh -t -p \(server.port) HOST tour)"))
     // A terminal with no type, or one that is no terminfo name, is taken and then refused with why.
     let noType = try Launch.run(server.ssh(batch + ["-tt"], command: ["tour"], term: ""))
     #expect(noType.status == 1)
