@@ -120,6 +120,17 @@ extension DashboardModel {
   /// How to leave the question on show: esc, or in a lesson stage that shows it, another stage.
   public var leavesCard: String { showsStagesCard ? "← → stages" : "esc closes" }
 
+  /// The panels on show, for the status line: the race, a reader's question, or the sweep.
+  var panelsOnShow: StatusBar.Panels? {
+    switch view {
+    case .race: return StatusBar.Panels(name: "optimizer race", leave: "O returns")
+    case .sweep:
+      guard let card else { return StatusBar.Panels(name: "hidden-size sweep", leave: "g returns") }
+      return StatusBar.Panels(name: "question \(card + 1)/\(Card.all.count)", leave: leavesCard, ownSettings: true)
+    default: return nil
+    }
+  }
+
   /// Puts the reader's question away (if one is out), and the title it replaced back.
   mutating func closeCard() {
     guard card != nil else { return }

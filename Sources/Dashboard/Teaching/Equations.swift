@@ -52,22 +52,14 @@ enum Equations {
     let dataLoss =
       regression
       ? "\(g.sum)_i \(g.half)(\(g.hat)_i \(g.minus) y_i)\(g.squared)" : "\(g.minus)\(g.sum)_i log \(g.hat)_{i,y_i}"
-    if regression {
-      lines.append(Line(equation: "\(g.hat) = z\(L)", note: "one linear output: the predicted number"))
-      lines.append(
-        Line(
-          equation: "L = (1/N) (\(g.sum)_i \(g.half)(\(g.hat)_i \(g.minus) y_i)\(g.squared) + \(penalty))",
-          note: "N = \(N), \(g.lambda) = \(training.lambda.formatted())"))
-    } else {
-      lines.append(
-        Line(
-          equation: "\(g.hat) = softmax(z\(L))",
-          note: "\(g.hat)_ik = exp(z\(L)_ik) / \(g.sum)_j exp(z\(L)_ij)"))
-      lines.append(
-        Line(
-          equation: "L = (1/N) (\(g.minus)\(g.sum)_i log \(g.hat)_{i,y_i} + \(penalty))",
-          note: "N = \(N), \(g.lambda) = \(training.lambda.formatted())"))
-    }
+    lines.append(
+      regression
+        ? Line(equation: "\(g.hat) = z\(L)", note: "one linear output: the predicted number")
+        : Line(equation: "\(g.hat) = softmax(z\(L))", note: "\(g.hat)_ik = exp(z\(L)_ik) / \(g.sum)_j exp(z\(L)_ij)"))
+    lines.append(
+      Line(
+        equation: "L = (1/N) (\(dataLoss) + \(penalty))", note: "N = \(N), \(g.lambda) = \(training.lambda.formatted())"
+      ))
     if !summed {
       lines.append(Line(equation: "J = (1/N) (\(dataLoss)) + \(penalty)", note: "what the mean gradient descends"))
     }

@@ -54,7 +54,8 @@ struct LossChart: Widget {
       let high = lows.map(\.high).max()
     else {
       // In a narrow panel (27 columns at 60) the short words, not the long ones cut.
-      let words = inner.width - 1 >= 31 ? "waiting for the first iteration" : "no iteration yet"
+      let long = "waiting for the first iteration"
+      let words = inner.width - 1 >= long.count ? long : "no iteration yet"
       buffer.put(words, x: inner.x + 1, y: inner.y + inner.height / 2, theme.dimStyle, limit: inner.width - 1)
       return
     }

@@ -205,11 +205,7 @@ public struct Screen {
     StatusBar(
       snapshot: model.snapshotOnScreen, settings: model.settings,
       theme: theme, inWords: presentation.present, message: model.status,
-      panels: model.view == .race
-        ? "optimizer race"
-        : model.view == .sweep ? model.card.map { "question \($0 + 1)/\(Card.all.count)" } ?? "hidden-size sweep" : nil,
-      leave: model.view == .race ? "O returns" : model.card == nil ? "g returns" : model.leavesCard,
-      question: model.card != nil, baseline: model.showBaseline
+      panels: model.panelsOnShow, baseline: model.showBaseline
     )
     .render(into: &buffer, layout.status)
     if model.showHelp {

@@ -10,15 +10,19 @@ struct StatusBar: Widget {
   var inWords = false
   /// Shown instead of the key hints.
   var message: Message?
-  /// The hidden-size sweep, the optimizer race or a reader's question is on show (its name): its
-  /// iteration and state, not one network's loss.
-  var panels: String?
-  /// With `panels`, the key that leaves them; for a question, whose panels have settings of
-  /// their own, in place of the dashboard's ε and λ.
-  var leave = "g returns"
-  var question = false
+  /// The hidden-size sweep, the optimizer race or a reader's question is on show: its iteration
+  /// and state, not one network's loss.
+  var panels: Panels?
   /// The logistic-regression baseline is on show: its accuracy beside the network's.
   var baseline = false
+
+  /// Panels on show: their name, the key that leaves them, and whether they have settings of
+  /// their own (a question's), so the dashboard's ε and λ are not theirs.
+  struct Panels: Equatable {
+    var name: String
+    var leave: String
+    var ownSettings = false
+  }
 
   /// `12 s left`, `3 min left`: the iterations still to go to `--passes` at the measured rate,
   /// while running.
@@ -64,12 +68,12 @@ struct StatusBar: Widget {
     let score = regression ? s.rmse.map { String(format: "%.4f", $0) } ?? "–" : accuracy
     let baselineAccuracy = s.baselineAccuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "…"
     if let panels {
-      field("\(panels) · it \(PostNumbering.label(after: s.iteration))")
-      if !question {
+      field("\(panels.name) · it \(PostNumbering.label(after: s.iteration))")
+      if !panels.ownSettings {
         field("ε \(formatRate(settings.setup.training.epsilon)) λ \(formatRate(settings.setup.training.lambda))")
       }
       if baseline { field("logistic \(baselineAccuracy)") }
-      field(leave)
+      field(panels.leave)
     } else if inWords {
       field("iteration \(PostNumbering.label(after: s.iteration))")
       field("loss \(loss)")
