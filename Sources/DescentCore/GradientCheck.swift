@@ -27,10 +27,13 @@ public enum GradientCheck {
   }
 
   /// As `worstRelativeError`, layer by layer: the worst over each layer's weights and over its
-  /// biases (what the dashboard shows).
+  /// biases (what the dashboard shows). `stopped` is asked before each parameter: once it says
+  /// yes the check gives up, and what it returns is partial (a large network's check takes
+  /// minutes, and the dashboard abandons one it no longer shows).
   public static func worstRelativeErrors(
     _ network: Network, on data: Dataset, lambda: Double, regularization: Regularization = .l2,
-    dropout: DropoutMasks? = nil, h: Double = 1e-3, floor: Double = 1e-4, analytic: [Layer]? = nil
+    dropout: DropoutMasks? = nil, h: Double = 1e-3, floor: Double = 1e-4, analytic: [Layer]? = nil,
+    stopped: () -> Bool = { false }
   ) -> [(weights: Double, biases: Double)] {
     // `analytic` lets a test hand the check a gradient known to be wrong.
     let analytic =
@@ -39,6 +42,7 @@ public enum GradientCheck {
       net.objective(on: data, lambda: lambda, regularization: regularization, dropout: dropout)
     }
     func error(_ a: Double, _ perturbed: (Double) -> Network) -> Double {
+      if stopped() { return 0 }
       let points = [2 * h, h, -h, -2 * h].map(perturbed)
       // A ReLU switching on or off between θ - 2h and θ + 2h makes the difference meaningless (a kink).
       if network.activation == .relu && Set(points.map { $0.activePattern(data) }).count > 1 { return 0 }

@@ -63,6 +63,8 @@ struct TeachingViewTests {
       ])
     #expect(MathView.wrap("abcdefgh", width: 3, then: 3) == ["abc", "def", "gh"])
     #expect(MathView.wrap(equation, width: 100, then: 90) == [equation])
+    // A panel narrower than a note's indent leaves no room: it still ends.
+    #expect(MathView.wrap("ab c", width: -2, then: -2) == ["a", "b", "c"])
   }
 
   /// The gradients say what they are of: the post's summed gradient is that of N·L, L being the

@@ -90,8 +90,41 @@ final class Tmux {
       if condition(screen) { return screen }
       usleep(50_000)
     } while Date() < deadline
-    Issue.record("timed out waiting for \(what); the screen was:\n\(capture())")
+    Issue.record("timed out waiting for \(what); the screen was:\n\(capture())\n\(processes())")
     return nil
+  }
+
+  /// What the programs in the pane are doing, for a time-out's report: each process under the
+  /// shell with its state and where it waits in the kernel, and its threads likewise (a hang, a
+  /// stopped process and a busy one read differently).
+  func processes() -> String {
+    guard
+      let shell = try? tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(
+        in: .whitespacesAndNewlines)
+    else { return "(no pane)" }
+    func read(_ path: String) -> String {
+      ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "?").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    /// `name state wchan cpu-ticks` of a process or thread, from /proc.
+    func describe(_ folder: String) -> String {
+      let stat = read(folder + "/stat")
+      // The fields after the command's closing parenthesis: state is the first, utime and stime
+      // the 12th and 13th.
+      let fields = stat.split(separator: ")").last.map { $0.split(separator: " ") } ?? []
+      let ticks = fields.count > 12 ? "\((Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)) ticks" : ""
+      return "\(read(folder + "/comm")) \(fields.first ?? "?") \(read(folder + "/wchan")) \(ticks)"
+    }
+    var lines = ["processes in the pane (name, state, kernel wait, cpu):"]
+    var pending = [shell]
+    while let pid = pending.popLast() {
+      lines.append("  \(pid) " + describe("/proc/\(pid)"))
+      let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+      for tid in threads.sorted() where tid != pid && threads.count < 64 {
+        lines.append("    \(tid) " + describe("/proc/\(pid)/task/\(tid)"))
+      }
+      pending += read("/proc/\(pid)/task/\(pid)/children").split(separator: " ").map(String.init)
+    }
+    return lines.joined(separator: "\n")
   }
 
   /// Runs `descent` with arguments in the shell, recording the terminal settings before and after

@@ -214,6 +214,24 @@ struct GradientCheckTests {
     let errors = check(nudged)
     #expect(errors[1].biases > 1e-3 && errors[1].weights < 1e-6 && errors[0].biases < 1e-6)
   }
+
+  /// A check told to stop compares no more parameters: with a gradient wrong in the last layer,
+  /// stopped after the first layer's 12 parameters it reports nothing of the second; let go on,
+  /// it catches it.
+  @Test func aStoppedCheckGoesNoFurther() {
+    var rng = RandomState(seed: 1)
+    let data = Dataset.spiral(24, arms: 2, noise: 0.2, rng: &rng)
+    let network = Network(sizes: [2, 4, 2], seed: 0)
+    var wrong = network.gradient(on: data, lambda: 0.5)
+    wrong[1].W.storage[0] *= 1.01
+    var asked = 0
+    let stopped = GradientCheck.worstRelativeErrors(network, on: data, lambda: 0.5, analytic: wrong) {
+      asked += 1
+      return asked > 12
+    }
+    #expect(stopped[1].weights == 0 && stopped[0].weights > 0 && asked == 12 + 8 + 2)
+    #expect(GradientCheck.worstRelativeErrors(network, on: data, lambda: 0.5, analytic: wrong)[1].weights > 1e-3)
+  }
 }
 
 @Suite("Logistic regression baseline")

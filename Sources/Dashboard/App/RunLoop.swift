@@ -87,6 +87,11 @@ struct RunLoop {
     let exporter = Exporter()
     defer { exporter.finish() }
     let gradientChecks = Mailbox<GradientCheckReport>()
+    // The number of the check on show: a newer v (or the end of the run) stops an older one,
+    // which on a large network would otherwise keep a core for minutes and then report a
+    // network no longer asked about.
+    let currentCheck = Locked(0)
+    defer { currentCheck.withLock { $0 += 1 } }
 
     /// Carries out what the model asked for.
     func carryOut(_ effects: [Effect]) {
@@ -134,12 +139,17 @@ struct RunLoop {
           guard let snapshot = model.snapshot, let started = model.gradientCheck else { break }
           let (network, training) = (snapshot.boundaryNetwork, snapshot.settings.setup.training)
           let data = snapshot.data.subset(Array(0..<started.points))
+          let number = currentCheck.withLock { number in
+            number += 1
+            return number
+          }
           // Four passes over the points a parameter: seconds for a large network, so not on this thread.
           DispatchQueue.global(qos: .userInitiated).async {
             var report = started
             report.layers = GradientCheck.worstRelativeErrors(
-              network, on: data, lambda: training.lambda, regularization: training.regularization)
-            gradientChecks.post(report)
+              network, on: data, lambda: training.lambda, regularization: training.regularization,
+              stopped: { currentCheck.withLock { $0 } != number })
+            currentCheck.withLock { if $0 == number { gradientChecks.post(report) } }
           }
         case .quit:
           break

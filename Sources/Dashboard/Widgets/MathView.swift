@@ -61,18 +61,19 @@ struct MathView: Widget {
   }
 
   /// `equation` in lines of at most `width` characters, then `later` for the lines after the
-  /// first, each broken after a space or a product's dot (cut where there is none).
+  /// first, each broken after a space or a product's dot (cut where there is none); no room (a
+  /// panel narrower than the indent) still ends, a character a line.
   static func wrap(_ equation: String, width: Int, then later: Int) -> [String] {
     var lines: [String] = []
     var rest = Substring(equation)
-    while rest.count > (lines.isEmpty ? width : later) {
+    while !rest.isEmpty && rest.count > (lines.isEmpty ? width : later) {
       let room = max(1, lines.isEmpty ? width : later)
       let head = rest.prefix(room)
       let end = head.lastIndex { $0 == " " || $0 == "·" }.map { head.index(after: $0) } ?? head.endIndex
       lines.append(String(rest[..<end]).trimmingTrailingSpaces)
       rest = rest[end...].drop { $0 == " " }
     }
-    return lines + [String(rest)]
+    return lines.isEmpty || !rest.isEmpty ? lines + [String(rest)] : lines
   }
 
   /// The gradient check's lines: a heading and one line per layer.
