@@ -55,13 +55,26 @@ final class Tmux {
 
   /// Types text literally, then presses Enter if asked.
   func type(_ text: String, enter: Bool = true) {
-    _ = try? tmux(["send-keys", "-t", "0", "-l", text])
+    send(["-l", text])
     if enter { press("Enter") }
   }
 
-  /// Presses keys by tmux name (`Enter`, `Up`, `C-c`, `space`, `q`).
+  /// Presses keys by tmux name (`Enter`, `Up`, `C-c`, `space`, `q`, `;`).
   func press(_ keys: String...) { press(keys) }
-  func press(_ keys: [String]) { _ = try? tmux(["send-keys", "-t", "0"] + keys) }
+  func press(_ keys: [String]) { send(keys) }
+
+  /// Sends keys to the pane; a refusal is the test's mistake, so it is recorded. tmux ends a
+  /// command at an argument ending in `;` (and would run the next key as a command: `f` opens its
+  /// tree mode on the pane, which then takes every key); `\;` is the key itself.
+  private func send(_ keys: [String]) {
+    let escaped = keys.map { $0.hasSuffix(";") ? $0.dropLast() + "\\;" : $0 }
+    do {
+      let status = try Spawn.execute([Tmux.path!, "-L", server, "send-keys", "-t", "0"] + escaped).status
+      if status != 0 { Issue.record("tmux refused send-keys \(keys) (exit status \(status))") }
+    } catch {
+      Issue.record("tmux could not be run to send \(keys)")
+    }
+  }
 
   /// Clicks a mouse button (0 left, 2 right) at a cell (0-based), as xterm reports it (X10
   /// encoding).
@@ -183,6 +196,11 @@ enum Spawn {
   }
 
   static func run(_ argv: [String], output: Bool) throws -> String {
+    try execute(argv, output: output).output
+  }
+
+  /// Runs a program; what it printed on standard output (with `output`) and its exit status.
+  static func execute(_ argv: [String], output: Bool = true) throws -> (output: String, status: Int32) {
     // Close-on-exec, so that a child spawned at the same moment by another test (a tmux server,
     // which lives on) cannot inherit this pipe's write end and keep the read below from ending.
     var pipe: [Int32] = [0, 0]
@@ -220,6 +238,8 @@ enum Spawn {
     }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    return String(decoding: data, as: UTF8.self)
+    // The exit status, or 128 and the signal that ended it.
+    let exit = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + status & 0x7f
+    return (String(decoding: data, as: UTF8.self), exit)
   }
 }
