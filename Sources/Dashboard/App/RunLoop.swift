@@ -86,10 +86,10 @@ struct RunLoop {
     defer { sweep.stop() }
     let exporter = Exporter()
     defer { exporter.finish() }
-    let gradientChecks = Mailbox<GradientCheckReport>()
-    // The number of the check on show: a newer v (or the end of the run) stops an older one,
-    // which on a large network would otherwise keep a core for minutes and then report a
-    // network no longer asked about.
+    // Each check's report with its number. The number of the check on show: a newer v (or the
+    // end of the run) stops an older one, which on a large network would otherwise keep a core for
+    // minutes, and the report of one that ended meanwhile is not shown.
+    let gradientChecks = Mailbox<GradientCheckReport.Numbered>()
     let currentCheck = Locked(0)
     defer { currentCheck.withLock { $0 += 1 } }
 
@@ -149,7 +149,7 @@ struct RunLoop {
             report.layers = GradientCheck.worstRelativeErrors(
               network, on: data, lambda: training.lambda, regularization: training.regularization,
               stopped: { currentCheck.withLock { $0 } != number })
-            currentCheck.withLock { if $0 == number { gradientChecks.post(report) } }
+            gradientChecks.post(GradientCheckReport.Numbered(number: number, report: report))
           }
         case .quit:
           break
@@ -306,8 +306,8 @@ struct RunLoop {
         dirty = true
       }
       if backend.takeResize() { dirty = true }
-      if let report = gradientChecks.take() {
-        model.gradientChecked(report)
+      if let checked = gradientChecks.take(), checked.number == currentCheck.withLock({ $0 }) {
+        model.gradientChecked(checked.report)
         dirty = true
       }
       if let result = exporter.results.take() {

@@ -16,6 +16,12 @@ public struct GradientCheckReport: Sendable {
 
   /// The most points the check sums (each parameter costs four passes over them).
   static let maximumPoints = 100
+
+  /// A report with the number of the check that made it (the run loop shows only the latest's).
+  struct Numbered: Sendable {
+    var number: Int
+    var report: GradientCheckReport
+  }
 }
 
 extension DashboardModel {
