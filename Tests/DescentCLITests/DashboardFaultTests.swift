@@ -7,10 +7,7 @@ import Testing
 struct DashboardFaultTests {
   /// The dashboard's pid: the child of the pane's shell.
   static func dashboardPID(_ tmux: Tmux) -> pid_t? {
-    guard
-      let shell = try? tmux.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(
-        in: .whitespacesAndNewlines)
-    else { return nil }
+    guard let shell = tmux.panePID else { return nil }
     let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
     return children?.split(separator: " ").first.flatMap { pid_t($0) }
   }

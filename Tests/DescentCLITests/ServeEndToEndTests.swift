@@ -214,11 +214,8 @@ struct ServeEndToEndTests {
     _ = tmux.waitFor("a session", timeout: 60) { Status($0) != nil }
     let children = server.children
     #expect(children.count == 1)
-    let client = pid_t(
-      try tmux.tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-    )
-    try #require(client != nil)
-    kill(client!, SIGKILL)
+    let client = try #require(tmux.panePID)
+    kill(client, SIGKILL)
     let deadline = Date().addingTimeInterval(20)
     while Date() < deadline && (children.contains(where: Proc.alive) || !server.children.isEmpty) { usleep(50_000) }
     #expect(children.allSatisfy { !Proc.alive($0) })

@@ -107,14 +107,17 @@ final class Tmux {
     return nil
   }
 
+  /// The process the pane runs (its shell, or what replaced it by `exec`).
+  var panePID: pid_t? {
+    (try? tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]))
+      .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+  }
+
   /// What the programs in the pane are doing, for a time-out's report: each process under the
   /// shell with its state and where it waits in the kernel, and its threads likewise (a hang, a
   /// stopped process and a busy one read differently).
   func processes() -> String {
-    guard
-      let shell = try? tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]).trimmingCharacters(
-        in: .whitespacesAndNewlines)
-    else { return "(no pane)" }
+    guard let shell = panePID.map(String.init) else { return "(no pane)" }
     func read(_ path: String) -> String {
       ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "?").trimmingCharacters(in: .whitespacesAndNewlines)
     }
