@@ -32,6 +32,9 @@ public enum InputFeature: String, CaseIterable, Sendable, Codable {
 public struct InputFeatures: Sendable, Equatable, Hashable {
   /// Empty: the raw columns as they are.
   public private(set) var list: [InputFeature]
+  /// `x1,x2` was named (and stored as `raw`): the raw columns, which only two-column data has as
+  /// those two. Not part of the value: it is the same network input as `raw`.
+  private var namesTwoColumns = false
 
   /// The data's own columns, unchanged (the post's).
   public static let raw = InputFeatures(list: [])
@@ -39,7 +42,11 @@ public struct InputFeatures: Sendable, Equatable, Hashable {
   /// `[x1, x2]` is the raw columns of two-column data, so it is stored as `raw`.
   public init(list: [InputFeature]) {
     self.list = list == [.x1, .x2] ? [] : list
+    namesTwoColumns = list == [.x1, .x2]
   }
+
+  public static func == (a: InputFeatures, b: InputFeatures) -> Bool { a.list == b.list }
+  public func hash(into hasher: inout Hasher) { hasher.combine(list) }
 
   public var isRaw: Bool { list.isEmpty }
 
@@ -66,6 +73,13 @@ public struct InputFeatures: Sendable, Equatable, Hashable {
 
   /// Checks that data with `columns` raw columns has what every feature reads.
   public func check(columns: Int) throws {
+    if namesTwoColumns && columns != 2 {
+      throw InputError(
+        columns < 2
+          ? "--features x2 needs 2 input columns; the data has \(columns)"
+          : "--features x1,x2 reads 2 of the data's \(columns) columns; leave --features out to read them all"
+      )
+    }
     guard let needy = list.first(where: { $0.columnsNeeded > columns }) else { return }
     throw InputError(
       "--features \(needy.rawValue) needs \(needy.columnsNeeded) input columns; the data has \(columns)")

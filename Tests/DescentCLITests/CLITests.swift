@@ -202,6 +202,10 @@ struct CLITests {
       "descent: --features x2 needs 2 input columns; the data has 1"
     ),
     (
+      ["train", "--features", "x1,x2", "--dataset", "sine", "--task", "regression"],
+      "descent: --features x2 needs 2 input columns; the data has 1"
+    ),
+    (
       ["export", "--svg", "r.svg", "--task", "regression", "--dataset", "plane", "--baseline"],
       "descent: --baseline draws a logistic regression, which classifies; drop it for --task regression"
     ),

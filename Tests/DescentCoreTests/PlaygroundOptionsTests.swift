@@ -22,6 +22,15 @@ struct PlaygroundOptionsTests {
     #expect(throws: InputError("--features x2sq needs 2 input columns; the data has 1")) {
       try InputFeatures(list: [.x2sq]).check(columns: 1)
     }
+    // Named, x1,x2 is the raw columns of two-column data only.
+    #expect(throws: InputError("--features x2 needs 2 input columns; the data has 1")) {
+      try InputFeatures(parsing: "x1,x2").check(columns: 1)
+    }
+    #expect(throws: InputError("--features x1,x2 reads 2 of the data's 3 columns; leave --features out to read them all")) {
+      try InputFeatures(parsing: "x1,x2").check(columns: 3)
+    }
+    try InputFeatures(parsing: "x1,x2").check(columns: 2)
+    try InputFeatures.raw.check(columns: 1)
   }
 
   /// The post's remark: a linear model fits the circles once it has x1² and x2².
