@@ -332,6 +332,29 @@ struct ExportTests {
     #expect(throws: InputError.self) { try AtomicFile.write("other", to: path, replacing: false) }
     #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
   }
+
+  /// Points edited by hand go out as one file with the held-out points, in the rows that the same
+  /// --test-fraction and --seed hold out again: the command and train.py see both sets as shown.
+  @Test func anEditedExportKeepsItsTestSet() throws {
+    var (snapshot, settings) = try Self.finishedSnapshot()
+    let test = try #require(snapshot.test)
+    snapshot.data = snapshot.data.subset(Array(3..<snapshot.data.count))  // three points removed
+    settings.edits = 3
+    let parent = NSTemporaryDirectory() + "descent-export-test-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: parent) }
+    let folder = try Export.write(
+      snapshot: snapshot, settings: settings, theme: .standard, logScale: true, baseline: false, in: parent)
+    let path = parent + "/" + folder + "/data.csv"
+    let all = try Dataset.readCSV(path)
+    #expect(all.count == 197)
+    let fraction = try #require(Dataset.joining(train: snapshot.data, test: test, seed: 0)).testFraction
+    #expect(abs(fraction - 40.0 / 197) < 1e-15)
+    let (train, heldOut) = all.split(testFraction: fraction, seed: 0)
+    #expect(train == snapshot.data && heldOut == test)
+    let script = try String(contentsOfFile: parent + "/" + folder + "/train.py", encoding: .utf8)
+    #expect(script.contains("math.ceil(\(fraction) * len(X))") && script.contains(path))
+  }
 }
 
 @Suite("The regions of a large network")

@@ -45,6 +45,23 @@ struct DatasetTests {
     #expect(train == data.subset(Array(order[3...])))
   }
 
+  /// Any sizes of the two sets (a training set edited by hand): one file that the split parts again.
+  @Test func joiningIsUndoneBySplitting() throws {
+    let data = Dataset.generate(.sine, samples: 300, seed: 2)
+    for (trainCount, testCount, seed) in [(160, 40, UInt32(0)), (157, 40, 3), (1, 1, 7), (200, 99, 1), (13, 97, 5)] {
+      let (train, test) = (data.subset(Array(0..<trainCount)), data.subset(Array(trainCount..<trainCount + testCount)))
+      let (all, fraction) = try #require(Dataset.joining(train: train, test: test, seed: seed))
+      let (again, heldOut) = all.split(testFraction: fraction, seed: seed)
+      #expect(again == train && heldOut == test, "\(trainCount) and \(testCount)")
+    }
+    // More than nine in ten held out is more than --test-fraction takes; a set with no points, or
+    // of another shape, is not joined.
+    let moons = Dataset.generate(.moons, samples: 20, seed: 0)
+    #expect(Dataset.joining(train: data.subset([0]), test: data.subset(Array(1..<11)), seed: 0) == nil)
+    #expect(Dataset.joining(train: data.subset([0]), test: data.subset([]), seed: 0) == nil)
+    #expect(Dataset.joining(train: moons, test: data.subset([1]), seed: 0) == nil)
+  }
+
   @Test func csvRoundTripsExactly() throws {
     let data = Dataset.generate(.blobs, samples: 30, classes: 3, seed: 4)
     #expect(try Dataset.parseCSV(data.csv()) == data)

@@ -14,17 +14,22 @@ public enum Export {
     let folder = try makeFolder(in: parent, date: date)
     let svg = SVGFigure(
       snapshot: snapshot, settings: settings, theme: theme, logScale: logScale, showBaseline: baseline)
-    // The post's code for this setup; points edited by mouse are read back from data.csv.
+    // The post's code for this setup; points edited by mouse are read back from data.csv, the
+    // held-out points with them, in the rows the same split takes out again.
     var setup = settings.setup
+    var points = snapshot.data
     if settings.edits > 0 {
       setup.source = .file(folder + "/data.csv")
       setup.testFraction = 0
+      if let test = snapshot.test, let joined = Dataset.joining(train: points, test: test, seed: setup.seed) {
+        (points, setup.testFraction) = joined
+      }
     }
     let python = PythonScript.unsupported(setup) == nil ? PythonScript.make(setup, passes: settings.passes) : nil
     let files: [(name: String, text: () -> String)] =
       [
         ("boundary.svg", { svg.render() }), ("model.json", { snapshot.boundaryNetwork.modelJSON() }),
-        ("loss.csv", { snapshot.lossLog?.csv ?? lossCSV(snapshot.history) }), ("data.csv", { snapshot.data.csv() }),
+        ("loss.csv", { snapshot.lossLog?.csv ?? lossCSV(snapshot.history) }), ("data.csv", { points.csv() }),
         ("command.txt", { (command ?? settings.commandLine) + "\n" }),
       ] + (python.map { script in [("train.py", { script })] } ?? [])
     do {
