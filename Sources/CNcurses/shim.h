@@ -46,6 +46,11 @@ static inline mmask_t descent_mouse_mask(void) {
   return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON3_PRESSED | BUTTON3_CLICKED |
          BUTTON4_PRESSED | REPORT_MOUSE_POSITION;
 }
+// Whether the terminal's mouse reports start with X10's ESC [ M (terminfo's kmous).
+static inline int descent_mouse_is_x10(void) {
+  const char *kmous = tigetstr("kmous");
+  return kmous != 0 && kmous != (char *)-1 && strcmp(kmous, "\033[M") == 0;
+}
 static inline int descent_button1_down(mmask_t m) { return (m & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
 static inline int descent_button1_up(mmask_t m) { return (m & BUTTON1_RELEASED) != 0; }
 static inline int descent_button3(mmask_t m) { return (m & (BUTTON3_PRESSED | BUTTON3_CLICKED)) != 0; }

@@ -92,6 +92,31 @@ struct EndToEndTests {
     _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
   }
 
+  /// ncurses read the rest of a mouse report with no time limit: a report cut short (or Alt-[
+  /// then M typed) stopped keys and frames until three more bytes came. And X10's one byte a
+  /// coordinate cannot say column 96 in UTF-8, so the dashboard asks tmux for SGR's encoding.
+  @Test func aCutMouseReportStopsNothingAndWideClicksLand() throws {
+    let tmux = try Tmux(width: 160, height: 48)
+    tmux.launch("--paused")
+    _ = tmux.waitFor("the dashboard") { $0.contains("knobs") }
+    #expect(tmux.mouseModes() == "1011")
+    for cut in ["\u{1b}[M", "\u{1b}[<0;12"] {
+      tmux.type(cut, enter: false)
+      usleep(200_000)
+      tmux.press("?")
+      _ = tmux.waitFor("the help after \(cut.dropFirst())", timeout: 5) { $0.contains("╭ keys") }
+      tmux.press("Escape")
+      _ = tmux.waitFor("the help closed") { !$0.contains("╭ keys") }
+    }
+    // At 160x48 lambda's track is row 42, columns 103 to 149: a click on column 145 sets 2.
+    tmux.type("\u{1b}[<0;146;43M\u{1b}[<0;146;43m", enter: false)
+    _ = tmux.waitFor("lambda 2") { $0.contains(/▸ lambda     ━+●─+ +2│/) }
+    tmux.press("q")
+    _ = tmux.waitFor("exit status 0") { $0.contains("EXIT=0") }
+    #expect(tmux.mouseModes() == "0000")
+    #expect(tmux.terminalRestored())
+  }
+
   @Test func atOneTwentyByFortyThePanelsGrow() throws {
     let tmux = try Tmux(width: 120, height: 40)
     tmux.launch("--speed max")

@@ -86,6 +86,14 @@ final class Tmux {
     type(event(button) + event(3), enter: false)
   }
 
+  /// The pane's mouse modes as tmux holds them: standard (1000), button (1002), any (1003) and
+  /// SGR's encoding (1006), a digit each.
+  func mouseModes() -> String {
+    let format = "#{mouse_standard_flag}#{mouse_button_flag}#{mouse_any_flag}#{mouse_sgr_flag}"
+    let modes = (try? tmux(["display-message", "-p", "-t", "0", format])) ?? ""
+    return modes.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
   func resize(_ width: Int, _ height: Int) {
     _ = try? tmux(["resize-window", "-t", "0", "-x", "\(width)", "-y", "\(height)"])
   }

@@ -67,7 +67,7 @@ public final class Terminal {
     } else {
       colors = 0
     }
-    mousemask(descent_mouse_mask(), nil)
+    Self.trackMouse()
     mouseinterval(0)
     descent_watch_winch()  // after curses has set up its own handler, which it keeps
     width = Int(getmaxx(descent_stdscr()))
@@ -81,6 +81,7 @@ public final class Terminal {
     guard !closed else { return }
     closed = true
     endwin()
+    Self.stopSGRMouse()
     fflush(stdout)
     descent_exit_clear_screen()
     descent_set_curses_active(0)
@@ -98,7 +99,7 @@ public final class Terminal {
   public func repaint() {
     reset_prog_mode()
     curs_set(0)
-    mousemask(descent_mouse_mask(), nil)
+    Self.trackMouse()
     previous = nil
     clearok(curscr, true)
   }
@@ -159,11 +160,45 @@ public final class Terminal {
     switch code {
     case 9: return .tab
     case 10, 13: return .enter
-    case 27: return .escape
+    case 27:
+      let outcome = MouseReport.afterEscape { milliseconds in
+        wtimeout(descent_stdscr(), milliseconds)
+        var next: wint_t = 0
+        let kind = wget_wch(descent_stdscr(), &next)
+        if kind == ERR { return nil }
+        if kind == descent_key_code_yes() {
+          ungetch(Int32(next))
+          return nil
+        }
+        return UInt32(next)
+      }
+      // Read again in the order they came: each push goes in front of the last.
+      for c in outcome.pushBack.reversed() { unget_wch(wchar_t(bitPattern: c)) }
+      return outcome.key
     default:
       guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
       return .char(Character(scalar))
     }
+  }
+
+  /// Asks for mouse reports: curses sets the tracking modes (and clears them in `endwin`, also on a
+  /// stop), but the reports are read by `MouseReport`, whose reads have a time limit. Where the
+  /// terminal's reports start `ESC [ M` (tmux, screen), SGR's encoding is asked for too: X10's one
+  /// character a coordinate is no UTF-8 character past column 95.
+  private static func trackMouse() {
+    mousemask(descent_mouse_mask(), nil)
+    keyok(KEY_MOUSE, false)
+    if descent_mouse_is_x10() != 0 { write("\u{1b}[?1006h") }
+  }
+
+  /// SGR's encoding off again (the crash guard's reset clears it too); curses has stopped the tracking.
+  private static func stopSGRMouse() {
+    if descent_mouse_is_x10() != 0 { write("\u{1b}[?1006l") }
+  }
+
+  /// Straight to the terminal: `putp` would leave it in stdio's buffer until the exit.
+  private static func write(_ text: String) {
+    _ = text.withCString { Glibc.write(STDOUT_FILENO, $0, strlen($0)) }
   }
 
   /// Copies the buffer to the screen, writing only the cells that changed since the last frame.
