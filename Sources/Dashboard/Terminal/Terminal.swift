@@ -188,17 +188,17 @@ public final class Terminal {
   private static func trackMouse() {
     mousemask(descent_mouse_mask(), nil)
     keyok(KEY_MOUSE, false)
-    if descent_mouse_is_x10() != 0 { write("\u{1b}[?1006h") }
+    if descent_mouse_is_x10() != 0 { send("\u{1b}[?1006h") }
   }
 
   /// SGR's encoding off again (the crash guard's reset clears it too); curses has stopped the tracking.
   private static func stopSGRMouse() {
-    if descent_mouse_is_x10() != 0 { write("\u{1b}[?1006l") }
+    if descent_mouse_is_x10() != 0 { send("\u{1b}[?1006l") }
   }
 
   /// Straight to the terminal: `putp` would leave it in stdio's buffer until the exit.
-  private static func write(_ text: String) {
-    _ = text.withCString { Glibc.write(STDOUT_FILENO, $0, strlen($0)) }
+  private static func send(_ text: String) {
+    _ = text.withCString { write(STDOUT_FILENO, $0, strlen($0)) }
   }
 
   /// Copies the buffer to the screen, writing only the cells that changed since the last frame.
