@@ -27,21 +27,15 @@ extension Dataset {
     var fraction = Double(test.count) / Double(n)
     while Int((fraction * Double(n)).rounded(.up)) > test.count { fraction = fraction.nextDown }
     guard Int((fraction * Double(n)).rounded(.up)) == test.count, fraction <= maxFraction else { return nil }
+    // The split's k-th point (test points first) comes from row order[k]: the two sets end to end,
+    // read back through the inverse of that permutation.
     var rng = RandomState(seed: seed)
-    let order = rng.permutation(n)
-    // Row order[k] of the file is the k-th point the split takes: the test points, then the training.
-    var source = [(set: Dataset, row: Int)](repeating: (test, 0), count: n)
-    for (k, row) in order.enumerated() { source[row] = k < test.count ? (test, k) : (train, k - test.count) }
-    var X = Matrix(rows: n, cols: train.features)
-    var y = [Int](repeating: 0, count: n)
-    var targets = [Double](repeating: 0, count: n)
-    for (r, s) in source.enumerated() {
-      for c in 0..<X.cols { X[r, c] = s.set.X[s.row, c] }
-      y[r] = s.set.y[s.row]
-      targets[r] = s.set.targets?[s.row] ?? 0
-    }
-    var all = Dataset(X: X, y: y, classes: max(train.classes, test.classes))
-    if train.targets != nil { all.targets = targets }
-    return (all, fraction)
+    var pointAt = [Int](repeating: 0, count: n)
+    for (k, row) in rng.permutation(n).enumerated() { pointAt[row] = k }
+    var taken = Dataset(
+      X: Matrix(rows: n, cols: train.features, storage: test.X.storage + train.X.storage), y: test.y + train.y,
+      classes: max(train.classes, test.classes))
+    taken.targets = test.targets.flatMap { t in train.targets.map { t + $0 } }
+    return (taken.subset(pointAt), fraction)
   }
 }
