@@ -157,7 +157,7 @@ private func pass<S: Shape>(
   let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
   /// a1 = f(z1)
-  @inline(__always) func f(_ z: Lanes) -> Lanes { sigmoid ? 1 / (1 + exp(-z)) : tanh(z) }
+  @inline(__always) func f(_ z: Lanes) -> Lanes { sigmoid ? 1 / (1 + exp(-z)) : tanh(z, rareOutOfLine: true) }
   /// f'(z1) from a1: 1 - a1² for tanh, a1 (1 - a1) for the logistic function.
   @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
   @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }

@@ -76,20 +76,37 @@ func exp(_ x: Lanes) -> Lanes {
 
 /// `tanh(x)` for every lane, as fdlibm does it: with t = expm1(∓2|x|), tanh|x| = -t / (t + 2)
 /// below 0.55 and 1 - 2 / (t + 2) above (one expm1 for both). No branch per lane: the lanes
-/// choose by and-or masks (`select`); one per vector, to skip the clamp when no lane needs it
-/// (measured with exp's: 11% fewer instructions a step for the post's network, 11% more
-/// iterations a second).
+/// choose by masks; one per vector, to skip the clamp when no lane needs it (measured with exp's:
+/// 11% fewer instructions a step for the post's network, 11% more iterations a second). With
+/// `rareOutOfLine`, a vector that needs the clamp takes a call, for a loop that needs its
+/// registers for the common case (the post's one-pass kernel: inline, its step took 5-8% longer).
 @inline(__always)
-func tanh(_ x: Lanes) -> Lanes {
+func tanh(_ x: Lanes, rareOutOfLine: Bool = false) -> Lanes {
   let bits = unsafeBitCast(x, to: Bits.self)
   let sign = bits & 0x8000_0000_0000_0000
   let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
   // Nearly always every lane is below 22, and nothing needs the clamp or the NaN below.
   if allBelow(magnitude, 22.0.bitPattern) { return tanh(magnitude: magnitude, sign: sign) }
+  return rareOutOfLine ? tanhPast22OutOfLine(x) : tanhPast22(x)
+}
+
+/// `tanhPast22`, not inlined.
+@inline(never)
+private func tanhPast22OutOfLine(_ x: Lanes) -> Lanes { tanhPast22(x) }
+
+/// `tanh` of a vector with a lane past 22 or NaN. Masked moves (`replacing`), not and-or masks:
+/// with those LLVM spilled and reloaded its constants, and such a vector took twice as long as
+/// one below 22 (as at 1,000 x 50, where the post's epsilon grows large weights).
+@inline(__always)
+private func tanhPast22(_ x: Lanes) -> Lanes {
+  let bits = unsafeBitCast(x, to: Bits.self)
+  let m = signed(bits & 0x7FFF_FFFF_FFFF_FFFF)
   // Past 22, tanh is 1 to double precision; the clamp keeps 2^k normal.
-  let result = tanh(magnitude: select(below(magnitude, limit22), magnitude, limit22), sign: sign)
+  let clamped = unsafeBitCast(m.replacing(with: signed(limit22), where: signed(limit22) .< m), to: Bits.self)
+  let result = tanh(magnitude: clamped, sign: bits & 0x8000_0000_0000_0000)
   // NaN in, NaN out.
-  return unsafeBitCast(select(below(infinity, magnitude), bits, unsafeBitCast(result, to: Bits.self)), to: Lanes.self)
+  let resultBits = signed(unsafeBitCast(result, to: Bits.self))
+  return unsafeBitCast(resultBits.replacing(with: signed(bits), where: signed(infinity) .< m), to: Lanes.self)
 }
 
 /// `tanh` of the lanes whose magnitude is `a` (at most 22) and sign `sign`.

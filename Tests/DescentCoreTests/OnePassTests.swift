@@ -64,6 +64,31 @@ struct OnePassTests {
     }
   }
 
+  /// Weights grown large (as the post's epsilon grows them at 1,000 points) put some of z1 past 22,
+  /// where tanh takes its clamped path (out of line in the one-pass kernel, inline layer by
+  /// layer), and a NaN input gives NaN: the same bits either way, in every build.
+  @Test(arguments: [(2, 3, 200), (2, 4, 64), (2, 16, 45), (3, 9, 17)])
+  func sameBitsWithZ1Past22(_ shape: (inputs: Int, hidden: Int, rows: Int)) {
+    var data = Self.data(count: shape.rows, features: shape.inputs, classes: 2, seed: 3)
+    var network = Network(sizes: [shape.inputs, shape.hidden, 2], seed: 5)
+    network.layers[0].W.storage = network.layers[0].W.storage.map { $0 * 20 }
+    let z1 = (0..<shape.rows).flatMap { r in
+      (0..<shape.hidden).map { j in
+        (0..<shape.inputs).reduce(network.layers[0].b[j]) { $0 + data.X[r, $1] * network.layers[0].W[$1, j] }
+      }
+    }
+    let past = z1.filter { abs($0) > 22 }.count
+    #expect(past > 0 && past < z1.count / 2, "\(past) of \(z1.count) past 22")
+    for withNaN in [false, true] {
+      if withNaN { data.X[shape.rows - 1, 0] = .nan }
+      let layered = Self.gradients(network, data, onePass: false)
+      for kernels in KernelSet.runnable {
+        #expect(Self.gradients(network, data, onePass: true, kernels: kernels) == layered, "\(shape), \(kernels.name)")
+        #expect(Self.gradients(network, data, onePass: false, kernels: kernels) == layered, "\(shape), \(kernels.name)")
+      }
+    }
+  }
+
   /// With dropout the kernel multiplies a1 and delta2 by the same masks as layer by layer (and
   /// takes f' of a1 before its mask): the same bits, narrow and wide, tails of the groups included.
   @Test(arguments: [(2, 3, 200), (2, 1, 7), (4, 4, 33), (3, 2, 17), (2, 9, 200), (4, 16, 45), (1, 5, 1)])
