@@ -89,6 +89,67 @@ struct OnePassTests {
     }
   }
 
+  /// dW and db of both layers after `forward` on `data`, then `backward` or `backwardInOnePass`.
+  static func backwardGradients(
+    _ network: Network, _ data: Dataset, targets: [Double]?, dropout: DropoutMasks?, onePass: KernelSet?
+  ) -> [[UInt64]]? {
+    let ws = Workspace(sizes: network.sizes, capacity: data.count)
+    let rows = dropout?.rows(from: 0)
+    var done = true
+    data.X.storage.withUnsafeBufferPointer { X in
+      let X = X.baseAddress!
+      network.forward(X, rows: data.count, into: ws, dropout: rows)
+      if let onePass {
+        done = network.backwardInOnePass(
+          X, labels: data.y, offset: 0, rows: data.count, in: ws, targets: targets, dropout: rows,
+          misreading: .none, kernels: onePass)
+      } else {
+        network.backward(X, labels: data.y, rows: data.count, in: ws, targets: targets, dropout: rows)
+      }
+    }
+    guard done else { return nil }
+    let sizes = network.sizes
+    var out: [[UInt64]] = []
+    for l in 0..<2 {
+      let weights = UnsafeBufferPointer(start: ws.gradW[l], count: sizes[l] * sizes[l + 1])
+      let biases = UnsafeBufferPointer(start: ws.gradB[l], count: sizes[l + 1])
+      out += [weights.map(\.bitPattern), biases.map(\.bitPattern)]
+    }
+    return out
+  }
+
+  /// Layer by layer, one hidden layer of tanh units (any units with dropout) and up to four inputs
+  /// and classes backpropagates in one pass that makes delta2 as it sums (`backwardInOnePass`):
+  /// the same bits as `backward`'s products and passes, in every build; other networks decline.
+  @Test(
+    arguments: [(2, 50, 2, 500), (2, 3, 2, 7), (4, 17, 4, 33), (1, 9, 3, 1), (3, 64, 2, 100), (2, 5, 1, 40)])
+  func backwardInOnePassGivesBackwardsBits(_ shape: (inputs: Int, hidden: Int, classes: Int, rows: Int)) {
+    let regression = shape.classes == 1
+    let data = Self.data(count: shape.rows, features: shape.inputs, classes: max(2, shape.classes), seed: 9)
+    let targets = regression ? (0..<shape.rows).map { Double($0 % 7) / 7 - 0.4 } : nil
+    for (activation, p) in [(Activation.tanh, 0.0), (.tanh, 0.2), (.sigmoid, 0.5), (.relu, 0.3), (.sigmoid, 0)] {
+      var network = Network(sizes: [shape.inputs, shape.hidden, shape.classes], activation: activation, seed: 4)
+      if regression { network.task = .regression }
+      var masks: DropoutMasks?
+      if p > 0 {
+        masks = DropoutMasks(widths: network.hiddenSizes, rows: shape.rows)
+        var rng = RandomState(seed: 8)
+        masks!.draw(p: p, rows: shape.rows, rng: &rng)
+      }
+      let expected = Self.backwardGradients(network, data, targets: targets, dropout: masks, onePass: nil)!
+      for kernels in KernelSet.runnable {
+        let onePass = Self.backwardGradients(network, data, targets: targets, dropout: masks, onePass: kernels)
+        if activation == .sigmoid && p == 0 {
+          #expect(onePass == nil, "sigmoid without dropout goes layer by layer")
+        } else {
+          #expect(onePass == expected, "\(shape), \(activation), p \(p), \(kernels.name)")
+        }
+      }
+    }
+    let deep = Network(sizes: [shape.inputs, 4, 4, shape.classes], seed: 4)
+    #expect(Self.backwardGradients(deep, data, targets: targets, dropout: nil, onePass: .chosen) == nil)
+  }
+
   /// With dropout the kernel multiplies a1 and delta2 by the same masks as layer by layer (and
   /// takes f' of a1 before its mask): the same bits, narrow and wide, tails of the groups included.
   @Test(arguments: [(2, 3, 200), (2, 1, 7), (4, 4, 33), (3, 2, 17), (2, 9, 200), (4, 16, 45), (1, 5, 1)])
