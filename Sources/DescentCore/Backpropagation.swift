@@ -172,9 +172,9 @@ extension Network {
   /// `backward` for one hidden layer of tanh units (of any units with dropout) and at most four
   /// inputs and classes: delta3, then dW2, dW1 and db1 in one pass over the rows that makes delta2
   /// as it goes (`unitGradientsFromDelta3`, as the two threads by units do), and db2. The same
-  /// bits as `backward`, without writing delta2 and reading it back three times (at 1,000 x 50 a
-  /// block's delta2 is 200 KB, past the first-level cache). Returns false, having done nothing,
-  /// for any other network; delta2 is not kept (`StepTrace` reads it: it calls `backward`).
+  /// bits as `backward`, without writing delta2 and reading it back three times (a large block's
+  /// delta2 is past the first-level cache). Returns false, having done nothing, for any other
+  /// network; delta2 is not kept (`StepTrace` reads it: it calls `backward`).
   func backwardInOnePass(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, in ws: Workspace, targets: [Double]?,
     dropout: DropoutRows?, misreading: Misreading, kernels: KernelSet

@@ -79,7 +79,7 @@ func exp(_ x: Lanes) -> Lanes {
 /// choose by masks; one per vector, to skip the clamp when no lane needs it (measured with exp's:
 /// 11% fewer instructions a step for the post's network, 11% more iterations a second). With
 /// `rareOutOfLine`, a vector that needs the clamp takes a call, for a loop that needs its
-/// registers for the common case (the post's one-pass kernel: inline, its step took 5-8% longer).
+/// registers for the common case (the post's one-pass kernel, where inlined it slowed every step).
 @inline(__always)
 func tanh(_ x: Lanes, rareOutOfLine: Bool = false) -> Lanes {
   let bits = unsafeBitCast(x, to: Bits.self)
@@ -94,9 +94,9 @@ func tanh(_ x: Lanes, rareOutOfLine: Bool = false) -> Lanes {
 @inline(never)
 private func tanhPast22OutOfLine(_ x: Lanes) -> Lanes { tanhPast22(x) }
 
-/// `tanh` of a vector with a lane past 22 or NaN. Masked moves (`replacing`), not and-or masks:
-/// with those LLVM spilled and reloaded its constants, and such a vector took twice as long as
-/// one below 22 (as at 1,000 x 50, where the post's epsilon grows large weights).
+/// `tanh` of a vector with a lane past 22 or NaN, which large weights make common. Masked moves
+/// (`replacing`), not and-or masks: with those LLVM spilled and reloaded its constants, and the
+/// path was far slower than the one below 22 (the README's *tanh past 22*).
 @inline(__always)
 private func tanhPast22(_ x: Lanes) -> Lanes {
   let bits = unsafeBitCast(x, to: Bits.self)
