@@ -179,8 +179,9 @@ extension Network {
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, in ws: Workspace, targets: [Double]?,
     dropout: DropoutRows?, misreading: Misreading, kernels: KernelSet
   ) -> Bool {
-    guard layers.count == 2, misreading == .none, activation == .tanh || dropout != nil, inputs <= 4, classes <= 4
-    else { return false }
+    guard layers.count == 2, misreading == .none, makesDelta2InGradientPass(dropout: dropout != nil) else {
+      return false
+    }
     let (H, K) = (layers[0].W.cols, classes)
     outputDeltas(labels: y, offset: offset, rows: m, in: ws, targets: targets, misreading: misreading)
     layers[1].W.storage.withUnsafeBufferPointer { W2 in
@@ -190,6 +191,13 @@ extension Network {
     }
     columnSums(ws.deltas[1], into: ws.gradB[1], m: m, n: K)
     return true
+  }
+
+  /// Whether one hidden layer's dW2, dW1 and db1 come from the pass that makes delta2
+  /// (`unitGradientsFromDelta3`): tanh units, or any with dropout's slopes, and up to four inputs
+  /// and classes.
+  func makesDelta2InGradientPass(dropout: Bool) -> Bool {
+    (activation == .tanh || dropout) && inputs <= 4 && classes <= 4
   }
 
   /// The output layer's delta (delta3 for the post's network) of rows `first ..< first + m`.

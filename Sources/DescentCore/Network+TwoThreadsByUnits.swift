@@ -104,7 +104,7 @@ extension Network {
           let keep = dropout?.source.kept
           // dW2's rows, dW1's columns and db1 of these units: with tanh or dropout (and up to four
           // inputs and outputs) in the pass that makes their delta2.
-          if activation == .tanh || keep != nil, D <= 4 && K <= 4 {
+          if makesDelta2InGradientPass(dropout: keep != nil) {
             kernels.unitGradientsFromDelta3(
               a1, W2 + j0 * K, keep == nil ? nil : slopes, keep ?? 1, width, m, X, D, delta3, K, ws.gradW[1] + j0 * K,
               ws.gradW[0] + j0, H, ws.gradB[0] + j0)
