@@ -90,21 +90,32 @@ extension Network {
       return
     }
     let bits = dropout?.bits()
-    layers[0].W.storage.withUnsafeBufferPointer { W1 in
-      layers[0].b.withUnsafeBufferPointer { b1 in
-        layers[1].W.storage.withUnsafeBufferPointer { W2 in
-          layers[1].b.withUnsafeBufferPointer { b2 in
-            let net: OneHiddenLayerNetwork = (
-              inputs, layers[0].W.cols, classes, activation == .sigmoid, task == .regression,
-              W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!,
-              ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
-            )
-            kernels.oneHiddenLayer(
-              net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass,
-              bits)
+    func onePass(awaitMask: () -> Void) {
+      layers[0].W.storage.withUnsafeBufferPointer { W1 in
+        layers[0].b.withUnsafeBufferPointer { b1 in
+          layers[1].W.storage.withUnsafeBufferPointer { W2 in
+            layers[1].b.withUnsafeBufferPointer { b2 in
+              let net: OneHiddenLayerNetwork = (
+                inputs, layers[0].W.cols, classes, activation == .sigmoid, task == .regression,
+                W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!,
+                ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
+              )
+              kernels.oneHiddenLayer(
+                net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass,
+                bits, awaitMask)
+            }
           }
         }
       }
+    }
+    if let dropout, twoThreads, dropout.source.drawsLeft >= DropoutMasks.drawsForASecondThread {
+      // The draws on the second thread while this one makes the hidden layer (the kernel waits
+      // for them before the masks): the same draws, in the same order, from the same generator.
+      onTwoThreads { part in
+        if part == 1 { dropout.source.makeDraws() } else { onePass(awaitMask: dropout.source.awaitDraws) }
+      }
+    } else {
+      onePass { dropout?.source.awaitDraws() }
     }
     if let probabilities, probabilities != ws.trueClass { probabilities.update(from: ws.trueClass, count: m) }
   }

@@ -46,17 +46,27 @@ public final class DropoutMasks {
   /// row-major, first hidden layer first).
   public func draw(p: Double, rows: Int, rng: inout RandomState) {
     precondition(rows <= capacity, "more rows than the masks have room for")
-    let draws = rows * widths.reduce(0, +)
-    let first = rng.nextWords(2 * draws, into: words)
-    KernelSet.chosen.dropoutKeeps(first, draws, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), keeps)
+    makeBits(p: p, rows: rows, rng: &rng)
     kept = 1 / (1 - p)
     drawn = rows
   }
 
+  /// The draws' bits into `keeps` (what `draw` makes, less `kept` and `drawn`).
+  private func makeBits(p: Double, rows: Int, rng: inout RandomState) {
+    let draws = rows * widths.reduce(0, +)
+    let first = rng.nextWords(2 * draws, into: words)
+    KernelSet.chosen.dropoutKeeps(first, draws, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), keeps)
+  }
+
   /// Leaves this step's draws for `rows` rows to be made by whoever first needs them, inside
-  /// `withGenerator`: on two threads by units, the second as it starts, while the first computes.
+  /// `withGenerator`: on the second of two threads as it starts, while the first computes (by
+  /// units, or the one-pass kernel's hidden layer). `kept` and the rows are set here, before
+  /// either thread starts.
   func prepareLater(p: Double, rows: Int) {
+    precondition(rows <= capacity, "more rows than the masks have room for")
     later = (p, rows)
+    kept = 1 / (1 - p)
+    drawn = rows
     drawsTaken.store(false, ordering: .releasing)
     drawsMade.store(false, ordering: .releasing)
   }
@@ -70,14 +80,23 @@ public final class DropoutMasks {
     }
   }
 
+  /// How many draws `prepareLater` left that no thread has taken on yet (read before the step's
+  /// threads start).
+  var drawsLeft: Int {
+    guard let later, !drawsTaken.load(ordering: .acquiring) else { return 0 }
+    return later.rows * widths.reduce(0, +)
+  }
+
+  /// The fewest draws worth handing to a second thread while the first makes the hidden layer:
+  /// below, the hand-over costs more than the draws (measured at 200 rows on AVX-512: 0.93x the
+  /// speed at three units, 0.99x at four, 1.05x at five, 1.18x at sixteen).
+  static let drawsForASecondThread = 1000
+
   /// Makes the draws `prepareLater` left, unless a thread has taken them on already.
   func makeDraws() {
     guard drawsTaken.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     else { return }
-    if let later, let generator {
-      draw(p: later.p, rows: later.rows, rng: &generator.pointee)
-      self.later = nil
-    }
+    if let later, let generator { makeBits(p: later.p, rows: later.rows, rng: &generator.pointee) }
     drawsMade.store(true, ordering: .releasing)
   }
 
@@ -101,12 +120,9 @@ public final class DropoutMasks {
     return (first..<first + widths[l]).map { d in keeps[d >> 4] >> (d & 15) & 1 != 0 ? kept : 0 }
   }
 
-  /// The first hidden layer's draws as bits from row `row` on (the one-pass kernel's mask), from
-  /// the draws `draw` made.
-  func bits(from row: Int) -> DropoutBits {
-    if later != nil { makeDraws() }
-    return (UnsafePointer(keeps), row * widths[0], kept)
-  }
+  /// The first hidden layer's draws as bits from row `row` on (the one-pass kernel's mask), to be
+  /// read once made (`awaitDraws`).
+  func bits(from row: Int) -> DropoutBits { (UnsafePointer(keeps), row * widths[0], kept) }
 
   /// Dropout on units `units` of hidden layer `l` over rows `rows`: `a ← a · mask` and `slopes`
   /// for backpropagation (`dropoutSlopes`, `activation`'s derivative), both by row (`units.count`
@@ -144,7 +160,8 @@ struct DropoutRows {
   /// after this thread's forward pass, whose masks waited for the draws.
   var kept: Double { source.kept }
 
-  /// The first hidden layer's draws as bits, from these rows' first (the one-pass kernel's mask).
+  /// The first hidden layer's draws as bits, from these rows' first (the one-pass kernel's mask),
+  /// to be read once made (`awaitDraws`).
   func bits() -> DropoutBits { source.bits(from: first) }
 
   /// Dropout on units `units` of hidden layer `l` (all of them unless given) over these rows'

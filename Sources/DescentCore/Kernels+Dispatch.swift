@@ -49,11 +49,12 @@ struct KernelSet: Sendable {
   let tanhDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   let sigmoidDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   let reluDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
-  /// Forward, backward and the gradient sums of a one-hidden-layer network in one pass.
+  /// Forward, backward and the gradient sums of a one-hidden-layer network in one pass; with
+  /// dropout, the masks' bits are read once the last argument returns.
   let oneHiddenLayer:
     @Sendable (
       OneHiddenLayerNetwork, ColumnRows, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?,
-      DropoutBits?
+      DropoutBits?, () -> Void
     ) -> Void
   /// MT19937's words from one index to another, from the 624 before them.
   let words: @Sendable (UnsafeMutablePointer<UInt32>, Int, Int) -> Void
@@ -117,7 +118,9 @@ struct KernelSet: Sendable {
     tanhDerivative: { DescentKernels.multiplyByTanhDerivative($0, output: $1, count: $2) },
     sigmoidDerivative: { DescentKernels.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
     reluDerivative: { DescentKernels.multiplyByReluDerivative($0, output: $1, count: $2) },
-    oneHiddenLayer: { DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4) },
+    oneHiddenLayer: {
+      DescentKernels.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4, awaitMask: $5)
+    },
     words: { DescentKernels.mt19937Words($0, from: $1, to: $2) },
     unitGradients: {
       DescentKernels.unitGradients(
@@ -166,7 +169,7 @@ struct KernelSet: Sendable {
     sigmoidDerivative: { DescentKernelsAVX2.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
     reluDerivative: { DescentKernelsAVX2.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: {
-      DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
+      DescentKernelsAVX2.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4, awaitMask: $5)
     },
     words: { DescentKernelsAVX2.mt19937Words($0, from: $1, to: $2) },
     unitGradients: {
@@ -217,7 +220,7 @@ struct KernelSet: Sendable {
     sigmoidDerivative: { DescentKernelsAVX512.multiplyBySigmoidDerivative($0, output: $1, count: $2) },
     reluDerivative: { DescentKernelsAVX512.multiplyByReluDerivative($0, output: $1, count: $2) },
     oneHiddenLayer: {
-      DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4)
+      DescentKernelsAVX512.oneHiddenLayerGradients($0, rows: $1, scratch: $2, trueClass: $3, dropout: $4, awaitMask: $5)
     },
     words: { DescentKernelsAVX512.mt19937Words($0, from: $1, to: $2) },
     unitGradients: {

@@ -16,15 +16,15 @@ private func rowWidth(_ hidden: Int) -> Int { (hidden + P - 1) / P * P }
 
 /// Scratch doubles of `wideOnePass` for `ld` rows (a multiple of `laneCount`): a1 and delta2 by
 /// row, delta3 by row (four to a row), then one group's a1 by column and its scores, and with
-/// dropout the group's f'(a1) before its mask, times the mask's 1 or 0, by column, and its rows'
-/// draws.
-func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4) + L * (2 * hidden + 5) }
+/// dropout the group's f'(a1) before its mask, times the mask's 1 or 0, by column, its rows'
+/// draws, and every group's a1 by column.
+func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4 + hidden) + L * (2 * hidden + 5) }
 
 /// `oneHiddenLayerGradients` for more than four hidden units.
 @inline(__always)
 func wideOnePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _ shape: S
 ) {
   let (D, H, K, sigmoid) = (shape.D, shape.H, shape.K, net.sigmoid)
   @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
@@ -43,21 +43,36 @@ func wideOnePass<S: Shape>(
   let a1Rows = scratch
   let delta2Rows = a1Rows + ld * W
   let delta3Rows = delta2Rows + ld * W
-  let a1 = delta3Rows + ld * 4  // one group's a1, by column
-  let z = a1 + H * L  // one group's scores, becoming delta3
+  let groupA1 = delta3Rows + ld * 4  // one group's a1, by column
+  let z = groupA1 + H * L  // one group's scores, becoming delta3
   let slopes = z + 4 * L  // with dropout
   let rowDraws = slopes + H * L  // with dropout, a group's draws' bits a row
+  let groupsA1 = rowDraws + L  // with dropout, every group's a1 by column, H x L a group
 
-  var i = 0
-  while i < m {
-    // z1 = X·W1 + b1; a1 = tanh(z1), over the group's units in one tight loop (as tanhInPlace
-    // goes over a layer), so several units' polynomials are in flight at once.
+  /// z1 = X·W1 + b1; a1 = tanh(z1) for the group from row i into `a1`, over the group's units in
+  /// one tight loop (as tanhInPlace goes over a layer), so several units' polynomials are in
+  /// flight at once.
+  @inline(__always) func hiddenLayer(_ i: Int, into a1: UnsafeMutablePointer<Double>) {
     for j in 0..<H {
       var z1 = Lanes()
       for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
       store(z1 + net.b1[j], a1 + j * L)
     }
     if sigmoid { sigmoidInPlace(a1, count: H * L) } else { tanhInPlace(a1, count: H * L) }
+  }
+  var i = 0
+  if mask != nil {
+    // With dropout, every group's hidden layer first, while the draws may be made elsewhere.
+    while i < m {
+      hiddenLayer(i, into: groupsA1 + i * H)
+      i += L
+    }
+    awaitMask()
+    i = 0
+  }
+  while i < m {
+    let a1 = mask == nil ? groupA1 : groupsA1 + i * H
+    if mask == nil { hiddenLayer(i, into: a1) }
     if let mask {
       // Each row's bits of the group's draws (up to sixteen units) in a lane of one vector, by way
       // of memory (a vector set lane by lane made a dropout step three times a plain one); then

@@ -63,10 +63,12 @@ private typealias Row = SIMD4<Double>
 /// `oneHiddenLayerWidth` each, hidden units at most `oneHiddenLayerUnits`.
 ///
 /// With `dropout`, the hidden layer's mask as bits (`DropoutBits`): a1 = f(z1) · mask, and
-/// delta2 = delta3·W2ᵀ ∘ f'(a1 before its mask) · mask, as layer by layer.
+/// delta2 = delta3·W2ᵀ ∘ f'(a1 before its mask) · mask, as layer by layer. The bits are read
+/// only after `awaitMask` returns, which the kernel calls once the hidden layer's f(z1) is made
+/// for every row: the draws can be made on another thread meanwhile.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
-  trueClass: UnsafeMutablePointer<Double>?, dropout mask: DropoutBits? = nil
+  trueClass: UnsafeMutablePointer<Double>?, dropout mask: DropoutBits? = nil, awaitMask: () -> Void = {}
 ) {
   precondition(
     net.inputs <= 4 && net.hidden <= oneHiddenLayerUnits && net.classes <= 4,
@@ -74,9 +76,10 @@ public func oneHiddenLayerGradients(
   guard net.hidden <= 4 else {
     // Two inputs and two classes (the moons at any hidden size) as constants, as below.
     if net.inputs == 2 && net.classes == 2 {
-      wideOnePass(net, rows, scratch, trueClass, mask, TwoByTwoWide(H: net.hidden))
+      wideOnePass(net, rows, scratch, trueClass, mask, awaitMask, TwoByTwoWide(H: net.hidden))
     } else {
-      wideOnePass(net, rows, scratch, trueClass, mask, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+      wideOnePass(
+        net, rows, scratch, trueClass, mask, awaitMask, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
     }
     return
   }
@@ -86,12 +89,13 @@ public func oneHiddenLayerGradients(
   // instructions for the post's; with four inputs 45.5k a step as variables); any other shape
   // takes them as variables.
   guard net.classes == 2 && net.inputs >= 2 else {
-    return onePass(net, rows, scratch, trueClass, mask, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
+    return onePass(
+      net, rows, scratch, trueClass, mask, awaitMask, AnyShape(D: net.inputs, H: net.hidden, K: net.classes))
   }
   switch net.inputs {
-  case 2: onePass(net, rows, scratch, trueClass, mask, Two.self)
-  case 3: onePass(net, rows, scratch, trueClass, mask, Three.self)
-  default: onePass(net, rows, scratch, trueClass, mask, Four.self)
+  case 2: onePass(net, rows, scratch, trueClass, mask, awaitMask, Two.self)
+  case 3: onePass(net, rows, scratch, trueClass, mask, awaitMask, Three.self)
+  default: onePass(net, rows, scratch, trueClass, mask, awaitMask, Four.self)
   }
 }
 
@@ -99,13 +103,13 @@ public func oneHiddenLayerGradients(
 @inline(__always)
 private func onePass<Inputs: Count>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _: Inputs.Type
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _: Inputs.Type
 ) {
   switch net.hidden {
-  case 1: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, One>())
-  case 2: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Two>())
-  case 3: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Three>())
-  default: onePass(net, rows, scratch, trueClass, mask, Fixed<Inputs, Four>())
+  case 1: onePass(net, rows, scratch, trueClass, mask, awaitMask, Fixed<Inputs, One>())
+  case 2: onePass(net, rows, scratch, trueClass, mask, awaitMask, Fixed<Inputs, Two>())
+  case 3: onePass(net, rows, scratch, trueClass, mask, awaitMask, Fixed<Inputs, Three>())
+  default: onePass(net, rows, scratch, trueClass, mask, awaitMask, Fixed<Inputs, Four>())
   }
 }
 
@@ -139,12 +143,12 @@ private enum Four: Count { static var value: Int { 4 } }
 @inline(__always)
 private func onePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _ shape: S
 ) {
   if let mask {
-    pass(net, rows, scratch, trueClass, mask, shape)
+    pass(net, rows, scratch, trueClass, mask, awaitMask, shape)
   } else {
-    pass(net, rows, scratch, trueClass, nil, shape)
+    pass(net, rows, scratch, trueClass, nil, {}, shape)
   }
 }
 
@@ -152,7 +156,7 @@ private func onePass<S: Shape>(
 @inline(__always)
 private func pass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _ shape: S
 ) {
   let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
@@ -194,6 +198,7 @@ private func pass<S: Shape>(
     i += L
   }
   if let mask {
+    awaitMask()
     // a1 *= mask, and f'(a1 before its mask) · (1 or 0): `dropoutSlopes`'s numbers. A pass of
     // its own: in the pass above, it kept the processor from overlapping one unit's tanh with
     // the next's.

@@ -175,6 +175,30 @@ extension ParallelTests {
   }
 }
 
+extension ParallelTests {
+  /// With dropout the one-pass kernel hands the step's draws to the second thread while it makes
+  /// the hidden layer (from `drawsForASecondThread` draws: five units at 200 rows), and waits for
+  /// them before the masks: the same numbers as on one thread, and as when the second thread is
+  /// held by an outer call and the kernel makes the draws itself.
+  @Test(.timeLimit(.minutes(1)), arguments: [5, 16])
+  func dropoutDrawsBesideTheOnePassKernel(units: Int) throws {
+    var setup = RunSetup.post
+    setup.widths = [units]
+    setup.training.dropout = 0.2
+    let (one, two, held) = (try setup.makeTrainer(), try setup.makeTrainer(), try setup.makeTrainer())
+    #expect(two.network.trainsInOnePass && 200 * units >= DropoutMasks.drawsForASecondThread)
+    one.parallel = false
+    two.parallel = true
+    held.parallel = true
+    for _ in 0..<5 { #expect(one.step() == two.step()) }
+    onTwoThreads { part in
+      guard part == 0 else { return }
+      for _ in 0..<5 { #expect(held.step()) }
+    }
+    #expect(one.network == two.network && one.network == held.network)
+  }
+}
+
 extension RunSetup {
   /// Two hidden layers of 20 tanh or ReLU units, or the post's network (one pass).
   enum Kind: Sendable { case tanh, relu, post }
