@@ -7,6 +7,8 @@ import Synchronization
 public final class DropoutMasks {
   /// The hidden layers' widths.
   let widths: [Int]
+  /// The draws a row of the batch takes: every hidden layer's units.
+  private let drawsPerRow: Int
   private let capacity: Int
   /// The step's MT19937 words, two a draw, from `RandomState.nextWords`.
   private let words: UnsafeMutablePointer<UInt32>
@@ -26,8 +28,9 @@ public final class DropoutMasks {
   /// Room for the draws of masks over up to `rows` rows of hidden layers `widths` wide.
   public init(widths: [Int], rows: Int) {
     self.widths = widths
+    drawsPerRow = widths.reduce(0, +)
     capacity = rows
-    let draws = rows * widths.reduce(0, +)
+    let draws = rows * drawsPerRow
     let room = RandomState.wordRoom(2 * draws)
     words = .allocateOnCacheLine(capacity: room)
     words.initialize(repeating: 0, count: room)
@@ -53,7 +56,7 @@ public final class DropoutMasks {
 
   /// The draws' bits into `keeps` (what `draw` makes, less `kept` and `drawn`).
   private func makeBits(p: Double, rows: Int, rng: inout RandomState) {
-    let draws = rows * widths.reduce(0, +)
+    let draws = rows * drawsPerRow
     let first = rng.nextWords(2 * draws, into: words)
     KernelSet.chosen.dropoutKeeps(first, draws, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), keeps)
   }
@@ -84,7 +87,7 @@ public final class DropoutMasks {
   /// threads start).
   var drawsLeft: Int {
     guard let later, !drawsTaken.load(ordering: .acquiring) else { return 0 }
-    return later.rows * widths.reduce(0, +)
+    return later.rows * drawsPerRow
   }
 
   /// The fewest draws worth handing to a second thread while the first makes the hidden layer:
