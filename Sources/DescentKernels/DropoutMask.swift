@@ -77,15 +77,10 @@ public func dropoutKeeps(
   var tied = Words()
   var d = 0
   while d < count {
-    // Sixteen draws' first words: the even ones of their thirty-two.
-    let a = temper(raw.loadUnaligned(fromByteOffset: 8 &* d, as: SIMD32<UInt32>.self).evenHalf) &>> 5
+    let a = temper(firstWords(raw + 8 &* d)) &>> 5
     tied |= (a ^ high) &- 1
-    // 1 where a > high (the difference wraps to the top bit), a byte a draw, and eight bytes of 0
-    // or 1 into eight bits by one product: byte i times 2^(56 - 7i) lands on bit 56 + i, and
-    // the other products on bits below 56 (never two on one bit, so nothing carries) or past 63.
-    let bytes = unsafeBitCast(SIMD16<UInt8>(truncatingIfNeeded: (high &- a) &>> 31), to: SIMD2<UInt64>.self)
-    let bits = (bytes &* 0x0102_0408_1020_4080) &>> 56
-    keeps[d &>> 4] = UInt16(truncatingIfNeeded: bits[0] | bits[1] &<< 8)
+    // 1 where a > high (the difference wraps to the top bit), times lane i's bit 2^i, summed.
+    keeps[d &>> 4] = UInt16(truncatingIfNeeded: (((high &- a) &>> 31) &* laneBits).wrappedSum())
     d += 16
   }
   guard (tied &>> 31).wrappedSum() != 0 else { return }
@@ -95,6 +90,19 @@ public func dropoutKeeps(
     keeps[d >> 4] = k >= least ? keeps[d >> 4] | bit : keeps[d >> 4] & ~bit
   }
 }
+
+/// Sixteen draws' first words (the even ones of their thirty-two) as the low halves of sixteen
+/// 64-bit words. Read as two 32-bit halves' shuffle (`SIMD32.evenHalf`), LLVM made gathers of
+/// them on AVX-512.
+@inline(__always)
+private func firstWords(_ p: UnsafeRawPointer) -> Words {
+  let low = p.loadUnaligned(as: SIMD8<UInt64>.self)
+  let high = p.loadUnaligned(fromByteOffset: 64, as: SIMD8<UInt64>.self)
+  return Words(lowHalf: SIMD8(truncatingIfNeeded: low), highHalf: SIMD8(truncatingIfNeeded: high))
+}
+
+/// Lane i's bit, 2^i.
+private var laneBits: Words { Words(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768) }
 
 /// Lane i set where bit i of `bits` is.
 @inline(__always)
