@@ -91,15 +91,9 @@ public func dropoutKeeps(
   }
 }
 
-/// Sixteen draws' first words (the even ones of their thirty-two) as the low halves of sixteen
-/// 64-bit words. Read as two 32-bit halves' shuffle (`SIMD32.evenHalf`), LLVM made gathers of
-/// them on AVX-512.
+/// Sixteen draws' first words: the even ones of their thirty-two.
 @inline(__always)
-private func firstWords(_ p: UnsafeRawPointer) -> Words {
-  let low = p.loadUnaligned(as: SIMD8<UInt64>.self)
-  let high = p.loadUnaligned(fromByteOffset: 64, as: SIMD8<UInt64>.self)
-  return Words(lowHalf: SIMD8(truncatingIfNeeded: low), highHalf: SIMD8(truncatingIfNeeded: high))
-}
+private func firstWords(_ p: UnsafeRawPointer) -> Words { p.loadUnaligned(as: SIMD32<UInt32>.self).evenHalf }
 
 /// Lane i's bit, 2^i.
 private var laneBits: Words { Words(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768) }
