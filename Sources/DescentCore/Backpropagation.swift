@@ -62,7 +62,7 @@ extension Network {
     probabilities: UnsafeMutablePointer<Double>?, kernels: KernelSet = .chosen, targets: [Double]? = nil,
     dropout: DropoutRows? = nil, misreading: Misreading = .none, twoThreads: Bool = false
   ) {
-    guard let columns, trainsInOnePass, misreading == .none else {
+    guard let rows = columns?.rows(from: offset, count: m), trainsInOnePass, misreading == .none else {
       if twoThreads && misreading == .none && gainsFromTwoThreads(rows: m) {
         if layers.count == 2 {
           gradientsByUnitsOnTwoThreads(
@@ -89,24 +89,79 @@ extension Network {
       }
       return
     }
-    let bits = dropout?.bits()
-    func onePass(awaitMask: () -> Void) {
-      layers[0].W.storage.withUnsafeBufferPointer { W1 in
-        layers[0].b.withUnsafeBufferPointer { b1 in
-          layers[1].W.storage.withUnsafeBufferPointer { W2 in
-            layers[1].b.withUnsafeBufferPointer { b2 in
-              let net: OneHiddenLayerNetwork = (
-                inputs, layers[0].W.cols, classes, activation == .sigmoid, task == .regression,
-                W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!,
-                ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
-              )
-              kernels.oneHiddenLayer(
-                net, columns.rows(from: offset, count: m), ws.onePass, probabilities == nil ? nil : ws.trueClass,
-                bits, awaitMask)
+    layers[0].W.storage.withUnsafeBufferPointer { W1 in
+      layers[0].b.withUnsafeBufferPointer { b1 in
+        layers[1].W.storage.withUnsafeBufferPointer { W2 in
+          layers[1].b.withUnsafeBufferPointer { b2 in
+            Self.gradientsInOnePass(
+              Self.onePassNetwork(onePassShape, W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!, ws),
+              rows, in: ws, probabilities: probabilities, kernels: kernels,
+              dropout: dropout, twoThreads: twoThreads)
+          }
+        }
+      }
+    }
+  }
+
+  /// `gradients` for a trainer's own network, which it may access mutably: with the one-pass
+  /// kernel, which reads the parameters through pointers, a shared access retains and releases
+  /// each of the four arrays around the kernel's call (2.9% of a step at the post); a mutable one
+  /// does not. Nothing is written to the parameters.
+  mutating func gradientsOfOwnParameters(
+    _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
+    probabilities: UnsafeMutablePointer<Double>?, targets: [Double]?, dropout: DropoutRows?, misreading: Misreading,
+    twoThreads: Bool
+  ) {
+    // The rows rather than `columns` bound (which retains it), as in `gradients`.
+    guard let rows = columns?.rows(from: offset, count: m), trainsInOnePass, misreading == .none else {
+      return gradients(
+        X, labels: y, offset: offset, rows: m, columns: columns, in: ws, probabilities: probabilities,
+        targets: targets, dropout: dropout, misreading: misreading, twoThreads: twoThreads)
+    }
+    let shape = onePassShape
+    // One access to `layers` for all four arrays (its elements' own accesses would overlap).
+    layers.withUnsafeMutableBufferPointer { layers in
+      layers[0].W.storage.withUnsafeMutableBufferPointer { W1 in
+        layers[0].b.withUnsafeMutableBufferPointer { b1 in
+          layers[1].W.storage.withUnsafeMutableBufferPointer { W2 in
+            layers[1].b.withUnsafeMutableBufferPointer { b2 in
+              Self.gradientsInOnePass(
+                Self.onePassNetwork(shape, W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!, ws),
+                rows, in: ws, probabilities: probabilities, kernels: .chosen,
+                dropout: dropout, twoThreads: twoThreads)
             }
           }
         }
       }
+    }
+  }
+
+  /// Inputs, hidden units, classes, and whether the units are logistic and the output a
+  /// regression's: the one-pass kernel's network but for its pointers.
+  private var onePassShape: (inputs: Int, hidden: Int, classes: Int, sigmoid: Bool, regression: Bool) {
+    (inputs, layers[0].W.cols, classes, activation == .sigmoid, task == .regression)
+  }
+
+  /// A network of `shape` with parameters `W1`, `b1`, `W2`, `b2` and `ws`'s gradients, as the
+  /// one-pass kernel takes it.
+  private static func onePassNetwork(
+    _ shape: (inputs: Int, hidden: Int, classes: Int, sigmoid: Bool, regression: Bool), _ W1: UnsafePointer<Double>,
+    _ b1: UnsafePointer<Double>, _ W2: UnsafePointer<Double>, _ b2: UnsafePointer<Double>, _ ws: Workspace
+  ) -> OneHiddenLayerNetwork {
+    (
+      shape.inputs, shape.hidden, shape.classes, shape.sigmoid, shape.regression, W1, b1, W2, b2,
+      ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
+    )
+  }
+
+  /// The one-pass kernel's gradients of `net` over `rows` (`gradients`).
+  private static func gradientsInOnePass(
+    _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, in ws: Workspace, probabilities: UnsafeMutablePointer<Double>?,
+    kernels: KernelSet, dropout: DropoutRows?, twoThreads: Bool
+  ) {
+    let bits = dropout?.bits()
+    func onePass(awaitMask: () -> Void) {
+      kernels.oneHiddenLayer(net, rows, ws.onePass, probabilities == nil ? nil : ws.trueClass, bits, awaitMask)
     }
     if let dropout, twoThreads, dropout.source.drawsLeft >= DropoutMasks.drawsForASecondThread {
       // The draws on the second thread while this one makes the hidden layer (the kernel waits
@@ -117,7 +172,7 @@ extension Network {
     } else {
       onePass { dropout?.source.awaitDraws() }
     }
-    if let probabilities, probabilities != ws.trueClass { probabilities.update(from: ws.trueClass, count: m) }
+    if let probabilities, probabilities != ws.trueClass { probabilities.update(from: ws.trueClass, count: rows.count) }
   }
 
   /// Forward propagation over `m` rows starting at `X`: for each layer `z = a·W + b`, then

@@ -168,7 +168,7 @@ public final class Trainer {
           var start = 0
           repeat {
             let rows = min(Workspace.blockRows, m - start)
-            network.gradients(
+            network.gradientsOfOwnParameters(
               X + start * network.inputs, labels: y, offset: start, rows: rows, columns: columns, in: ws,
               probabilities: tracksOwn ? own + start : nil, targets: targets,
               dropout: dropout?.rows(from: start), misreading: config.misreading, twoThreads: parallel)
