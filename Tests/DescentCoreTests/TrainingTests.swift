@@ -40,6 +40,31 @@ struct TrainingTests {
     #expect(trainer.network.accuracy(on: trainer.data) == 0.975)
   }
 
+  /// The one-pass kernel reads the trainer's parameters under mutable access
+  /// (`gradientsOfOwnParameters`): a network handed out mid-run (as the dashboard's snapshots are)
+  /// keeps its numbers while the trainer goes on, and the run is the same to the bit as one that
+  /// handed nothing out, with dropout's draws on either thread too.
+  @Test(arguments: [(3, 0.0), (3, 0.2), (16, 0.2)])
+  func aNetworkHandedOutKeepsItsNumbers(hidden: Int, dropout: Double) throws {
+    var setup = RunSetup.post
+    setup.hidden = hidden
+    setup.training.dropout = dropout
+    let (handing, alone) = (try setup.makeTrainer(), try setup.makeTrainer())
+    #expect(handing.network.trainsInOnePass)
+    func bits(_ network: Network) -> [UInt64] {
+      network.layers.flatMap { ($0.W.storage + $0.b).map(\.bitPattern) }
+    }
+    var handedOut: [(network: Network, bits: [UInt64])] = []
+    for i in 1...300 {
+      handing.step()
+      alone.step()
+      if i % 50 == 0 { handedOut.append((handing.network, bits(handing.network))) }
+    }
+    #expect(bits(handing.network) == bits(alone.network))
+    for (network, before) in handedOut { #expect(bits(network) == before) }
+    #expect(Set(handedOut.map(\.bits)).count == handedOut.count, "each a different point of the run")
+  }
+
   @Test func lossIsTheOscillationThePostDescribes() {
     let trainer = try! RunSetup.post.makeTrainer()
     trainer.train(19998)
