@@ -103,10 +103,10 @@ extension Network {
     }
   }
 
-  /// `gradients` for a trainer's own network, which it may access mutably: with the one-pass
-  /// kernel, which reads the parameters through pointers, a shared access retains and releases
-  /// each of the four arrays around the kernel's call (2.9% of a step at the post); a mutable one
-  /// does not. Nothing is written to the parameters.
+  /// `gradients` for a trainer's own network, which it may access mutably: the one-pass kernel
+  /// reads the parameters through pointers, and around its opaque call a shared access retains and
+  /// releases each of the four arrays, where a mutable one needs neither. Nothing is written to
+  /// the parameters.
   mutating func gradientsOfOwnParameters(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
     probabilities: UnsafeMutablePointer<Double>?, targets: [Double]?, dropout: DropoutRows?, misreading: Misreading,
