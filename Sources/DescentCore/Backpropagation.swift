@@ -106,7 +106,8 @@ extension Network {
   /// `gradients` for a trainer's own network, which it may access mutably: the one-pass kernel
   /// reads the parameters through pointers, and around its opaque call a shared access retains and
   /// releases each of the four arrays, where a mutable one needs neither. Nothing is written to
-  /// the parameters.
+  /// the parameters; arrays shared with a network handed out are copied first, as the update
+  /// would copy them.
   mutating func gradientsOfOwnParameters(
     _ X: UnsafePointer<Double>, labels y: [Int], offset: Int, rows m: Int, columns: ColumnData?, in ws: Workspace,
     probabilities: UnsafeMutablePointer<Double>?, targets: [Double]?, dropout: DropoutRows?, misreading: Misreading,
