@@ -94,9 +94,8 @@ extension Network {
         layers[1].W.storage.withUnsafeBufferPointer { W2 in
           layers[1].b.withUnsafeBufferPointer { b2 in
             Self.gradientsInOnePass(
-              Self.onePassNetwork(onePassShape, W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!, ws),
-              rows, in: ws, probabilities: probabilities, kernels: kernels,
-              dropout: dropout, twoThreads: twoThreads)
+              onePassShape, W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!, rows, in: ws,
+              probabilities: probabilities, kernels: kernels, dropout: dropout, twoThreads: twoThreads)
           }
         }
       }
@@ -127,9 +126,8 @@ extension Network {
           layers[1].W.storage.withUnsafeMutableBufferPointer { W2 in
             layers[1].b.withUnsafeMutableBufferPointer { b2 in
               Self.gradientsInOnePass(
-                Self.onePassNetwork(shape, W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!, ws),
-                rows, in: ws, probabilities: probabilities, kernels: .chosen,
-                dropout: dropout, twoThreads: twoThreads)
+                shape, W1.baseAddress!, b1.baseAddress!, W2.baseAddress!, b2.baseAddress!, rows, in: ws,
+                probabilities: probabilities, kernels: .chosen, dropout: dropout, twoThreads: twoThreads)
             }
           }
         }
@@ -139,27 +137,22 @@ extension Network {
 
   /// Inputs, hidden units, classes, and whether the units are logistic and the output a
   /// regression's: the one-pass kernel's network but for its pointers.
-  private var onePassShape: (inputs: Int, hidden: Int, classes: Int, sigmoid: Bool, regression: Bool) {
+  private var onePassShape: OnePassShape {
     (inputs, layers[0].W.cols, classes, activation == .sigmoid, task == .regression)
   }
+  private typealias OnePassShape = (inputs: Int, hidden: Int, classes: Int, sigmoid: Bool, regression: Bool)
 
-  /// A network of `shape` with parameters `W1`, `b1`, `W2`, `b2` and `ws`'s gradients, as the
-  /// one-pass kernel takes it.
-  private static func onePassNetwork(
-    _ shape: (inputs: Int, hidden: Int, classes: Int, sigmoid: Bool, regression: Bool), _ W1: UnsafePointer<Double>,
-    _ b1: UnsafePointer<Double>, _ W2: UnsafePointer<Double>, _ b2: UnsafePointer<Double>, _ ws: Workspace
-  ) -> OneHiddenLayerNetwork {
-    (
+  /// The one-pass kernel's gradients over `rows` (`gradients`) of a network of `shape` with
+  /// parameters `W1`, `b1`, `W2`, `b2`, into `ws`'s gradients.
+  private static func gradientsInOnePass(
+    _ shape: OnePassShape, _ W1: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, _ W2: UnsafePointer<Double>,
+    _ b2: UnsafePointer<Double>, _ rows: ColumnRows, in ws: Workspace, probabilities: UnsafeMutablePointer<Double>?,
+    kernels: KernelSet, dropout: DropoutRows?, twoThreads: Bool
+  ) {
+    let net: OneHiddenLayerNetwork = (
       shape.inputs, shape.hidden, shape.classes, shape.sigmoid, shape.regression, W1, b1, W2, b2,
       ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
     )
-  }
-
-  /// The one-pass kernel's gradients of `net` over `rows` (`gradients`).
-  private static func gradientsInOnePass(
-    _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, in ws: Workspace, probabilities: UnsafeMutablePointer<Double>?,
-    kernels: KernelSet, dropout: DropoutRows?, twoThreads: Bool
-  ) {
     let bits = dropout?.bits()
     func onePass(awaitMask: () -> Void) {
       kernels.oneHiddenLayer(net, rows, ws.onePass, probabilities == nil ? nil : ws.trueClass, bits, awaitMask)

@@ -77,7 +77,8 @@ public func dropoutKeeps(
   var tied = Words()
   var d = 0
   while d < count {
-    let a = temper(firstWords(raw + 8 &* d)) &>> 5
+    // Sixteen draws' first words: the even ones of their thirty-two.
+    let a = temper(raw.loadUnaligned(fromByteOffset: 8 &* d, as: SIMD32<UInt32>.self).evenHalf) &>> 5
     tied |= (a ^ high) &- 1
     // 1 where a > high (the difference wraps to the top bit), times lane i's bit 2^i, summed.
     keeps[d &>> 4] = UInt16(truncatingIfNeeded: (((high &- a) &>> 31) &* laneBits).wrappedSum())
@@ -90,10 +91,6 @@ public func dropoutKeeps(
     keeps[d >> 4] = k >= least ? keeps[d >> 4] | bit : keeps[d >> 4] & ~bit
   }
 }
-
-/// Sixteen draws' first words: the even ones of their thirty-two.
-@inline(__always)
-private func firstWords(_ p: UnsafeRawPointer) -> Words { p.loadUnaligned(as: SIMD32<UInt32>.self).evenHalf }
 
 /// Lane i's bit, 2^i.
 private var laneBits: Words { Words(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768) }
