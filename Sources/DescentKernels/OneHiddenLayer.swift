@@ -22,8 +22,11 @@ public typealias OneHiddenLayerNetwork = (
 /// The rows one pass trains on, stored by column so `laneCount` rows load as one vector: feature `p` of
 /// row `i` at `x[p · stride + i]`, and `oneHot[k · stride + i]` is 1 where row i's class is k,
 /// else 0 (for regression, `oneHot[i]` is row i's target). Both are readable (zero) up to the
-/// next multiple of `laneCount` rows.
-public typealias ColumnRows = (x: UnsafePointer<Double>, oneHot: UnsafePointer<Double>, stride: Int, count: Int)
+/// next multiple of `laneCount` rows. `largest[p]` is at least the largest magnitude of feature
+/// p over the rows (NaN where one is NaN), for a bound on z1.
+public typealias ColumnRows = (
+  x: UnsafePointer<Double>, oneHot: UnsafePointer<Double>, stride: Int, count: Int, largest: UnsafePointer<Double>
+)
 
 /// The most inputs and classes the one-pass kernel takes: a row of delta3 or of a gradient of W1
 /// is one four-lane vector.
@@ -187,15 +190,52 @@ private func pass<S: Shape>(
   // Each is a shorter chain of operations a group of rows, so the processor overlaps one group's
   // chain with the next's; in one pass, a group's tanh, exp and divisions were one chain too
   // long for it to see past.
-  // z1 = X·W1 + b1; a1 = tanh(z1)
+  // z1 = X·W1 + b1; a1 = f(z1)
+  @inline(__always) func z1(_ i: Int, unit j: Int) -> Lanes {
+    var z1 = Lanes()
+    for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
+    return z1 + net.b1[j]
+  }
   var i = 0
-  while i < m {
-    for j in 0..<H {
-      var z1 = Lanes()
-      for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
-      store(f(z1 + net.b1[j]), a1 + j * ld + i)
+  if !sigmoid && z1InStagesRange(net, rows, D: D, H: H) {
+    // tanh in its three stages (`tanhStart`), each a group of rows behind the one before: three
+    // short chains for the processor to overlap, where a whole tanh a vector gave it one long
+    // one at a time. z1 waits in a1, the stages' numbers in the deltas' and slopes' room (free
+    // until the passes below), by column as a1 is.
+    let (rs, scales, series) = (deltas2, deltas3, slopes)
+    @inline(__always) func start(_ i: Int) {
+      for j in 0..<H {
+        let (x, o) = (z1(i, unit: j), j * ld + i)
+        store(x, a1 + o)
+        let partial = tanhStart(x)
+        store(partial.r, rs + o)
+        store(partial.scale, scales + o)
+        store(partial.series, series + o)
+      }
     }
-    i += L
+    @inline(__always) func middle(_ i: Int) {
+      for j in 0..<H {
+        let o = j * ld + i
+        store(tanhMiddle((load(rs + o), load(scales + o), load(series + o))), series + o)
+      }
+    }
+    @inline(__always) func end(_ i: Int) {
+      for j in 0..<H {
+        let o = j * ld + i
+        store(tanhEnd(load(a1 + o), expm1: load(series + o)), a1 + o)
+      }
+    }
+    while i < m + 2 * L {
+      if i < m { start(i) }
+      if i >= L && i < m + L { middle(i - L) }
+      if i >= 2 * L { end(i - 2 * L) }
+      i += L
+    }
+  } else {
+    while i < m {
+      for j in 0..<H { store(f(z1(i, unit: j)), a1 + j * ld + i) }
+      i += L
+    }
   }
   if let mask {
     awaitMask()
@@ -267,6 +307,18 @@ private func pass<S: Shape>(
   } else {
     sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K, Row.self)
   }
+}
+
+/// Whether every unit's z1 is below `tanhStagesLimit` in magnitude for any of the rows, by the
+/// bound Σ largest|x_p| · |W1[p, j]| + |b1[j]| (false where it is NaN).
+@inline(__always)
+private func z1InStagesRange(_ net: OneHiddenLayerNetwork, _ rows: ColumnRows, D: Int, H: Int) -> Bool {
+  for j in 0..<H {
+    var bound = net.b1[j].magnitude
+    for p in 0..<D { bound += rows.largest[p] * net.W1[p * H + j].magnitude }
+    guard bound < tanhStagesLimit else { return false }
+  }
+  return true
 }
 
 /// A group of rows' two columns into `p` by row, two to a row: `p[r · 2 + c]` is column c's lane

@@ -23,13 +23,24 @@ private let roundingMagic = 6_755_399_441_055_744.0
 
 /// `expm1(r)` for |r| ≤ ln 2 / 2: the Taylor series to r^13 (its remainder is below 1e-17).
 @inline(__always)
-private func expm1Reduced(_ r: Lanes) -> Lanes {
+private func expm1Reduced(_ r: Lanes) -> Lanes { expm1Reduced(r, series: seriesFirstHalf(r)) }
+
+/// The first six of the series' twelve steps in Horner's order, 1/13! to 1/8!.
+@inline(__always)
+private func seriesFirstHalf(_ r: Lanes) -> Lanes {
   var p = Lanes(repeating: 1.0 / 6_227_020_800)  // 1/13!
   p = p * r + 1.0 / 479_001_600
   p = p * r + 1.0 / 39_916_800
   p = p * r + 1.0 / 3_628_800
   p = p * r + 1.0 / 362_880
   p = p * r + 1.0 / 40_320
+  return p
+}
+
+/// The series' last six steps, 1/7! to 1/2, on `seriesFirstHalf`'s `p`, then expm1(r) = r + r² p.
+@inline(__always)
+private func expm1Reduced(_ r: Lanes, series p: Lanes) -> Lanes {
+  var p = p
   p = p * r + 1.0 / 5040
   p = p * r + 1.0 / 720
   p = p * r + 1.0 / 120
@@ -117,14 +128,64 @@ private func tanh(magnitude a: Bits, sign: Bits) -> Lanes {
   // AVX2. (`replacing(with:where:)` and `all` were faster still in a loop of tanh alone, but in the
   // one-pass kernel `all` became a call that loops over the lanes, a quarter of the step.)
   let small = unsafeBitCast(signed(a) .< signed(limit055), to: Bits.self)
-  let y = unsafeBitCast(
-    unsafeBitCast(2 * unsafeBitCast(a, to: Lanes.self), to: Bits.self) | (small & sign64), to: Lanes.self)
-  let (r, _, scale) = reduce(y)
+  let (r, _, scale) = reduce(doubled(a, negativeWhere: small))
   let t = scale * expm1Reduced(r) + (scale - 1)  // expm1(y) = 2^k · expm1(r) + (2^k - 1)
+  return tanh(expm1: t, small: small, sign: sign)
+}
+
+/// y = -2a where `small` is all ones, else 2a: expm1(y) is tanh's t.
+@inline(__always)
+private func doubled(_ a: Bits, negativeWhere small: Bits) -> Lanes {
+  unsafeBitCast(unsafeBitCast(2 * unsafeBitCast(a, to: Lanes.self), to: Bits.self) | (small & sign64), to: Lanes.self)
+}
+
+/// tanh from t = expm1(∓2|x|): -t / (t + 2) where `small`, else 1 - 2 / (t + 2), with `sign`.
+@inline(__always)
+private func tanh(expm1 t: Lanes, small: Bits, sign: Bits) -> Lanes {
   let numerator = select(small, unsafeBitCast(-t, to: Bits.self), two)
   let q = unsafeBitCast(numerator, to: Lanes.self) / (t + 2)  // one division for both
   let result = select(small, unsafeBitCast(q, to: Bits.self), unsafeBitCast(1 - q, to: Bits.self)) | sign
   return unsafeBitCast(result, to: Lanes.self)
+}
+
+/// What `tanhStart` hands to `tanhMiddle`: the reduced argument r, 2^k, and the series so far.
+typealias TanhPartial = (r: Lanes, scale: Lanes, series: Lanes)
+
+// tanh in three stages, for a loop that makes many vectors of it: one tanh is a chain of some
+// 160 cycles of dependent operations against some 50 of work, longer than the processor's
+// scheduler sees past, so a loop of whole tanhs runs about one chain at a time; a loop that
+// runs each stage a vector behind the one before gives it three shorter chains that do not
+// wait on each other. `tanhEnd(x, expm1: tanhMiddle(tanhStart(x)))` is `tanh(x)` to the last
+// bit (the same operations in the same order) for |x| below `tanhStagesLimit`.
+
+/// The magnitude below which the stages give `tanh`'s bits without its clamp at 22: from 22 on
+/// both round to ±1 exactly (2 / (t + 2) is below 2^-60), and 2^k stays a normal number while
+/// 2|x| / ln 2 rounds to at most 1,023, up to about 354.6. Not NaN.
+var tanhStagesLimit: Double { 350 }
+
+/// tanh's first stage: the reduction of ∓2|x| and the first half of expm1's series.
+@inline(__always)
+func tanhStart(_ x: Lanes) -> TanhPartial {
+  let a = unsafeBitCast(x, to: Bits.self) & 0x7FFF_FFFF_FFFF_FFFF
+  let small = unsafeBitCast(signed(a) .< signed(limit055), to: Bits.self)
+  let (r, _, scale) = reduce(doubled(a, negativeWhere: small))
+  return (r, scale, seriesFirstHalf(r))
+}
+
+/// tanh's second stage: the series' second half, and t = expm1(∓2|x|).
+@inline(__always)
+func tanhMiddle(_ partial: TanhPartial) -> Lanes {
+  let (r, scale, series) = partial
+  return scale * expm1Reduced(r, series: series) + (scale - 1)
+}
+
+/// tanh's last stage: the division.
+@inline(__always)
+func tanhEnd(_ x: Lanes, expm1 t: Lanes) -> Lanes {
+  let bits = unsafeBitCast(x, to: Bits.self)
+  // `below`, not the comparison `tanhStart` makes: here LLVM built that mask lane by lane.
+  let small = below(bits & 0x7FFF_FFFF_FFFF_FFFF, limit055)
+  return tanh(expm1: t, small: small, sign: bits & 0x8000_0000_0000_0000)
 }
 
 // The constants are computed properties, not stored globals: a global is initialized lazily,

@@ -89,6 +89,29 @@ struct OnePassTests {
     }
   }
 
+  /// Up to four units the kernel makes tanh in three stages (`tanhStart`), which have no clamp at
+  /// 22: they give tanh's bits while |z1| is below 350, and the kernel takes them only where a
+  /// bound on z1 (each feature's largest |x| and the weights) says so. With x from -1 to 1, z1
+  /// out to ±340 goes through the stages; out to ±400, past where 2^k would overflow in them
+  /// (about 354.6), through whole tanhs. The same bits as layer by layer either way.
+  @Test(arguments: [340.0, 400.0])
+  func tanhStagesGiveTheSameBitsOutToTheirLimit(largest: Double) {
+    let rows = 200
+    let x = (0..<rows).map { Double($0) / Double(rows - 1) * 2 - 1 }
+    let data = Dataset(
+      X: Matrix(rows: rows, cols: 1, storage: x), y: (0..<rows).map { $0 % 3 == 0 ? 1 : 0 }, classes: 2)
+    var network = Network(sizes: [1, 3, 2], seed: 5)
+    network.layers[0].W.storage = [largest, -largest * 0.6, 30]
+    network.layers[0].b = [0, 2.5, -0.75]
+    let z1 = x.flatMap { x in (0..<3).map { j in x * network.layers[0].W.storage[j] + network.layers[0].b[j] } }
+    #expect(z1.contains { abs($0) > 22 && abs($0) < 300 } && z1.contains { abs($0) < 0.55 })
+    #expect(z1.contains { abs($0) > 354.6 } == (largest > 350), "past the stages' range only without them")
+    let layered = Self.gradients(network, data, onePass: false)
+    for kernels in KernelSet.runnable {
+      #expect(Self.gradients(network, data, onePass: true, kernels: kernels) == layered, "\(largest), \(kernels.name)")
+    }
+  }
+
   /// dW and db of both layers after `forward` on `data`, then `backward` or `backwardInOnePass`.
   static func backwardGradients(
     _ network: Network, _ data: Dataset, targets: [Double]?, dropout: DropoutMasks?, onePass: KernelSet?
