@@ -256,18 +256,45 @@ private func pass<S: Shape>(
   }
   // z2 = a1·W2 + b2, and for softmax exp(z2) (shifted where a row's scores are extreme)
   i = 0
-  while i < m {
-    for k in 0..<K {
-      var z2 = Lanes()
-      for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
-      store(z2 + net.b2[k], z + k * L)
+  if !net.regression && z2Below690(net, H: H, K: K, largestA1: mask?.keep ?? 1) {
+    // No shift, no clamp, so exp in its two stages (`expStart`), as tanh's above: the stages'
+    // numbers in the deltas' room and where exp(z2) goes.
+    let (rs, scales, series) = (deltas2, deltas3, scores)
+    @inline(__always) func start(_ i: Int) {
+      for k in 0..<K {
+        var z2 = Lanes()
+        for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
+        let (partial, o) = (expStart(z2 + net.b2[k]), k * ld + i)
+        store(partial.r, rs + o)
+        store(partial.scale, scales + o)
+        store(partial.series, series + o)
+      }
     }
-    if net.regression {
-      store(load(z), scores + i)
-    } else {
-      softmaxExp(z, valid: min(L, m - i), K: K, into: scores + i, stride: ld)
+    @inline(__always) func end(_ i: Int) {
+      for k in 0..<K {
+        let o = k * ld + i
+        store(expEnd((load(rs + o), load(scales + o), load(series + o))), scores + o)
+      }
     }
-    i += L
+    while i < m + L {
+      if i < m { start(i) }
+      if i >= L { end(i - L) }
+      i += L
+    }
+  } else {
+    while i < m {
+      for k in 0..<K {
+        var z2 = Lanes()
+        for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
+        store(z2 + net.b2[k], z + k * L)
+      }
+      if net.regression {
+        store(load(z), scores + i)
+      } else {
+        softmaxExp(z, valid: min(L, m - i), K: K, into: scores + i, stride: ld)
+      }
+      i += L
+    }
   }
   i = 0
   while i < m {
@@ -317,6 +344,19 @@ private func z1InStagesRange(_ net: OneHiddenLayerNetwork, _ rows: ColumnRows, D
     var bound = net.b1[j].magnitude
     for p in 0..<D { bound += rows.largest[p] * net.W1[p * H + j].magnitude }
     guard bound < tanhStagesLimit else { return false }
+  }
+  return true
+}
+
+/// Whether every score z2 is below 690 in magnitude for any of the rows, by the bound
+/// Σ largestA1 · |W2[j, k]| + |b2[k]| (false where it is NaN): then no row needs the shift of
+/// `shiftExtremeRows` (past 700) and no exp its clamp (past 708).
+@inline(__always)
+private func z2Below690(_ net: OneHiddenLayerNetwork, H: Int, K: Int, largestA1: Double) -> Bool {
+  for k in 0..<K {
+    var bound = net.b2[k].magnitude
+    for j in 0..<H { bound += largestA1 * net.W2[j * K + k].magnitude }
+    guard bound < 690 else { return false }
   }
   return true
 }

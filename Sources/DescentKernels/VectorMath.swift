@@ -62,6 +62,25 @@ private func reduce(_ x: Lanes) -> (r: Lanes, k: Lanes, scale: Lanes) {
   return (r, k, scale)
 }
 
+/// What the first stage of exp or tanh (`expStart`, `tanhStart`) hands to the next: the reduced
+/// argument r, 2^k, and the first half of the series.
+typealias Partial = (r: Lanes, scale: Lanes, series: Lanes)
+
+/// exp's first stage (the stages as tanh's, below; `expEnd(expStart(x))` is `exp(x)` to the
+/// last bit for |x| below 708, where exp needs no clamp): the reduction, and half the series.
+@inline(__always)
+func expStart(_ x: Lanes) -> Partial {
+  let (r, _, scale) = reduce(x)
+  return (r, scale, seriesFirstHalf(r))
+}
+
+/// exp's second stage: the series' second half, and exp(x) = (1 + expm1(r)) · 2^k.
+@inline(__always)
+func expEnd(_ partial: Partial) -> Lanes {
+  let (r, scale, series) = partial
+  return (1 + expm1Reduced(r, series: series)) * scale
+}
+
 /// `exp(x)` for every lane: 0 below -745, infinity above 709.78, NaN stays NaN.
 @inline(__always)
 func exp(_ x: Lanes) -> Lanes {
@@ -69,10 +88,7 @@ func exp(_ x: Lanes) -> Lanes {
   let magnitude = bits & 0x7FFF_FFFF_FFFF_FFFF
   // Nearly always every lane is below 708 in magnitude: then 2^k and the result are normal
   // numbers, one multiplication by 2^k is exact as the two below are, and nothing needs clamping.
-  if allBelow(magnitude, 708.0.bitPattern) {
-    let (r, _, scale) = reduce(x)
-    return (1 + expm1Reduced(r)) * scale
-  }
+  if allBelow(magnitude, 708.0.bitPattern) { return expEnd(expStart(x)) }
   let negative = 0 &- (bits &>> 63)
   let limit = select(negative, limit746, limit710)
   let clamped = unsafeBitCast(select(below(magnitude, limit), magnitude, limit) | (bits & sign64), to: Lanes.self)
@@ -148,9 +164,6 @@ private func tanh(expm1 t: Lanes, small: Bits, sign: Bits) -> Lanes {
   return unsafeBitCast(result, to: Lanes.self)
 }
 
-/// What `tanhStart` hands to `tanhMiddle`: the reduced argument r, 2^k, and the series so far.
-typealias TanhPartial = (r: Lanes, scale: Lanes, series: Lanes)
-
 // tanh in three stages, for a loop that makes many vectors of it: one tanh is a chain of some
 // 160 cycles of dependent operations against some 50 of work, longer than the processor's
 // scheduler sees past, so a loop of whole tanhs runs about one chain at a time; a loop that
@@ -165,7 +178,7 @@ var tanhStagesLimit: Double { 350 }
 
 /// tanh's first stage: the reduction of ∓2|x| and the first half of expm1's series.
 @inline(__always)
-func tanhStart(_ x: Lanes) -> TanhPartial {
+func tanhStart(_ x: Lanes) -> Partial {
   let a = unsafeBitCast(x, to: Bits.self) & 0x7FFF_FFFF_FFFF_FFFF
   let small = unsafeBitCast(signed(a) .< signed(limit055), to: Bits.self)
   let (r, _, scale) = reduce(doubled(a, negativeWhere: small))
@@ -174,7 +187,7 @@ func tanhStart(_ x: Lanes) -> TanhPartial {
 
 /// tanh's second stage: the series' second half, and t = expm1(∓2|x|).
 @inline(__always)
-func tanhMiddle(_ partial: TanhPartial) -> Lanes {
+func tanhMiddle(_ partial: Partial) -> Lanes {
   let (r, scale, series) = partial
   return scale * expm1Reduced(r, series: series) + (scale - 1)
 }

@@ -112,6 +112,49 @@ struct OnePassTests {
     }
   }
 
+  /// The kernel makes exp(z2) in two stages, without `shiftExtremeRows`' shift or exp's clamp,
+  /// where a bound on the scores (|a1| at most 1, and W2 and b2) is below 690. Saturated units
+  /// put scores out to ±680 (the stages), and out to ±720 (past 700, where a row is shifted: the
+  /// checked exp), with and without dropout (whose masks scale a1 by 1 / (1 - p)): the same bits
+  /// as layer by layer.
+  @Test(arguments: [680.0, 720.0])
+  func expStagesGiveTheSameBitsOutToTheirLimit(largest: Double) {
+    let rows = 100
+    let x = (0..<rows).map { Double($0) / Double(rows - 1) * 2 - 1 }
+    let data = Dataset(
+      X: Matrix(rows: rows, cols: 1, storage: x), y: (0..<rows).map { $0 % 3 == 0 ? 1 : 0 }, classes: 2)
+    for p in [0, 0.5] {
+      var network = Network(sizes: [1, 3, 2], seed: 5)
+      network.layers[0].W.storage = [400, 300, 200]
+      network.layers[0].b = [0.5, -0.5, 0.25]
+      let c = (largest - 20) / 3 * (1 - p)
+      network.layers[1].W.storage = [c, -c, c, -c, c, -c]
+      network.layers[1].b = [20, -20]
+      if p == 0 {
+        let (W1, b1) = (network.layers[0].W.storage, network.layers[0].b)
+        func score(_ x: Double) -> Double {
+          var z = 20.0
+          for j in 0..<3 { z += Foundation.tanh(x * W1[j] + b1[j]) * c }
+          return z
+        }
+        let z2 = x.map(score)
+        #expect(z2.contains { abs($0) > 650 } && z2.contains { abs($0) > 700 } == (largest > 690))
+      }
+      var masks: DropoutMasks?
+      if p > 0 {
+        masks = DropoutMasks(widths: network.hiddenSizes, rows: rows)
+        var rng = RandomState(seed: 2)
+        masks!.draw(p: p, rows: rows, rng: &rng)
+      }
+      let layered = Self.gradients(network, data, onePass: false, dropout: masks)
+      for kernels in KernelSet.runnable {
+        #expect(
+          Self.gradients(network, data, onePass: true, kernels: kernels, dropout: masks) == layered,
+          "\(largest), p \(p), \(kernels.name)")
+      }
+    }
+  }
+
   /// dW and db of both layers after `forward` on `data`, then `backward` or `backwardInOnePass`.
   static func backwardGradients(
     _ network: Network, _ data: Dataset, targets: [Double]?, dropout: DropoutMasks?, onePass: KernelSet?
