@@ -255,6 +255,11 @@ private func pass<S: Shape>(
     }
   }
   // z2 = a1·W2 + b2, and for softmax exp(z2) (shifted where a row's scores are extreme)
+  @inline(__always) func z2(_ i: Int, class k: Int) -> Lanes {
+    var z2 = Lanes()
+    for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
+    return z2 + net.b2[k]
+  }
   i = 0
   if !net.regression && z2Below690(net, H: H, K: K, largestA1: mask?.keep ?? 1) {
     // No shift, no clamp, so exp in its two stages (`expStart`), as tanh's above: the stages'
@@ -262,9 +267,7 @@ private func pass<S: Shape>(
     let (rs, scales, series) = (deltas2, deltas3, scores)
     @inline(__always) func start(_ i: Int) {
       for k in 0..<K {
-        var z2 = Lanes()
-        for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
-        let (partial, o) = (expStart(z2 + net.b2[k]), k * ld + i)
+        let (partial, o) = (expStart(z2(i, class: k)), k * ld + i)
         store(partial.r, rs + o)
         store(partial.scale, scales + o)
         store(partial.series, series + o)
@@ -283,11 +286,7 @@ private func pass<S: Shape>(
     }
   } else {
     while i < m {
-      for k in 0..<K {
-        var z2 = Lanes()
-        for j in 0..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
-        store(z2 + net.b2[k], z + k * L)
-      }
+      for k in 0..<K { store(z2(i, class: k), z + k * L) }
       if net.regression {
         store(load(z), scores + i)
       } else {
