@@ -196,33 +196,39 @@ private func pass<S: Shape>(
     for p in 0..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
     return z1 + net.b1[j]
   }
+  /// A first stage's numbers (`Partial`) for one vector at offset `o`, by column as a1 is: r and
+  /// 2^k in the deltas' room (free until the third pass), the series at `series`.
+  @inline(__always) func store(_ partial: Partial, _ o: Int, series: UnsafeMutablePointer<Double>) {
+    store(partial.r, deltas2 + o)
+    store(partial.scale, deltas3 + o)
+    store(partial.series, series + o)
+  }
+  @inline(__always) func partial(_ o: Int, series: UnsafeMutablePointer<Double>) -> Partial {
+    (load(deltas2 + o), load(deltas3 + o), load(series + o))
+  }
   var i = 0
   if !sigmoid && z1InStagesRange(net, rows, D: D, H: H) {
     // tanh in its three stages (`tanhStart`), each a group of rows behind the one before: three
     // short chains for the processor to overlap, where a whole tanh a vector gave it one long
-    // one at a time. z1 waits in a1, the stages' numbers in the deltas' and slopes' room (free
-    // until the passes below), by column as a1 is.
-    let (rs, scales, series) = (deltas2, deltas3, slopes)
+    // one at a time. z1 waits in a1, the series and then t in the slopes' room (free until the
+    // dropout pass).
     @inline(__always) func start(_ i: Int) {
       for j in 0..<H {
         let (x, o) = (z1(i, unit: j), j * ld + i)
         store(x, a1 + o)
-        let partial = tanhStart(x)
-        store(partial.r, rs + o)
-        store(partial.scale, scales + o)
-        store(partial.series, series + o)
+        store(tanhStart(x), o, series: slopes)
       }
     }
     @inline(__always) func middle(_ i: Int) {
       for j in 0..<H {
         let o = j * ld + i
-        store(tanhMiddle((load(rs + o), load(scales + o), load(series + o))), series + o)
+        store(tanhMiddle(partial(o, series: slopes)), slopes + o)
       }
     }
     @inline(__always) func end(_ i: Int) {
       for j in 0..<H {
         let o = j * ld + i
-        store(tanhEnd(load(a1 + o), expm1: load(series + o)), a1 + o)
+        store(tanhEnd(load(a1 + o), expm1: load(slopes + o)), a1 + o)
       }
     }
     while i < m + 2 * L {
@@ -262,21 +268,15 @@ private func pass<S: Shape>(
   }
   i = 0
   if !net.regression && z2Below690(net, H: H, K: K, largestA1: mask?.keep ?? 1) {
-    // No shift, no clamp, so exp in its two stages (`expStart`), as tanh's above: the stages'
-    // numbers in the deltas' room and where exp(z2) goes.
-    let (rs, scales, series) = (deltas2, deltas3, scores)
+    // No shift, no clamp, so exp in its two stages (`expStart`), as tanh's above: the series
+    // where exp(z2) goes.
     @inline(__always) func start(_ i: Int) {
-      for k in 0..<K {
-        let (partial, o) = (expStart(z2(i, class: k)), k * ld + i)
-        store(partial.r, rs + o)
-        store(partial.scale, scales + o)
-        store(partial.series, series + o)
-      }
+      for k in 0..<K { store(expStart(z2(i, class: k)), k * ld + i, series: scores) }
     }
     @inline(__always) func end(_ i: Int) {
       for k in 0..<K {
         let o = k * ld + i
-        store(expEnd((load(rs + o), load(scales + o), load(series + o))), scores + o)
+        store(expEnd(partial(o, series: scores)), scores + o)
       }
     }
     while i < m + L {

@@ -89,6 +89,13 @@ struct OnePassTests {
     }
   }
 
+  /// One feature, `rows` values evenly from -1 to 1 (every third row of class 1), and the values.
+  static func evenlyFromMinusOneToOne(rows: Int) -> (x: [Double], data: Dataset) {
+    let x = (0..<rows).map { Double($0) / Double(rows - 1) * 2 - 1 }
+    let y = (0..<rows).map { $0 % 3 == 0 ? 1 : 0 }
+    return (x, Dataset(X: Matrix(rows: rows, cols: 1, storage: x), y: y, classes: 2))
+  }
+
   /// Up to four units the kernel makes tanh in three stages (`tanhStart`), which have no clamp at
   /// 22: they give tanh's bits while |z1| is below 350, and the kernel takes them only where a
   /// bound on z1 (each feature's largest |x| and the weights) says so. With x from -1 to 1, z1
@@ -96,10 +103,7 @@ struct OnePassTests {
   /// (about 354.6), through whole tanhs. The same bits as layer by layer either way.
   @Test(arguments: [340.0, 400.0])
   func tanhStagesGiveTheSameBitsOutToTheirLimit(largest: Double) {
-    let rows = 200
-    let x = (0..<rows).map { Double($0) / Double(rows - 1) * 2 - 1 }
-    let data = Dataset(
-      X: Matrix(rows: rows, cols: 1, storage: x), y: (0..<rows).map { $0 % 3 == 0 ? 1 : 0 }, classes: 2)
+    let (x, data) = Self.evenlyFromMinusOneToOne(rows: 200)
     var network = Network(sizes: [1, 3, 2], seed: 5)
     network.layers[0].W.storage = [largest, -largest * 0.6, 30]
     network.layers[0].b = [0, 2.5, -0.75]
@@ -120,9 +124,7 @@ struct OnePassTests {
   @Test(arguments: [680.0, 720.0])
   func expStagesGiveTheSameBitsOutToTheirLimit(largest: Double) {
     let rows = 100
-    let x = (0..<rows).map { Double($0) / Double(rows - 1) * 2 - 1 }
-    let data = Dataset(
-      X: Matrix(rows: rows, cols: 1, storage: x), y: (0..<rows).map { $0 % 3 == 0 ? 1 : 0 }, classes: 2)
+    let (x, data) = Self.evenlyFromMinusOneToOne(rows: rows)
     for p in [0, 0.5] {
       var network = Network(sizes: [1, 3, 2], seed: 5)
       network.layers[0].W.storage = [400, 300, 200]
