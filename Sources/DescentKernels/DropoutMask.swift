@@ -59,30 +59,38 @@ public func mt19937Words(_ w: UnsafeMutablePointer<UInt32>, from start: Int, to 
 /// `words[2d]` and `words[2d + 1]` (`mt19937Words`), as bit d % 16 of `keeps[d / 16]`: dropout's
 /// mask, the same as one `random_sample()` at a time, in 1/64 of its room, so the thread that takes
 /// the words hands the other thread 2 bytes for sixteen draws (its words would cost the other core's
-/// cache the lines this thread rewrites next step). The words are read up to a whole sixteen draws
-/// past `count`, and the bits of those draws are not the mask's.
+/// cache the lines this thread rewrites next step). The words are read up to a whole thirty-two
+/// draws past `count`, and the bits of those draws (up to a 16-bit word past the last with any
+/// of the mask's) are not the mask's.
 ///
 /// A draw is k / 2^53 for the 53-bit integer k = (a >> 5) · 2^26 + (b >> 6) that its two tempered
 /// words a and b make, so it is at least p exactly when k is at least `least` = ⌈p · 2^53⌉
 /// (p · 2^53 is exact): integers compared, no conversion and no division. And a's 27 bits decide
-/// unless they equal least's top 27 (one draw in 2^27), so sixteen draws at a time temper only
+/// unless they equal least's top 27 (one draw in 2^27), so the draws sixteen at a time temper only
 /// their first words, and if some draw ties, every draw is done again in full.
 public func dropoutKeeps(
   words: UnsafePointer<UInt32>, count: Int, least: UInt64, into keeps: UnsafeMutablePointer<UInt16>
 ) {
   let high = UInt32(truncatingIfNeeded: least >> 26)
   let raw = UnsafeRawPointer(words)
-  // (a ^ high) - 1 of every draw, or-ed: its top bit is set when some a equals high (0 - 1
-  // wraps), and clear otherwise (both are below 2^27): a tie, which b decides.
+  /// high - a for sixteen draws' first words a from draw `d` on (the even ones of their
+  /// thirty-two): below 2^27 when a ≤ high, and wrapped to the top bit when a > high.
+  @inline(__always) func differences(_ d: Int) -> Words {
+    let a = temper(raw.loadUnaligned(fromByteOffset: 8 &* d, as: SIMD32<UInt32>.self).evenHalf) &>> 5
+    return Words(repeating: high) &- a
+  }
+  // The top bit set where some a equals high, a tie, which b decides: (δ - 1) & ~δ has it only for
+  // a difference δ of 0.
   var tied = Words()
   var d = 0
+  // Thirty-two draws to a 32-bit word of bits, two 16-bit words of `keeps`: one sum of lanes for
+  // both. The top bit of lane i's difference goes to bit i, or i + 16 for the second sixteen.
   while d < count {
-    // Sixteen draws' first words: the even ones of their thirty-two.
-    let a = temper(raw.loadUnaligned(fromByteOffset: 8 &* d, as: SIMD32<UInt32>.self).evenHalf) &>> 5
-    tied |= (a ^ high) &- 1
-    // 1 where a > high (the difference wraps to the top bit), times lane i's bit 2^i, summed.
-    keeps[d &>> 4] = UInt16(truncatingIfNeeded: (((high &- a) &>> 31) &* laneBits).wrappedSum())
-    d += 16
+    let (first, second) = (differences(d), differences(d &+ 16))
+    tied |= ((first &- 1) & ~first) | ((second &- 1) & ~second)
+    let bits = ((first &>> 31) &* lowBits) &+ ((second &>> 31) &* highBits)
+    UnsafeMutableRawPointer(keeps + (d &>> 4)).storeBytes(of: bits.wrappedSum(), as: UInt32.self)
+    d += 32
   }
   guard (tied &>> 31).wrappedSum() != 0 else { return }
   for d in 0..<count {
@@ -92,8 +100,9 @@ public func dropoutKeeps(
   }
 }
 
-/// Lane i's bit, 2^i.
-private var laneBits: Words { Words(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768) }
+/// Lane i's bit, 2^i, and 2^(i + 16).
+private var lowBits: Words { Words(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768) }
+private var highBits: Words { lowBits &<< 16 }
 
 /// Lane i set where bit i of `bits` is.
 @inline(__always)
