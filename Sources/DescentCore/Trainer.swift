@@ -102,19 +102,23 @@ public final class Trainer {
   @discardableResult
   public func step() -> Bool {
     let batch = config.batchSize.map { min($0, data.count) } ?? data.count
+    // The masks, read once a step (each read of the lazy property retains them). Their draws are
+    // made in `update`'s pass, on one thread while the other starts its half of the step.
+    let dropout = config.dropout > 0 ? dropoutMasks : nil
     let finite: Bool
     if batch >= data.count {
-      drawDropoutMasks(rows: data.count)
+      dropout?.prepareLater(p: config.dropout, rows: data.count)
       finite = inputs.X.storage.withUnsafeBufferPointer { X in
-        update(X.baseAddress!, labels: data.y, targets: data.targets, rows: data.count, columns: columns)
+        update(
+          X.baseAddress!, labels: data.y, targets: data.targets, rows: data.count, columns: columns, dropout: dropout)
       }
     } else {
       gatherNextBatch(size: batch)
-      drawDropoutMasks(rows: batch)
+      dropout?.prepareLater(p: config.dropout, rows: batch)
       finite = update(
         UnsafePointer(workspace.batchX), labels: workspace.batchY,
         targets: data.targets == nil ? nil : workspace.batchT,
-        rows: batch, columns: nil)
+        rows: batch, columns: nil, dropout: dropout)
     }
     iteration += 1
     return finite
@@ -140,12 +144,13 @@ public final class Trainer {
   }
 
   /// Forward, backpropagation and the parameter update on `m` rows; true if all stayed finite.
-  /// `columns` holds the same rows by column, for the one-pass kernel (full batches only).
+  /// `columns` holds the same rows by column, for the one-pass kernel (full batches only);
+  /// `dropout` the step's masks, their draws left to the pass (`prepareLater`).
   private func update(
-    _ X: UnsafePointer<Double>, labels y: [Int], targets: [Double]?, rows m: Int, columns: ColumnData?
+    _ X: UnsafePointer<Double>, labels y: [Int], targets: [Double]?, rows m: Int, columns: ColumnData?,
+    dropout: DropoutMasks?
   ) -> Bool {
     let ws = workspace
-    let dropout = config.dropout > 0 ? dropoutMasks : nil
     // The measured loss is the undropped network's classification loss; else the caller asks `loss()`.
     let measuring = measuresLoss && m == data.count && network.task == .classification && dropout == nil
     // Each row's probability of its own class, kept every step of a classifier: one that is 0 (or
@@ -204,13 +209,6 @@ public final class Trainer {
     optimizerState = nil
     return network.descend(gradW: gradW, gradB: gradB, scale: scale, lambda: config.lambda, epsilon: epsilon)
       && lossIsFinite
-  }
-
-  /// This step's dropout masks, after its batch is drawn, from the generator that orders the batches
-  /// (drawn in `gradients`, on one thread while the other starts its half of the step).
-  private func drawDropoutMasks(rows: Int) {
-    guard config.dropout > 0 else { return }
-    dropoutMasks.prepareLater(p: config.dropout, rows: rows)
   }
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
