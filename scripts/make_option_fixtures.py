@@ -30,6 +30,7 @@ CASES = [
     ("adam", "--optimizer adam --epsilon 0.01"),
     ("adam constants", "--optimizer adam --epsilon 0.002 --beta1 0.8 --beta2 0.99 --adam-epsilon 1e-6"),
     ("dropout", "--dropout 0.2 --hidden 10 --epsilon 0.002"),
+    ("dropout at the post", "--dropout 0.2 --epsilon 0.002"),
     ("regression plane", "--task regression --dataset plane --gradient sum --epsilon 0.0002"),
     ("regression gauss", "--task regression --dataset gauss --hidden 8,4 --gradient sum --epsilon 0.0002 --noise 0.1"),
     ("regression sine", "--task regression --dataset sine --hidden 10 --gradient mean --epsilon 0.1"),

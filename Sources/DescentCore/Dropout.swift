@@ -8,7 +8,7 @@ public final class DropoutMasks {
   /// The hidden layers' widths.
   let widths: [Int]
   /// The draws a row of the batch takes: every hidden layer's units.
-  private let drawsPerRow: Int
+  let drawsPerRow: Int
   private let capacity: Int
   /// The step's MT19937 words, two a draw, from `RandomState.nextWords`.
   private let words: UnsafeMutablePointer<UInt32>
@@ -52,6 +52,9 @@ public final class DropoutMasks {
     makeBits(p: p, rows: rows, rng: &rng)
     kept = 1 / (1 - p)
     drawn = rows
+    later = nil
+    drawsTaken.store(true, ordering: .releasing)
+    drawsMade.store(true, ordering: .releasing)
   }
 
   /// The draws' bits into `keeps` (what `draw` makes, less `kept` and `drawn`).

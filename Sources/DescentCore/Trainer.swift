@@ -102,19 +102,18 @@ public final class Trainer {
   @discardableResult
   public func step() -> Bool {
     let batch = config.batchSize.map { min($0, data.count) } ?? data.count
-    // The masks, read once a step (each read of the lazy property retains them). Their draws are
-    // made in `update`'s pass, on one thread while the other starts its half of the step.
+    // The masks, read once a step (each read of the lazy property retains them).
     let dropout = config.dropout > 0 ? dropoutMasks : nil
     let finite: Bool
     if batch >= data.count {
-      dropout?.prepareLater(p: config.dropout, rows: data.count)
+      if let dropout { drawMasks(dropout, rows: data.count) }
       finite = inputs.X.storage.withUnsafeBufferPointer { X in
         update(
           X.baseAddress!, labels: data.y, targets: data.targets, rows: data.count, columns: columns, dropout: dropout)
       }
     } else {
       gatherNextBatch(size: batch)
-      dropout?.prepareLater(p: config.dropout, rows: batch)
+      if let dropout { drawMasks(dropout, rows: batch) }
       finite = update(
         UnsafePointer(workspace.batchX), labels: workspace.batchY,
         targets: data.targets == nil ? nil : workspace.batchT,
@@ -145,7 +144,7 @@ public final class Trainer {
 
   /// Forward, backpropagation and the parameter update on `m` rows; true if all stayed finite.
   /// `columns` holds the same rows by column, for the one-pass kernel (full batches only);
-  /// `dropout` the step's masks, their draws left to the pass (`prepareLater`).
+  /// `dropout` the step's masks (`drawMasks`).
   private func update(
     _ X: UnsafePointer<Double>, labels y: [Int], targets: [Double]?, rows m: Int, columns: ColumnData?,
     dropout: DropoutMasks?
@@ -183,8 +182,8 @@ public final class Trainer {
           } while start < m
         }
       }
-      // The masks are drawn in the pass, from the generator that ordered the batch.
-      if let dropout { dropout.withGenerator(&rng, blockByBlock) } else { blockByBlock() }
+      // Masks left to the pass are drawn there, from the generator that ordered the batch.
+      if let dropout, dropout.drawsLeft > 0 { dropout.withGenerator(&rng, blockByBlock) } else { blockByBlock() }
     }
     let lossIsFinite = !tracksOwn || withOwn { allPositive($0, count: m) }
     if measuring {
@@ -209,6 +208,17 @@ public final class Trainer {
     optimizerState = nil
     return network.descend(gradW: gradW, gradB: gradB, scale: scale, lambda: config.lambda, epsilon: epsilon)
       && lossIsFinite
+  }
+
+  /// This step's dropout masks over `rows` rows, from the generator that ordered the batch: drawn
+  /// here when this thread would make them anyway, else left to the pass (`prepareLater`), where
+  /// the second thread makes them while this one starts its half of the step.
+  private func drawMasks(_ masks: DropoutMasks, rows: Int) {
+    if parallel && rows * masks.drawsPerRow >= DropoutMasks.drawsForASecondThread {
+      masks.prepareLater(p: config.dropout, rows: rows)
+    } else {
+      masks.draw(p: config.dropout, rows: rows, rng: &rng)
+    }
   }
 
   /// The blocks of a large batch on two threads (even blocks here, odd ones on a helper), each
