@@ -154,7 +154,7 @@ extension Network {
       ws.gradW[0], ws.gradB[0], ws.gradW[1], ws.gradB[1]
     )
     let bits = dropout?.bits()
-    func onePass(awaitMask: () -> Void) {
+    func onePass(awaitMask: (() -> Void)?) {
       kernels.oneHiddenLayer(net, rows, ws.onePass, probabilities == nil ? nil : ws.trueClass, bits, awaitMask)
     }
     if let dropout, twoThreads, dropout.source.drawsLeft >= DropoutMasks.drawsForASecondThread {
@@ -164,7 +164,12 @@ extension Network {
         if part == 1 { dropout.source.makeDraws() } else { onePass(awaitMask: dropout.source.awaitDraws) }
       }
     } else {
-      onePass { dropout?.source.awaitDraws() }
+      // Draws made before the step need no waiting for (`DropoutMasks.draw`).
+      if let dropout, !dropout.source.drawsAreMade {
+        onePass { dropout.source.awaitDraws() }
+      } else {
+        onePass(awaitMask: nil)
+      }
     }
     if let probabilities, probabilities != ws.trueClass { probabilities.update(from: ws.trueClass, count: rows.count) }
   }

@@ -50,11 +50,11 @@ struct KernelSet: Sendable {
   let sigmoidDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   let reluDerivative: @Sendable (UnsafeMutablePointer<Double>, UnsafePointer<Double>, Int) -> Void
   /// Forward, backward and the gradient sums of a one-hidden-layer network in one pass; with
-  /// dropout, the masks' bits are read once the last argument returns.
+  /// dropout, the masks' bits are read once the last argument returns (made before, without it).
   let oneHiddenLayer:
     @Sendable (
       OneHiddenLayerNetwork, ColumnRows, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>?,
-      DropoutBits?, () -> Void
+      DropoutBits?, (() -> Void)?
     ) -> Void
   /// MT19937's words from one index to another, from the 624 before them.
   let words: @Sendable (UnsafeMutablePointer<UInt32>, Int, Int) -> Void

@@ -24,7 +24,7 @@ func wideScratch(ld: Int, hidden: Int) -> Int { ld * (2 * rowWidth(hidden) + 4 +
 @inline(__always)
 func wideOnePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: (() -> Void)?, _ shape: S
 ) {
   let (D, H, K, sigmoid) = (shape.D, shape.H, shape.K, net.sigmoid)
   @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
@@ -67,7 +67,7 @@ func wideOnePass<S: Shape>(
       hiddenLayer(i, into: groupsA1 + i * H)
       i += L
     }
-    awaitMask()
+    awaitMask?()
     i = 0
   }
   while i < m {

@@ -68,10 +68,11 @@ private typealias Row = SIMD4<Double>
 /// With `dropout`, the hidden layer's mask as bits (`DropoutBits`): a1 = f(z1) · mask, and
 /// delta2 = delta3·W2ᵀ ∘ f'(a1 before its mask) · mask, as layer by layer. The bits are read
 /// only after `awaitMask` returns, which the kernel calls once the hidden layer's f(z1) is made
-/// for every row: the draws can be made on another thread meanwhile.
+/// for every row: the draws can be made on another thread meanwhile. Without `awaitMask`, the bits
+/// are made before the call, and the masks go on as each unit's tanh is finished.
 public func oneHiddenLayerGradients(
   _ net: OneHiddenLayerNetwork, rows: ColumnRows, scratch: UnsafeMutablePointer<Double>,
-  trueClass: UnsafeMutablePointer<Double>?, dropout mask: DropoutBits? = nil, awaitMask: () -> Void = {}
+  trueClass: UnsafeMutablePointer<Double>?, dropout mask: DropoutBits? = nil, awaitMask: (() -> Void)? = nil
 ) {
   precondition(
     net.inputs <= 4 && net.hidden <= oneHiddenLayerUnits && net.classes <= 4,
@@ -106,7 +107,7 @@ public func oneHiddenLayerGradients(
 @inline(__always)
 private func onePass<Inputs: Count>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _: Inputs.Type
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: (() -> Void)?, _: Inputs.Type
 ) {
   switch net.hidden {
   case 1: onePass(net, rows, scratch, trueClass, mask, awaitMask, Fixed<Inputs, One>())
@@ -146,12 +147,12 @@ private enum Four: Count { static var value: Int { 4 } }
 @inline(__always)
 private func onePass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: (() -> Void)?, _ shape: S
 ) {
   if let mask {
     pass(net, rows, scratch, trueClass, mask, awaitMask, shape)
   } else {
-    pass(net, rows, scratch, trueClass, nil, {}, shape)
+    pass(net, rows, scratch, trueClass, nil, nil, shape)
   }
 }
 
@@ -159,7 +160,7 @@ private func onePass<S: Shape>(
 @inline(__always)
 private func pass<S: Shape>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: () -> Void, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: (() -> Void)?, _ shape: S
 ) {
   let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
@@ -206,6 +207,15 @@ private func pass<S: Shape>(
   @inline(__always) func partial(_ o: Int, series: UnsafeMutablePointer<Double>) -> Partial {
     (load(deltas2 + o), load(deltas3 + o), load(series + o))
   }
+  /// a1 = a · mask at offset `o`, and f'(a before its mask) · (1 or 0) in the slopes' room:
+  /// `dropoutSlopes`'s numbers.
+  @inline(__always) func masked(_ a: Lanes, _ kept: Bits, _ o: Int, _ keep: Double) {
+    store(derivative(a) * lanes(1, where: kept), slopes + o)
+    store(a * lanes(keep, where: kept), a1 + o)
+  }
+  // Masks made before the call go on in tanh's last stage.
+  let early = awaitMask == nil ? mask : nil
+  var maskedAlready = false
   var i = 0
   if !sigmoid && z1InStagesRange(net, rows, D: D, H: H) {
     // tanh in its three stages (`tanhStart`), each a group of rows behind the one before: three
@@ -226,9 +236,17 @@ private func pass<S: Shape>(
       }
     }
     @inline(__always) func end(_ i: Int) {
+      guard let mask = early else {
+        for j in 0..<H {
+          let o = j * ld + i
+          store(tanhEnd(load(a1 + o), expm1: load(slopes + o)), a1 + o)
+        }
+        return
+      }
+      let draws = GroupDraws(mask, from: mask.first &+ i &* H, units: H)
       for j in 0..<H {
         let o = j * ld + i
-        store(tanhEnd(load(a1 + o), expm1: load(slopes + o)), a1 + o)
+        masked(tanhEnd(load(a1 + o), expm1: load(slopes + o)), draws.kept(unit: j), o, mask.keep)
       }
     }
     while i < m + 2 * L {
@@ -237,26 +255,21 @@ private func pass<S: Shape>(
       if i >= 2 * L { end(i - 2 * L) }
       i += L
     }
+    maskedAlready = early != nil
   } else {
     while i < m {
       for j in 0..<H { store(f(z1(i, unit: j)), a1 + j * ld + i) }
       i += L
     }
   }
-  if let mask {
-    awaitMask()
-    // a1 *= mask, and f'(a1 before its mask) · (1 or 0): `dropoutSlopes`'s numbers. A pass of
-    // its own: in the pass above, it kept the processor from overlapping one unit's tanh with
-    // the next's.
+  if let mask, !maskedAlready {
+    awaitMask?()
+    // The masks in a pass of their own: in the pass above, waiting for draws made elsewhere,
+    // they kept the processor from overlapping one unit's tanh with the next's.
     i = 0
     while i < m {
       let draws = GroupDraws(mask, from: mask.first &+ i &* H, units: H)
-      for j in 0..<H {
-        let a = load(a1 + j * ld + i)
-        let kept = draws.kept(unit: j)
-        store(derivative(a) * lanes(1, where: kept), slopes + j * ld + i)
-        store(a * lanes(mask.keep, where: kept), a1 + j * ld + i)
-      }
+      for j in 0..<H { masked(load(a1 + j * ld + i), draws.kept(unit: j), j * ld + i, mask.keep) }
       i += L
     }
   }
