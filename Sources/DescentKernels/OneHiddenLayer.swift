@@ -213,15 +213,15 @@ private func pass<S: Shape>(
     store(derivative(a) * lanes(1, where: kept), slopes + o)
     store(a * lanes(keep, where: kept), a1 + o)
   }
-  // Masks made before the call go on in tanh's last stage.
-  let early = awaitMask == nil ? mask : nil
-  var maskedAlready = false
+  let staged = !sigmoid && z1InStagesRange(net, rows, D: D, H: H)
+  // Masks made before the call go on in tanh's last stage; the others in a pass of their own.
+  let early = staged && awaitMask == nil ? mask : nil
   var i = 0
-  if !sigmoid && z1InStagesRange(net, rows, D: D, H: H) {
+  if staged {
     // tanh in its three stages (`tanhStart`), each a group of rows behind the one before: three
     // short chains for the processor to overlap, where a whole tanh a vector gave it one long
     // one at a time. z1 waits in a1, the series and then t in the slopes' room (free until the
-    // dropout pass).
+    // masks' slopes replace t).
     @inline(__always) func start(_ i: Int) {
       for j in 0..<H {
         let (x, o) = (z1(i, unit: j), j * ld + i)
@@ -255,14 +255,13 @@ private func pass<S: Shape>(
       if i >= 2 * L { end(i - 2 * L) }
       i += L
     }
-    maskedAlready = early != nil
   } else {
     while i < m {
       for j in 0..<H { store(f(z1(i, unit: j)), a1 + j * ld + i) }
       i += L
     }
   }
-  if let mask, !maskedAlready {
+  if let mask, early == nil {
     awaitMask?()
     // The masks in a pass of their own: in the pass above, waiting for draws made elsewhere,
     // they kept the processor from overlapping one unit's tanh with the next's.
