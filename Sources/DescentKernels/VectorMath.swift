@@ -146,7 +146,7 @@ private func tanh(magnitude a: Bits, sign: Bits) -> Lanes {
   let small = unsafeBitCast(signed(a) .< signed(limit055), to: Bits.self)
   let (r, _, scale) = reduce(doubled(a, negativeWhere: small))
   let t = scale * expm1Reduced(r) + (scale - 1)  // expm1(y) = 2^k · expm1(r) + (2^k - 1)
-  return tanh(expm1: t, small: small, sign: sign)
+  return tanh(expm1: t, sign: sign)
 }
 
 /// y = -2a where `small` is all ones, else 2a: expm1(y) is tanh's t.
@@ -155,12 +155,23 @@ private func doubled(_ a: Bits, negativeWhere small: Bits) -> Lanes {
   unsafeBitCast(unsafeBitCast(2 * unsafeBitCast(a, to: Lanes.self), to: Bits.self) | (small & sign64), to: Lanes.self)
 }
 
-/// tanh from t = expm1(∓2|x|): -t / (t + 2) where `small`, else 1 - 2 / (t + 2), with `sign`.
+/// tanh from t = expm1(∓2|x|): -t / (t + 2) below 0.55, else 1 - 2 / (t + 2), with `sign`.
+///
+/// t tells the two apart, so |x| is not compared again: below 0.55, t = expm1(-2|x|) is in
+/// (-2/3, 0] (+0 at x = 0: the reduction's -0 comes out of the series as +0); above, t =
+/// expm1(2|x|) is past 2. So the numerator -t or 2 is |t| or 2 (|t| = -t exactly, and 0 - t at +0
+/// is +0 as |t| is), and the result is |c - q| with c = 0 where t ≤ 0, else 1: 0 - q is -q exactly
+/// and q is never below +0. The same bits as choosing by |x| < 0.55 (`tanhKeepsItsBits` holds
+/// them), in fewer operations: 1,800 instructions of the post's 32k a step (AVX2).
 @inline(__always)
-private func tanh(expm1 t: Lanes, small: Bits, sign: Bits) -> Lanes {
-  let numerator = select(small, unsafeBitCast(-t, to: Bits.self), two)
+private func tanh(expm1 t: Lanes, sign: Bits) -> Lanes {
+  let bits = unsafeBitCast(t, to: Bits.self)
+  // Vector against vector: against a scalar, LLVM compares lane by lane.
+  let small = unsafeBitCast(t .<= Lanes(), to: Bits.self)
+  let numerator = select(small, bits & 0x7FFF_FFFF_FFFF_FFFF, two)
   let q = unsafeBitCast(numerator, to: Lanes.self) / (t + 2)  // one division for both
-  let result = select(small, unsafeBitCast(q, to: Bits.self), unsafeBitCast(1 - q, to: Bits.self)) | sign
+  let c = unsafeBitCast(~small & one, to: Lanes.self)
+  let result = (unsafeBitCast(c - q, to: Bits.self) & 0x7FFF_FFFF_FFFF_FFFF) | sign
   return unsafeBitCast(result, to: Lanes.self)
 }
 
@@ -195,10 +206,7 @@ func tanhMiddle(_ partial: Partial) -> Lanes {
 /// tanh's last stage: the division.
 @inline(__always)
 func tanhEnd(_ x: Lanes, expm1 t: Lanes) -> Lanes {
-  let bits = unsafeBitCast(x, to: Bits.self)
-  // `below`, not the comparison `tanhStart` makes: here LLVM built that mask lane by lane.
-  let small = below(bits & 0x7FFF_FFFF_FFFF_FFFF, limit055)
-  return tanh(expm1: t, small: small, sign: bits & 0x8000_0000_0000_0000)
+  tanh(expm1: t, sign: unsafeBitCast(x, to: Bits.self) & 0x8000_0000_0000_0000)
 }
 
 // The constants are computed properties, not stored globals: a global is initialized lazily,
@@ -209,6 +217,7 @@ typealias Bits = SIMD16<UInt64>
 private var limit22: Bits { Bits(repeating: 22.0.bitPattern) }
 private var limit055: Bits { Bits(repeating: 0.55.bitPattern) }
 private var two: Bits { Bits(repeating: 2.0.bitPattern) }
+private var one: Bits { Bits(repeating: 1.0.bitPattern) }
 private var infinity: Bits { Bits(repeating: Double.infinity.bitPattern) }
 private var sign64: Bits { Bits(repeating: 0x8000_0000_0000_0000) }
 private var limit746: Bits { Bits(repeating: 746.0.bitPattern) }
