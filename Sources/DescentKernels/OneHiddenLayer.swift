@@ -212,9 +212,14 @@ private func pass<S: Shape>(
     (load(deltas2 + o), load(deltas3 + o), load(series + o))
   }
   /// a1 = a · mask at offset `o`, and f'(a before its mask) · (1 or 0) in the slopes' room:
-  /// `dropoutSlopes`'s numbers.
-  @inline(__always) func masked(_ a: Lanes, _ kept: Bits, _ o: Int, _ keep: Double) {
-    store(derivative(a) * lanes(1, where: kept), slopes + o)
+  /// `dropoutSlopes`'s numbers. Where a is tanh's and never NaN (`finite`), f'(a) = 1 - a² is at
+  /// least +0, so f'(a) · 0 is +0 and the mask's bits and f'(a)'s are the product's.
+  @inline(__always) func masked(_ a: Lanes, _ kept: Bits, _ o: Int, _ keep: Double, finite: Bool = false) {
+    let slope =
+      finite
+      ? unsafeBitCast(unsafeBitCast(derivative(a), to: Bits.self) & kept, to: Lanes.self)
+      : derivative(a) * lanes(1, where: kept)
+    store(slope, slopes + o)
     store(a * lanes(keep, where: kept), a1 + o)
   }
   let staged = !sigmoid && z1InStagesRange(net, rows, D: D, H: H)
@@ -250,7 +255,7 @@ private func pass<S: Shape>(
       let draws = GroupDraws(mask, from: mask.first &+ i &* H, units: H)
       for j in 0..<H {
         let o = j * ld + i
-        masked(tanhEnd(load(a1 + o), expm1: load(slopes + o)), draws.kept(unit: j), o, mask.keep)
+        masked(tanhEnd(load(a1 + o), expm1: load(slopes + o)), draws.kept(unit: j), o, mask.keep, finite: true)
       }
     }
     while i < m + 2 * L {
