@@ -10,8 +10,6 @@ public final class DropoutMasks {
   /// The draws a row of the batch takes: every hidden layer's units.
   let drawsPerRow: Int
   private let capacity: Int
-  /// The step's MT19937 words, two a draw, from `RandomState.nextWords`.
-  private let words: UnsafeMutablePointer<UInt32>
   /// Whether each of the step's draws is kept, a bit a draw (`dropoutKeeps`), every layer's.
   private let keeps: UnsafeMutablePointer<UInt16>
   /// The value of a kept unit in this step's masks, 1 / (1 - p).
@@ -31,9 +29,6 @@ public final class DropoutMasks {
     drawsPerRow = widths.reduce(0, +)
     capacity = rows
     let draws = rows * drawsPerRow
-    let room = RandomState.wordRoom(2 * draws)
-    words = .allocateOnCacheLine(capacity: room)
-    words.initialize(repeating: 0, count: room)
     // Readable a group of rows past the last, and a 64-bit word past that (`DropoutBits`).
     let keepsRoom = (draws + laneCount * (widths.max() ?? 0)) / 16 + 6
     keeps = .allocateOnCacheLine(capacity: keepsRoom)
@@ -41,7 +36,6 @@ public final class DropoutMasks {
   }
 
   deinit {
-    words.deallocate()
     keeps.deallocate()
   }
 
@@ -60,8 +54,8 @@ public final class DropoutMasks {
   /// The draws' bits into `keeps` (what `draw` makes, less `kept` and `drawn`).
   private func makeBits(p: Double, rows: Int, rng: inout RandomState) {
     let draws = rows * drawsPerRow
-    let first = rng.nextWords(2 * draws, into: words)
-    KernelSet.chosen.dropoutKeeps(first, draws, UInt64((p * 9_007_199_254_740_992.0).rounded(.up)), keeps)
+    let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
+    rng.withNextWords(2 * draws) { KernelSet.chosen.dropoutKeeps($0, draws, least, keeps) }
   }
 
   /// Leaves this step's draws for `rows` rows to be made by whoever first needs them, inside

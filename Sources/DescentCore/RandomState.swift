@@ -6,7 +6,8 @@ import Foundation
 /// The post's numbers depend on `np.random.seed(0)`, so the generator is MT19937 seeded with
 /// `init_genrand`, and every method below follows numpy's C sources (`randomkit`, `legacy-distributions.c`).
 public struct RandomState: Sendable {
-  /// The state in the first 624 words; the second 624 are where a twist makes the next state.
+  /// The state in the first 624 words; after it, where a twist makes the next state (and
+  /// `withNextWords` the states after that).
   private var mt = [UInt32](repeating: 0, count: 2 * 624)
   private var index = 624
   /// The second value of the last polar draw, which `gauss` hands out next (numpy's `has_gauss`).
@@ -44,25 +45,26 @@ public struct RandomState: Sendable {
     return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
   }
 
-  /// How many words `nextWords(_:into:)` needs room for to hand out `count`.
-  static func wordRoom(_ count: Int) -> Int { count + 3 * 624 }
-
-  /// The next `count` words, untempered, in a row in `buffer` (room for `wordRoom(count)`), as
-  /// `nextUInt32` would read them one at a time, and the generator moves past them: dropout's
-  /// masks for a whole step at once, whose draws any thread can then temper on its own.
-  mutating func nextWords(
-    _ count: Int, into buffer: UnsafeMutablePointer<UInt32>, kernels: KernelSet = .chosen
-  ) -> UnsafePointer<UInt32> {
+  /// Hands `body` the next `count` words, untempered, in a row, as `nextUInt32` would read them
+  /// one at a time, and moves the generator past them: dropout's masks for a whole step at once,
+  /// whose draws any thread can then temper on its own. The words are made in the generator's own
+  /// room, after its state (room it keeps from then on: `count` words and three states, and the
+  /// words are readable to the end of it), so a call copies one state, the last, to the front.
+  mutating func withNextWords<R>(
+    _ count: Int, kernels: KernelSet = .chosen, _ body: (UnsafePointer<UInt32>) -> R
+  ) -> R {
     let end = index + count
     // The states after the present one, as many as the words reach into.
     let states = max(0, (end - 1) / 624)
-    mt.withUnsafeMutableBufferPointer { mt in
-      buffer.update(from: mt.baseAddress!, count: 624)
-      kernels.words(buffer, 624, 624 * (states + 1))
-      mt.baseAddress!.update(from: buffer + 624 * states, count: 624)
-    }
+    let room = count + 3 * 624
+    if mt.count < room { mt += repeatElement(0, count: room - mt.count) }
     defer { index = end - 624 * states }
-    return UnsafePointer(buffer + index)
+    return mt.withUnsafeMutableBufferPointer { mt in
+      let words = mt.baseAddress!
+      kernels.words(words, 624, 624 * (states + 1))
+      defer { if states > 0 { words.update(from: words + 624 * states, count: 624) } }
+      return body(UnsafePointer(words + index))
+    }
   }
 
   /// `uniform(low, high)`: `low + (high - low) * random_sample()`.

@@ -92,10 +92,8 @@ struct DropoutMaskTests {
         let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
         let keep = 1 / (1 - p)
         let expected = (0..<count).map { _ in reference.sample() >= p ? keep : 0 }
-        var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * count))
         var keeps = [UInt16](repeating: 0, count: count / 16 + 2)
-        buffer.withUnsafeMutableBufferPointer { buffer in
-          let words = rng.nextWords(2 * count, into: buffer.baseAddress!, kernels: kernels)
+        rng.withNextWords(2 * count, kernels: kernels) { words in
           keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, count, least, $0.baseAddress!) }
         }
         let drawn = (0..<count).map { d in keeps[d >> 4] >> (d & 15) & 1 != 0 ? keep : 0 }
@@ -114,9 +112,7 @@ struct DropoutMaskTests {
     let (rows, H) = (37, 50)
     var reference = Reference(seed: 21)
     var rng = RandomState(seed: 21)
-    var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * rows * H))
-    buffer.withUnsafeMutableBufferPointer { buffer in
-      let words = rng.nextWords(2 * rows * H, into: buffer.baseAddress!, kernels: kernels)
+    rng.withNextWords(2 * rows * H, kernels: kernels) { words in
       let samples = (0..<rows * H).map { _ in reference.sample() }
       for p in [0.2, samples[5 * H + 30], samples[11 * H + 44]] {
         let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
@@ -153,10 +149,8 @@ extension DropoutMaskTests {
       var reference = Reference(seed: 8)
       var rng = RandomState(seed: 8)
       let samples = (0..<count).map { _ in reference.sample() }
-      var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * count))
       var keeps = [UInt16](repeating: 0, count: count / 16 + 16 + 6)
-      buffer.withUnsafeMutableBufferPointer { buffer in
-        let words = rng.nextWords(2 * count, into: buffer.baseAddress!, kernels: kernels)
+      rng.withNextWords(2 * count, kernels: kernels) { words in
         keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, count, least, $0.baseAddress!) }
       }
       var block = [Double](repeating: 1, count: rows * H)
@@ -173,10 +167,8 @@ extension DropoutMaskTests {
   /// with room to be read a few rows past the last.
   static func keeps(draws: Int, p: Double, seed: UInt32, kernels: KernelSet) -> [UInt16] {
     var rng = RandomState(seed: seed)
-    var buffer = [UInt32](repeating: 0, count: RandomState.wordRoom(2 * draws))
     var keeps = [UInt16](repeating: 0, count: draws / 16 + 64 + 6)
-    buffer.withUnsafeMutableBufferPointer { buffer in
-      let words = rng.nextWords(2 * draws, into: buffer.baseAddress!, kernels: kernels)
+    rng.withNextWords(2 * draws, kernels: kernels) { words in
       let least = UInt64((p * 9_007_199_254_740_992.0).rounded(.up))
       keeps.withUnsafeMutableBufferPointer { kernels.dropoutKeeps(words, draws, least, $0.baseAddress!) }
     }
