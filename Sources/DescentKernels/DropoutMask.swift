@@ -79,20 +79,21 @@ public func dropoutKeeps(
     let a = temper(raw.loadUnaligned(fromByteOffset: 8 &* d, as: SIMD32<UInt32>.self).evenHalf) &>> 5
     return Words(repeating: high) &- a
   }
-  // The top bit set where some a equals high, a tie, which b decides: (δ - 1) & ~δ has it only for
-  // a difference δ of 0.
-  var tied = Words()
+  // The least difference: 0 where some a equals high, a tie, which b decides (as a minimum, one
+  // operation a vector; `replacing` compiles to it).
+  var lowest = Words(repeating: .max)
   var d = 0
   // Thirty-two draws to a 32-bit word of bits, two 16-bit words of `keeps`: one sum of lanes for
   // both. The top bit of lane i's difference goes to bit i, or i + 16 for the second sixteen.
   while d < count {
     let (first, second) = (differences(d), differences(d &+ 16))
-    tied |= ((first &- 1) & ~first) | ((second &- 1) & ~second)
+    lowest = lowest.replacing(with: first, where: first .< lowest)
+    lowest = lowest.replacing(with: second, where: second .< lowest)
     let bits = ((first &>> 31) &* lowBits) &+ ((second &>> 31) &* highBits)
     UnsafeMutableRawPointer(keeps + (d &>> 4)).storeBytes(of: bits.wrappedSum(), as: UInt32.self)
     d += 32
   }
-  guard (tied &>> 31).wrappedSum() != 0 else { return }
+  guard lowest.min() == 0 else { return }
   for d in 0..<count {
     let k = UInt64(temper(words[2 * d]) >> 5) << 26 | UInt64(temper(words[2 * d + 1]) >> 6)
     let bit = UInt16(1) << (d & 15)
