@@ -172,13 +172,16 @@ private func pass<S: Shape>(
   @inline(__always) func f(_ z: Lanes) -> Lanes { sigmoid ? 1 / (1 + exp(-z)) : tanh(z, rareOutOfLine: true) }
   /// f'(z1) from a1: 1 - a1² for tanh, a1 (1 - a1) for the logistic function.
   @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
-  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-  @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self)
-  }
 
   let m = rows.count
   let ld = (m + L - 1) / L * L
+  // Where the last group of rows fills at most half a vector, tanh's and exp's stages take it
+  // after the loop over the whole groups (`full` rows), in a copy of their work that loads the
+  // low halves and stores zeros past them (`half`), so the compiler leaves out the other half's
+  // work, which no row needs: at the post's 200 rows, half of the last of 13 groups, 2% of a
+  // step. (As a branch inside the loop, LLVM merged the two copies back into one.)
+  let last = (m - 1) / L * L
+  let full = m - last <= L / 2 ? last : m
   // By column, a group of rows a vector: a1 (H x ld). By row: delta2 four to a row, delta3 four
   // or, up to two classes, two (room for ld x 4 each). Then one group's delta3 by column (K
   // vectors); with dropout, f'(a1) before its mask times the mask's 1 or 0, by column (H x ld);
@@ -196,31 +199,33 @@ private func pass<S: Shape>(
   // chain with the next's; in one pass, a group's tanh, exp and divisions were one chain too
   // long for it to see past.
   // z1 = X·W1 + b1; a1 = f(z1)
-  @inline(__always) func z1(_ i: Int, unit j: Int) -> Lanes {
-    var z1 = load(rows.x + i) * net.W1[j]
-    for p in 1..<D { z1 = z1 + load(rows.x + p * rows.stride + i) * net.W1[p * H + j] }
+  @inline(__always) func z1(_ i: Int, unit j: Int, _ half: Bool = false) -> Lanes {
+    var z1 = load(rows.x + i, half) * net.W1[j]
+    for p in 1..<D { z1 = z1 + load(rows.x + p * rows.stride + i, half) * net.W1[p * H + j] }
     return z1 + net.b1[j]
   }
   /// A first stage's numbers (`Partial`) for one vector at offset `o`, by column as a1 is: r and
   /// 2^k in the deltas' room (free until the third pass), the series at `series`.
-  @inline(__always) func store(_ partial: Partial, _ o: Int, series: UnsafeMutablePointer<Double>) {
-    store(partial.r, deltas2 + o)
-    store(partial.scale, deltas3 + o)
-    store(partial.series, series + o)
+  @inline(__always) func stash(_ partial: Partial, _ o: Int, series: UnsafeMutablePointer<Double>, _ half: Bool) {
+    store(partial.r, deltas2 + o, half)
+    store(partial.scale, deltas3 + o, half)
+    store(partial.series, series + o, half)
   }
-  @inline(__always) func partial(_ o: Int, series: UnsafeMutablePointer<Double>) -> Partial {
-    (load(deltas2 + o), load(deltas3 + o), load(series + o))
+  @inline(__always) func partial(_ o: Int, series: UnsafeMutablePointer<Double>, _ half: Bool) -> Partial {
+    (load(deltas2 + o, half), load(deltas3 + o, half), load(series + o, half))
   }
   /// a1 = a · mask at offset `o`, and f'(a before its mask) · (1 or 0) in the slopes' room:
   /// `dropoutSlopes`'s numbers. Where a is tanh's and never NaN (`finite`), f'(a) = 1 - a² is at
   /// least +0, so f'(a) · 0 is +0 and the mask's bits and f'(a)'s are the product's.
-  @inline(__always) func masked(_ a: Lanes, _ kept: Bits, _ o: Int, _ keep: Double, finite: Bool = false) {
+  @inline(__always) func masked(
+    _ a: Lanes, _ kept: Bits, _ o: Int, _ keep: Double, finite: Bool = false, _ half: Bool = false
+  ) {
     let slope =
       finite
       ? unsafeBitCast(unsafeBitCast(derivative(a), to: Bits.self) & kept, to: Lanes.self)
       : derivative(a) * lanes(1, where: kept)
-    store(slope, slopes + o)
-    store(a * lanes(keep, where: kept), a1 + o)
+    store(slope, slopes + o, half)
+    store(a * lanes(keep, where: kept), a1 + o, half)
   }
   let staged = !sigmoid && z1InStagesRange(net, rows, D: D, H: H)
   // Masks made before the call go on in tanh's last stage; the others in a pass of their own.
@@ -231,39 +236,49 @@ private func pass<S: Shape>(
     // short chains for the processor to overlap, where a whole tanh a vector gave it one long
     // one at a time. z1 waits in a1, the series and then t in the slopes' room (free until the
     // masks' slopes replace t).
-    @inline(__always) func start(_ i: Int) {
+    @inline(__always) func start(_ i: Int, _ half: Bool) {
       for j in 0..<H {
-        let (x, o) = (z1(i, unit: j), j * ld + i)
-        store(x, a1 + o)
-        store(tanhStart(x), o, series: slopes)
+        let (x, o) = (z1(i, unit: j, half), j * ld + i)
+        store(x, a1 + o, half)
+        stash(tanhStart(x), o, series: slopes, half)
       }
     }
-    @inline(__always) func middle(_ i: Int) {
+    @inline(__always) func middle(_ i: Int, _ half: Bool) {
       for j in 0..<H {
         let o = j * ld + i
-        store(tanhMiddle(partial(o, series: slopes)), slopes + o)
+        store(tanhMiddle(partial(o, series: slopes, half)), slopes + o, half)
       }
     }
-    @inline(__always) func end(_ i: Int) {
+    @inline(__always) func end(_ i: Int, _ half: Bool) {
       guard let mask = early else {
         for j in 0..<H {
           let o = j * ld + i
-          store(tanhEnd(load(a1 + o), expm1: load(slopes + o)), a1 + o)
+          store(tanhEnd(load(a1 + o, half), expm1: load(slopes + o, half)), a1 + o, half)
         }
         return
       }
       let draws = GroupDraws(mask, from: mask.first &+ i &* H, units: H)
       for j in 0..<H {
         let o = j * ld + i
-        masked(tanhEnd(load(a1 + o), expm1: load(slopes + o)), draws.kept(unit: j), o, mask.keep, finite: true)
+        let a = tanhEnd(load(a1 + o, half), expm1: load(slopes + o, half))
+        masked(a, draws.kept(unit: j), o, mask.keep, finite: true, half)
       }
     }
-    while i < m + 2 * L {
-      if i < m { start(i) }
-      if i >= L && i < m + L { middle(i - L) }
-      if i >= 2 * L { end(i - 2 * L) }
+    while i < full {
+      start(i, false)
+      if i >= L { middle(i - L, false) }
+      if i >= 2 * L { end(i - 2 * L, false) }
       i += L
     }
+    // The whole groups' last stages, and the half group's alongside (i is now past the whole
+    // groups: `full` where there is a half group).
+    let half = full < m
+    if half { start(i, true) }
+    if i >= L { middle(i - L, false) }
+    if i >= 2 * L { end(i - 2 * L, false) }
+    if half { middle(i, true) }
+    if i >= L { end(i - L, false) }
+    if half { end(i, true) }
   } else {
     while i < m {
       for j in 0..<H { store(f(z1(i, unit: j)), a1 + j * ld + i) }
@@ -282,29 +297,32 @@ private func pass<S: Shape>(
     }
   }
   // z2 = a1·W2 + b2, and for softmax exp(z2) (shifted where a row's scores are extreme)
-  @inline(__always) func z2(_ i: Int, class k: Int) -> Lanes {
-    var z2 = load(a1 + i) * net.W2[k]
-    for j in 1..<H { z2 = z2 + load(a1 + j * ld + i) * net.W2[j * K + k] }
+  @inline(__always) func z2(_ i: Int, class k: Int, _ half: Bool = false) -> Lanes {
+    var z2 = load(a1 + i, half) * net.W2[k]
+    for j in 1..<H { z2 = z2 + load(a1 + j * ld + i, half) * net.W2[j * K + k] }
     return z2 + net.b2[k]
   }
   i = 0
   if !net.regression && z2Below690(net, H: H, K: K, largestA1: mask?.keep ?? 1) {
     // No shift, no clamp, so exp in its two stages (`expStart`), as tanh's above: the series
     // where exp(z2) goes.
-    @inline(__always) func start(_ i: Int) {
-      for k in 0..<K { store(expStart(z2(i, class: k)), k * ld + i, series: scores) }
+    @inline(__always) func start(_ i: Int, _ half: Bool) {
+      for k in 0..<K { stash(expStart(z2(i, class: k, half)), k * ld + i, series: scores, half) }
     }
-    @inline(__always) func end(_ i: Int) {
+    @inline(__always) func end(_ i: Int, _ half: Bool) {
       for k in 0..<K {
         let o = k * ld + i
-        store(expEnd(partial(o, series: scores)), scores + o)
+        store(expEnd(partial(o, series: scores, half)), scores + o, half)
       }
     }
-    while i < m + L {
-      if i < m { start(i) }
-      if i >= L { end(i - L) }
+    while i < full {
+      start(i, false)
+      if i >= L { end(i - L, false) }
       i += L
     }
+    if full < m { start(i, true) }
+    if i >= L { end(i - L, false) }
+    if full < m { end(i, true) }
   } else {
     while i < m {
       for k in 0..<K { store(z2(i, class: k), z + k * L) }
@@ -356,6 +374,20 @@ private func pass<S: Shape>(
   } else {
     sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K, Row.self)
   }
+}
+
+/// A vector from `p`, or with `half` its low half from `p` and zeros: the last group of rows
+/// where they fill at most half a vector (`pass`).
+@inline(__always)
+private func load(_ p: UnsafePointer<Double>, _ half: Bool = false) -> Lanes {
+  guard half else { return UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+  return Lanes(lowHalf: UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self), highHalf: SIMD8())
+}
+
+/// Stores `v` at `p`, or with `half` its low half and zeros.
+@inline(__always)
+private func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>, _ half: Bool = false) {
+  UnsafeMutableRawPointer(p).storeBytes(of: half ? Lanes(lowHalf: v.lowHalf, highHalf: SIMD8()) : v, as: Lanes.self)
 }
 
 /// Whether every unit's z1 is below `tanhStagesLimit` in magnitude for any of the rows, by the
@@ -512,7 +544,6 @@ func softmaxDeltas(
   exp e: UnsafePointer<Double>, stride: Int, into out: UnsafeMutablePointer<Double>, _ rows: ColumnRows,
   from i: Int, K: Int, _ trueClass: UnsafeMutablePointer<Double>?
 ) {
-  @inline(__always) func load(_ p: UnsafePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
   // From the first term (0 + v is v: no exp is -0).
   var sum = load(e)
   for k in 1..<K { sum = sum + load(e + k * stride) }
@@ -521,9 +552,9 @@ func softmaxDeltas(
     let probs = load(e + k * stride) / sum
     let y = load(rows.oneHot + k * rows.stride + i)
     own = own + probs * y
-    UnsafeMutableRawPointer(out + k * L).storeBytes(of: probs - y, as: Lanes.self)
+    store(probs - y, out + k * L)
   }
-  if let trueClass { UnsafeMutableRawPointer(trueClass + i).storeBytes(of: own, as: Lanes.self) }
+  if let trueClass { store(own, trueClass + i) }
 }
 
 /// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
