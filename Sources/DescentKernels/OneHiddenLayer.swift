@@ -175,23 +175,17 @@ private func pass<S: Shape>(
 
   let m = rows.count
   let ld = (m + L - 1) / L * L
-  // Where the last group of rows fills at most half a vector, tanh's and exp's stages take it
-  // after the loop over the whole groups (`full` rows), in a copy of their work that loads the
-  // low halves and stores zeros past them (`half`), so the compiler leaves out the other half's
-  // work, which no row needs: at the post's 200 rows, half of the last of 13 groups, 2% of a
-  // step. (As a branch inside the loop, LLVM merged the two copies back into one.)
+  // Where the last group of rows fills at most half a vector, each pass takes it apart from the
+  // loop over the whole groups (`full` rows), in a copy of its work that loads the low halves
+  // and stores zeros past them (`half`), so the compiler leaves out the other half's work, which
+  // no row needs: at the post's 200 rows, half of the last of 13 groups, 2% of a step. (As a
+  // branch inside the loop, LLVM merged the two copies back into one.)
   let last = (m - 1) / L * L
   let full = m - last <= L / 2 ? last : m
-  // By column, a group of rows a vector: a1 (H x ld). By row: delta2 four to a row, delta3 four
-  // or, up to two classes, two (room for ld x 4 each). Then one group's delta3 by column (K
-  // vectors); with dropout, f'(a1) before its mask times the mask's 1 or 0, by column (H x ld);
-  // and exp(z2) by column (K x ld).
-  let a1 = scratch
-  let deltas2 = a1 + 4 * ld
-  let deltas3 = deltas2 + ld * 4
-  let z = deltas3 + ld * 4
-  let slopes = z + 4 * L
-  let scores = slopes + 4 * ld
+  let room = Rooms(scratch, ld: ld)
+  let (a1, deltas2, deltas3, z, slopes, scores) = (
+    room.a1, room.deltas2, room.deltas3, room.z, room.slopes, room.scores
+  )
 
   // Three passes over the rows (with dropout, the masks' between the first two): the hidden
   // layer; z2 and its exp; the divisions and the deltas.
@@ -334,39 +328,10 @@ private func pass<S: Shape>(
       i += L
     }
   }
+  if full < m { deltas(from: full, net, rows, room, trueClass, mask, shape, half: true) }
   i = 0
-  while i < m {
-    // delta3 = exp(z2) / Σ exp(z2) - y (or ŷ - y for regression)
-    if net.regression {
-      store(load(scores + i) - load(rows.oneHot + i), z)
-    } else {
-      softmaxDeltas(exp: scores + i, stride: ld, into: z, rows, from: i, K: K, trueClass)
-    }
-    // By row, the last class or unit repeated in the columns past it (their sums are never
-    // written out; a copy, not zeros, so the rows are plain shuffles). Up to two classes, two to
-    // a row.
-    let e0 = load(z)
-    let e1 = K > 1 ? load(z + L) : e0
-    if K <= 2 {
-      storeByRow(e0, e1, deltas3 + i * 2)
-    } else {
-      let e2 = load(z + 2 * L)
-      storeByRow(e0, e1, e2, K > 3 ? load(z + 3 * L) : e2, deltas3 + i * 4)
-    }
-    // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
-    @inline(__always) func delta2(_ j: Int) -> Lanes {
-      // From 0, as layer by layer: from its first term, LLVM's SLP vectorizer rebuilt the masked
-      // delta2 and the transposition below across units with shuffles (dropout 5% slower, AVX-512).
-      var d2 = Lanes()
-      for k in 0..<K { d2 = d2 + load(z + k * L) * net.W2[j * K + k] }
-      guard let mask else { return d2 * derivative(load(a1 + j * ld + i)) }
-      return d2 * load(slopes + j * ld + i) * mask.keep
-    }
-    let d0 = delta2(0)
-    let d1 = H > 1 ? delta2(1) : d0
-    let d2 = H > 2 ? delta2(2) : d1
-    let d3 = H > 3 ? delta2(3) : d2
-    storeByRow(d0, d1, d2, d3, deltas2 + i * 4)
+  while i < full {
+    deltas(from: i, net, rows, room, trueClass, mask, shape, half: false)
     i += L
   }
   if K <= 2 {
@@ -374,6 +339,68 @@ private func pass<S: Shape>(
   } else {
     sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K, Row.self)
   }
+}
+
+/// Where `pass` keeps its numbers in the scratch: by column, a group of rows a vector, a1 (H x
+/// ld). By row, delta2 four to a row, delta3 four or, up to two classes, two (room for ld x 4
+/// each). Then one group's delta3 by column (K vectors, `z`); with dropout, f'(a1) before its mask
+/// times the mask's 1 or 0, by column (H x ld); and exp(z2) by column (K x ld).
+private struct Rooms {
+  let a1, deltas2, deltas3, z, slopes, scores: UnsafeMutablePointer<Double>
+  let ld: Int
+
+  @inline(__always)
+  init(_ scratch: UnsafeMutablePointer<Double>, ld: Int) {
+    (a1, deltas2, deltas3, self.ld) = (scratch, scratch + 4 * ld, scratch + 8 * ld, ld)
+    z = deltas3 + ld * 4
+    slopes = z + 4 * L
+    scores = slopes + 4 * ld
+  }
+}
+
+/// `pass`'s third pass for the group of rows from i: delta3 from exp(z2) (or ŷ), and delta2,
+/// both by row into their rooms; with `half`, for the first half of the group only. Transparent:
+/// marked only to inline, it was left a call (with `half` a variable) once `pass` had grown.
+@_transparent
+private func deltas<S: Shape>(
+  from i: Int, _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ room: Rooms,
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S, half: Bool
+) {
+  let (H, K, z, ld) = (shape.H, shape.K, room.z, room.ld)
+  // delta3 = exp(z2) / Σ exp(z2) - y (or ŷ - y for regression)
+  if net.regression {
+    store(load(room.scores + i, half) - load(rows.oneHot + i, half), z, half)
+  } else {
+    softmaxDeltas(exp: room.scores + i, stride: ld, into: z, rows, from: i, K: K, trueClass, half: half)
+  }
+  // By row, the last class or unit repeated in the columns past it (their sums are never
+  // written out; a copy, not zeros, so the rows are plain shuffles). Up to two classes, two to
+  // a row.
+  let e0 = load(z, half)
+  let e1 = K > 1 ? load(z + L, half) : e0
+  if K <= 2 {
+    storeByRow(e0, e1, room.deltas3 + i * 2, half: half)
+  } else {
+    let e2 = load(z + 2 * L, half)
+    storeByRow(e0, e1, e2, K > 3 ? load(z + 3 * L, half) : e2, room.deltas3 + i * 4, half: half)
+  }
+  // delta2 = delta3·W2ᵀ ∘ f'(a1), e.g. (1 - a1²)
+  @inline(__always) func delta2(_ j: Int) -> Lanes {
+    // From 0, as layer by layer: from its first term, LLVM's SLP vectorizer rebuilt the masked
+    // delta2 and the transposition below across units with shuffles (dropout 5% slower, AVX-512).
+    var d2 = Lanes()
+    for k in 0..<K { d2 = d2 + load(z + k * L, half) * net.W2[j * K + k] }
+    guard let mask else {
+      let a = load(room.a1 + j * ld + i, half)
+      return d2 * (net.sigmoid ? a * (1 - a) : 1 - a * a)
+    }
+    return d2 * load(room.slopes + j * ld + i, half) * mask.keep
+  }
+  let d0 = delta2(0)
+  let d1 = H > 1 ? delta2(1) : d0
+  let d2 = H > 2 ? delta2(2) : d1
+  let d3 = H > 3 ? delta2(3) : d2
+  storeByRow(d0, d1, d2, d3, room.deltas2 + i * 4, half: half)
 }
 
 /// A vector from `p`, or with `half` its low half from `p` and zeros: the last group of rows
@@ -419,7 +446,7 @@ private func z2Below690(_ net: OneHiddenLayerNetwork, H: Int, K: Int, largestA1:
 /// r. Four rows at a time, each one shuffle of two vectors, where four to a row takes two rounds
 /// of shuffles of four.
 @inline(__always)
-private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Double>) {
+private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Double>, half: Bool) {
   let out = UnsafeMutableRawPointer(p)
   @inline(__always) func rows(_ r: Int) {
     let four = SIMD8(c0[r], c1[r], c0[r + 1], c1[r + 1], c0[r + 2], c1[r + 2], c0[r + 3], c1[r + 3])
@@ -427,6 +454,7 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Doub
   }
   rows(0)
   rows(4)
+  guard !half else { return }
   rows(8)
   rows(12)
 }
@@ -435,7 +463,9 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Doub
 /// lane r. Four rows at a time, each a transpose of four-lane vectors with constant lanes (which
 /// compiles to shuffles, where a loop over the rows picked lanes from the stack).
 @inline(__always)
-private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p: UnsafeMutablePointer<Double>) {
+private func storeByRow(
+  _ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p: UnsafeMutablePointer<Double>, half: Bool
+) {
   @inline(__always) func rows(
     _ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: SIMD4<Double>, _ d: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>
   ) {
@@ -449,6 +479,7 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ c2: Lanes, _ c3: Lanes, _ p:
   let (h0, h1, h2, h3) = (c0.highHalf, c1.highHalf, c2.highHalf, c3.highHalf)
   rows(l0.lowHalf, l1.lowHalf, l2.lowHalf, l3.lowHalf, p)
   rows(l0.highHalf, l1.highHalf, l2.highHalf, l3.highHalf, p + 16)
+  guard !half else { return }
   rows(h0.lowHalf, h1.lowHalf, h2.lowHalf, h3.lowHalf, p + 32)
   rows(h0.highHalf, h1.highHalf, h2.highHalf, h3.highHalf, p + 48)
 }
@@ -538,23 +569,23 @@ func softmaxExp(
 
 /// From one group of rows' exp(z2) (K vectors `stride` apart), delta3 = exp / Σ exp - one-hot(y)
 /// into `out` (K vectors, by column; it may be `exp`), and each row's probability of its own class
-/// into `trueClass` when given.
+/// into `trueClass` when given; with `half`, the first half of the group's rows.
 @inline(__always)
 func softmaxDeltas(
   exp e: UnsafePointer<Double>, stride: Int, into out: UnsafeMutablePointer<Double>, _ rows: ColumnRows,
-  from i: Int, K: Int, _ trueClass: UnsafeMutablePointer<Double>?
+  from i: Int, K: Int, _ trueClass: UnsafeMutablePointer<Double>?, half: Bool = false
 ) {
   // From the first term (0 + v is v: no exp is -0).
-  var sum = load(e)
-  for k in 1..<K { sum = sum + load(e + k * stride) }
+  var sum = load(e, half)
+  for k in 1..<K { sum = sum + load(e + k * stride, half) }
   var own = Lanes()
   for k in 0..<K {
-    let probs = load(e + k * stride) / sum
-    let y = load(rows.oneHot + k * rows.stride + i)
+    let probs = load(e + k * stride, half) / sum
+    let y = load(rows.oneHot + k * rows.stride + i, half)
     own = own + probs * y
-    store(probs - y, out + k * L)
+    store(probs - y, out + k * L, half)
   }
-  if let trueClass { store(own, trueClass + i) }
+  if let trueClass { store(own, trueClass + i, half) }
 }
 
 /// Where a row of scores would overflow or underflow `exp`, shifts it by its maximum as
