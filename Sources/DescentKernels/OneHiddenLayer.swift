@@ -170,8 +170,6 @@ private func pass<S: Shape>(
   let sigmoid = net.sigmoid
   /// a1 = f(z1)
   @inline(__always) func f(_ z: Lanes) -> Lanes { sigmoid ? 1 / (1 + exp(-z)) : tanh(z, rareOutOfLine: true) }
-  /// f'(z1) from a1: 1 - a1² for tanh, a1 (1 - a1) for the logistic function.
-  @inline(__always) func derivative(_ a: Lanes) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
 
   let m = rows.count
   let ld = (m + L - 1) / L * L
@@ -216,8 +214,8 @@ private func pass<S: Shape>(
   ) {
     let slope =
       finite
-      ? unsafeBitCast(unsafeBitCast(derivative(a), to: Bits.self) & kept, to: Lanes.self)
-      : derivative(a) * lanes(1, where: kept)
+      ? unsafeBitCast(unsafeBitCast(derivative(a, sigmoid: sigmoid), to: Bits.self) & kept, to: Lanes.self)
+      : derivative(a, sigmoid: sigmoid) * lanes(1, where: kept)
     store(slope, slopes + o, half)
     store(a * lanes(keep, where: kept), a1 + o, half)
   }
@@ -390,10 +388,7 @@ private func deltas<S: Shape>(
     // delta2 and the transposition below across units with shuffles (dropout 5% slower, AVX-512).
     var d2 = Lanes()
     for k in 0..<K { d2 = d2 + load(z + k * L, half) * net.W2[j * K + k] }
-    guard let mask else {
-      let a = load(room.a1 + j * ld + i, half)
-      return d2 * (net.sigmoid ? a * (1 - a) : 1 - a * a)
-    }
+    guard let mask else { return d2 * derivative(load(room.a1 + j * ld + i, half), sigmoid: net.sigmoid) }
     return d2 * load(room.slopes + j * ld + i, half) * mask.keep
   }
   let d0 = delta2(0)
@@ -402,6 +397,10 @@ private func deltas<S: Shape>(
   let d3 = H > 3 ? delta2(3) : d2
   storeByRow(d0, d1, d2, d3, room.deltas2 + i * 4, half: half)
 }
+
+/// f'(z1) from a1: 1 - a1² for tanh, a1 (1 - a1) for the logistic function.
+@inline(__always)
+private func derivative(_ a: Lanes, sigmoid: Bool) -> Lanes { sigmoid ? a * (1 - a) : 1 - a * a }
 
 /// A vector from `p`, or with `half` its low half from `p` and zeros: the last group of rows
 /// where they fill at most half a vector (`pass`).
