@@ -180,6 +180,7 @@ private func pass<S: Shape>(
   // branch inside the loop, LLVM merged the two copies back into one.)
   let last = (m - 1) / L * L
   let full = m - last <= L / 2 ? last : m
+  let halfGroup = full < m
   let room = Rooms(scratch, ld: ld)
   let (a1, deltas2, deltas3, z, slopes, scores) = (
     room.a1, room.deltas2, room.deltas3, room.z, room.slopes, room.scores
@@ -264,13 +265,12 @@ private func pass<S: Shape>(
     }
     // The whole groups' last stages, and the half group's alongside (i is now past the whole
     // groups: `full` where there is a half group).
-    let half = full < m
-    if half { start(i, true) }
+    if halfGroup { start(i, true) }
     if i >= L { middle(i - L, false) }
     if i >= 2 * L { end(i - 2 * L, false) }
-    if half { middle(i, true) }
+    if halfGroup { middle(i, true) }
     if i >= L { end(i - L, false) }
-    if half { end(i, true) }
+    if halfGroup { end(i, true) }
   } else {
     while i < m {
       for j in 0..<H { store(f(z1(i, unit: j)), a1 + j * ld + i) }
@@ -312,9 +312,9 @@ private func pass<S: Shape>(
       if i >= L { end(i - L, false) }
       i += L
     }
-    if full < m { start(i, true) }
+    if halfGroup { start(i, true) }
     if i >= L { end(i - L, false) }
-    if full < m { end(i, true) }
+    if halfGroup { end(i, true) }
   } else {
     while i < m {
       for k in 0..<K { store(z2(i, class: k), z + k * L) }
@@ -326,7 +326,7 @@ private func pass<S: Shape>(
       i += L
     }
   }
-  if full < m { deltas(from: full, net, rows, room, trueClass, mask, shape, half: true) }
+  if halfGroup { deltas(from: full, net, rows, room, trueClass, mask, shape, half: true) }
   i = 0
   while i < full {
     deltas(from: i, net, rows, room, trueClass, mask, shape, half: false)
