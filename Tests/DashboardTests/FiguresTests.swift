@@ -83,8 +83,9 @@ struct FiguresTests {
   }
 
   /// A wide network on many points in the in-process loop: while the trainer works out each view,
-  /// frames keep coming (the hidden space of 30,000 points through 256 x 3 units takes about 0.7 s
-  /// here, a frame's time on the UI thread), and each view is drawn once its figure comes.
+  /// frames keep coming, and each view is drawn once its figure comes. The hidden space of 30,000
+  /// points through 256 x 3 units takes about 0.4 s here (tens of seconds on a machine busy with
+  /// the other tests): a frame that waited for it would take most of that.
   @Test func framesDoNotWaitForALargeNetworksFigures() throws {
     var options = DashboardOptions(settings: Settings())
     options.settings.setup.samples = 30_000
@@ -105,8 +106,12 @@ struct FiguresTests {
     let loop = RunLoop(options: options, backend: backend, train: train, test: test)
     let (_, outcome) = try loop.loop()
     #expect(backend.stuck == nil, "\(backend.stuck ?? "")")
+    let figure = try #require(
+      backend.milliseconds(
+        from: { $0.text.contains("working out") },
+        to: { $0.text.contains("hidden space L1") && !$0.text.contains("working out") }))
     let slowest = outcome.frameTimes.max() ?? 0
-    #expect(slowest < 150, "the slowest frame took \(slowest) ms")
+    #expect(slowest < figure / 4, "the slowest frame took \(slowest) ms, the hidden space \(figure) ms")
   }
 
   /// Two units of a layer over more points than one block: the columns of the whole layer's

@@ -115,6 +115,26 @@ final class Tmux {
     return nil
   }
 
+  /// Waits until the program in the pane has read everything typed into it: the pane's terminal
+  /// holds no unread input on three looks 100 ms apart (tmux refills it at once while it has more
+  /// to send). False on time-out.
+  func waitUntilInputIsRead(timeout: Double) -> Bool {
+    guard let tty = try? tmux(["display-message", "-p", "-t", "0", "#{pane_tty}"]) else { return false }
+    let fd = open(tty.trimmingCharacters(in: .whitespacesAndNewlines), O_RDONLY | O_NOCTTY | O_NONBLOCK)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    let deadline = Date().addingTimeInterval(timeout)
+    var empty = 0
+    repeat {
+      var unread: Int32 = 0
+      guard ioctl(fd, UInt(FIONREAD), &unread) == 0 else { return false }
+      empty = unread == 0 ? empty + 1 : 0
+      if empty == 3 { return true }
+      usleep(100_000)
+    } while Date() < deadline
+    return false
+  }
+
   /// The process the pane runs (its shell, or what replaced it by `exec`).
   var panePID: pid_t? {
     (try? tmux(["display-message", "-p", "-t", "0", "#{pane_pid}"]))

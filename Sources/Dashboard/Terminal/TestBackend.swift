@@ -18,8 +18,9 @@ final class TestBackend: Backend {
   let ascii = false
   private var script: [Step]
   private var resized = false
-  /// Every frame drawn, in order.
+  /// Every frame drawn, in order, and when each was handed over (`DispatchTime` nanoseconds).
   private(set) var frames: [CellBuffer] = []
+  private(set) var drawnAt: [UInt64] = []
   private(set) var closed = false
   /// A step whose condition did not come true within `patience` seconds (the loop is then told
   /// to quit, and the test fails on this).
@@ -65,7 +66,19 @@ final class TestBackend: Backend {
     return resized
   }
 
-  func draw(_ buffer: CellBuffer) { frames.append(buffer) }
+  func draw(_ buffer: CellBuffer) {
+    frames.append(buffer)
+    drawnAt.append(DispatchTime.now().uptimeNanoseconds)
+  }
+
+  /// Milliseconds from the first frame that satisfies `first` to the first after it that
+  /// satisfies `then`: how long the screen showed some work going on.
+  func milliseconds(from first: (CellBuffer) -> Bool, to then: (CellBuffer) -> Bool) -> Double? {
+    guard let start = frames.firstIndex(where: first), let end = frames[start...].firstIndex(where: then) else {
+      return nil
+    }
+    return Double(drawnAt[end] - drawnAt[start]) / 1e6
+  }
 
   func close() { closed = true }
 
