@@ -208,13 +208,31 @@ private func dropoutSlopes(
   // share of a wide layer) takes as few vectors as its values need.
   let count = rows &* width
   var (f, r, c) = (0, 0, 0)
-  while f &+ 16 <= count {
-    let (s, masked) = sixteen(
-      bits(row: r, column: c, count: 16), activate(UnsafeRawPointer(a + f).loadUnaligned(as: Lanes.self), c))
-    UnsafeMutableRawPointer(slopes + f).storeBytes(of: s, as: Lanes.self)
-    UnsafeMutableRawPointer(a + f).storeBytes(of: masked, as: Lanes.self)
-    (f, c) = (f &+ 16, c &+ 16)
-    while c >= width { (r, c) = (r &+ 1, c &- width) }
+  if let biases {
+    // The biases' column for the inputs, which run a block of vectors ahead of the outputs.
+    var column = 0
+    tanhInBlocks(vectors: count / 16) { v in
+      let x = UnsafeRawPointer(a + v &* 16).loadUnaligned(as: Lanes.self)
+      let bias = biases.loadUnaligned(fromByteOffset: column &* 8, as: Lanes.self)
+      column &+= 16
+      while column >= width { column &-= width }
+      return x + bias
+    } output: { _, t in
+      let (s, masked) = sixteen(bits(row: r, column: c, count: 16), t)
+      UnsafeMutableRawPointer(slopes + f).storeBytes(of: s, as: Lanes.self)
+      UnsafeMutableRawPointer(a + f).storeBytes(of: masked, as: Lanes.self)
+      (f, c) = (f &+ 16, c &+ 16)
+      while c >= width { (r, c) = (r &+ 1, c &- width) }
+    }
+  } else {
+    while f &+ 16 <= count {
+      let (s, masked) = sixteen(
+        bits(row: r, column: c, count: 16), UnsafeRawPointer(a + f).loadUnaligned(as: Lanes.self))
+      UnsafeMutableRawPointer(slopes + f).storeBytes(of: s, as: Lanes.self)
+      UnsafeMutableRawPointer(a + f).storeBytes(of: masked, as: Lanes.self)
+      (f, c) = (f &+ 16, c &+ 16)
+      while c >= width { (r, c) = (r &+ 1, c &- width) }
+    }
   }
   guard f < count else { return }
   // The last few through a vector padded with zeros.

@@ -216,6 +216,7 @@ func tanhEnd(_ x: Lanes, expm1 t: Lanes) -> Lanes {
 typealias Bits = SIMD16<UInt64>
 private var limit22: Bits { Bits(repeating: 22.0.bitPattern) }
 private var limit055: Bits { Bits(repeating: 0.55.bitPattern) }
+private var limitStages: Bits { Bits(repeating: tanhStagesLimit.bitPattern) }
 private var two: Bits { Bits(repeating: 2.0.bitPattern) }
 private var one: Bits { Bits(repeating: 1.0.bitPattern) }
 private var infinity: Bits { Bits(repeating: Double.infinity.bitPattern) }
@@ -232,8 +233,11 @@ func below(_ a: Bits, _ b: Bits) -> Bits { 0 &- ((a &- b) &>> 63) }
 /// Whether every lane of `a` is below `b` (unsigned), for `b` below 2^63: the sign bit of
 /// `a - b` is set and that of `a` clear in every lane (an and of the halves, down to one).
 @inline(__always)
-func allBelow(_ a: Bits, _ b: UInt64) -> Bool {
-  let d = (a &- b) & ~a
+func allBelow(_ a: Bits, _ b: UInt64) -> Bool { allSigned((a &- b) & ~a) }
+
+/// Whether every lane of `d` has its sign bit set (an and of the halves, down to one).
+@inline(__always)
+private func allSigned(_ d: Bits) -> Bool {
   let d4 = (d.lowHalf & d.highHalf).lowHalf & (d.lowHalf & d.highHalf).highHalf
   let d2 = d4.lowHalf & d4.highHalf
   return (d2[0] & d2[1]) >> 63 == 1
@@ -312,20 +316,68 @@ public func addRowVectorThenTanh(_ b: UnsafePointer<Double>, to z: UnsafeMutable
     for j in 0..<n + L { tiled[j] = b[j % n] }
     let biases = UnsafeRawPointer(tiled.baseAddress!)
     let count = m * n
-    var (i, c) = (0, 0)
-    while i + L <= count {
-      let v = UnsafeRawPointer(z + i).loadUnaligned(as: Lanes.self)
+    var c = 0
+    tanhInBlocks(vectors: count / L) { v in
+      let x = UnsafeRawPointer(z + v &* L).loadUnaligned(as: Lanes.self)
       let bias = biases.loadUnaligned(fromByteOffset: c &* 8, as: Lanes.self)
-      UnsafeMutableRawPointer(z + i).storeBytes(of: tanh(v + bias), as: Lanes.self)
-      i += L
       c &+= L
       while c >= n { c &-= n }
+      return x + bias
+    } output: { v, a in
+      UnsafeMutableRawPointer(z + v &* L).storeBytes(of: a, as: Lanes.self)
     }
+    let i = count / L * L
     if i < count {
       var v = Lanes()
       for j in 0..<(count - i) { v[j] = z[i + j] }
       let out = tanh(v + biases.loadUnaligned(fromByteOffset: c &* 8, as: Lanes.self))
       for j in 0..<(count - i) { z[i + j] = out[j] }
+    }
+  }
+}
+
+/// Vectors a block of `tanhInBlocks` takes through each stage before the next.
+private var tanhBlock: Int { 4 }
+
+/// tanh of `n` vectors, a block of four at a time in tanh's three stages, each stage over the
+/// whole block before the next: one tanh is a chain of dependent operations longer than the
+/// processor's scheduler sees past (see the stages above), a stage a third of it, and a block's
+/// vectors do not wait on each other. `input(v)` is asked for each vector once, in order, and
+/// before any output of its block; `output(v, tanh)` is told each in order. A block with a lane
+/// not below `tanhStagesLimit` in magnitude (or NaN) goes through whole tanhs: the same bits.
+@inline(__always)
+func tanhInBlocks(vectors n: Int, input: (Int) -> Lanes, output: (Int, Lanes) -> Void) {
+  let size = MemoryLayout<Lanes>.size
+  withUnsafeTemporaryAllocation(byteCount: 4 * tanhBlock * size, alignment: 64) { room in
+    // Each vector's x, then r, 2^k and the series' first half (r becomes t in the second stage).
+    let room = room.baseAddress!
+    @inline(__always) func at(_ k: Int, _ slot: Int) -> Int { (4 &* k &+ slot) &* size }
+    var v0 = 0
+    while v0 < n {
+      let b = min(tanhBlock, n &- v0)
+      var within = ~Bits()
+      for k in 0..<b {
+        let x = input(v0 &+ k)
+        let a = unsafeBitCast(x, to: Bits.self) & 0x7FFF_FFFF_FFFF_FFFF
+        within &= unsafeBitCast(signed(a) .< signed(limitStages), to: Bits.self)
+        let (r, scale, series) = tanhStart(x)
+        room.storeBytes(of: x, toByteOffset: at(k, 0), as: Lanes.self)
+        room.storeBytes(of: r, toByteOffset: at(k, 1), as: Lanes.self)
+        room.storeBytes(of: scale, toByteOffset: at(k, 2), as: Lanes.self)
+        room.storeBytes(of: series, toByteOffset: at(k, 3), as: Lanes.self)
+      }
+      @inline(__always) func load(_ k: Int, _ slot: Int) -> Lanes {
+        room.load(fromByteOffset: at(k, slot), as: Lanes.self)
+      }
+      if allSigned(within) {
+        for k in 0..<b {
+          room.storeBytes(of: tanhMiddle((load(k, 1), load(k, 2), load(k, 3))), toByteOffset: at(k, 1), as: Lanes.self)
+        }
+        for k in 0..<b { output(v0 &+ k, tanhEnd(load(k, 0), expm1: load(k, 1))) }
+      } else {
+        for k in 0..<b { output(v0 &+ k, tanh(load(k, 0))) }
+      }
+      v0 &+= b
     }
   }
 }
