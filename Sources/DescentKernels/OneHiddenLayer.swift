@@ -2,7 +2,7 @@
 // gradient sums for one hidden layer, sixteen rows at a time in SIMD lanes. The layer-by-layer
 // kernels make a pass over the rows for every product, and their gradient sums (a sum over 200
 // rows for each of a handful of weights) wait on one addition after another; here the rows go
-// through the network in three short passes (four with dropout; at the post's 200 rows, over
+// through the network in three short passes (five with dropout; at the post's 200 rows, over
 // data that stays in the first-level cache), and the sums are all kept in flight together.
 //
 // Every number is the one the layer-by-layer kernels give, to the last bit: each sum adds its
@@ -154,17 +154,24 @@ private func onePass<S: Shape>(
   _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: (() -> Void)?, _ shape: S
 ) {
   if let mask {
-    pass(net, rows, scratch, trueClass, mask, awaitMask, shape)
+    pass(net, rows, scratch, trueClass, mask, awaitMask, shape, Masked.self)
   } else {
-    pass(net, rows, scratch, trueClass, nil, nil, shape)
+    pass(net, rows, scratch, trueClass, nil, nil, shape, Unmasked.self)
   }
 }
 
-/// `onePass` with or without masks.
+/// Whether a copy of `pass` has masks, as a type: each copy is then compiled with the answer a
+/// constant, where an argument was a question at run time in a copy the compiler left a call.
+private protocol Masks { static var present: Bool { get } }
+private enum Masked: Masks { static var present: Bool { true } }
+private enum Unmasked: Masks { static var present: Bool { false } }
+
+/// `onePass` with or without masks (`mask` is given exactly when `M` says so).
 @inline(__always)
-private func pass<S: Shape>(
+private func pass<S: Shape, M: Masks>(
   _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ scratch: UnsafeMutablePointer<Double>,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: (() -> Void)?, _ shape: S
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ awaitMask: (() -> Void)?, _ shape: S,
+  _: M.Type
 ) {
   let (D, H, K) = (shape.D, shape.H, shape.K)
   let sigmoid = net.sigmoid
@@ -186,8 +193,8 @@ private func pass<S: Shape>(
     room.a1, room.deltas2, room.deltas3, room.z, room.slopes, room.scores
   )
 
-  // Three passes over the rows (with dropout, the masks' between the first two): the hidden
-  // layer; z2 and its exp; the divisions and the deltas.
+  // Three passes over the rows (with dropout, the masks' between the first two, and delta2 by
+  // row after the last): the hidden layer; z2 and its exp; the divisions and the deltas.
   // Each is a shorter chain of operations a group of rows, so the processor overlaps one group's
   // chain with the next's; in one pass, a group's tanh, exp and divisions were one chain too
   // long for it to see past.
@@ -326,11 +333,28 @@ private func pass<S: Shape>(
       i += L
     }
   }
-  if halfGroup { deltas(from: full, net, rows, room, trueClass, mask, shape, half: true) }
+  /// The four units' delta2 of the group from row i, by column in the slopes' room (the last
+  /// unit repeated past H, as `deltas` stores them).
+  @inline(__always) func delta2ByColumn(_ i: Int, half: Bool) -> (Lanes, Lanes, Lanes, Lanes) {
+    let d0 = load(slopes + i, half)
+    let d1 = H > 1 ? load(slopes + ld + i, half) : d0
+    let d2 = H > 2 ? load(slopes + 2 * ld + i, half) : d1
+    return (d0, d1, d2, H > 3 ? load(slopes + 3 * ld + i, half) : d2)
+  }
+  if halfGroup { deltas(from: full, net, rows, room, trueClass, mask, shape, M.self, half: true) }
   i = 0
   while i < full {
-    deltas(from: i, net, rows, room, trueClass, mask, shape, half: false)
+    deltas(from: i, net, rows, room, trueClass, mask, shape, M.self, half: false)
     i += L
+  }
+  if M.present {
+    // The masked delta2 went by column into the slopes' room (`deltas`); now by row, for the sums.
+    if halfGroup { storeByRow(delta2ByColumn(full, half: true), deltas2 + full * 4, half: true) }
+    i = 0
+    while i < full {
+      storeByRow(delta2ByColumn(i, half: false), deltas2 + i * 4, half: false)
+      i += L
+    }
   }
   if K <= 2 {
     sumOverRows(net, rows, a1: a1, ld: ld, delta2: deltas2, delta3: deltas3, D: D, H: H, K: K, SIMD2<Double>.self)
@@ -360,9 +384,9 @@ private struct Rooms {
 /// both by row into their rooms; with `half`, for the first half of the group only. Transparent:
 /// marked only to inline, it was left a call (with `half` a variable) once `pass` had grown.
 @_transparent
-private func deltas<S: Shape>(
+private func deltas<S: Shape, M: Masks>(
   from i: Int, _ net: OneHiddenLayerNetwork, _ rows: ColumnRows, _ room: Rooms,
-  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S, half: Bool
+  _ trueClass: UnsafeMutablePointer<Double>?, _ mask: DropoutBits?, _ shape: S, _: M.Type, half: Bool
 ) {
   let (H, K, z, ld) = (shape.H, shape.K, room.z, room.ld)
   // delta3 = exp(z2) / Σ exp(z2) - y (or ŷ - y for regression)
@@ -390,6 +414,14 @@ private func deltas<S: Shape>(
     for k in 0..<K { d2 = d2 + load(z + k * L, half) * net.W2[j * K + k] }
     guard let mask else { return d2 * derivative(load(room.a1 + j * ld + i, half), sigmoid: net.sigmoid) }
     return d2 * load(room.slopes + j * ld + i, half) * mask.keep
+  }
+  if M.present {
+    // By column, over the slopes each has read, and by row in a pass of its own (`pass`): by
+    // row here, LLVM took the products apart lane by lane and redid them across units with
+    // shuffles, half again the instructions. The plain copy's are kept apart by its branch on
+    // `mask`, a value at run time there; with `mask` a constant nil it fell into the same trap.
+    for j in 0..<H { store(delta2(j), room.slopes + j * ld + i, half) }
+    return
   }
   let d0 = delta2(0)
   let d1 = H > 1 ? delta2(1) : d0
@@ -456,6 +488,12 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Doub
   guard !half else { return }
   rows(8)
   rows(12)
+}
+
+/// `storeByRow` of four columns given together.
+@inline(__always)
+private func storeByRow(_ c: (Lanes, Lanes, Lanes, Lanes), _ p: UnsafeMutablePointer<Double>, half: Bool) {
+  storeByRow(c.0, c.1, c.2, c.3, p, half: half)
 }
 
 /// A group of rows' four columns into `p` by row, four to a row: `p[r · 4 + c]` is column c's
