@@ -160,8 +160,9 @@ private func onePass<S: Shape>(
   }
 }
 
-/// Whether a copy of `pass` has masks, as a type: each copy is then compiled with the answer a
-/// constant, where an argument was a question at run time in a copy the compiler left a call.
+/// Whether a copy of `pass` has masks, as a type: each copy is compiled with the answer a
+/// constant whether or not the compiler inlines it (the plain copy is a call of its own, where
+/// `mask` stays a value at run time).
 private protocol Masks { static var present: Bool { get } }
 private enum Masked: Masks { static var present: Bool { true } }
 private enum Unmasked: Masks { static var present: Bool { false } }
