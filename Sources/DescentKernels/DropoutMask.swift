@@ -218,6 +218,8 @@ private func dropoutSlopes(
       while column >= width { column &-= width }
       return x + bias
     } output: { _, t in
+      // The else branch's body again: as a nested function both called, it was left a call with
+      // its captures checked for exclusive access on every vector.
       let (s, masked) = sixteen(bits(row: r, column: c, count: 16), t)
       UnsafeMutableRawPointer(slopes + f).storeBytes(of: s, as: Lanes.self)
       UnsafeMutableRawPointer(a + f).storeBytes(of: masked, as: Lanes.self)

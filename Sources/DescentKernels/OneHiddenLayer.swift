@@ -334,13 +334,13 @@ private func pass<S: Shape, M: Masks>(
       i += L
     }
   }
-  /// The four units' delta2 of the group from row i, by column in the slopes' room (the last
-  /// unit repeated past H, as `deltas` stores them).
-  @inline(__always) func delta2ByColumn(_ i: Int, half: Bool) -> (Lanes, Lanes, Lanes, Lanes) {
+  /// The group from row i's delta2, by column in the slopes' room, into its room by row (the last
+  /// unit repeated past H, as `deltas` stores it without masks).
+  @inline(__always) func delta2ByRow(_ i: Int, half: Bool) {
     let d0 = load(slopes + i, half)
     let d1 = H > 1 ? load(slopes + ld + i, half) : d0
     let d2 = H > 2 ? load(slopes + 2 * ld + i, half) : d1
-    return (d0, d1, d2, H > 3 ? load(slopes + 3 * ld + i, half) : d2)
+    storeByRow(d0, d1, d2, H > 3 ? load(slopes + 3 * ld + i, half) : d2, deltas2 + i * 4, half: half)
   }
   if halfGroup { deltas(from: full, net, rows, room, trueClass, mask, shape, M.self, half: true) }
   i = 0
@@ -350,10 +350,10 @@ private func pass<S: Shape, M: Masks>(
   }
   if M.present {
     // The masked delta2 went by column into the slopes' room (`deltas`); now by row, for the sums.
-    if halfGroup { storeByRow(delta2ByColumn(full, half: true), deltas2 + full * 4, half: true) }
+    if halfGroup { delta2ByRow(full, half: true) }
     i = 0
     while i < full {
-      storeByRow(delta2ByColumn(i, half: false), deltas2 + i * 4, half: false)
+      delta2ByRow(i, half: false)
       i += L
     }
   }
@@ -489,12 +489,6 @@ private func storeByRow(_ c0: Lanes, _ c1: Lanes, _ p: UnsafeMutablePointer<Doub
   guard !half else { return }
   rows(8)
   rows(12)
-}
-
-/// `storeByRow` of four columns given together.
-@inline(__always)
-private func storeByRow(_ c: (Lanes, Lanes, Lanes, Lanes), _ p: UnsafeMutablePointer<Double>, half: Bool) {
-  storeByRow(c.0, c.1, c.2, c.3, p, half: half)
 }
 
 /// A group of rows' four columns into `p` by row, four to a row: `p[r · 4 + c]` is column c's
